@@ -1,0 +1,133 @@
+#pragma once
+
+// A personalised, periodised training plan and the engine that writes it. generate_plan() is
+// pure and deterministic: the same profile and reference data give the same plan, always.
+
+#include <array>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "msfit/core/date.hpp"
+#include "msfit/core/profile.hpp"
+#include "msfit/core/reference_data.hpp"
+#include "msfit/core/result.hpp"
+
+namespace msfit::core {
+
+// Bumped whenever a rule change can change a plan for the same profile.
+inline constexpr std::string_view kEngineVersion = "1.0.0";
+
+enum class PhaseKind { Reentry, Preparation, ProgressiveResistance, Deload, Periodised, Supported };
+
+// How much of the studied protocol a person gets, from their disability and mobility.
+enum class Tier {
+  Standard,    // Walks without an aid, EDSS below 5: the studied protocols in full.
+  Supported,   // Uses an aid or EDSS 5-6.5: loads capped at 70 % 1RM, stable set-ups first.
+  Specialist,  // Wheelchair or EDSS 7+: seated work by effort, no gym loads, assistant advised.
+};
+
+enum class SessionKind { StrengthAerobic, Strength, Aerobic, BalanceMobility };
+
+struct Phase {
+  std::string name;
+  PhaseKind kind = PhaseKind::Preparation;
+  int start_week = 1;  // 1-based.
+  int weeks = 0;
+  std::string_view rule;
+};
+
+using Range = std::array<int, 2>;  // Inclusive [low, high].
+
+struct Intensity {
+  std::optional<int> pct_1rm;    // Strength, where loads are prescribed by % of 1RM.
+  std::optional<Range> hrr_pct;  // Aerobic, % of heart-rate reserve.
+  std::optional<Range> hr_bpm;   // Aerobic, the same range in beats per minute.
+  std::optional<Range> rpe;      // Rating of perceived exertion on a 0-10 scale.
+};
+
+struct PlanItem {
+  const Exercise* exercise = nullptr;
+  std::string_view rule;  // Id of the rule that put the item here.
+  int minutes = 0;        // Time the item takes, rests included.
+  int sets = 0;
+  Range reps{};          // Strength and core.
+  int rest_seconds = 0;  // Between sets.
+  int hold_seconds = 0;  // Static balance holds and stretches.
+  int bouts = 0;         // Aerobic: the work split into this many bouts (heat sensitivity).
+  int bout_minutes = 0;
+  Intensity intensity;
+  std::optional<double> load_kg;              // Only where the 1RM is known, rounded down.
+  const Exercise* substituted_for = nullptr;  // The exercise a safety rule replaced.
+  std::string_view substitution_rule;
+};
+
+struct Adjustment {
+  std::string_view rule;
+  std::string message;
+};
+
+struct Session {
+  Date date{};
+  int week = 1;
+  SessionKind kind = SessionKind::BalanceMobility;
+  int warmup_minutes = 0;
+  const Exercise* warmup_exercise = nullptr;
+  std::vector<PlanItem> items;
+  std::vector<Adjustment> adjustments;  // What moved or shrank to fit the time, and why.
+
+  [[nodiscard]] int total_minutes() const;
+};
+
+struct Warning {
+  std::string code;
+  std::string message;
+  std::vector<std::string> evidence;
+};
+
+struct Plan {
+  std::string_view engine_version = kEngineVersion;
+  Tier tier = Tier::Standard;
+  Date start_date{};
+  int weeks = 0;
+  std::vector<Phase> phases;
+  std::vector<Session> sessions;
+  std::vector<Warning> warnings;
+};
+
+// Writes the plan for a profile. Fails with InvalidInput (naming the field) when the profile
+// does not pass validate_profile(). `data` must have passed validate_reference_data() and must
+// outlive the plan, whose items point into it.
+[[nodiscard]] Result<Plan> generate_plan(const Profile& profile, const ReferenceData& data);
+
+// The evidence ids an item cites: its rule's and its exercise's, sorted, without repeats.
+[[nodiscard]] std::vector<std::string> item_evidence(const PlanItem& item,
+                                                     const ReferenceData& data);
+
+// Every evidence id the plan cites anywhere, sorted.
+[[nodiscard]] std::vector<std::string> plan_evidence(const Plan& plan, const ReferenceData& data);
+
+// The ids of every rule the engine can cite; each must exist in the rule book.
+[[nodiscard]] std::span<const std::string_view> engine_rule_ids();
+
+}  // namespace msfit::core
+
+namespace msfit::core {
+template <>
+struct EnumNames<PhaseKind> {
+  static constexpr auto names = std::to_array<std::string_view>(
+      {"reentry", "preparation", "progressive_resistance", "deload", "periodised", "supported"});
+};
+template <>
+struct EnumNames<Tier> {
+  static constexpr auto names =
+      std::to_array<std::string_view>({"standard", "supported", "specialist"});
+};
+template <>
+struct EnumNames<SessionKind> {
+  static constexpr auto names = std::to_array<std::string_view>(
+      {"strength_aerobic", "strength", "aerobic", "balance_mobility"});
+};
+}  // namespace msfit::core

@@ -1,0 +1,15 @@
+#pragma once
+
+// The reference data in data/, compiled into the binary. Each function returns the whole
+// file's text; the views stay valid for the life of the program. Thread-safe.
+
+#include <string_view>
+
+namespace msfit::data {
+
+std::string_view exercises_json();
+std::string_view evidence_json();
+std::string_view rules_json();
+std::string_view equipment_json();
+
+}  // namespace msfit::data

@@ -1,0 +1,25 @@
+#pragma once
+
+// Writing plans, the catalogue and errors as JSON. Output is deterministic: the same value
+// always gives the same bytes.
+
+#include <string>
+
+#include "msfit/core/plan.hpp"
+#include "msfit/core/reference_data.hpp"
+#include "msfit/core/result.hpp"
+
+namespace msfit::json {
+
+enum class Layout { Compact, Pretty };
+
+[[nodiscard]] std::string plan_to_json(const core::Plan& plan, const core::ReferenceData& data,
+                                       Layout layout);
+
+// The whole catalogue, every field, names and cues in every language.
+[[nodiscard]] std::string catalogue_to_json(const core::ReferenceData& data, Layout layout);
+
+// {"error": {"code": ..., "message": ..., "field": ...}}; extra members can be added first.
+[[nodiscard]] std::string error_to_json(const Error& error, long line = 0);
+
+}  // namespace msfit::json

@@ -1,0 +1,168 @@
+#include "plan_text.hpp"
+
+#include <fmt/format.h>
+
+namespace msfit::cli {
+
+namespace {
+
+using core::to_string;
+
+std::string weekday_name(core::Date date) {
+  static constexpr std::array<const char*, 7> kNames = {"Mon", "Tue", "Wed", "Thu",
+                                                        "Fri", "Sat", "Sun"};
+  return kNames[static_cast<std::size_t>(core::weekday_index(date))];
+}
+
+std::string format_kg(double kg) {
+  std::string s = fmt::format("{:.2f}", kg);
+  while (s.back() == '0') {
+    s.pop_back();
+  }
+  if (s.back() == '.') {
+    s.pop_back();
+  }
+  return s;
+}
+
+// Pads to a display width counted in code points, so names with å, ł or ż line up.
+std::string pad(const std::string& text, std::size_t width) {
+  std::size_t points = 0;
+  for (const char c : text) {
+    points += (static_cast<unsigned char>(c) & 0xC0U) != 0x80U ? 1 : 0;
+  }
+  return points >= width ? text + " " : text + std::string(width - points, ' ');
+}
+
+std::string describe(const core::PlanItem& item) {
+  std::string out;
+  const auto& in = item.intensity;
+  if (item.exercise->modality == core::Modality::Aerobic) {
+    out = item.bouts > 1 ? fmt::format("{} x {} min", item.bouts, item.bout_minutes)
+                         : fmt::format("{} min", item.bout_minutes);
+    if (in.hrr_pct) {
+      out += fmt::format(" at {}-{} % HRR", (*in.hrr_pct)[0], (*in.hrr_pct)[1]);
+    }
+    if (in.hr_bpm) {
+      out += fmt::format(" ({}-{} bpm)", (*in.hr_bpm)[0], (*in.hr_bpm)[1]);
+    }
+    if (in.rpe) {
+      out += fmt::format(" at effort {}-{}/10", (*in.rpe)[0], (*in.rpe)[1]);
+    }
+    return out;
+  }
+  if (item.reps[1] > 0) {
+    out = fmt::format("{} x {}-{}", item.sets, item.reps[0], item.reps[1]);
+    if (in.pct_1rm) {
+      out += fmt::format(" at {} % 1RM", *in.pct_1rm);
+    }
+    if (item.load_kg) {
+      out += fmt::format(" = {} kg", format_kg(*item.load_kg));
+    }
+    if (in.rpe) {
+      out += fmt::format(" at effort {}-{}/10", (*in.rpe)[0], (*in.rpe)[1]);
+    }
+    return out;
+  }
+  if (item.hold_seconds > 0) {
+    return fmt::format("{} x {} s", item.sets, item.hold_seconds);
+  }
+  return fmt::format("{} min", item.minutes);
+}
+
+}  // namespace
+
+std::string plan_to_text(const core::Plan& plan, const core::Profile& profile,
+                         const core::ReferenceData& data) {
+  std::string out;
+  std::string days;
+  for (auto d : profile.days.values()) {
+    days += days.empty() ? "" : ", ";
+    days += to_string(d);
+  }
+  out += fmt::format("MSFit programme: {} weeks from {} ({}; {} min sessions; {} tier)\n",
+                     plan.weeks, core::format_iso_date(plan.start_date), days,
+                     profile.session_minutes, to_string(plan.tier));
+  out += "\nPhases\n";
+  for (const auto& phase : plan.phases) {
+    out += fmt::format("  weeks {:>2}-{:<2}  {}  [{}]\n", phase.start_week,
+                       phase.start_week + phase.weeks - 1, phase.name, phase.rule);
+  }
+  int current_week = 0;
+  for (const auto& session : plan.sessions) {
+    if (session.week != current_week) {
+      current_week = session.week;
+      std::string phase_name;
+      for (const auto& phase : plan.phases) {
+        if (current_week >= phase.start_week && current_week < phase.start_week + phase.weeks) {
+          phase_name = phase.name;
+        }
+      }
+      out += fmt::format("\nWeek {} - {}\n", current_week, phase_name);
+    }
+    out += fmt::format("  {} {}  {} min (warm-up {} min{})\n", weekday_name(session.date),
+                       core::format_iso_date(session.date), session.total_minutes(),
+                       session.warmup_minutes,
+                       session.warmup_exercise != nullptr
+                           ? ", " + session.warmup_exercise->names.in(core::Language::En)
+                           : std::string());
+    for (const auto& item : session.items) {
+      out += fmt::format("    {}{}[{}]\n", pad(item.exercise->names.in(core::Language::En), 38),
+                         pad(describe(item), 34), item.rule);
+      if (item.substituted_for != nullptr) {
+        out += fmt::format("      instead of {} (you train alone)\n",
+                           item.substituted_for->names.in(core::Language::En));
+      }
+    }
+    for (const auto& a : session.adjustments) {
+      out += fmt::format("    note: {}\n", a.message);
+    }
+  }
+  out += "\nWarnings and advice\n";
+  for (const auto& w : plan.warnings) {
+    std::string ids;
+    for (const auto& id : w.evidence) {
+      ids += ids.empty() ? id : ", " + id;
+    }
+    out += fmt::format("  - [{}] {} ({})\n", w.code, w.message, ids);
+  }
+  out += "\nSources\n";
+  for (const auto& id : core::plan_evidence(plan, data)) {
+    const auto* s = data.find_evidence(id);
+    if (s == nullptr) {
+      continue;
+    }
+    std::string ref;
+    if (s->pmid) {
+      ref += " PMID " + *s->pmid + ".";
+    }
+    if (s->doi) {
+      ref += " DOI " + *s->doi + ".";
+    }
+    if (s->pmcid) {
+      ref += " " + *s->pmcid + ".";
+    }
+    out += fmt::format("  [{}] {}{}{}\n", id, s->citation, ref,
+                       s->kind == core::EvidenceKind::ProductRule ? " (product rule)" : "");
+  }
+  return out;
+}
+
+std::string catalogue_to_text(const core::ReferenceData& data, core::Language lang) {
+  std::string out;
+  for (const auto& ex : data.exercises()) {
+    std::string equipment;
+    for (auto e : ex.equipment.values()) {
+      equipment += equipment.empty() ? "" : ", ";
+      equipment += to_string(e);
+    }
+    out += fmt::format("{}{}{}{}{}\n", pad(ex.id, 36), pad(ex.names.in(lang), 44),
+                       pad(std::string(to_string(ex.modality)), 12),
+                       pad(std::string(to_string(ex.position)), 10),
+                       equipment.empty() ? "body weight" : equipment);
+  }
+  out += fmt::format("{} exercises\n", data.exercises().size());
+  return out;
+}
+
+}  // namespace msfit::cli

@@ -1,0 +1,1415 @@
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <numeric>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "msfit/core/plan.hpp"
+#include "msfit/core/strength_math.hpp"
+
+#include "plan_rules.hpp"
+
+namespace msfit::core {
+
+namespace {
+
+namespace r = rules;
+
+// ---------------------------------------------------------------------------------------------
+// Strength slots: what a session needs, in order. The first `essential` slots of a template are
+// the compound movements; the rest are accessories that rotate through the week when time is
+// short.
+
+enum class Slot {
+  KneeDominant,
+  HorizontalPush,
+  HipDominant,
+  HorizontalPull,
+  Ankle,
+  HipAbduction,
+  Core,
+  KneeFlexion,
+  KneeExtension,
+  VerticalPull,
+  VerticalPush,
+  ElbowFlexion,
+  HipAdduction,
+};
+
+struct SlotSpec {
+  Modality modality;
+  std::array<Pattern, 3> patterns;
+  int pattern_count;
+};
+
+SlotSpec slot_spec(Slot slot) {
+  switch (slot) {
+    case Slot::KneeDominant:
+      return {Modality::Strength, {Pattern::Squat, Pattern::StepUp, Pattern::Lunge}, 3};
+    case Slot::HorizontalPush:
+      return {Modality::Strength, {Pattern::HorizontalPush}, 1};
+    case Slot::HipDominant:
+      return {Modality::Strength, {Pattern::Hinge, Pattern::HipExtension}, 2};
+    case Slot::HorizontalPull:
+      return {Modality::Strength, {Pattern::HorizontalPull}, 1};
+    case Slot::Ankle:
+      return {Modality::Strength, {Pattern::AnkleDorsiflexion, Pattern::CalfRaise}, 2};
+    case Slot::HipAbduction:
+      return {Modality::Strength, {Pattern::HipAbduction}, 1};
+    case Slot::Core:
+      return {Modality::Core,
+              {Pattern::AntiExtension, Pattern::AntiRotation, Pattern::TrunkFlexion},
+              3};
+    case Slot::KneeFlexion:
+      return {Modality::Strength, {Pattern::KneeFlexion}, 1};
+    case Slot::KneeExtension:
+      return {Modality::Strength, {Pattern::KneeExtension}, 1};
+    case Slot::VerticalPull:
+      return {Modality::Strength, {Pattern::VerticalPull}, 1};
+    case Slot::VerticalPush:
+      return {Modality::Strength, {Pattern::VerticalPush}, 1};
+    case Slot::ElbowFlexion:
+      return {Modality::Strength, {Pattern::ElbowFlexion}, 1};
+    case Slot::HipAdduction:
+      return {Modality::Strength, {Pattern::HipAdduction}, 1};
+  }
+  return {Modality::Strength, {Pattern::Squat}, 1};
+}
+
+enum class Template { Full, Lower, Upper };
+
+struct TemplateSpec {
+  std::vector<Slot> slots;
+  int essential;
+};
+
+TemplateSpec template_spec(Template t) {
+  switch (t) {
+    case Template::Full:
+      return {{Slot::KneeDominant, Slot::HorizontalPush, Slot::HipDominant, Slot::HorizontalPull,
+               Slot::Ankle, Slot::HipAbduction, Slot::Core, Slot::KneeFlexion, Slot::KneeExtension,
+               Slot::VerticalPull},
+              4};
+    case Template::Lower:
+      return {{Slot::KneeDominant, Slot::HipDominant, Slot::Ankle, Slot::HipAbduction, Slot::Core,
+               Slot::KneeFlexion, Slot::KneeExtension, Slot::HipAdduction},
+              2};
+    case Template::Upper:
+      return {{Slot::HorizontalPush, Slot::HorizontalPull, Slot::VerticalPull, Slot::VerticalPush,
+               Slot::ElbowFlexion},
+              2};
+  }
+  return {{}, 0};
+}
+
+// Muscle groups every week of strength work should reach [LC2013: major muscle groups]; the
+// lower-limb groups matter most for walking in MS (product rule 'priority_muscles').
+struct MuscleGroup {
+  std::string_view name;
+  EnumSet<Muscle> any_of;
+};
+const std::array<MuscleGroup, 8> kPriorityGroups = {{
+    {"quadriceps", {Muscle::Quadriceps}},
+    {"glute_max", {Muscle::GluteMax}},
+    {"hamstrings", {Muscle::Hamstrings}},
+    {"glute_med", {Muscle::GluteMed}},
+    {"ankle (calves or tibialis_anterior)", {Muscle::Calves, Muscle::TibialisAnterior}},
+    {"chest", {Muscle::Chest}},
+    {"upper back (upper_back or lats)", {Muscle::UpperBack, Muscle::Lats}},
+    {"trunk (abdominals or obliques)", {Muscle::Abdominals, Muscle::Obliques}},
+}};
+
+// ---------------------------------------------------------------------------------------------
+// Weekly dose.
+
+struct StrengthDose {
+  std::string_view rule;
+  int sessions = 0;
+  int sets = 1;
+  Range reps{};
+  std::optional<int> pct;
+  std::optional<Range> rpe;
+};
+
+struct AerobicDose {
+  int minutes = 0;
+  bool moderate_to_vigorous = false;
+};
+
+struct WeekDose {
+  const Phase* phase = nullptr;
+  int week_in_phase = 0;  // 0-based.
+  StrengthDose strength;
+  AerobicDose aerobic;
+  int balance_stage = 0;  // 0..2, easiest first.
+};
+
+// Effort (0-10) for a band or body-weight exercise given the week's % 1RM: light weeks feel
+// easy, the heaviest weeks hard but with reps to spare (product rule 'rpe_scale').
+Range effort_for_percent(int pct) {
+  if (pct <= 50) {
+    return {3, 4};
+  }
+  if (pct <= 60) {
+    return {4, 5};
+  }
+  if (pct <= 70) {
+    return {5, 6};
+  }
+  return {6, 7};
+}
+
+int round_to_5(double value) {
+  return static_cast<int>(std::lround(value / 5.0)) * 5;
+}
+
+// Reps never exceed what the load allows (CLINICAL.md 2.2 app rule): the top of the range is
+// capped at the predicted maximum at that %1RM, and the range keeps a width of two reps.
+Range cap_reps(Range reps, int pct) {
+  const int cap = max_reps_at_percent(pct);
+  const int high = std::min(reps[1], cap);
+  const int low = std::min(reps[0], high - 2);
+  return {std::max(low, 1), high};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Day layout helpers. Days are weekday indices (Mon = 0); a plan week repeats, so Sunday and
+// the next Monday are consecutive.
+
+bool adjacent(int a, int b) {
+  return (a - b + 7) % 7 == 1 || (b - a + 7) % 7 == 1;
+}
+
+int circular_gap(int a, int b) {
+  const int d = std::abs(a - b);
+  return std::min(d, 7 - d);
+}
+
+// Among subsets of `days` of size k, picks the one with most `preferred` days, then the widest
+// minimum spacing, then the earliest days. Deterministic.
+std::vector<int> pick_spread(const std::vector<int>& days, int k, EnumSet<Weekday> preferred,
+                             bool forbid_adjacent) {
+  const int n = static_cast<int>(days.size());
+  k = std::min(k, n);
+  std::vector<int> best;
+  std::tuple<int, int, int> best_key{-1, -1, 0};
+  for (unsigned mask = 0; mask < (1U << n); ++mask) {
+    if (__builtin_popcount(mask) != k) {
+      continue;
+    }
+    std::vector<int> chosen;
+    for (int i = 0; i < n; ++i) {
+      if ((mask >> i) & 1U) {
+        chosen.push_back(days[static_cast<std::size_t>(i)]);
+      }
+    }
+    int min_gap = 7;
+    bool ok = true;
+    for (std::size_t i = 0; i < chosen.size(); ++i) {
+      for (std::size_t j = i + 1; j < chosen.size(); ++j) {
+        min_gap = std::min(min_gap, circular_gap(chosen[i], chosen[j]));
+        ok = ok && !(forbid_adjacent && adjacent(chosen[i], chosen[j]));
+      }
+    }
+    if (!ok) {
+      continue;
+    }
+    int pref = 0;
+    for (int d : chosen) {
+      pref += preferred.contains(static_cast<Weekday>(d)) ? 1 : 0;
+    }
+    // Earlier days win ties: a smaller mask means earlier days, so negate it.
+    const std::tuple<int, int, int> key{pref, min_gap, -static_cast<int>(mask)};
+    if (best.empty() || key > best_key) {
+      best = chosen;
+      best_key = key;
+    }
+  }
+  return best;
+}
+
+struct StrengthLayout {
+  bool split = false;
+  std::vector<int> full_days;  // Non-adjacent days for full-body sessions (at most 3).
+  int lower_day = -1;
+  int upper_day = -1;
+};
+
+StrengthLayout layout_strength(const std::vector<int>& days) {
+  StrengthLayout layout;
+  for (int k = std::min<int>(r::kStrengthSessionsFull, static_cast<int>(days.size())); k >= 1;
+       --k) {
+    auto chosen = pick_spread(days, k, {}, /*forbid_adjacent=*/true);
+    if (!chosen.empty()) {
+      layout.full_days = std::move(chosen);
+      break;
+    }
+  }
+  if (layout.full_days.size() == 1 && days.size() == 2) {
+    // Two consecutive days only: split lower and upper body so no muscle works two days running.
+    layout.split = true;
+    const bool wraps = days[0] == 0 && days[1] == 6;
+    layout.lower_day = wraps ? days[1] : days[0];
+    layout.upper_day = wraps ? days[0] : days[1];
+    layout.full_days.clear();
+  }
+  return layout;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+struct Choice {
+  const Exercise* exercise = nullptr;
+  const Exercise* substituted_for = nullptr;
+};
+
+struct SessionConfig {
+  int warmup = 0;
+  int balance_items = 0;
+  int strength_items = 0;
+  int strength_sets = 0;
+  int aerobic_minutes = 0;
+  int stretch_each = 0;
+};
+
+struct Draft {
+  Date date{};
+  int weekday = 0;
+  bool strength = false;
+  Template tmpl = Template::Full;
+  bool aerobic = false;
+  bool balance = false;
+  bool aerobic_moved_in = false;
+  bool balance_moved_in = false;
+  int min_strength_items = 0;
+  SessionConfig wanted;
+  SessionConfig config;
+  std::vector<Adjustment> adjustments;
+};
+
+class Generator {
+ public:
+  Generator(const Profile& profile, const ReferenceData& data) : p_(profile), d_(data) {}
+
+  Plan run();
+
+ private:
+  // --- classification
+  void classify();
+  // --- selection
+  [[nodiscard]] bool suits(const Exercise& ex) const;
+  Choice choose_strength(Slot slot, const std::set<std::string_view>& used,
+                         EnumSet<Muscle> avoid) const;
+  std::vector<Choice> build_template(Template t, EnumSet<Muscle> avoid) const;
+  void select_exercises();
+  const Exercise* choose_aerobic() const;
+  std::vector<const Exercise*> choose_balance(int stage) const;
+  const Exercise* choose_stretch(Pattern pattern) const;
+  const Exercise* choose_warmup() const;
+  // --- periodisation
+  void build_phases();
+  WeekDose dose_for_week(int week) const;
+  // --- sessions
+  void build_week(int week);
+  void fit_week(std::vector<Draft>& drafts);
+  [[nodiscard]] int minutes_of(const SessionConfig& c) const;
+  int strength_exercise_minutes(int sets) const;
+  int aerobic_total_minutes(int minutes) const;
+  int bouts_for(int minutes) const;
+  Session materialise(const Draft& draft, const WeekDose& dose, int week);
+  void add_warning(std::string_view code, std::string_view rule, std::string message);
+  void add_profile_warnings();
+  void add_outcome_warnings();
+
+  const Profile& p_;
+  const ReferenceData& d_;
+  Plan plan_;
+  Tier tier_ = Tier::Standard;
+  bool progressive_ = false;
+  bool relapse_recent_ = false;
+  bool hr_usable_ = false;
+  std::vector<int> days_;
+  StrengthLayout layout_;
+  std::array<std::vector<Choice>, 3> templates_;  // Indexed by Template.
+  const Exercise* aerobic_ = nullptr;
+  std::array<std::vector<const Exercise*>, 3> balance_;  // By stage.
+  std::array<const Exercise*, 3> stretches_{};           // Hamstrings, calves, hip flexors.
+  const Exercise* warmup_ = nullptr;
+  std::array<int, 3> accessory_cursor_{};  // By Template; reset every week.
+  bool any_substitution_ = false;
+  int sessions_adjusted_ = 0;
+  int weeks_balance_short_ = 0;
+  std::set<std::string> uncovered_groups_;
+};
+
+// ---------------------------------------------------------------------------------------------
+
+void Generator::classify() {
+  const double edss = p_.edss.value_or(0.0);
+  if (p_.mobility == Mobility::Wheelchair || edss >= r::kSpecialistEdss) {
+    tier_ = Tier::Specialist;
+  } else if (p_.mobility != Mobility::Independent || edss >= r::kSupportedEdss) {
+    tier_ = Tier::Supported;
+  }
+  progressive_ = p_.ms_type == MsType::Spms || p_.ms_type == MsType::Ppms;
+  if (p_.last_relapse) {
+    const auto days_since = (p_.start_date - *p_.last_relapse).count();
+    relapse_recent_ = days_since >= 0 && days_since <= r::kRecentRelapseDays;
+  }
+  hr_usable_ = p_.resting_hr && p_.max_hr && !p_.beta_blockers;
+  for (int i = 0; i < 7; ++i) {
+    if (p_.days.contains(static_cast<Weekday>(i))) {
+      days_.push_back(i);
+    }
+  }
+}
+
+bool Generator::suits(const Exercise& ex) const {
+  // Vestibular rehabilitation needs a physiotherapist-set plan (CLINICAL.md 4).
+  if (ex.tags.contains(Tag::Vestibular) || ex.tags.contains(Tag::Intervals)) {
+    return false;
+  }
+  // Rule 8: only equipment the person has; body weight always.
+  if (!p_.equipment.includes(ex.equipment)) {
+    return false;
+  }
+  // Rule 9: the exercise must suit the person's mobility.
+  if (static_cast<int>(p_.mobility) > static_cast<int>(ex.lowest_mobility)) {
+    return false;
+  }
+  if (p_.mobility == Mobility::Wheelchair &&
+      (ex.position != Position::Seated || ex.tags.contains(Tag::Walking) ||
+       ex.pattern == Pattern::Walking)) {
+    return false;
+  }
+  if (tier_ == Tier::Specialist && ex.position != Position::Seated) {
+    return false;
+  }
+  const bool standing = ex.position == Position::Standing;
+  if (p_.mobility == Mobility::TwoAids && standing && ex.balance_demand != BalanceDemand::None &&
+      ex.support != Support::Held) {
+    return false;  // No unsupported standing balance work with two aids.
+  }
+  if (p_.mobility == Mobility::OneAid && standing && ex.balance_demand >= BalanceDemand::Moderate &&
+      ex.support == Support::None) {
+    return false;
+  }
+  return true;
+}
+
+namespace {
+
+int equipment_rank(const Exercise& ex, bool prefer_free_weights) {
+  // Lower is preferred. Machines first for novices and the supported tier: a guided path and
+  // no balance demand (product rule); free weights first for trained people.
+  static constexpr std::array<Equipment, 6> kNovice = {Equipment::Machines,   Equipment::Dumbbells,
+                                                       Equipment::Cables,     Equipment::Barbell,
+                                                       Equipment::Kettlebell, Equipment::Bands};
+  static constexpr std::array<Equipment, 6> kTrained = {Equipment::Barbell,    Equipment::Dumbbells,
+                                                        Equipment::Machines,   Equipment::Cables,
+                                                        Equipment::Kettlebell, Equipment::Bands};
+  const auto& order = prefer_free_weights ? kTrained : kNovice;
+  int best = static_cast<int>(order.size());  // Body weight last.
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    if (ex.equipment.contains(order[i])) {
+      best = std::min(best, static_cast<int>(i));
+    }
+  }
+  return best;
+}
+
+bool cites(const Exercise& ex, std::string_view evidence_id) {
+  return std::find(ex.evidence.begin(), ex.evidence.end(), evidence_id) != ex.evidence.end();
+}
+
+}  // namespace
+
+Choice Generator::choose_strength(Slot slot, const std::set<std::string_view>& used,
+                                  EnumSet<Muscle> avoid) const {
+  const SlotSpec spec = slot_spec(slot);
+  const bool free_weights_first = p_.experience == Experience::Trained && tier_ == Tier::Standard;
+  using Key = std::tuple<int, int, int, int, int, int, int, std::string_view>;
+  const Exercise* best = nullptr;
+  Key best_key{};
+  const Exercise* best_safe = nullptr;
+  Key best_safe_key{};
+  for (const auto& ex : d_.exercises()) {
+    if (ex.modality != spec.modality || used.count(ex.id) != 0 ||
+        ex.primary_set.intersects(avoid) || !suits(ex)) {
+      continue;
+    }
+    const auto* pattern_it =
+        std::find(spec.patterns.begin(), spec.patterns.begin() + spec.pattern_count, ex.pattern);
+    if (pattern_it == spec.patterns.begin() + spec.pattern_count) {
+      continue;
+    }
+    const Key key{static_cast<int>(pattern_it - spec.patterns.begin()),
+                  p_.one_rm_kg.count(ex.id) != 0 ? 0 : 1,
+                  cites(ex, "moradi2015") ? 0 : 1,
+                  tier_ == Tier::Standard ? 0 : static_cast<int>(ex.balance_demand),
+                  equipment_rank(ex, free_weights_first),
+                  ex.unilateral ? 1 : 0,
+                  ex.position == Position::Standing && tier_ != Tier::Standard ? 1 : 0,
+                  ex.id};
+    if (best == nullptr || key < best_key) {
+      best = &ex;
+      best_key = key;
+    }
+    if (!ex.needs_spotter_when_heavy && (best_safe == nullptr || key < best_safe_key)) {
+      best_safe = &ex;
+      best_safe_key = key;
+    }
+  }
+  if (best == nullptr || !best->needs_spotter_when_heavy || !p_.trains_alone) {
+    return {best, nullptr};
+  }
+  // Rule 10: training alone, a lift that needs a spotter gives way to its first suitable
+  // alternative from the catalogue, or else to the best lift that needs none.
+  for (const auto& alt_id : best->alternatives) {
+    const Exercise* alt = d_.find_exercise(alt_id);
+    if (alt != nullptr && !alt->needs_spotter_when_heavy && used.count(alt->id) == 0 &&
+        !alt->primary_set.intersects(avoid) && suits(*alt)) {
+      return {alt, best};
+    }
+  }
+  return {best_safe, best_safe != nullptr ? best : nullptr};
+}
+
+std::vector<Choice> Generator::build_template(Template t, EnumSet<Muscle> avoid) const {
+  std::vector<Choice> out;
+  std::set<std::string_view> used;
+  for (Slot slot : template_spec(t).slots) {
+    const Choice c = choose_strength(slot, used, avoid);
+    if (c.exercise != nullptr) {
+      used.insert(c.exercise->id);
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+const Exercise* Generator::choose_aerobic() const {
+  // Stationary cycling where available [WOOL2023]; recumbent first with walking aids (a seat
+  // with a back), arm ergometry or seated work for wheelchair users [KALB2020].
+  std::vector<Pattern> order;
+  if (tier_ == Tier::Specialist) {
+    order = {Pattern::ArmCycling, Pattern::SeatedAerobic, Pattern::Cycling};
+  } else {
+    order = {Pattern::Cycling, Pattern::ArmCycling, Pattern::Rowing,        Pattern::Walking,
+             Pattern::Aquatic, Pattern::Stepping,   Pattern::SeatedAerobic, Pattern::Elliptical};
+  }
+  const bool recumbent_first = p_.mobility != Mobility::Independent;
+  const Exercise* best = nullptr;
+  std::tuple<std::size_t, int, int, std::string_view> best_key{};
+  for (const auto& ex : d_.exercises()) {
+    if (ex.modality != Modality::Aerobic || !suits(ex)) {
+      continue;
+    }
+    const auto it = std::find(order.begin(), order.end(), ex.pattern);
+    if (it == order.end()) {
+      continue;
+    }
+    int bike = 2;
+    if (ex.equipment.contains(Equipment::StationaryBike)) {
+      bike = recumbent_first ? 1 : 0;
+    } else if (ex.equipment.contains(Equipment::RecumbentBike)) {
+      bike = recumbent_first ? 0 : 1;
+    }
+    const std::tuple<std::size_t, int, int, std::string_view> key{
+        static_cast<std::size_t>(it - order.begin()), bike, ex.tags.contains(Tag::Assisted) ? 1 : 0,
+        ex.id};
+    if (best == nullptr || key < best_key) {
+      best = &ex;
+      best_key = key;
+    }
+  }
+  return best;
+}
+
+std::vector<const Exercise*> Generator::choose_balance(int stage) const {
+  // A static hold, a dynamic task and a dual task, as in the CoDuSe programme [CODUSE]; harder
+  // variants as the weeks pass, within what the person's mobility allows.
+  const auto max_demand = static_cast<BalanceDemand>(std::min(stage + 1, 3));
+  const std::array<std::vector<Pattern>, 3> wanted = {{
+      {Pattern::StaticStance, Pattern::WeightShift},
+      {Pattern::DynamicGait, Pattern::WeightShift, Pattern::Reactive, Pattern::StaticStance},
+      {Pattern::DualTask},
+  }};
+  std::vector<const Exercise*> out;
+  for (const auto& patterns : wanted) {
+    const Exercise* best = nullptr;
+    std::tuple<int, std::size_t, int, int, std::string_view> best_key{};
+    for (const auto& ex : d_.exercises()) {
+      const bool modality_ok =
+          ex.modality == Modality::Balance ||
+          (ex.modality == Modality::Cognitive && ex.pattern == Pattern::DualTask);
+      if (!modality_ok || ex.balance_demand > max_demand || !suits(ex) ||
+          std::find(out.begin(), out.end(), &ex) != out.end()) {
+        continue;
+      }
+      const auto it = std::find(patterns.begin(), patterns.end(), ex.pattern);
+      if (it == patterns.end()) {
+        continue;
+      }
+      // Closest to the stage's demand first, then pattern order, then more support for people
+      // with aids, then balance before cognitive-only tasks.
+      const int distance = static_cast<int>(max_demand) - static_cast<int>(ex.balance_demand);
+      const int support =
+          p_.mobility == Mobility::Independent ? 0 : 2 - static_cast<int>(ex.support);
+      const std::tuple<int, std::size_t, int, int, std::string_view> key{
+          distance, static_cast<std::size_t>(it - patterns.begin()), support,
+          ex.modality == Modality::Balance ? 0 : 1, ex.id};
+      if (best == nullptr || key < best_key) {
+        best = &ex;
+        best_key = key;
+      }
+    }
+    if (best != nullptr) {
+      out.push_back(best);
+    }
+  }
+  return out;
+}
+
+const Exercise* Generator::choose_stretch(Pattern pattern) const {
+  const Exercise* best = nullptr;
+  std::tuple<int, int, int, std::string_view> best_key{};
+  for (const auto& ex : d_.exercises()) {
+    if (ex.modality != Modality::Flexibility || ex.pattern != pattern || !suits(ex)) {
+      continue;
+    }
+    // Standing stretches first for people who walk without an aid (no floor or bed needed),
+    // seated ones first for everyone else; no equipment first.
+    static constexpr std::array<int, 4> kIndependent = {0, 1, 3, 2};  // By Position.
+    static constexpr std::array<int, 4> kWithAid = {2, 0, 1, 3};
+    const auto& order = p_.mobility == Mobility::Independent ? kIndependent : kWithAid;
+    const int position = order[static_cast<std::size_t>(ex.position)];
+    // Then the most accessible set-up (a chair rather than the floor), then the id.
+    const std::tuple<int, int, int, std::string_view> key{
+        position, ex.equipment.empty() ? 0 : 1, -static_cast<int>(ex.lowest_mobility), ex.id};
+    if (best == nullptr || key < best_key) {
+      best = &ex;
+      best_key = key;
+    }
+  }
+  return best;
+}
+
+const Exercise* Generator::choose_warmup() const {
+  // A 5-10 min bike warm-up as in the studied protocol [MORADI2015] where there is a bike;
+  // otherwise the person's aerobic mode at an easy pace.
+  for (Equipment bike : {Equipment::StationaryBike, Equipment::RecumbentBike}) {
+    if (aerobic_ != nullptr && aerobic_->equipment.contains(bike)) {
+      return aerobic_;
+    }
+  }
+  const Exercise* best = nullptr;
+  for (const auto& ex : d_.exercises()) {
+    if (ex.modality == Modality::Aerobic && ex.tags.contains(Tag::WarmupSuitable) && suits(ex) &&
+        (best == nullptr || ex.id < best->id)) {
+      best = &ex;
+    }
+  }
+  return best != nullptr ? best : aerobic_;
+}
+
+void Generator::select_exercises() {
+  if (layout_.split) {
+    templates_[static_cast<std::size_t>(Template::Lower)] = build_template(Template::Lower, {});
+    EnumSet<Muscle> lower_muscles;
+    for (const auto& c : templates_[static_cast<std::size_t>(Template::Lower)]) {
+      lower_muscles = lower_muscles | c.exercise->primary_set;
+    }
+    // Rule 4: the upper-body day follows or precedes the lower-body day, so it may not share a
+    // primary muscle with it.
+    templates_[static_cast<std::size_t>(Template::Upper)] =
+        build_template(Template::Upper, lower_muscles);
+  } else {
+    templates_[static_cast<std::size_t>(Template::Full)] = build_template(Template::Full, {});
+  }
+  for (const auto& t : templates_) {
+    for (const auto& c : t) {
+      any_substitution_ = any_substitution_ || c.substituted_for != nullptr;
+    }
+  }
+  aerobic_ = choose_aerobic();
+  for (int stage = 0; stage < 3; ++stage) {
+    balance_[static_cast<std::size_t>(stage)] = choose_balance(stage);
+  }
+  stretches_ = {choose_stretch(Pattern::HamstringStretch), choose_stretch(Pattern::CalfStretch),
+                choose_stretch(Pattern::HipFlexorStretch)};
+  warmup_ = choose_warmup();
+}
+
+// ---------------------------------------------------------------------------------------------
+
+void Generator::build_phases() {
+  std::vector<Phase> phases;
+  int week = 1;
+  const auto add = [&](std::string name, PhaseKind kind, int weeks, std::string_view rule) {
+    const int remaining = p_.weeks - week + 1;
+    const int n = std::min(weeks, remaining);
+    if (n > 0) {
+      phases.push_back(Phase{std::move(name), kind, week, n, rule});
+      week += n;
+    }
+  };
+  if (relapse_recent_) {
+    add("Re-entry after relapse", PhaseKind::Reentry, r::kReentryWeeks, r::kReentry);
+  }
+  if (p_.experience == Experience::Novice || relapse_recent_ || tier_ == Tier::Specialist) {
+    int prep = r::kPrepBaseWeeks;
+    prep += progressive_ ? 2 : 0;
+    prep += tier_ != Tier::Standard ? 2 : 0;
+    add("Preparation", PhaseKind::Preparation, std::min(prep, r::kPrepMaxWeeks), r::kPreparation);
+  }
+  if (tier_ == Tier::Specialist) {
+    int block = 1;
+    while (week <= p_.weeks) {
+      add(fmt::format("Seated strength block {}", block++), PhaseKind::Supported,
+          r::kSpecialistBlockWeeks, r::kSpecialistStrength);
+      add("Lighter week", PhaseKind::Deload, 1, r::kDeload);
+    }
+  } else {
+    add("Progressive resistance (studied 8-week ramp)", PhaseKind::ProgressiveResistance,
+        r::kPrtWeeks, r::kPrtRamp);
+    add("Lighter week", PhaseKind::Deload, 1, r::kDeload);
+    int block = 1;
+    while (week <= p_.weeks) {
+      add(fmt::format("Periodised block {}", block++), PhaseKind::Periodised,
+          r::kPeriodisedBlockWeeks, r::kPeriodised);
+      add("Lighter week", PhaseKind::Deload, 1, r::kDeload);
+    }
+  }
+  plan_.phases = std::move(phases);
+}
+
+WeekDose Generator::dose_for_week(int week) const {
+  WeekDose dose;
+  for (const auto& phase : plan_.phases) {
+    if (week >= phase.start_week && week < phase.start_week + phase.weeks) {
+      dose.phase = &phase;
+      dose.week_in_phase = week - phase.start_week;
+    }
+  }
+  assert(dose.phase != nullptr);
+  const Phase& phase = *dose.phase;
+  const int i = dose.week_in_phase;
+  const bool supported = tier_ == Tier::Supported;
+  StrengthDose& s = dose.strength;
+  s.rule = phase.rule;
+  switch (phase.kind) {
+    case PhaseKind::Reentry:
+      s.sessions = r::kStrengthSessionsLight;
+      s.sets = 1;
+      s.reps = r::kPrepReps;
+      s.pct = r::kReentryPct;
+      break;
+    case PhaseKind::Preparation: {
+      const int span = std::max(phase.weeks - 1, 1);
+      s.sessions = r::kStrengthSessionsLight;
+      s.sets = i < (phase.weeks + 1) / 2 ? 1 : 2;
+      s.reps = r::kPrepReps;
+      s.pct = r::kPrepStartPct +
+              round_to_5(static_cast<double>(r::kPrepEndPct - r::kPrepStartPct) * i / span);
+      break;
+    }
+    case PhaseKind::ProgressiveResistance: {
+      const int pct = r::kPrtPct[static_cast<std::size_t>(i)];
+      s.sessions = r::kStrengthSessionsFull;
+      s.sets = r::kPrtSets;
+      s.pct = supported ? std::min(pct, r::kSupportedMaxPct1Rm) : pct;
+      s.reps = cap_reps(r::kPrtReps[static_cast<std::size_t>(i)], *s.pct);
+      if (supported && pct > r::kSupportedMaxPct1Rm) {
+        s.rule = r::kSupportedTier;
+      }
+      break;
+    }
+    case PhaseKind::Deload:
+      s.sessions = r::kStrengthSessionsLight;
+      s.sets = 1;
+      s.reps = tier_ == Tier::Specialist ? r::kSpecialistReps : r::kDeloadReps;
+      if (tier_ == Tier::Specialist) {
+        s.rpe = Range{r::kSpecialistRpe[0], r::kSpecialistRpe[0] + 1};
+      } else {
+        s.pct = supported ? r::kSupportedDeloadPct : r::kDeloadPct;
+      }
+      break;
+    case PhaseKind::Periodised: {
+      const auto& wave = supported ? r::kSupportedWavePct : r::kWavePct;
+      s.sessions = r::kStrengthSessionsFull;
+      s.sets = r::kPeriodisedSets;
+      s.pct = wave[static_cast<std::size_t>(i) % wave.size()];
+      s.reps = cap_reps({10, 15}, *s.pct);
+      if (supported) {
+        s.rule = r::kSupportedTier;
+      }
+      break;
+    }
+    case PhaseKind::Supported:
+      s.sessions = r::kStrengthSessionsLight;
+      s.sets = i < 4 ? 1 : 2;
+      s.reps = r::kSpecialistReps;
+      s.rpe = r::kSpecialistRpe;
+      break;
+  }
+  if (tier_ == Tier::Specialist && phase.kind != PhaseKind::Supported &&
+      phase.kind != PhaseKind::Deload) {
+    // No %1RM loads for the specialist tier [KALB2020]: effort-based from the start.
+    s.pct.reset();
+    s.rpe = Range{r::kSpecialistRpe[0], r::kSpecialistRpe[0] + 1};
+    s.reps = r::kSpecialistReps;
+  }
+  assert(!s.pct || *s.pct <= r::kMaxPct1Rm);
+
+  // Aerobic: duration first, intensity last [KIM2019]. Re-entry weeks hold the shortest bout;
+  // the ramp starts after them.
+  AerobicDose& a = dose.aerobic;
+  const int reentry_weeks = relapse_recent_ ? std::min(r::kReentryWeeks, p_.weeks) : 0;
+  const bool gradual = progressive_ || tier_ != Tier::Standard || relapse_recent_;
+  std::span<const int> ramp = p_.experience == Experience::Trained
+                                  ? std::span<const int>(r::kAerobicRampTrained)
+                                  : std::span<const int>(r::kAerobicRampNovice);
+  if (gradual) {
+    ramp = r::kAerobicRampGradual;
+  }
+  if (phase.kind == PhaseKind::Reentry) {
+    a.minutes = r::kAerobicMinMinutes;
+  } else {
+    const auto step = static_cast<std::size_t>(week - 1 - reentry_weeks);
+    a.minutes = ramp[std::min(step, ramp.size() - 1)];
+    // Moderate-to-vigorous only once the full duration has been held for a week, in the
+    // standard tier, outside lighter weeks [WOOL2023][KIM2019].
+    a.moderate_to_vigorous = tier_ == Tier::Standard && !progressive_ && step >= ramp.size() &&
+                             phase.kind != PhaseKind::Deload &&
+                             phase.kind != PhaseKind::Preparation;
+    if (phase.kind == PhaseKind::Deload) {
+      a.minutes = std::max(r::kAerobicMinMinutes, round_to_5(a.minutes * 2.0 / 3.0));
+    }
+  }
+  // Balance: easier variants in the first third of the plan, harder ones later.
+  dose.balance_stage = std::min(2, (week - 1) * 3 / std::max(p_.weeks, 1));
+  return dose;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+int Generator::strength_exercise_minutes(int sets) const {
+  // About 45 s of work and 90 s rest a set [LC2013], plus half a minute to set up.
+  return static_cast<int>(std::ceil(sets * (0.75 + r::kRestBetweenSetsSeconds / 60.0) + 0.5));
+}
+
+int Generator::bouts_for(int minutes) const {
+  if (!p_.heat_sensitive || minutes <= 0) {
+    return 1;
+  }
+  // Equal bouts of at most 10 min: 15 -> 3 x 5, 20 -> 2 x 10, 25 -> 5 x 5, 30 -> 3 x 10.
+  int bouts = (minutes + r::kHeatBoutMinutes - 1) / r::kHeatBoutMinutes;
+  while (minutes % bouts != 0) {
+    ++bouts;
+  }
+  return bouts;
+}
+
+int Generator::aerobic_total_minutes(int minutes) const {
+  if (minutes <= 0) {
+    return 0;
+  }
+  return minutes + (bouts_for(minutes) - 1) * r::kHeatBoutRestMinutes;
+}
+
+int Generator::minutes_of(const SessionConfig& c) const {
+  return c.warmup + c.balance_items * r::kBalanceItemMinutes +
+         c.strength_items * strength_exercise_minutes(c.strength_sets) +
+         aerobic_total_minutes(c.aerobic_minutes) + c.stretch_each * 3;
+}
+
+void Generator::build_week(int week) {
+  const WeekDose dose = dose_for_week(week);
+  const Date week_start = p_.start_date + std::chrono::days{7 * (week - 1)};
+
+  // Which days get which components this week.
+  EnumSet<Weekday> strength_days;
+  std::vector<std::pair<int, Template>> strength_plan;
+  if (layout_.split) {
+    strength_plan = {{layout_.lower_day, Template::Lower}, {layout_.upper_day, Template::Upper}};
+  } else {
+    for (int day : pick_spread(layout_.full_days, dose.strength.sessions, {}, true)) {
+      strength_plan.emplace_back(day, Template::Full);
+    }
+  }
+  for (const auto& [day, t] : strength_plan) {
+    strength_days.insert(static_cast<Weekday>(day));
+  }
+  EnumSet<Weekday> non_strength;
+  for (int d : days_) {
+    if (!strength_days.contains(static_cast<Weekday>(d))) {
+      non_strength.insert(static_cast<Weekday>(d));
+    }
+  }
+  EnumSet<Weekday> aerobic_days;
+  if (aerobic_ != nullptr) {
+    for (int d : pick_spread(days_, r::kAerobicSessions, non_strength, false)) {
+      aerobic_days.insert(static_cast<Weekday>(d));
+    }
+  }
+  EnumSet<Weekday> free_days;
+  for (int d : days_) {
+    const auto wd = static_cast<Weekday>(d);
+    if (!strength_days.contains(wd) && !aerobic_days.contains(wd)) {
+      free_days.insert(wd);
+    }
+  }
+  EnumSet<Weekday> balance_days;
+  const auto& balance_items = balance_[static_cast<std::size_t>(dose.balance_stage)];
+  if (!balance_items.empty()) {
+    // Balance prefers days without aerobic or strength work, then days without strength.
+    EnumSet<Weekday> preferred = free_days.empty() ? non_strength : free_days;
+    for (int d : pick_spread(days_, r::kBalanceSessions, preferred, false)) {
+      balance_days.insert(static_cast<Weekday>(d));
+    }
+  }
+
+  std::vector<Draft> drafts;
+  for (int offset = 0; offset < 7; ++offset) {
+    const Date date = week_start + std::chrono::days{offset};
+    const int wd = weekday_index(date);
+    if (!p_.days.contains(static_cast<Weekday>(wd))) {
+      continue;  // Rule 1: sessions only on the person's days.
+    }
+    Draft draft;
+    draft.date = date;
+    draft.weekday = wd;
+    for (const auto& [day, t] : strength_plan) {
+      if (day == wd && !templates_[static_cast<std::size_t>(t)].empty()) {
+        draft.strength = true;
+        draft.tmpl = t;
+      }
+    }
+    draft.aerobic = aerobic_days.contains(static_cast<Weekday>(wd));
+    draft.balance = balance_days.contains(static_cast<Weekday>(wd));
+    SessionConfig& c = draft.wanted;
+    c.warmup = r::kWarmupMinutes;
+    c.balance_items = draft.balance ? static_cast<int>(balance_items.size()) : 0;
+    if (draft.strength) {
+      const auto& tmpl = templates_[static_cast<std::size_t>(draft.tmpl)];
+      const int essential = template_spec(draft.tmpl).essential;
+      // Enough accessories that the priority ones rotate through the week's strength sessions.
+      const int sessions_like_this =
+          draft.tmpl == Template::Full ? static_cast<int>(strength_plan.size()) : 1;
+      const int per_session =
+          (r::kPriorityAccessories + sessions_like_this - 1) / sessions_like_this;
+      c.strength_items = static_cast<int>(tmpl.size());
+      draft.min_strength_items =
+          std::min(c.strength_items, std::max(r::kMinStrengthExercises, essential + per_session));
+    }
+    c.strength_sets = dose.strength.sets;
+    c.aerobic_minutes = draft.aerobic ? dose.aerobic.minutes : 0;
+    c.stretch_each = r::kStretchMinutes;
+    draft.config = c;
+    drafts.push_back(std::move(draft));
+  }
+
+  fit_week(drafts);
+  accessory_cursor_ = {};
+
+  int balance_sessions = 0;
+  EnumSet<Muscle> trained;
+  bool any_strength = false;
+  for (const auto& draft : drafts) {
+    Session session = materialise(draft, dose, week);
+    for (const auto& item : session.items) {
+      if (item.exercise->modality == Modality::Balance ||
+          (item.exercise->modality == Modality::Cognitive && item.rule == r::kDualTask)) {
+        ++balance_sessions;
+        break;
+      }
+    }
+    for (const auto& item : session.items) {
+      if (item.exercise->modality == Modality::Strength ||
+          item.exercise->modality == Modality::Core) {
+        trained = trained | item.exercise->primary_set;
+        any_strength = true;
+      }
+    }
+    sessions_adjusted_ += session.adjustments.empty() ? 0 : 1;
+    plan_.sessions.push_back(std::move(session));
+  }
+  if (balance_sessions < r::kBalanceSessions) {
+    ++weeks_balance_short_;
+  }
+  if (any_strength) {
+    for (const auto& group : kPriorityGroups) {
+      if (!trained.intersects(group.any_of)) {
+        uncovered_groups_.insert(std::string(group.name));
+      }
+    }
+  }
+}
+
+void Generator::fit_week(std::vector<Draft>& drafts) {
+  const int cap = p_.session_minutes;
+  const auto try_move = [&](std::size_t from, bool balance) {
+    const Draft& src = drafts[from];
+    for (std::size_t j = 0; j < drafts.size(); ++j) {
+      Draft& dst = drafts[j];
+      if (j == from || (balance ? dst.balance : dst.aerobic)) {
+        continue;
+      }
+      SessionConfig next = dst.config;
+      if (balance) {
+        next.balance_items = src.config.balance_items;
+      } else {
+        next.aerobic_minutes = src.config.aerobic_minutes;
+      }
+      if (minutes_of(next) <= cap) {
+        dst.config = next;
+        (balance ? dst.balance_moved_in : dst.aerobic_moved_in) = true;
+        (balance ? dst.balance : dst.aerobic) = true;
+        return static_cast<int>(j);
+      }
+    }
+    return -1;
+  };
+
+  for (std::size_t i = 0; i < drafts.size(); ++i) {
+    Draft& d = drafts[i];
+    SessionConfig& c = d.config;
+    const SessionConfig standard = d.wanted;  // What the rules ask for, before fitting.
+    const auto fits = [&] { return minutes_of(c) <= cap; };
+    const auto moved = [&](bool balance, int to) {
+      const Draft& dst = drafts[static_cast<std::size_t>(to)];
+      d.adjustments.push_back({r::kFitTime, fmt::format("{} moved to {} to fit {} minutes.",
+                                                        balance ? "Balance work" : "Aerobic bout",
+                                                        format_iso_date(dst.date), cap)});
+    };
+    // First the session is sized within the rules' own ranges, which is not a compromise:
+    // accessory exercises down to the minimum (the others rotate through the week), warm-up
+    // 10 -> 5 min, balance 3 -> 2 exercises, stretches 2 -> 1 round.
+    while (!fits() && c.strength_items > d.min_strength_items) {
+      --c.strength_items;
+    }
+    if (!fits()) {
+      c.warmup = r::kShortWarmupMinutes;
+    }
+    if (!fits() && c.balance_items > r::kMinBalanceItems) {
+      c.balance_items = r::kMinBalanceItems;
+    }
+    if (!fits()) {
+      c.stretch_each = 1;
+    }
+    // Then, in a fixed order (product rule 'fit_time'), what falls short of the rules and is
+    // reported: balance moves to another day, the aerobic bout shortens to 20 min, one set,
+    // aerobic down to 10 min, fewer strength exercises, aerobic moves, then whole components.
+    // The studied aerobic dose and compound strength work go last [KIM2019].
+    if (!fits() && c.balance_items > 0 && !d.balance_moved_in) {
+      if (const int to = try_move(i, true); to >= 0) {
+        c.balance_items = 0;
+        d.balance = false;
+        moved(true, to);
+      }
+    }
+    while (!fits() && c.aerobic_minutes > r::kAerobicShortenFloor) {
+      c.aerobic_minutes = std::max(r::kAerobicShortenFloor, c.aerobic_minutes - 5);
+    }
+    if (!fits() && c.strength_sets > 1) {
+      c.strength_sets = 1;
+    }
+    while (!fits() && c.aerobic_minutes > r::kAerobicMinMinutes) {
+      c.aerobic_minutes = std::max(r::kAerobicMinMinutes, c.aerobic_minutes - 5);
+    }
+    while (!fits() && c.strength_items > 3) {
+      --c.strength_items;
+    }
+    if (!fits() && c.aerobic_minutes > 0 && !d.aerobic_moved_in) {
+      if (const int to = try_move(i, false); to >= 0) {
+        c.aerobic_minutes = 0;
+        d.aerobic = false;
+        moved(false, to);
+      }
+    }
+    if (!fits() && c.balance_items > 0) {
+      c.balance_items = 0;
+    }
+    while (!fits() && c.strength_items > 1) {
+      --c.strength_items;
+    }
+    if (!fits()) {
+      c.aerobic_minutes = 0;
+    }
+    if (!fits()) {
+      c.strength_items = 0;
+    }
+    assert(fits());
+
+    const auto note = [&](std::string message) {
+      d.adjustments.push_back({r::kFitTime, std::move(message)});
+    };
+    const int min_items = std::min(standard.strength_items, d.min_strength_items);
+    if (c.strength_items < min_items) {
+      note(c.strength_items == 0
+               ? fmt::format("Strength work left out: it does not fit {} minutes.", cap)
+               : fmt::format("{} strength exercises instead of at least {} to fit {} minutes.",
+                             c.strength_items, min_items, cap));
+    }
+    if (c.strength_sets < standard.strength_sets && c.strength_items > 0) {
+      note(fmt::format("1 set instead of {} to fit {} minutes.", standard.strength_sets, cap));
+    }
+    if (d.aerobic && c.aerobic_minutes < standard.aerobic_minutes) {
+      note(c.aerobic_minutes == 0
+               ? fmt::format("Aerobic bout left out: it does not fit {} minutes.", cap)
+               : fmt::format("Aerobic bout shortened from {} to {} min to fit {} minutes.",
+                             standard.aerobic_minutes, c.aerobic_minutes, cap));
+    }
+    if (d.balance && standard.balance_items > 0 && c.balance_items == 0) {
+      note(fmt::format("Balance work left out: it does not fit {} minutes.", cap));
+    }
+  }
+}
+
+Session Generator::materialise(const Draft& draft, const WeekDose& dose, int week) {
+  Session s;
+  s.date = draft.date;
+  s.week = week;
+  s.warmup_minutes = draft.config.warmup;
+  s.warmup_exercise = warmup_;
+  s.adjustments = draft.adjustments;
+  const SessionConfig& c = draft.config;
+
+  // Balance before fatiguing work (product rule: balance tasks fresh, to limit falls).
+  const auto& balance_items = balance_[static_cast<std::size_t>(dose.balance_stage)];
+  // When only two fit, the static hold gives way: the dynamic and dual tasks carry the
+  // CoDuSe programme's sensory and dual-task elements [CODUSE].
+  const int available = static_cast<int>(balance_items.size());
+  const int first = std::max(0, available - c.balance_items);
+  for (int i = first; i < available; ++i) {
+    const Exercise* ex = balance_items[static_cast<std::size_t>(i)];
+    PlanItem item;
+    item.exercise = ex;
+    item.rule = ex->pattern == Pattern::DualTask ? r::kDualTask : r::kBalance;
+    item.minutes = r::kBalanceItemMinutes;
+    if (ex->pattern == Pattern::StaticStance) {
+      item.sets = 3;
+      item.hold_seconds = r::kBalanceHoldSeconds;
+    }
+    s.items.push_back(item);
+  }
+
+  // Strength: compound movements first (template order), accessories rotating by session.
+  if (c.strength_items > 0) {
+    const auto& tmpl = templates_[static_cast<std::size_t>(draft.tmpl)];
+    const int essential =
+        std::min<int>(template_spec(draft.tmpl).essential, static_cast<int>(tmpl.size()));
+    std::vector<Choice> chosen(tmpl.begin(), tmpl.begin() + std::min(essential, c.strength_items));
+    const int accessories = static_cast<int>(tmpl.size()) - essential;
+    const int take = c.strength_items - static_cast<int>(chosen.size());
+    if (accessories > 0 && take > 0) {
+      // Accessories rotate through the week: each session starts where the last one stopped,
+      // so the priority accessories are all reached before any repeats.
+      int& cursor = accessory_cursor_[static_cast<std::size_t>(draft.tmpl)];
+      const int offset = cursor % accessories;
+      cursor += take;
+      std::vector<int> picked;
+      for (int k = 0; k < take; ++k) {
+        picked.push_back(essential + (offset + k) % accessories);
+      }
+      std::sort(picked.begin(), picked.end());
+      for (int idx : picked) {
+        chosen.push_back(tmpl[static_cast<std::size_t>(idx)]);
+      }
+    }
+    // Compound first, then the template's order.
+    std::stable_sort(chosen.begin(), chosen.end(), [](const Choice& a, const Choice& b) {
+      return a.exercise->compound && !b.exercise->compound;
+    });
+    const StrengthDose& sd = dose.strength;
+    for (const Choice& choice : chosen) {
+      const Exercise* ex = choice.exercise;
+      PlanItem item;
+      item.exercise = ex;
+      item.sets = c.strength_sets;
+      item.rest_seconds = r::kRestBetweenSetsSeconds;
+      item.minutes = strength_exercise_minutes(c.strength_sets);
+      item.substituted_for = choice.substituted_for;
+      item.substitution_rule = choice.substituted_for != nullptr ? r::kSoloHeavy : "";
+      if (ex->modality == Modality::Core) {
+        item.rule = r::kCore;
+        item.reps = r::kCoreReps;
+      } else {
+        item.rule = sd.rule;
+        item.reps = sd.reps;
+        if (sd.pct && !d_.load_increment_kg(*ex)) {
+          // Bands and body weight have no 1RM: the same dose as effort (product rule).
+          item.intensity.rpe = effort_for_percent(*sd.pct);
+        } else if (sd.pct) {
+          item.intensity.pct_1rm = sd.pct;
+          const auto known = p_.one_rm_kg.find(ex->id);
+          const auto increment = d_.load_increment_kg(*ex);
+          if (known != p_.one_rm_kg.end() && increment) {
+            const double load =
+                round_down_to_increment(known->second * *sd.pct / 100.0, *increment);
+            if (load > 0) {
+              item.load_kg = load;
+            }
+          }
+        }
+        if (sd.rpe) {
+          item.intensity.rpe = sd.rpe;
+        }
+      }
+      s.items.push_back(item);
+    }
+  }
+
+  if (c.aerobic_minutes > 0 && aerobic_ != nullptr) {
+    PlanItem item;
+    item.exercise = aerobic_;
+    item.rule = tier_ == Tier::Specialist ? r::kAerobicSeated : r::kAerobic;
+    item.minutes = aerobic_total_minutes(c.aerobic_minutes);
+    item.bouts = bouts_for(c.aerobic_minutes);
+    item.bout_minutes = c.aerobic_minutes / item.bouts;
+    const bool mv = dose.aerobic.moderate_to_vigorous;
+    if (hr_usable_) {
+      item.intensity.hrr_pct = mv ? r::kHrrModerateVigorous : r::kHrrModerate;
+      item.intensity.hr_bpm = karvonen_bpm(*p_.resting_hr, *p_.max_hr, *item.intensity.hrr_pct);
+    } else {
+      item.intensity.rpe = mv ? r::kRpeModerateVigorous : r::kRpeModerate;
+    }
+    s.items.push_back(item);
+  }
+
+  // Cool-down stretches for hamstrings, calves and hip flexors.
+  for (const Exercise* ex : stretches_) {
+    if (ex == nullptr) {
+      continue;
+    }
+    PlanItem item;
+    item.exercise = ex;
+    item.rule = r::kStretch;
+    item.sets = c.stretch_each;
+    item.hold_seconds = r::kStretchHoldSeconds;
+    item.minutes = c.stretch_each;
+    s.items.push_back(item);
+  }
+
+  bool strength = false;
+  bool aerobic = false;
+  for (const auto& item : s.items) {
+    strength = strength || item.exercise->modality == Modality::Strength ||
+               item.exercise->modality == Modality::Core;
+    aerobic = aerobic || item.exercise->modality == Modality::Aerobic;
+  }
+  s.kind = strength && aerobic ? SessionKind::StrengthAerobic
+           : strength          ? SessionKind::Strength
+           : aerobic           ? SessionKind::Aerobic
+                               : SessionKind::BalanceMobility;
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+void Generator::add_warning(std::string_view code, std::string_view rule, std::string message) {
+  Warning w;
+  w.code = std::string(code);
+  w.message = std::move(message);
+  if (const Rule* found = d_.find_rule(rule); found != nullptr) {
+    w.evidence = found->evidence;
+  }
+  plan_.warnings.push_back(std::move(w));
+}
+
+void Generator::add_profile_warnings() {
+  add_warning("clinician_review", r::kClinician,
+              "Agree this programme with your MS clinician or physiotherapist before you start, "
+              "and again whenever your symptoms or abilities change.");
+  add_warning("red_flags", r::kRedFlags,
+              "Stop the session and contact your clinician (or emergency services) for chest "
+              "pain or pressure, severe breathlessness, fainting or near-fainting, palpitations, "
+              "a sudden severe headache, a fall with injury or a blow to the head, or new or "
+              "markedly worse neurological symptoms such as loss of vision, weakness, numbness "
+              "or trouble speaking or swallowing. Symptoms that go within the session as you "
+              "cool down and rest fit heat-related worsening; symptoms lasting more than 24 "
+              "hours need your MS team.");
+  if (tier_ == Tier::Specialist) {
+    add_warning("specialist_plan_required", r::kSpecialist,
+                "With your current mobility a physiotherapist or exercise specialist experienced "
+                "in MS should set and supervise your programme. This plan uses seated exercises "
+                "by effort only, with no gym loads; ask for a trained assistant to help you "
+                "exercise.");
+  } else if (tier_ == Tier::Supported) {
+    add_warning("supported_programme", r::kSupportedTier,
+                "Because you use a walking aid or your EDSS is 5.0 or higher, loads stay at or "
+                "below 70 % of your one-repetition maximum and stable, seated or supported "
+                "set-ups come first. An early review by an MS-experienced physiotherapist is "
+                "recommended.");
+  }
+  if (p_.heat_sensitive) {
+    add_warning("heat_sensitivity", r::kHeat,
+                "Heat can temporarily worsen MS symptoms; this passes as you cool down and is "
+                "not a relapse. Train in a cool or air-conditioned room with a fan, drink cold "
+                "water, consider pre-cooling (cooling vest or neck wrap), and take the aerobic "
+                "work in short bouts with rests. If symptoms appear, stop, cool down and log "
+                "them.");
+  }
+  if (relapse_recent_) {
+    add_warning("recent_relapse", r::kRelapse,
+                fmt::format("Your last relapse was within {} days of the start. Check with your MS "
+                            "team before you begin. The plan starts with {} re-entry weeks at "
+                            "reduced volume and builds up gradually. Exercise training has not "
+                            "been found to raise the risk of relapse.",
+                            r::kRecentRelapseDays, r::kReentryWeeks));
+  }
+  if (progressive_) {
+    add_warning("progressive_ms", r::kProgressive,
+                "With progressive MS the plan builds duration before intensity, keeps aerobic work "
+                "at a moderate level and rises gradually; adjust it to how your symptoms vary.");
+  }
+  if (p_.beta_blockers) {
+    add_warning("heart_rate_zones_off", r::kHrBetaBlockers,
+                "Beta-blockers blunt the heart-rate response, so aerobic intensity is given as "
+                "perceived exertion (0-10) and the talk test, not as heart rate.");
+  }
+  if (p_.age > r::kGuidelineMaxAge) {
+    add_warning("age_outside_guideline", r::kAge,
+                "The exercise guidelines this plan follows were developed for adults aged 18-64; "
+                "ask your clinician whether anything should change for you.");
+  }
+  if (p_.days.size() < 2) {
+    add_warning("below_guideline_frequency", r::kFrequency,
+                "One training day a week is below the guideline minimum of two sessions of "
+                "aerobic and of strength work a week; add a day when you can.");
+  } else if (p_.days.size() < r::kAerobicSessions && aerobic_ != nullptr) {
+    add_warning("aerobic_below_protocol", r::kAerobic,
+                "The studied aerobic programme used three sessions a week; with two days you get "
+                "two, which meets the guideline minimum.");
+  }
+  if (layout_.split) {
+    add_warning("strength_split", r::kRest48h,
+                "Your two training days are consecutive, so strength work is split into a "
+                "lower-body day and an upper-body day: no muscle is trained two days running, "
+                "and each is trained once a week.");
+  }
+  if (any_substitution_) {
+    add_warning("no_spotter_substitution", r::kSoloHeavy,
+                "You train alone, so heavy lifts that need a spotter (such as the barbell bench "
+                "press) are replaced by dumbbell or machine alternatives.");
+  }
+  if (aerobic_ == nullptr) {
+    add_warning("no_aerobic_option", r::kEquipment,
+                "No aerobic exercise in the catalogue suits your equipment and mobility; ask your "
+                "physiotherapist for a suitable option.");
+  }
+  const std::array<std::string_view, 3> stretch_names = {"hamstrings", "calves", "hip flexors"};
+  for (std::size_t i = 0; i < stretches_.size(); ++i) {
+    if (stretches_[i] == nullptr) {
+      add_warning("stretch_unavailable", r::kStretch,
+                  fmt::format("No {} stretch in the catalogue suits your mobility; ask your "
+                              "physiotherapist or assistant for a supported stretch.",
+                              stretch_names[i]));
+    }
+  }
+}
+
+void Generator::add_outcome_warnings() {
+  if (sessions_adjusted_ > 0) {
+    add_warning("session_time_limited", r::kFitTime,
+                fmt::format("{} of {} sessions could not hold everything in {} minutes; each one "
+                            "lists what was moved or shortened. Longer sessions or more training "
+                            "days would allow the full dose.",
+                            sessions_adjusted_, plan_.sessions.size(), p_.session_minutes));
+  }
+  if (weeks_balance_short_ > 0 && p_.days.size() >= 2) {
+    add_warning(
+        "balance_below_minimum", r::kBalance,
+        fmt::format("In {} week(s) balance work fell below twice a week.", weeks_balance_short_));
+  }
+  if (!uncovered_groups_.empty()) {
+    std::string groups;
+    for (const auto& g : uncovered_groups_) {
+      groups += groups.empty() ? g : ", " + g;
+    }
+    add_warning("priority_muscles_uncovered", r::kPriorityMuscles,
+                fmt::format("Some weeks do not reach every priority muscle group ({}) with your "
+                            "equipment, mobility and time; a physiotherapist can suggest options.",
+                            groups));
+  }
+}
+
+Plan Generator::run() {
+  classify();
+  plan_.tier = tier_;
+  plan_.start_date = p_.start_date;
+  plan_.weeks = p_.weeks;
+  layout_ = layout_strength(days_);
+  select_exercises();
+  build_phases();
+  plan_.sessions.reserve(static_cast<std::size_t>(p_.weeks) * days_.size());
+  for (int week = 1; week <= p_.weeks; ++week) {
+    build_week(week);
+  }
+  add_profile_warnings();
+  add_outcome_warnings();
+  return std::move(plan_);
+}
+
+}  // namespace
+
+int Session::total_minutes() const {
+  int total = warmup_minutes;
+  for (const auto& item : items) {
+    total += item.minutes;
+  }
+  return total;
+}
+
+Result<Plan> generate_plan(const Profile& profile, const ReferenceData& data) {
+  MSFIT_TRY(validate_profile(profile, data));
+  return Generator(profile, data).run();
+}
+
+std::vector<std::string> item_evidence(const PlanItem& item, const ReferenceData& data) {
+  std::vector<std::string> ids;
+  if (const Rule* rule = data.find_rule(item.rule); rule != nullptr) {
+    ids = rule->evidence;
+  }
+  ids.insert(ids.end(), item.exercise->evidence.begin(), item.exercise->evidence.end());
+  if (!item.substitution_rule.empty()) {
+    if (const Rule* rule = data.find_rule(item.substitution_rule); rule != nullptr) {
+      ids.insert(ids.end(), rule->evidence.begin(), rule->evidence.end());
+    }
+  }
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return ids;
+}
+
+std::vector<std::string> plan_evidence(const Plan& plan, const ReferenceData& data) {
+  std::set<std::string> ids;
+  std::set<std::pair<std::string_view, const Exercise*>> seen;
+  for (const auto& session : plan.sessions) {
+    for (const auto& item : session.items) {
+      if (seen.emplace(item.rule, item.exercise).second || !item.substitution_rule.empty()) {
+        for (auto& id : item_evidence(item, data)) {
+          ids.insert(std::move(id));
+        }
+      }
+    }
+  }
+  for (const auto& phase : plan.phases) {
+    if (const Rule* rule = data.find_rule(phase.rule); rule != nullptr) {
+      ids.insert(rule->evidence.begin(), rule->evidence.end());
+    }
+  }
+  for (const auto& warning : plan.warnings) {
+    ids.insert(warning.evidence.begin(), warning.evidence.end());
+  }
+  return {ids.begin(), ids.end()};
+}
+
+std::span<const std::string_view> engine_rule_ids() {
+  return rules::kAllRuleIds;
+}
+
+}  // namespace msfit::core

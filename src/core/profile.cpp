@@ -1,0 +1,97 @@
+#include "msfit/core/profile.hpp"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace msfit::core {
+
+namespace {
+
+// EDSS steps (Kurtzke 1983, as summarised in [PARDO2021]): up to 4.5 a person walks without
+// an aid; 6.0 needs one aid and 6.5 two aids to walk; 7.0 and above is essentially restricted
+// to a wheelchair. Ratings can be months old and aids are also used for safety or fatigue, so
+// only combinations that cannot both be true are rejected (product rule 'profile.plausibility').
+Status check_edss_against_mobility(double edss, Mobility mobility) {
+  if (mobility == Mobility::Independent && edss >= 7.0) {
+    return invalid("mobility",
+                   fmt::format("'independent' walking contradicts EDSS {:.1f}: from 7.0 a person "
+                               "cannot walk 5 m even with an aid",
+                               edss));
+  }
+  if (mobility != Mobility::Independent && edss < 2.0) {
+    return invalid("mobility", fmt::format("'{}' contradicts EDSS {:.1f}: below 2.0 there is at "
+                                           "most minimal disability and no walking aid",
+                                           to_string(mobility), edss));
+  }
+  if (mobility == Mobility::Wheelchair && edss < 4.0) {
+    return invalid("mobility", fmt::format("'wheelchair' contradicts EDSS {:.1f}: below 4.0 a "
+                                           "person is fully ambulatory",
+                                           edss));
+  }
+  return {};
+}
+
+}  // namespace
+
+Status validate_profile(const Profile& p, const ReferenceData& data) {
+  if (p.age < kMinAge || p.age > kMaxAge) {
+    return invalid("age", fmt::format("must be between {} and {} years (MSFit plans follow "
+                                      "guidelines for adults)",
+                                      kMinAge, kMaxAge));
+  }
+  if (!(p.body_mass_kg >= kMinBodyMassKg && p.body_mass_kg <= kMaxBodyMassKg)) {
+    return invalid("body_mass_kg",
+                   fmt::format("must be between {} and {} kg", kMinBodyMassKg, kMaxBodyMassKg));
+  }
+  if (p.edss) {
+    const double e = *p.edss;
+    if (!(e >= 0 && e <= kMaxEdss) || std::fmod(e * 2, 1.0) != 0) {
+      return invalid("edss", "must be between 0 and 9.5 in steps of 0.5");
+    }
+    MSFIT_TRY(check_edss_against_mobility(e, p.mobility));
+  }
+  if (p.days.empty()) {
+    return invalid("days", "choose at least one training day");
+  }
+  if (p.session_minutes < kMinSessionMinutes || p.session_minutes > kMaxSessionMinutes) {
+    return invalid("session_minutes", fmt::format("must be between {} and {} minutes",
+                                                  kMinSessionMinutes, kMaxSessionMinutes));
+  }
+  if (p.weeks < kMinWeeks || p.weeks > kMaxWeeks) {
+    return invalid("weeks", fmt::format("must be between {} and {}", kMinWeeks, kMaxWeeks));
+  }
+  for (const auto& [id, kg] : p.one_rm_kg) {
+    const std::string field = "one_rm_kg." + id;
+    const Exercise* ex = data.find_exercise(id);
+    if (ex == nullptr) {
+      return invalid(field, fmt::format("'{}' is not an exercise in the catalogue", id));
+    }
+    if (ex->modality != Modality::Strength || !data.load_increment_kg(*ex)) {
+      return invalid(field, fmt::format("'{}' is not a weighted strength exercise, so it has no "
+                                        "one-repetition maximum in kg",
+                                        id));
+    }
+    if (!(kg > 0 && kg <= kMaxOneRmKg)) {
+      return invalid(field, fmt::format("must be above 0 and at most {} kg", kMaxOneRmKg));
+    }
+  }
+  if (p.resting_hr && (*p.resting_hr < kMinRestingHr || *p.resting_hr > kMaxRestingHr)) {
+    return invalid("resting_hr", fmt::format("must be between {} and {} beats/min", kMinRestingHr,
+                                             kMaxRestingHr));
+  }
+  if (p.max_hr && (*p.max_hr < kMinMaxHr || *p.max_hr > kMaxMaxHr)) {
+    return invalid("max_hr",
+                   fmt::format("must be between {} and {} beats/min", kMinMaxHr, kMaxMaxHr));
+  }
+  if (p.resting_hr && p.max_hr && *p.max_hr - *p.resting_hr < kMinHeartRateReserve) {
+    return invalid("max_hr", fmt::format("must be at least {} beats/min above resting_hr",
+                                         kMinHeartRateReserve));
+  }
+  if (p.last_relapse && *p.last_relapse > p.start_date) {
+    return invalid("last_relapse", "cannot be after start_date");
+  }
+  return {};
+}
+
+}  // namespace msfit::core

@@ -1,0 +1,178 @@
+// End-to-end tests through the built msfit binary: exit codes, stderr messages, output shape.
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+struct Outcome {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    bin_ = MSFIT_TEST_BIN;
+    source_ = MSFIT_TEST_SOURCE_DIR;
+    dir_ = fs::temp_directory_path() /
+           ("msfit-cli-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  fs::path write(const std::string& name, const std::string& text) {
+    const fs::path path = dir_ / name;
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+  }
+
+  Outcome run(const std::string& args, const std::string& stdin_text = "") {
+    const fs::path in = write("stdin", stdin_text);
+    const fs::path out = dir_ / "stdout";
+    const fs::path err = dir_ / "stderr";
+    const std::string cmd = "'" + bin_ + "' " + args + " < '" + in.string() + "' > '" +
+                            out.string() + "' 2> '" + err.string() + "'";
+    const int status = std::system(cmd.c_str());
+    Outcome r;
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = slurp(out);
+    r.err = slurp(err);
+    return r;
+  }
+
+  std::string example() const { return source_ + "/examples/profile.json"; }
+
+  std::string bin_;
+  std::string source_;
+  fs::path dir_;
+};
+
+TEST_F(Cli, PlansTheExampleProfileAsJson) {
+  const Outcome r = run("plan --profile '" + example() + "' --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(r.err.empty());
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["weeks"], 24);
+  EXPECT_FALSE(j["sessions"].empty());
+  EXPECT_FALSE(j["evidence"].empty());
+}
+
+TEST_F(Cli, ReadsTheProfileFromStandardInput) {
+  const Outcome a = run("plan --profile - --format json", slurp(example()));
+  const Outcome b = run("plan --profile '" + example() + "' --format json");
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  EXPECT_EQ(a.out, b.out);  // Rule 11: same input, same bytes.
+}
+
+TEST_F(Cli, PrintsAReadableWeeklyTable) {
+  const Outcome r = run("plan --profile '" + example() + "' --format text");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Week 1"), std::string::npos);
+  EXPECT_NE(r.out.find("Warnings and advice"), std::string::npos);
+  EXPECT_NE(r.out.find("Sources"), std::string::npos);
+}
+
+TEST_F(Cli, BadProfileExitsWithTwoAndNamesTheField) {
+  std::string text = slurp(example());
+  text.replace(text.find("\"age\": 42"), 9, "\"age\": 12");
+  const Outcome r = run("plan --profile - --format json", text);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(r.out.empty());
+  EXPECT_NE(r.err.find("age"), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, UnknownKeyAndMalformedJsonAreRejected) {
+  std::string text = slurp(example());
+  text.replace(text.find("\"age\""), 5, "\"agee\"");
+  Outcome r = run("plan --profile - --format json", text);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("agee"), std::string::npos) << r.err;
+  r = run("plan --profile - --format json", "{\"age\": ");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("JSON"), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, MissingFileAndBadUsageExitWithTwo) {
+  Outcome r = run("plan --profile /nonexistent/profile.json");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--profile"), std::string::npos) << r.err;
+  r = run("plan --profile '" + example() + "' --format yaml");
+  EXPECT_EQ(r.exit_code, 2);
+  r = run("plan");
+  EXPECT_EQ(r.exit_code, 2);
+  r = run("frobnicate");
+  EXPECT_EQ(r.exit_code, 2);
+  r = run("");
+  EXPECT_EQ(r.exit_code, 2);
+}
+
+TEST_F(Cli, PlansOneProfilePerNdjsonLineAndReportsBadLines) {
+  json profile = json::parse(slurp(example()));
+  std::string lines = profile.dump() + "\n";
+  profile["age"] = "old";
+  lines += profile.dump() + "\n";
+  lines += "{broken\n\n";
+  profile["age"] = 70;
+  profile["weeks"] = 4;
+  lines += profile.dump() + "\n";
+  const fs::path file = write("cohort.ndjson", lines);
+  const Outcome r = run("plan --profiles '" + file.string() + "' --format ndjson");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("2 of 5"), std::string::npos) << r.err;
+  std::istringstream out(r.out);
+  std::string line;
+  std::vector<json> rows;
+  while (std::getline(out, line)) {
+    rows.push_back(json::parse(line));
+  }
+  ASSERT_EQ(rows.size(), 4U);
+  EXPECT_TRUE(rows[0].contains("sessions"));
+  EXPECT_EQ(rows[1]["line"], 2);
+  EXPECT_EQ(rows[1]["error"]["field"], "age");
+  EXPECT_EQ(rows[2]["line"], 3);
+  EXPECT_EQ(rows[2]["error"]["code"], "invalid_input");
+  EXPECT_EQ(rows[3]["weeks"], 4);
+}
+
+TEST_F(Cli, ListsTheCatalogueInJsonAndText) {
+  Outcome r = run("exercises --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json j = json::parse(r.out);
+  EXPECT_GE(j["exercises"].size(), 150U);
+  EXPECT_TRUE(j["exercises"][0]["names"].contains("pl"));
+  r = run("exercises --format text --lang sv");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("exercises"), std::string::npos);
+}
+
+TEST_F(Cli, PrintsVersionAndHelp) {
+  Outcome r = run("--version");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("msfit"), std::string::npos);
+  r = run("--help");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("plan"), std::string::npos);
+}
+
+}  // namespace

@@ -1,0 +1,136 @@
+#include "msfit/json/plan_json.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "msfit/json/profile_json.hpp"
+
+#include "reference.hpp"
+
+namespace msfit::json {
+namespace {
+
+using nlohmann::json;
+using testing::plan_for;
+using testing::ProfileBuilder;
+using testing::reference_data;
+
+TEST(PlanJson, HasTheDocumentedShape) {
+  const auto plan = plan_for(ProfileBuilder().one_rm("leg_press_machine", 120).build());
+  const json j = json::parse(plan_to_json(plan, reference_data(), Layout::Compact));
+  for (const char* key : {"engine_version", "tier", "start_date", "weeks", "phases", "sessions",
+                          "warnings", "evidence"}) {
+    EXPECT_TRUE(j.contains(key)) << key;
+  }
+  ASSERT_FALSE(j["phases"].empty());
+  for (const auto& phase : j["phases"]) {
+    for (const char* key : {"name", "kind", "start_week", "weeks"}) {
+      EXPECT_TRUE(phase.contains(key)) << key;
+    }
+  }
+  ASSERT_FALSE(j["sessions"].empty());
+  bool saw_strength = false;
+  bool saw_aerobic = false;
+  for (const auto& session : j["sessions"]) {
+    for (const char* key : {"date", "week", "kind", "warmup_minutes", "items"}) {
+      ASSERT_TRUE(session.contains(key)) << key;
+    }
+    for (const auto& item : session["items"]) {
+      for (const char* key : {"exercise", "modality", "muscles", "position", "equipment", "minutes",
+                              "rule", "evidence"}) {
+        ASSERT_TRUE(item.contains(key)) << key;
+      }
+      EXPECT_FALSE(item["evidence"].empty());
+      for (const auto& id : item["evidence"]) {
+        EXPECT_TRUE(j["evidence"].contains(id.get<std::string>())) << id;
+      }
+      if (item["modality"] == "strength") {
+        saw_strength = true;
+        EXPECT_TRUE(item.contains("sets"));
+        EXPECT_EQ(item["reps"].size(), 2U);
+        const auto* ex = reference_data().find_exercise(item["exercise"].get<std::string>());
+        EXPECT_EQ(item["intensity"].contains("pct_1rm"),
+                  reference_data().load_increment_kg(*ex).has_value());
+        EXPECT_EQ(item.contains("load_kg"), item["exercise"] == "leg_press_machine");
+      }
+      if (item["modality"] == "aerobic") {
+        saw_aerobic = true;
+        EXPECT_TRUE(item["intensity"].contains("rpe"));  // No heart rates in this profile.
+      }
+    }
+  }
+  EXPECT_TRUE(saw_strength);
+  EXPECT_TRUE(saw_aerobic);
+  for (const auto& w : j["warnings"]) {
+    EXPECT_TRUE(w.contains("code") && w.contains("message") && w.contains("evidence"));
+  }
+  for (const auto& [id, source] : j["evidence"].items()) {
+    EXPECT_TRUE(source.contains("citation")) << id;
+    EXPECT_TRUE(source.contains("kind")) << id;
+    if (source["kind"] != "product_rule") {
+      // Published sources carry an identifier unless the registry marks them otherwise.
+      const bool has_id =
+          source.contains("pmid") || source.contains("doi") || source.contains("pmcid");
+      if (!has_id) {
+        EXPECT_FALSE(reference_data().find_evidence(id)->is_published());
+      }
+    }
+  }
+}
+
+TEST(PlanJson, SameProfileGivesTheSameBytes) {
+  const auto profile = ProfileBuilder().heat_sensitive(true).build();
+  EXPECT_EQ(plan_to_json(plan_for(profile), reference_data(), Layout::Pretty),
+            plan_to_json(plan_for(profile), reference_data(), Layout::Pretty));
+}
+
+TEST(PlanJson, MatchesTheGoldenPlansInTestData) {
+  // tests/data/golden/NAME.profile.json -> NAME.plan.json (regenerate with scripts/update-golden
+  // after an intended rule change, and review the diff).
+  const std::string dir = std::string(MSFIT_TEST_SOURCE_DIR) + "/tests/data/golden/";
+  for (const char* name : {"novice_gym_heat", "wheelchair_home", "two_consecutive_days"}) {
+    std::ifstream in(dir + name + ".profile.json");
+    ASSERT_TRUE(in) << name;
+    std::stringstream profile_text;
+    profile_text << in.rdbuf();
+    const auto profile = parse_profile(profile_text.str(), reference_data());
+    ASSERT_TRUE(profile) << profile.error().message;
+    std::ifstream expected_in(dir + name + ".plan.json");
+    ASSERT_TRUE(expected_in) << name;
+    std::stringstream expected;
+    expected << expected_in.rdbuf();
+    EXPECT_EQ(plan_to_json(plan_for(*profile), reference_data(), Layout::Pretty) + "\n",
+              expected.str())
+        << name << ": run scripts/update-golden and review the diff";
+  }
+}
+
+TEST(PlanJson, CatalogueListsEveryFieldAndLanguage) {
+  const json j = json::parse(catalogue_to_json(reference_data(), Layout::Compact));
+  EXPECT_EQ(j["count"], reference_data().exercises().size());
+  for (const auto& ex : j["exercises"]) {
+    for (const char* key :
+         {"id", "names", "modality", "pattern", "compound", "primary_muscles", "secondary_muscles",
+          "joints", "equipment", "position", "lowest_mobility", "balance_demand", "support",
+          "needs_spotter_when_heavy", "unilateral", "tags", "cues", "alternatives", "evidence"}) {
+      ASSERT_TRUE(ex.contains(key)) << key;
+    }
+    for (const char* lang : {"en", "sv", "pl"}) {
+      EXPECT_FALSE(ex["names"][lang].get<std::string>().empty());
+    }
+  }
+}
+
+TEST(PlanJson, ErrorsCarryCodeMessageAndField) {
+  const json j = json::parse(
+      error_to_json(Error{ErrorCode::InvalidInput, "must be between 18 and 100", "age"}, 7));
+  EXPECT_EQ(j["line"], 7);
+  EXPECT_EQ(j["error"]["code"], "invalid_input");
+  EXPECT_EQ(j["error"]["field"], "age");
+}
+
+}  // namespace
+}  // namespace msfit::json

@@ -1,0 +1,387 @@
+#include "plan_checks.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+namespace msfit::testing {
+
+namespace {
+
+using core::Equipment;
+using core::Mobility;
+using core::Modality;
+using core::PhaseKind;
+
+constexpr std::array<int, 8> kRampPct = {50, 60, 70, 70, 80, 80, 80, 80};
+
+bool is_strength_work(const core::Exercise& ex) {
+  return ex.modality == Modality::Strength || ex.modality == Modality::Core;
+}
+
+const core::Phase* phase_of(const core::Plan& plan, int week) {
+  for (const auto& phase : plan.phases) {
+    if (week >= phase.start_week && week < phase.start_week + phase.weeks) {
+      return &phase;
+    }
+  }
+  return nullptr;
+}
+
+bool is_light(PhaseKind kind) {
+  return kind == PhaseKind::Reentry || kind == PhaseKind::Preparation || kind == PhaseKind::Deload;
+}
+
+}  // namespace
+
+bool has_warning(const core::Plan& plan, std::string_view code) {
+  return std::any_of(plan.warnings.begin(), plan.warnings.end(),
+                     [&](const core::Warning& w) { return w.code == code; });
+}
+
+std::vector<std::string> check_plan(const core::Plan& plan, const core::Profile& p,
+                                    const core::ReferenceData& data) {
+  std::vector<std::string> v;
+  const auto fail = [&](std::string message) { v.push_back(std::move(message)); };
+  const auto end_date = p.start_date + std::chrono::days{7 * p.weeks};
+  const double edss = p.edss.value_or(0);
+  const bool specialist = p.mobility == Mobility::Wheelchair || edss >= 7.0;
+  const bool supported = !specialist && (p.mobility != Mobility::Independent || edss >= 5.0);
+  const int pct_cap = supported ? 70 : 85;
+
+  // Phases tile the weeks exactly.
+  int next_week = 1;
+  for (const auto& phase : plan.phases) {
+    if (phase.start_week != next_week || phase.weeks < 1) {
+      fail(fmt::format("phase '{}' starts at week {} (expected {})", phase.name, phase.start_week,
+                       next_week));
+    }
+    next_week = phase.start_week + phase.weeks;
+    if (data.find_rule(phase.rule) == nullptr) {
+      fail(fmt::format("phase rule '{}' is not in the rule book", phase.rule));
+    }
+  }
+  if (next_week != p.weeks + 1) {
+    fail(fmt::format("phases cover {} weeks, profile asks for {}", next_week - 1, p.weeks));
+  }
+
+  // Rule 2 (deload): no more than 8 heavy weeks in a row.
+  int heavy_run = 0;
+  for (int w = 1; w <= p.weeks; ++w) {
+    const auto* phase = phase_of(plan, w);
+    heavy_run = phase != nullptr && !is_light(phase->kind) ? heavy_run + 1 : 0;
+    if (heavy_run > 8) {
+      fail(fmt::format("week {}: more than 8 weeks without a lighter week", w));
+    }
+  }
+
+  // Rule 3: novices (and returns after relapse) begin with 4-8 weeks of preparation.
+  const bool relapse_recent = p.last_relapse && (p.start_date - *p.last_relapse).count() <= 30;
+  if (!plan.phases.empty()) {
+    std::size_t first = 0;
+    if (relapse_recent) {
+      if (plan.phases[0].kind != PhaseKind::Reentry) {
+        fail("recent relapse: the plan must start with re-entry");
+      }
+      first = 1;
+    }
+    if (p.experience == core::Experience::Novice && first < plan.phases.size()) {
+      const auto& prep = plan.phases[first];
+      const int remaining = p.weeks - prep.start_week + 1;
+      if (prep.kind != PhaseKind::Preparation) {
+        fail("novice: the plan must start with a preparation phase");
+      } else if (prep.weeks < std::min(4, remaining) || prep.weeks > 8) {
+        fail(fmt::format("novice: preparation lasts {} weeks, not 4-8", prep.weeks));
+      }
+    }
+  }
+
+  // Sessions: dates, order and per-session rules.
+  std::map<long, const core::Session*> by_day;
+  core::Date previous{};
+  bool first_session = true;
+  std::map<int, std::vector<const core::Session*>> by_week;
+  const auto& pct_lookup = data;  // For readability below.
+  (void)pct_lookup;
+  for (const auto& s : plan.sessions) {
+    const auto date_s = core::format_iso_date(s.date);
+    // Rule 1.
+    if (!p.days.contains(static_cast<core::Weekday>(core::weekday_index(s.date)))) {
+      fail(fmt::format("{}: not one of the profile's days", date_s));
+    }
+    if (s.date < p.start_date || s.date >= end_date) {
+      fail(fmt::format("{}: outside the plan's weeks", date_s));
+    }
+    if (s.week != (s.date - p.start_date).count() / 7 + 1) {
+      fail(fmt::format("{}: week number {} is wrong", date_s, s.week));
+    }
+    if (!first_session && s.date <= previous) {
+      fail(fmt::format("{}: sessions out of order or on the same day", date_s));
+    }
+    first_session = false;
+    previous = s.date;
+    by_day[s.date.time_since_epoch().count()] = &s;
+    by_week[s.week].push_back(&s);
+
+    // Rule 7.
+    if (s.total_minutes() > p.session_minutes) {
+      fail(fmt::format("{}: {} min exceeds session_minutes {}", date_s, s.total_minutes(),
+                       p.session_minutes));
+    }
+    if (!s.adjustments.empty() && !has_warning(plan, "session_time_limited")) {
+      fail(fmt::format("{}: adjusted without the plan saying so", date_s));
+    }
+
+    const auto* phase = phase_of(plan, s.week);
+    bool seen_accessory = false;
+    for (const auto& item : s.items) {
+      const core::Exercise& ex = *item.exercise;
+      const std::string at = fmt::format("{} {}", date_s, ex.id);
+      // Every item cites a rule that exists and at least one published source.
+      if (data.find_rule(item.rule) == nullptr) {
+        fail(fmt::format("{}: rule '{}' is not in the rule book", at, item.rule));
+      }
+      bool published = false;
+      for (const auto& id : core::item_evidence(item, data)) {
+        const auto* src = data.find_evidence(id);
+        published = published || (src != nullptr && src->is_published());
+      }
+      if (!published) {
+        fail(fmt::format("{}: cites no published source", at));
+      }
+      // Rule 8.
+      if (!p.equipment.includes(ex.equipment)) {
+        fail(fmt::format("{}: needs equipment the person does not have", at));
+      }
+      // Rule 9.
+      if (static_cast<int>(p.mobility) > static_cast<int>(ex.lowest_mobility)) {
+        fail(fmt::format("{}: does not suit mobility '{}'", at, core::to_string(p.mobility)));
+      }
+      if (p.mobility == Mobility::Wheelchair &&
+          (ex.position == core::Position::Standing || ex.tags.contains(core::Tag::Walking) ||
+           ex.pattern == core::Pattern::Walking || ex.equipment.contains(Equipment::Treadmill))) {
+        fail(fmt::format("{}: standing or walking item for a wheelchair user", at));
+      }
+      if (p.mobility == Mobility::TwoAids && ex.position == core::Position::Standing &&
+          ex.balance_demand != core::BalanceDemand::None && ex.support != core::Support::Held) {
+        fail(fmt::format("{}: unsupported standing balance work with two aids", at));
+      }
+      if (ex.tags.contains(core::Tag::Vestibular)) {
+        fail(fmt::format("{}: vestibular work needs a physiotherapist-set plan", at));
+      }
+      // Rule 10: no spotter-dependent lift above light loads when training alone.
+      if (p.trains_alone && ex.needs_spotter_when_heavy &&
+          item.intensity.pct_1rm.value_or(100) > 50) {
+        fail(fmt::format("{}: needs a spotter but the person trains alone", at));
+      }
+      if (ex.modality == Modality::Strength) {
+        // Rule 2: percentages, caps, compound first.
+        const auto pct = item.intensity.pct_1rm;
+        if (specialist) {
+          if (pct || item.load_kg) {
+            fail(fmt::format("{}: specialist tier must not prescribe % 1RM loads", at));
+          }
+          if (!item.intensity.rpe) {
+            fail(fmt::format("{}: specialist tier strength needs an effort range", at));
+          }
+        } else if (!data.load_increment_kg(ex)) {
+          // Bands and body weight have no 1RM: the dose is given as effort instead.
+          if (pct || item.load_kg || !item.intensity.rpe) {
+            fail(fmt::format("{}: an unloaded exercise needs effort, not % 1RM", at));
+          }
+        } else if (!pct) {
+          fail(fmt::format("{}: strength item without % 1RM", at));
+        } else {
+          if (*pct > 85 || *pct > pct_cap) {
+            fail(fmt::format("{}: {} % 1RM is above the cap of {}", at, *pct, pct_cap));
+          }
+          if (phase != nullptr && phase->kind == PhaseKind::ProgressiveResistance) {
+            const int week_in = s.week - phase->start_week;
+            const int expected = std::min(kRampPct[static_cast<std::size_t>(week_in)], pct_cap);
+            if (*pct != expected) {
+              fail(fmt::format("{}: ramp week {} is at {} %, expected {} %", at, week_in + 1, *pct,
+                               expected));
+            }
+            if (item.sets != 1 && s.adjustments.empty()) {
+              fail(fmt::format("{}: the studied ramp uses one set", at));
+            }
+          }
+          if (phase != nullptr && phase->kind == PhaseKind::Preparation &&
+              (*pct > 50 || item.reps[0] < 12)) {
+            fail(fmt::format("{}: preparation must be light (<= 50 %) with high reps", at));
+          }
+          // Reps never beyond what the load allows (80 % -> 8, 70 % -> 12).
+          const double f = *pct / 100.0;
+          const int cap = static_cast<int>(
+              std::floor(std::max(30.0 * (1.0 / f - 1.0), 37.0 - 36.0 * f) + 1e-9));
+          if (item.reps[1] > cap || item.reps[0] > item.reps[1] || item.reps[0] < 1) {
+            fail(fmt::format("{}: reps {}-{} do not fit {} % 1RM", at, item.reps[0], item.reps[1],
+                             *pct));
+          }
+        }
+        // load_kg only where the 1RM is known, never above the percentage, within one step.
+        const auto known = p.one_rm_kg.find(ex.id);
+        if (item.load_kg) {
+          const auto step = data.load_increment_kg(ex);
+          if (known == p.one_rm_kg.end() || !pct || !step) {
+            fail(fmt::format("{}: load_kg without a known 1RM", at));
+          } else {
+            const double exact = known->second * *pct / 100.0;
+            if (*item.load_kg > exact + 1e-6 || *item.load_kg <= exact - *step - 1e-6 ||
+                std::fabs(std::round(*item.load_kg / *step) * *step - *item.load_kg) > 1e-6) {
+              fail(fmt::format("{}: load {} kg is not {} % of {} rounded down to {} kg", at,
+                               *item.load_kg, *pct, known->second, *step));
+            }
+          }
+        }
+        if (ex.compound && seen_accessory) {
+          fail(fmt::format("{}: compound movement after an isolation exercise", at));
+        }
+        seen_accessory = seen_accessory || !ex.compound;
+      }
+      if (ex.modality == Modality::Aerobic) {
+        // Rule 5.
+        const bool hr_usable = p.resting_hr && p.max_hr && !p.beta_blockers;
+        if (hr_usable != item.intensity.hrr_pct.has_value() ||
+            hr_usable == item.intensity.rpe.has_value()) {
+          fail(
+              fmt::format("{}: aerobic intensity must be % HRR when heart rate is usable, "
+                          "effort otherwise",
+                          at));
+        }
+        if (item.intensity.hrr_pct && item.intensity.hr_bpm) {
+          const int reserve = *p.max_hr - *p.resting_hr;
+          for (std::size_t i = 0; i < 2; ++i) {
+            const int expected =
+                *p.resting_hr +
+                static_cast<int>(std::lround(reserve * (*item.intensity.hrr_pct)[i] / 100.0));
+            if ((*item.intensity.hr_bpm)[i] != expected) {
+              fail(fmt::format("{}: heart-rate target does not follow Karvonen", at));
+            }
+          }
+        }
+        if (item.bouts * item.bout_minutes < 10 || item.bout_minutes > 30) {
+          fail(fmt::format("{}: aerobic work of {} x {} min is outside 10-30 min", at, item.bouts,
+                           item.bout_minutes));
+        }
+        if (item.intensity.hrr_pct && (*item.intensity.hrr_pct)[1] > 59 &&
+            (specialist || supported || p.ms_type == core::MsType::Spms ||
+             p.ms_type == core::MsType::Ppms)) {
+          fail(fmt::format("{}: above moderate intensity for this person", at));
+        }
+        // Stationary cycling whenever a steady cycling exercise suits the person.
+        bool can_cycle = false;
+        for (const auto& other : data.exercises()) {
+          can_cycle = can_cycle ||
+                      (other.pattern == core::Pattern::Cycling &&
+                       !other.tags.contains(core::Tag::Intervals) &&
+                       p.equipment.includes(other.equipment) &&
+                       static_cast<int>(p.mobility) <= static_cast<int>(other.lowest_mobility));
+        }
+        if (can_cycle && !specialist && ex.pattern != core::Pattern::Cycling) {
+          fail(fmt::format("{}: stationary cycling is available but not used", at));
+        }
+      }
+    }
+  }
+
+  // Rule 4: no primary muscle trained by strength work on two consecutive days.
+  for (const auto& [day, session] : by_day) {
+    const auto next = by_day.find(day + 1);
+    if (next == by_day.end()) {
+      continue;
+    }
+    core::EnumSet<core::Muscle> today;
+    core::EnumSet<core::Muscle> tomorrow;
+    for (const auto& item : session->items) {
+      if (is_strength_work(*item.exercise)) {
+        today = today | item.exercise->primary_set;
+      }
+    }
+    for (const auto& item : next->second->items) {
+      if (is_strength_work(*item.exercise)) {
+        tomorrow = tomorrow | item.exercise->primary_set;
+      }
+    }
+    if (today.intersects(tomorrow)) {
+      fail(fmt::format("{}: a primary muscle is trained again the next day",
+                       core::format_iso_date(session->date)));
+    }
+  }
+
+  // Rules 5 and 6, per full week (every chosen day falls inside the plan).
+  const int days_per_week = p.days.size();
+  for (const auto& [week, sessions] : by_week) {
+    if (static_cast<int>(sessions.size()) != days_per_week) {
+      fail(fmt::format("week {}: {} sessions for {} training days", week, sessions.size(),
+                       days_per_week));
+      continue;
+    }
+    int aerobic = 0;
+    int balance = 0;
+    std::map<core::Pattern, int> stretches;
+    for (const auto* s : sessions) {
+      bool has_balance = false;
+      for (const auto& item : s->items) {
+        const auto& ex = *item.exercise;
+        aerobic += ex.modality == Modality::Aerobic ? 1 : 0;
+        has_balance = has_balance || ex.modality == Modality::Balance ||
+                      (ex.modality == Modality::Cognitive && ex.pattern == core::Pattern::DualTask);
+        if (ex.modality == Modality::Flexibility) {
+          ++stretches[ex.pattern];
+        }
+      }
+      balance += has_balance ? 1 : 0;
+    }
+    const int wanted_aerobic = std::min(3, days_per_week);
+    if (aerobic != wanted_aerobic && !has_warning(plan, "session_time_limited") &&
+        !has_warning(plan, "no_aerobic_option")) {
+      fail(fmt::format("week {}: {} aerobic sessions, expected {}", week, aerobic, wanted_aerobic));
+    }
+    if (days_per_week >= 2) {
+      if (balance < 2 && !has_warning(plan, "balance_below_minimum")) {
+        fail(fmt::format("week {}: balance work only {} time(s)", week, balance));
+      }
+      for (auto pattern : {core::Pattern::HamstringStretch, core::Pattern::CalfStretch,
+                           core::Pattern::HipFlexorStretch}) {
+        if (stretches[pattern] < 2 && !has_warning(plan, "stretch_unavailable")) {
+          fail(fmt::format("week {}: {} stretched {} time(s)", week, core::to_string(pattern),
+                           stretches[pattern]));
+        }
+      }
+    }
+  }
+
+  // Rule 10 and honesty: the warnings every plan or situation requires.
+  if (!has_warning(plan, "clinician_review")) {
+    fail("missing the advice to agree the plan with a clinician");
+  }
+  if (!has_warning(plan, "red_flags")) {
+    fail("missing the red-flag advice");
+  }
+  if (p.heat_sensitive && !has_warning(plan, "heat_sensitivity")) {
+    fail("heat sensitive without the cooling warning");
+  }
+  if (relapse_recent && !has_warning(plan, "recent_relapse")) {
+    fail("recent relapse without its warning");
+  }
+  if (specialist && !has_warning(plan, "specialist_plan_required")) {
+    fail("specialist tier without the specialist warning");
+  }
+  for (const auto& w : plan.warnings) {
+    bool published = false;
+    for (const auto& id : w.evidence) {
+      const auto* src = data.find_evidence(id);
+      published = published || (src != nullptr && src->is_published());
+    }
+    if (!published) {
+      fail(fmt::format("warning '{}' cites no published source", w.code));
+    }
+  }
+  return v;
+}
+
+}  // namespace msfit::testing
