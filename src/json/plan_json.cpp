@@ -1,6 +1,12 @@
 #include "msfit/json/plan_json.hpp"
 
+#include <map>
+#include <set>
+#include <tuple>
+
 #include <nlohmann/json.hpp>
+
+#include "json_writer.hpp"
 
 namespace msfit::json {
 
@@ -15,196 +21,240 @@ std::string dump(const ojson& j, Layout layout) {
   return j.dump(layout == Layout::Pretty ? 2 : -1, ' ', false, ojson::error_handler_t::replace);
 }
 
+using detail::JsonWriter;
+
 template <typename E>
-ojson enum_array(const std::vector<E>& values) {
-  ojson out = ojson::array();
-  for (E v : values) {
-    out.push_back(to_string(v));
+void enum_values(JsonWriter& w, std::string_view name, const std::vector<E>& values) {
+  w.array(name, values, [&](E v) { w.value(to_string(v)); });
+}
+
+void range_value(JsonWriter& w, std::string_view name, const core::Range& r) {
+  w.key(name);
+  w.begin_array();
+  w.value(r[0]);
+  w.value(r[1]);
+  w.end_array();
+}
+
+void strings(JsonWriter& w, std::string_view name, const std::vector<std::string>& values) {
+  w.array(name, values, [&](const std::string& v) { w.value(v); });
+}
+
+// Evidence lists per (rule, exercise, substitution), computed once per plan: most items repeat.
+class EvidenceCache {
+ public:
+  explicit EvidenceCache(const core::ReferenceData& data) : data_(data) {}
+
+  const std::vector<std::string>& of(const core::PlanItem& item) {
+    const Key key{item.rule, item.exercise, item.substitution_rule};
+    auto it = cache_.find(key);
+    if (it == cache_.end()) {
+      it = cache_.emplace(key, core::item_evidence(item, data_)).first;
+      all_.insert(it->second.begin(), it->second.end());
+    }
+    return it->second;
   }
-  return out;
-}
 
-ojson range(const core::Range& r) {
-  return ojson::array({r[0], r[1]});
-}
+  void add(const std::vector<std::string>& ids) { all_.insert(ids.begin(), ids.end()); }
+  [[nodiscard]] const std::set<std::string>& all() const { return all_; }
 
-ojson localized(const core::Localized& text) {
-  ojson out = ojson::object();
-  for (std::size_t i = 0; i < core::kEnumCount<core::Language>; ++i) {
-    out[std::string(to_string(static_cast<core::Language>(i)))] = text.text[i];
-  }
-  return out;
-}
+ private:
+  using Key = std::tuple<std::string_view, const core::Exercise*, std::string_view>;
+  const core::ReferenceData& data_;
+  std::map<Key, std::vector<std::string>> cache_;
+  std::set<std::string> all_;
+};
 
-ojson item_json(const core::PlanItem& item, const core::ReferenceData& data) {
+void write_item(JsonWriter& w, const core::PlanItem& item, EvidenceCache& evidence) {
   const core::Exercise& ex = *item.exercise;
-  ojson j = ojson::object();
-  j["exercise"] = ex.id;
-  j["name"] = ex.names.in(core::Language::En);
-  j["modality"] = to_string(ex.modality);
-  j["muscles"] = {{"primary", enum_array(ex.primary_muscles)},
-                  {"secondary", enum_array(ex.secondary_muscles)}};
-  j["position"] = to_string(ex.position);
-  j["equipment"] = enum_array(ex.equipment.values());
-  j["minutes"] = item.minutes;
+  w.begin_object();
+  w.field("exercise", ex.id);
+  w.field("name", ex.names.in(core::Language::En));
+  w.field("modality", to_string(ex.modality));
+  w.key("muscles");
+  w.begin_object();
+  enum_values(w, "primary", ex.primary_muscles);
+  enum_values(w, "secondary", ex.secondary_muscles);
+  w.end_object();
+  w.field("position", to_string(ex.position));
+  enum_values(w, "equipment", ex.equipment.values());
+  w.field("minutes", item.minutes);
   if (item.sets > 0) {
-    j["sets"] = item.sets;
+    w.field("sets", item.sets);
   }
   if (item.reps[1] > 0) {
-    j["reps"] = range(item.reps);
+    range_value(w, "reps", item.reps);
   }
   if (item.rest_seconds > 0) {
-    j["rest_seconds"] = item.rest_seconds;
+    w.field("rest_seconds", item.rest_seconds);
   }
   if (item.hold_seconds > 0) {
-    j["hold_seconds"] = item.hold_seconds;
+    w.field("hold_seconds", item.hold_seconds);
   }
   if (item.bouts > 0) {
-    j["bouts"] = item.bouts;
-    j["bout_minutes"] = item.bout_minutes;
+    w.field("bouts", item.bouts);
+    w.field("bout_minutes", item.bout_minutes);
   }
-  ojson intensity = ojson::object();
-  if (item.intensity.pct_1rm) {
-    intensity["pct_1rm"] = *item.intensity.pct_1rm;
-  }
-  if (item.intensity.hrr_pct) {
-    intensity["hrr_pct"] = range(*item.intensity.hrr_pct);
-  }
-  if (item.intensity.hr_bpm) {
-    intensity["hr_bpm"] = range(*item.intensity.hr_bpm);
-  }
-  if (item.intensity.rpe) {
-    intensity["rpe"] = range(*item.intensity.rpe);
-  }
-  if (!intensity.empty()) {
-    j["intensity"] = std::move(intensity);
+  const auto& in = item.intensity;
+  if (in.pct_1rm || in.hrr_pct || in.hr_bpm || in.rpe) {
+    w.key("intensity");
+    w.begin_object();
+    if (in.pct_1rm) {
+      w.field("pct_1rm", *in.pct_1rm);
+    }
+    if (in.hrr_pct) {
+      range_value(w, "hrr_pct", *in.hrr_pct);
+    }
+    if (in.hr_bpm) {
+      range_value(w, "hr_bpm", *in.hr_bpm);
+    }
+    if (in.rpe) {
+      range_value(w, "rpe", *in.rpe);
+    }
+    w.end_object();
   }
   if (item.load_kg) {
-    j["load_kg"] = *item.load_kg;
+    w.field("load_kg", *item.load_kg);
   }
   if (item.substituted_for != nullptr) {
-    j["substituted_for"] = {{"exercise", item.substituted_for->id},
-                            {"rule", item.substitution_rule}};
+    w.key("substituted_for");
+    w.begin_object();
+    w.field("exercise", item.substituted_for->id);
+    w.field("rule", item.substitution_rule);
+    w.end_object();
   }
-  j["rule"] = item.rule;
-  j["evidence"] = core::item_evidence(item, data);
-  return j;
+  w.field("rule", item.rule);
+  strings(w, "evidence", evidence.of(item));
+  w.end_object();
 }
 
-ojson source_json(const core::EvidenceSource& s) {
-  ojson j = ojson::object();
-  j["citation"] = s.citation;
-  j["kind"] = to_string(s.kind);
+void write_source(JsonWriter& w, const core::EvidenceSource& s) {
+  w.begin_object();
+  w.field("citation", s.citation);
+  w.field("kind", to_string(s.kind));
   if (s.pmid) {
-    j["pmid"] = *s.pmid;
+    w.field("pmid", *s.pmid);
   }
   if (s.doi) {
-    j["doi"] = *s.doi;
+    w.field("doi", *s.doi);
   }
   if (s.pmcid) {
-    j["pmcid"] = *s.pmcid;
+    w.field("pmcid", *s.pmcid);
   }
-  j["verified"] = s.verified;
+  w.field("verified", s.verified);
   if (!s.reasoning.empty()) {
-    j["reasoning"] = s.reasoning;
+    w.field("reasoning", s.reasoning);
   }
-  return j;
+  w.end_object();
 }
 
 }  // namespace
 
 std::string plan_to_json(const core::Plan& plan, const core::ReferenceData& data, Layout layout) {
-  ojson j = ojson::object();
-  j["engine_version"] = plan.engine_version;
-  j["tier"] = to_string(plan.tier);
-  j["start_date"] = core::format_iso_date(plan.start_date);
-  j["weeks"] = plan.weeks;
-  ojson phases = ojson::array();
-  for (const auto& phase : plan.phases) {
-    phases.push_back({{"name", phase.name},
-                      {"kind", to_string(phase.kind)},
-                      {"start_week", phase.start_week},
-                      {"weeks", phase.weeks},
-                      {"rule", phase.rule}});
-  }
-  j["phases"] = std::move(phases);
-  ojson sessions = ojson::array();
-  for (const auto& session : plan.sessions) {
-    ojson s = ojson::object();
-    s["date"] = core::format_iso_date(session.date);
-    s["week"] = session.week;
-    s["kind"] = to_string(session.kind);
-    s["minutes"] = session.total_minutes();
-    s["warmup_minutes"] = session.warmup_minutes;
+  JsonWriter w(layout == Layout::Pretty);
+  EvidenceCache evidence(data);
+  w.begin_object();
+  w.field("engine_version", plan.engine_version);
+  w.field("tier", to_string(plan.tier));
+  w.field("start_date", core::format_iso_date(plan.start_date));
+  w.field("weeks", plan.weeks);
+  w.array("phases", plan.phases, [&](const core::Phase& phase) {
+    w.begin_object();
+    w.field("name", phase.name);
+    w.field("kind", to_string(phase.kind));
+    w.field("start_week", phase.start_week);
+    w.field("weeks", phase.weeks);
+    w.field("rule", phase.rule);
+    w.end_object();
+    if (const auto* rule = data.find_rule(phase.rule)) {
+      evidence.add(rule->evidence);
+    }
+  });
+  w.array("sessions", plan.sessions, [&](const core::Session& session) {
+    w.begin_object();
+    w.field("date", core::format_iso_date(session.date));
+    w.field("week", session.week);
+    w.field("kind", to_string(session.kind));
+    w.field("minutes", session.total_minutes());
+    w.field("warmup_minutes", session.warmup_minutes);
     if (session.warmup_exercise != nullptr) {
-      s["warmup_exercise"] = session.warmup_exercise->id;
+      w.field("warmup_exercise", session.warmup_exercise->id);
     }
-    ojson items = ojson::array();
-    for (const auto& item : session.items) {
-      items.push_back(item_json(item, data));
-    }
-    s["items"] = std::move(items);
+    w.array("items", session.items,
+            [&](const core::PlanItem& item) { write_item(w, item, evidence); });
     if (!session.adjustments.empty()) {
-      ojson adjustments = ojson::array();
-      for (const auto& a : session.adjustments) {
-        adjustments.push_back({{"rule", a.rule}, {"message", a.message}});
-      }
-      s["adjustments"] = std::move(adjustments);
+      w.array("adjustments", session.adjustments, [&](const core::Adjustment& a) {
+        w.begin_object();
+        w.field("rule", a.rule);
+        w.field("message", a.message);
+        w.end_object();
+      });
     }
-    sessions.push_back(std::move(s));
-  }
-  j["sessions"] = std::move(sessions);
-  ojson warnings = ojson::array();
-  for (const auto& w : plan.warnings) {
-    warnings.push_back({{"code", w.code}, {"message", w.message}, {"evidence", w.evidence}});
-  }
-  j["warnings"] = std::move(warnings);
-  ojson evidence = ojson::object();
-  for (const auto& id : core::plan_evidence(plan, data)) {
+    w.end_object();
+  });
+  w.array("warnings", plan.warnings, [&](const core::Warning& warning) {
+    w.begin_object();
+    w.field("code", warning.code);
+    w.field("message", warning.message);
+    strings(w, "evidence", warning.evidence);
+    w.end_object();
+    evidence.add(warning.evidence);
+  });
+  w.key("evidence");
+  w.begin_object();
+  for (const auto& id : evidence.all()) {
     if (const auto* source = data.find_evidence(id)) {
-      evidence[id] = source_json(*source);
+      w.key(id);
+      write_source(w, *source);
     }
   }
-  j["evidence"] = std::move(evidence);
-  return dump(j, layout);
+  w.end_object();
+  w.end_object();
+  return w.take();
 }
 
 std::string catalogue_to_json(const core::ReferenceData& data, Layout layout) {
-  ojson list = ojson::array();
-  for (const auto& ex : data.exercises()) {
-    ojson j = ojson::object();
-    j["id"] = ex.id;
-    j["names"] = localized(ex.names);
-    j["modality"] = to_string(ex.modality);
-    j["pattern"] = to_string(ex.pattern);
-    j["compound"] = ex.compound;
-    j["primary_muscles"] = enum_array(ex.primary_muscles);
-    j["secondary_muscles"] = enum_array(ex.secondary_muscles);
-    j["joints"] = enum_array(ex.joints);
-    j["equipment"] = enum_array(ex.equipment.values());
-    j["position"] = to_string(ex.position);
-    j["lowest_mobility"] = to_string(ex.lowest_mobility);
-    j["balance_demand"] = to_string(ex.balance_demand);
-    j["support"] = to_string(ex.support);
-    j["needs_spotter_when_heavy"] = ex.needs_spotter_when_heavy;
-    j["unilateral"] = ex.unilateral;
-    j["tags"] = enum_array(ex.tags.values());
-    ojson cues = ojson::object();
+  JsonWriter w(layout == Layout::Pretty);
+  w.begin_object();
+  w.field("count", data.exercises().size());
+  w.array("exercises", data.exercises(), [&](const core::Exercise& ex) {
+    w.begin_object();
+    w.field("id", ex.id);
+    w.key("names");
+    w.begin_object();
     for (std::size_t i = 0; i < core::kEnumCount<core::Language>; ++i) {
-      cues[std::string(to_string(static_cast<core::Language>(i)))] = ex.cues.items[i];
+      w.field(to_string(static_cast<core::Language>(i)), ex.names.text[i]);
     }
-    j["cues"] = std::move(cues);
-    j["alternatives"] = ex.alternatives;
-    j["evidence"] = ex.evidence;
+    w.end_object();
+    w.field("modality", to_string(ex.modality));
+    w.field("pattern", to_string(ex.pattern));
+    w.field("compound", ex.compound);
+    enum_values(w, "primary_muscles", ex.primary_muscles);
+    enum_values(w, "secondary_muscles", ex.secondary_muscles);
+    enum_values(w, "joints", ex.joints);
+    enum_values(w, "equipment", ex.equipment.values());
+    w.field("position", to_string(ex.position));
+    w.field("lowest_mobility", to_string(ex.lowest_mobility));
+    w.field("balance_demand", to_string(ex.balance_demand));
+    w.field("support", to_string(ex.support));
+    w.field("needs_spotter_when_heavy", ex.needs_spotter_when_heavy);
+    w.field("unilateral", ex.unilateral);
+    enum_values(w, "tags", ex.tags.values());
+    w.key("cues");
+    w.begin_object();
+    for (std::size_t i = 0; i < core::kEnumCount<core::Language>; ++i) {
+      strings(w, to_string(static_cast<core::Language>(i)), ex.cues.items[i]);
+    }
+    w.end_object();
+    strings(w, "alternatives", ex.alternatives);
+    strings(w, "evidence", ex.evidence);
     if (const auto step = data.load_increment_kg(ex)) {
-      j["load_increment_kg"] = *step;
+      w.field("load_increment_kg", *step);
     }
-    list.push_back(std::move(j));
-  }
-  ojson out = ojson::object();
-  out["count"] = data.exercises().size();
-  out["exercises"] = std::move(list);
-  return dump(out, layout);
+    w.end_object();
+  });
+  w.end_object();
+  return w.take();
 }
 
 std::string error_to_json(const Error& error, long line) {

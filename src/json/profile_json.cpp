@@ -127,4 +127,46 @@ Result<core::Profile> parse_profile(std::string_view text, const core::Reference
   return profile;
 }
 
+std::string profile_to_json(const core::Profile& p) {
+  nlohmann::ordered_json j;
+  j["age"] = p.age;
+  j["sex"] = core::to_string(p.sex);
+  j["body_mass_kg"] = p.body_mass_kg;
+  j["ms_type"] = core::to_string(p.ms_type);
+  if (p.edss) {
+    j["edss"] = *p.edss;
+  }
+  j["mobility"] = core::to_string(p.mobility);
+  j["experience"] = core::to_string(p.experience);
+  j["location"] = core::to_string(p.location);
+  j["equipment"] = nlohmann::ordered_json::array();
+  for (auto e : p.equipment.values()) {
+    j["equipment"].push_back(core::to_string(e));
+  }
+  j["trains_alone"] = p.trains_alone;
+  j["days"] = nlohmann::ordered_json::array();
+  for (auto d : p.days.values()) {
+    j["days"].push_back(core::to_string(d));
+  }
+  j["session_minutes"] = p.session_minutes;
+  j["one_rm_kg"] = nlohmann::ordered_json::object();
+  for (const auto& [id, kg] : p.one_rm_kg) {
+    j["one_rm_kg"][id] = kg;
+  }
+  if (p.resting_hr) {
+    j["resting_hr"] = *p.resting_hr;
+  }
+  if (p.max_hr) {
+    j["max_hr"] = *p.max_hr;
+  }
+  j["beta_blockers"] = p.beta_blockers;
+  j["heat_sensitive"] = p.heat_sensitive;
+  j["last_relapse"] = p.last_relapse
+                          ? nlohmann::ordered_json(core::format_iso_date(*p.last_relapse))
+                          : nlohmann::ordered_json(nullptr);
+  j["start_date"] = core::format_iso_date(p.start_date);
+  j["weeks"] = p.weeks;
+  return j.dump();
+}
+
 }  // namespace msfit::json

@@ -95,6 +95,15 @@ TEST(ProfileJson, NamesTheFieldOfEveryError) {
   }
 }
 
+TEST(ProfileJson, RoundTripsThroughProfileToJson) {
+  const auto p = parse_profile(kValid, reference_data());
+  ASSERT_TRUE(p);
+  const std::string text = profile_to_json(*p);
+  const auto again = parse_profile(text, reference_data());
+  ASSERT_TRUE(again) << again.error().field << ": " << again.error().message;
+  EXPECT_EQ(profile_to_json(*again), text);
+}
+
 TEST(ProfileJson, NeverThrowsOnHostileInput) {
   for (const char* doc : {"", "{", "{\"age\": 1e999}", "{\"age\": -99999999999999999999}", "null",
                           "\"\\ud800\"", "{\"age\": [[[[[[]]]]]]}", "{}"}) {
