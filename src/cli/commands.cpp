@@ -77,6 +77,7 @@ struct PlanOptions {
   std::string profile;
   std::string profiles;
   std::string format = "json";
+  std::string lang = "en";
   bool pretty = false;
 };
 
@@ -152,7 +153,7 @@ int run_plan(const PlanOptions& opt) {
     return report(plan.error());
   }
   if (opt.format == "text") {
-    write_out(plan_to_text(*plan, *profile, *data));
+    write_out(plan_to_text(*plan, *profile, *data, *core::parse_enum<core::Language>(opt.lang)));
   } else {
     write_out(json::plan_to_json(*plan, *data,
                                  opt.pretty ? json::Layout::Pretty : json::Layout::Compact));
@@ -170,6 +171,8 @@ void setup_plan(CLI::App& app, int& result) {
   single->excludes(batch);
   cmd->add_option("--format", opt->format, "Output format")
       ->check(CLI::IsMember({"json", "text", "ndjson"}));
+  cmd->add_option("--lang", opt->lang, "Language of exercise names in text output")
+      ->check(CLI::IsMember({"en", "sv", "pl"}));
   cmd->add_flag("--pretty", opt->pretty, "Indent JSON output");
   cmd->callback([opt, cmd, &result] {
     if (opt->profile.empty() && opt->profiles.empty()) {
@@ -212,6 +215,30 @@ void setup_exercises(CLI::App& app, int& result) {
   });
 }
 
+// --- rules ----------------------------------------------------------------------------------
+
+void setup_rules(CLI::App& app, int& result) {
+  auto format = std::make_shared<std::string>("text");
+  auto pretty = std::make_shared<bool>(false);
+  auto* cmd = app.add_subcommand("rules", "List every plan rule with its sources");
+  cmd->add_option("--format", *format, "Output format")->check(CLI::IsMember({"json", "text"}));
+  cmd->add_flag("--pretty", *pretty, "Indent JSON output");
+  cmd->callback([format, pretty, &result] {
+    auto data = reference_data();
+    if (!data) {
+      result = report(data.error());
+      return;
+    }
+    if (*format == "json") {
+      write_out(json::rules_to_json(*data, *pretty ? json::Layout::Pretty : json::Layout::Compact));
+      write_out("\n");
+    } else {
+      write_out(rules_to_text(*data));
+    }
+    result = kExitOk;
+  });
+}
+
 }  // namespace
 
 int run(int argc, char** argv) {
@@ -222,6 +249,7 @@ int run(int argc, char** argv) {
   int result = kExitOk;
   setup_plan(app, result);
   setup_exercises(app, result);
+  setup_rules(app, result);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -38,8 +38,8 @@ std::string describe(const core::PlanItem& item) {
   std::string out;
   const auto& in = item.intensity;
   if (item.exercise->modality == core::Modality::Aerobic) {
-    out = item.bouts > 1 ? fmt::format("{} x {} min", item.bouts, item.bout_minutes)
-                         : fmt::format("{} min", item.bout_minutes);
+    out = item.bouts > 1 ? fmt::format("{} min in {} bouts", item.work_minutes, item.bouts)
+                         : fmt::format("{} min", item.work_minutes);
     if (in.hrr_pct) {
       out += fmt::format(" at {}-{} % HRR", (*in.hrr_pct)[0], (*in.hrr_pct)[1]);
     }
@@ -70,10 +70,26 @@ std::string describe(const core::PlanItem& item) {
   return fmt::format("{} min", item.minutes);
 }
 
+std::string source_line(const core::EvidenceSource& s) {
+  std::string ref;
+  if (s.pmid) {
+    ref += " PMID " + *s.pmid + ".";
+  }
+  if (s.doi) {
+    ref += " DOI " + *s.doi + ".";
+  }
+  if (s.pmcid) {
+    ref += " " + *s.pmcid + ".";
+  }
+  return fmt::format(
+      "  [{}] {}{}{}\n", s.id, s.citation, ref,
+      s.kind == core::EvidenceKind::ProductRule ? " (product rule: " + s.reasoning + ")" : "");
+}
+
 }  // namespace
 
 std::string plan_to_text(const core::Plan& plan, const core::Profile& profile,
-                         const core::ReferenceData& data) {
+                         const core::ReferenceData& data, core::Language lang) {
   std::string out;
   std::string days;
   for (auto d : profile.days.values()) {
@@ -100,18 +116,17 @@ std::string plan_to_text(const core::Plan& plan, const core::Profile& profile,
       }
       out += fmt::format("\nWeek {} - {}\n", current_week, phase_name);
     }
-    out += fmt::format("  {} {}  {} min (warm-up {} min{})\n", weekday_name(session.date),
-                       core::format_iso_date(session.date), session.total_minutes(),
-                       session.warmup_minutes,
-                       session.warmup_exercise != nullptr
-                           ? ", " + session.warmup_exercise->names.in(core::Language::En)
-                           : std::string());
+    out += fmt::format(
+        "  {} {}  {} min (warm-up {} min{})\n", weekday_name(session.date),
+        core::format_iso_date(session.date), session.total_minutes(), session.warmup_minutes,
+        session.warmup_exercise != nullptr ? ", " + session.warmup_exercise->names.in(lang)
+                                           : std::string());
     for (const auto& item : session.items) {
-      out += fmt::format("    {}{}[{}]\n", pad(item.exercise->names.in(core::Language::En), 38),
+      out += fmt::format("    {}{}[{}]\n", pad(item.exercise->names.in(lang), 38),
                          pad(describe(item), 34), item.rule);
       if (item.substituted_for != nullptr) {
         out += fmt::format("      instead of {} (you train alone)\n",
-                           item.substituted_for->names.in(core::Language::En));
+                           item.substituted_for->names.in(lang));
       }
     }
     for (const auto& a : session.adjustments) {
@@ -128,22 +143,23 @@ std::string plan_to_text(const core::Plan& plan, const core::Profile& profile,
   }
   out += "\nSources\n";
   for (const auto& id : core::plan_evidence(plan, data)) {
-    const auto* s = data.find_evidence(id);
-    if (s == nullptr) {
-      continue;
+    if (const auto* s = data.find_evidence(id)) {
+      out += source_line(*s);
     }
-    std::string ref;
-    if (s->pmid) {
-      ref += " PMID " + *s->pmid + ".";
+  }
+  return out;
+}
+
+std::string rules_to_text(const core::ReferenceData& data) {
+  std::string out;
+  for (const auto& rule : data.rules()) {
+    out += fmt::format("{}: {}\n  {}\n", rule.id, rule.title, rule.description);
+    for (const auto& id : rule.evidence) {
+      if (const auto* s = data.find_evidence(id)) {
+        out += "  " + source_line(*s);
+      }
     }
-    if (s->doi) {
-      ref += " DOI " + *s->doi + ".";
-    }
-    if (s->pmcid) {
-      ref += " " + *s->pmcid + ".";
-    }
-    out += fmt::format("  [{}] {}{}{}\n", id, s->citation, ref,
-                       s->kind == core::EvidenceKind::ProductRule ? " (product rule)" : "");
+    out += '\n';
   }
   return out;
 }

@@ -10,8 +10,11 @@
 
 namespace msfit::cli {
 
+// Exercise names appear in `lang`; the rest of the table is in English.
 [[nodiscard]] std::string plan_to_text(const core::Plan& plan, const core::Profile& profile,
-                                       const core::ReferenceData& data);
+                                       const core::ReferenceData& data, core::Language lang);
+
+[[nodiscard]] std::string rules_to_text(const core::ReferenceData& data);
 
 [[nodiscard]] std::string catalogue_to_text(const core::ReferenceData& data, core::Language lang);
 

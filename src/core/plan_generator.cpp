@@ -805,12 +805,8 @@ int Generator::bouts_for(int minutes) const {
   if (!p_.heat_sensitive || minutes <= 0) {
     return 1;
   }
-  // Equal bouts of at most 10 min: 15 -> 3 x 5, 20 -> 2 x 10, 25 -> 5 x 5, 30 -> 3 x 10.
-  int bouts = (minutes + r::kHeatBoutMinutes - 1) / r::kHeatBoutMinutes;
-  while (minutes % bouts != 0) {
-    ++bouts;
-  }
-  return bouts;
+  // Bouts of at most 10 min, the last one shorter when needed: 25 -> 10 + 10 + 5.
+  return (minutes + r::kHeatBoutMinutes - 1) / r::kHeatBoutMinutes;
 }
 
 int Generator::aerobic_total_minutes(int minutes) const {
@@ -1168,8 +1164,9 @@ Session Generator::materialise(const Draft& draft, const WeekDose& dose, int wee
     item.exercise = aerobic_;
     item.rule = tier_ == Tier::Specialist ? r::kAerobicSeated : r::kAerobic;
     item.minutes = aerobic_total_minutes(c.aerobic_minutes);
+    item.work_minutes = c.aerobic_minutes;
     item.bouts = bouts_for(c.aerobic_minutes);
-    item.bout_minutes = c.aerobic_minutes / item.bouts;
+    item.bout_minutes = item.bouts > 1 ? r::kHeatBoutMinutes : c.aerobic_minutes;
     const bool mv = dose.aerobic.moderate_to_vigorous;
     if (hr_usable_) {
       item.intensity.hrr_pct = mv ? r::kHrrModerateVigorous : r::kHrrModerate;

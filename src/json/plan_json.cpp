@@ -92,6 +92,7 @@ void write_item(JsonWriter& w, const core::PlanItem& item, EvidenceCache& eviden
     w.field("hold_seconds", item.hold_seconds);
   }
   if (item.bouts > 0) {
+    w.field("work_minutes", item.work_minutes);
     w.field("bouts", item.bouts);
     w.field("bout_minutes", item.bout_minutes);
   }
@@ -207,6 +208,28 @@ std::string plan_to_json(const core::Plan& plan, const core::ReferenceData& data
       w.key(id);
       write_source(w, *source);
     }
+  }
+  w.end_object();
+  w.end_object();
+  return w.take();
+}
+
+std::string rules_to_json(const core::ReferenceData& data, Layout layout) {
+  JsonWriter w(layout == Layout::Pretty);
+  w.begin_object();
+  w.array("rules", data.rules(), [&](const core::Rule& rule) {
+    w.begin_object();
+    w.field("id", rule.id);
+    w.field("title", rule.title);
+    w.field("description", rule.description);
+    strings(w, "evidence", rule.evidence);
+    w.end_object();
+  });
+  w.key("evidence");
+  w.begin_object();
+  for (const auto& source : data.evidence()) {
+    w.key(source.id);
+    write_source(w, source);
   }
   w.end_object();
   w.end_object();

@@ -91,6 +91,9 @@ TEST_F(Cli, PrintsAReadableWeeklyTable) {
   EXPECT_NE(r.out.find("Week 1"), std::string::npos);
   EXPECT_NE(r.out.find("Warnings and advice"), std::string::npos);
   EXPECT_NE(r.out.find("Sources"), std::string::npos);
+  const Outcome pl = run("plan --profile '" + example() + "' --format text --lang pl");
+  ASSERT_EQ(pl.exit_code, 0) << pl.err;
+  EXPECT_NE(pl.out, r.out);  // Polish exercise names.
 }
 
 TEST_F(Cli, BadProfileExitsWithTwoAndNamesTheField) {
@@ -164,6 +167,23 @@ TEST_F(Cli, ListsTheCatalogueInJsonAndText) {
   r = run("exercises --format text --lang sv");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("exercises"), std::string::npos);
+}
+
+TEST_F(Cli, ListsTheRuleBookWithItsSources) {
+  Outcome r = run("rules --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json j = json::parse(r.out);
+  ASSERT_FALSE(j["rules"].empty());
+  for (const auto& rule : j["rules"]) {
+    ASSERT_FALSE(rule["evidence"].empty());
+    for (const auto& id : rule["evidence"]) {
+      EXPECT_TRUE(j["evidence"].contains(id.get<std::string>())) << id;
+    }
+  }
+  r = run("rules");
+  ASSERT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("strength.prt_ramp"), std::string::npos);
+  EXPECT_NE(r.out.find("product rule"), std::string::npos);
 }
 
 TEST_F(Cli, PrintsVersionAndHelp) {

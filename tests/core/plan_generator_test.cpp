@@ -191,7 +191,7 @@ TEST(PlanGenerator, AerobicWorkFollowsTheStudiedProtocol) {
   ASSERT_EQ(week12.size(), 3U);
   for (const auto* item : week12) {
     EXPECT_EQ(item->exercise->pattern, Pattern::Cycling);
-    EXPECT_EQ(item->bout_minutes * item->bouts, 30);
+    EXPECT_EQ(item->work_minutes, 30);
     ASSERT_TRUE(item->intensity.hrr_pct);
     ASSERT_TRUE(item->intensity.hr_bpm);
     EXPECT_FALSE(item->intensity.rpe);

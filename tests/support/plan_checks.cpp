@@ -263,9 +263,16 @@ std::vector<std::string> check_plan(const core::Plan& plan, const core::Profile&
             }
           }
         }
-        if (item.bouts * item.bout_minutes < 10 || item.bout_minutes > 30) {
-          fail(fmt::format("{}: aerobic work of {} x {} min is outside 10-30 min", at, item.bouts,
-                           item.bout_minutes));
+        if (item.work_minutes < 10 || item.work_minutes > 30) {
+          fail(fmt::format("{}: aerobic work of {} min is outside 10-30 min", at,
+                           item.work_minutes));
+        }
+        const int expected_bouts = p.heat_sensitive ? (item.work_minutes + 9) / 10 : 1;
+        if (item.bouts != expected_bouts ||
+            (item.bouts - 1) * item.bout_minutes >= item.work_minutes ||
+            item.bouts * item.bout_minutes < item.work_minutes) {
+          fail(fmt::format("{}: {} min of work in {} bouts of {} min", at, item.work_minutes,
+                           item.bouts, item.bout_minutes));
         }
         if (item.intensity.hrr_pct && (*item.intensity.hrr_pct)[1] > 59 &&
             (specialist || supported || p.ms_type == core::MsType::Spms ||

@@ -56,8 +56,9 @@ struct PlanItem {
   Range reps{};          // Strength and core.
   int rest_seconds = 0;  // Between sets.
   int hold_seconds = 0;  // Static balance holds and stretches.
-  int bouts = 0;         // Aerobic: the work split into this many bouts (heat sensitivity).
-  int bout_minutes = 0;
+  int work_minutes = 0;  // Aerobic: minutes of work, rests between bouts excluded.
+  int bouts = 0;         // Aerobic: the work split into this many bouts (heat sensitivity),
+  int bout_minutes = 0;  // each this long except a shorter last one.
   Intensity intensity;
   std::optional<double> load_kg;              // Only where the 1RM is known, rounded down.
   const Exercise* substituted_for = nullptr;  // The exercise a safety rule replaced.

@@ -19,6 +19,9 @@ enum class Layout { Compact, Pretty };
 // The whole catalogue, every field, names and cues in every language.
 [[nodiscard]] std::string catalogue_to_json(const core::ReferenceData& data, Layout layout);
 
+// The rule book with each rule's sources resolved: {"rules": [...], "evidence": {...}}.
+[[nodiscard]] std::string rules_to_json(const core::ReferenceData& data, Layout layout);
+
 // {"error": {"code": ..., "message": ..., "field": ...}}; extra members can be added first.
 [[nodiscard]] std::string error_to_json(const Error& error, long line = 0);
 
