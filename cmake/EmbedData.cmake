@@ -1,10 +1,13 @@
-# Script mode: cmake -DOUTPUT=<file.cpp> -DINPUTS=<a;b;...> -P EmbedData.cmake
+# Script mode: cmake -DOUTPUT=<file.cpp> -DINPUTS=<a;b;...> -DHEADER=<include> -DNAMESPACE=<ns>
+#   -DPREFIX=<p> -DSUFFIX=<s> -P EmbedData.cmake
+# Each input becomes std::string_view <PREFIX><file stem><SUFFIX>() in namespace NAMESPACE.
 # Writes each input as a chunked raw string literal (compilers cap a single literal's length).
 set(content "// Generated from data/ by cmake/EmbedData.cmake. Do not edit.\n")
-string(APPEND content "#include \"msfit/data/embedded.hpp\"\n\n#include <string>\n\nnamespace msfit::data {\nnamespace {\n")
+string(APPEND content "#include \"${HEADER}\"\n\n#include <string>\n#include <string_view>\n\nnamespace ${NAMESPACE} {\nnamespace {\n")
 set(getters "")
 foreach(input IN LISTS INPUTS)
   get_filename_component(stem "${input}" NAME_WE)
+  set(stem "${PREFIX}${stem}")
   file(READ "${input}" text)
   string(LENGTH "${text}" total)
   set(pieces "")
@@ -15,8 +18,8 @@ foreach(input IN LISTS INPUTS)
     math(EXPR offset "${offset} + 8000")
   endwhile()
   string(APPEND content "const char* const k_${stem}_pieces[] = {\n${pieces}};\n")
-  string(APPEND getters "std::string_view ${stem}_json() {\n  static const std::string text = [] {\n    std::string s;\n    for (const char* p : k_${stem}_pieces) s += p;\n    return s;\n  }();\n  return text;\n}\n\n")
+  string(APPEND getters "std::string_view ${stem}${SUFFIX}() {\n  static const std::string text = [] {\n    std::string s;\n    for (const char* p : k_${stem}_pieces) s += p;\n    return s;\n  }();\n  return text;\n}\n\n")
 endforeach()
-string(APPEND content "}  // namespace\n\n${getters}}  // namespace msfit::data\n")
+string(APPEND content "}  // namespace\n\n${getters}}  // namespace ${NAMESPACE}\n")
 file(WRITE "${OUTPUT}.tmp" "${content}")
 file(COPY_FILE "${OUTPUT}.tmp" "${OUTPUT}" ONLY_IF_DIFFERENT)

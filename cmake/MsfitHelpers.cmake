@@ -6,16 +6,19 @@ target_compile_options(msfit_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion
   $<$<BOOL:${MSFIT_WARNINGS_AS_ERRORS}>:-Werror>)
 
-# msfit_embed_data(<out-var> <files>...): generates one .cpp that holds every file's bytes as
-# a std::string_view, so the binary carries its reference data and never reads data/ at run time.
-function(msfit_embed_data out_var)
-  set(generated "${CMAKE_CURRENT_BINARY_DIR}/generated/embedded_data.cpp")
+# msfit_embed(<out-var> NAME <name> HEADER <include> NAMESPACE <ns> [PREFIX p] [SUFFIX s]
+#             FILES <files>...): generates one .cpp holding every file's bytes, each behind a
+# function std::string_view <p><file stem><s>(), so the binary never reads them at run time.
+function(msfit_embed out_var)
+  cmake_parse_arguments(ARG "" "NAME;HEADER;NAMESPACE;PREFIX;SUFFIX" "FILES" ${ARGN})
+  set(generated "${CMAKE_CURRENT_BINARY_DIR}/generated/${ARG_NAME}.cpp")
   add_custom_command(
     OUTPUT "${generated}"
-    COMMAND ${CMAKE_COMMAND} -DOUTPUT=${generated} "-DINPUTS=${ARGN}"
+    COMMAND ${CMAKE_COMMAND} -DOUTPUT=${generated} "-DINPUTS=${ARG_FILES}" -DHEADER=${ARG_HEADER}
+            -DNAMESPACE=${ARG_NAMESPACE} -DPREFIX=${ARG_PREFIX} -DSUFFIX=${ARG_SUFFIX}
             -P "${PROJECT_SOURCE_DIR}/cmake/EmbedData.cmake"
-    DEPENDS ${ARGN} "${PROJECT_SOURCE_DIR}/cmake/EmbedData.cmake"
-    COMMENT "Embedding reference data"
+    DEPENDS ${ARG_FILES} "${PROJECT_SOURCE_DIR}/cmake/EmbedData.cmake"
+    COMMENT "Embedding ${ARG_NAME}"
     VERBATIM)
   set(${out_var} "${generated}" PARENT_SCOPE)
 endfunction()

@@ -40,6 +40,14 @@ inline constexpr std::string_view kProgressive = "safety.progressive_ms";
 inline constexpr std::string_view kSpecialist = "safety.specialist_plan";
 inline constexpr std::string_view kAge = "safety.age";
 inline constexpr std::string_view kPlausibility = "profile.plausibility";
+inline constexpr std::string_view kAdaptProgression = "adapt.progression";
+inline constexpr std::string_view kAdaptMaxStep = "adapt.max_step";
+inline constexpr std::string_view kAdaptReadiness = "adapt.readiness";
+inline constexpr std::string_view kAdaptHeat = "adapt.heat";
+inline constexpr std::string_view kAdaptRedFlag = "adapt.red_flag";
+inline constexpr std::string_view kAdaptRelapsePause = "adapt.relapse_pause";
+inline constexpr std::string_view kAdaptGap = "adapt.gap";
+inline constexpr std::string_view kAdaptSwap = "adapt.swap";
 
 inline constexpr std::array kAllRuleIds = {kScheduleDays, kFrequency,       kReentry,
                                            kPreparation,  kPrtRamp,         kDeload,

@@ -1,0 +1,115 @@
+#pragma once
+
+// Adapting a planned session to what was logged and how the person is today. Pure functions:
+// the caller gathers the history and passes "today" in. Each change carries the id of the rule
+// that made it (data/rules.json) and a message for the person.
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "msfit/core/plan.hpp"
+#include "msfit/core/training_log.hpp"
+
+namespace msfit::core {
+
+// One earlier session of one exercise.
+struct ExercisePerformance {
+  Date date{};
+  std::vector<SetLog> sets;
+  std::optional<Range> prescribed_reps;  // What the plan asked for that day, where known.
+};
+
+struct AdaptationInput {
+  Date today{};
+  std::optional<CheckIn> check_in;    // Today's check-in, if any.
+  std::optional<Date> relapse_open;   // A reported relapse not yet followed by a resume.
+  std::optional<Date> resumed_on;     // The latest resume after a relapse.
+  std::optional<Date> last_training;  // The latest day before today with anything logged.
+  std::map<std::string, std::string, std::less<>> swaps;  // Exercise id -> replacement id.
+  // Per exercise id, most recent first (a few sessions are enough).
+  std::map<std::string, std::vector<ExercisePerformance>, std::less<>> history;
+};
+
+enum class DayStatus {
+  Train,     // As planned, with loads from the log.
+  Reduced,   // Lower volume and intensity (fatigue, heat, re-entry, a gap).
+  Recovery,  // Balance and stretching only.
+  Stopped,   // A red flag: no training today.
+  Paused,    // A relapse: the plan waits for a resume.
+  Rest,      // No session planned today.
+};
+
+struct Reason {
+  std::string_view rule;
+  std::string message;
+};
+
+struct LoadDecision {
+  double load_kg = 0;
+  std::optional<double> working_max_kg;  // The 1RM the load was taken from, if any.
+  std::optional<double> last_load_kg;
+  std::string_view rule;
+  std::string message;
+};
+
+struct AdaptedItem {
+  PlanItem item;  // The planned item with today's dose.
+  std::optional<LoadDecision> load;
+  std::vector<Reason> notes;
+};
+
+struct AdaptedSession {
+  DayStatus status = DayStatus::Rest;
+  Date date{};
+  std::optional<Date> next_session;  // When status is Rest.
+  int warmup_minutes = 0;
+  std::vector<AdaptedItem> items;
+  std::vector<Reason> reasons;  // Why the day differs from the plan.
+};
+
+// Estimated 1RM from one set by Epley, only for completed sets of 1-10 reps with a load
+// [EPLEY-SEC]; nullopt otherwise.
+[[nodiscard]] std::optional<double> estimate_one_rm(const SetLog& set);
+
+// The 1RM loads are taken from: the profile's value if given, raised by estimates from logged
+// sets but by at most 5 % per logged session (one mistyped set cannot cause a jump), never
+// lowered by estimates (bad days are handled by the miss rules). History is most recent first.
+[[nodiscard]] std::optional<double> working_max(std::optional<double> profile_one_rm,
+                                                const std::vector<ExercisePerformance>& history);
+
+// Today's load for a weighted exercise: the plan's % of the working max, then gated by the
+// last sessions (double progression): all sets at the top of the range with reps in reserve ->
+// at least one increment up; a missed target -> repeat; two misses in a row -> 10 % down.
+// Never above 85 % of the working max nor more than 20 % above the last load.
+[[nodiscard]] std::optional<LoadDecision> decide_load(
+    const PlanItem& planned, std::optional<double> profile_one_rm,
+    const std::vector<ExercisePerformance>& history, double increment_kg);
+
+// Adapts the planned session for `input.today` (nullptr when none is planned that day).
+[[nodiscard]] AdaptedSession adapt_session(const Session* planned, const Plan& plan,
+                                           const Profile& profile, const ReferenceData& data,
+                                           const AdaptationInput& input);
+
+struct WeekAdherence {
+  int week = 0;
+  Date start{};
+  int planned = 0;  // Planned sessions up to today.
+  int done = 0;     // Of those, days with anything logged.
+  int extra = 0;    // Logged days that were not planned.
+};
+
+// Planned against done, per plan week, up to and including `today`.
+[[nodiscard]] std::vector<WeekAdherence> weekly_adherence(const Plan& plan,
+                                                          const std::set<Date>& logged_days,
+                                                          Date today);
+
+template <>
+struct EnumNames<DayStatus> {
+  static constexpr auto names = std::to_array<std::string_view>(
+      {"train", "reduced", "recovery", "stopped", "paused", "rest"});
+};
+
+}  // namespace msfit::core

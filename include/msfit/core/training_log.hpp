@@ -1,0 +1,85 @@
+#pragma once
+
+// What a person did and how they felt: the training log's domain types. Plain data; the
+// storage layer persists them and the adaptation rules (adaptation.hpp) read them.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "msfit/core/date.hpp"
+#include "msfit/core/result.hpp"
+#include "msfit/core/vocabulary.hpp"
+
+namespace msfit::core {
+
+struct SetLog {
+  Date date{};
+  std::string exercise;  // Catalogue id.
+  int set_number = 1;
+  int reps = 0;
+  double load_kg = 0;      // 0 for body weight or bands.
+  std::optional<int> rir;  // Reps in reserve, 0-10.
+  bool completed = true;   // False when the set was abandoned.
+};
+
+struct CardioLog {
+  Date date{};
+  std::string exercise;
+  int minutes = 0;
+  std::optional<int> mean_hr;
+  std::optional<int> watts;
+  std::optional<int> rpe;  // 0-10.
+};
+
+// Symptoms a person can report at a check-in. The first group are red flags (CLINICAL.md 5.5,
+// product rule 'red_flags'): they stop training for the day.
+enum class Symptom {
+  ChestPain,
+  SevereBreathlessness,
+  Fainting,
+  Palpitations,
+  SuddenSevereHeadache,
+  VisionLoss,
+  NewWeakness,
+  NewNumbness,
+  SpeechOrSwallowing,
+  FallWithInjury,
+  HeadStrike,
+  // Not red flags: recorded, shown to the clinician, and some change the dose.
+  HeatWorsening,
+  Spasticity,
+  Pain,
+  Dizziness,
+  PoorSleep,
+  LowMood,
+  BladderUrgency,
+};
+
+[[nodiscard]] bool is_red_flag(Symptom symptom);
+
+struct CheckIn {
+  Date date{};
+  int fatigue = 0;                       // 0 (none) - 10 (worst).
+  std::optional<int> sleep_quality;      // 0 (worst) - 10 (best).
+  bool feels_hot = false;                // A hot day, a hot room, or feeling overheated.
+  std::optional<double> ambient_temp_c;  // Recorded only: no cut-off is sourced.
+  std::vector<Symptom> symptoms;
+  bool relapse = false;  // A suspected relapse.
+};
+
+// Range checks with field names, for input from any adapter.
+[[nodiscard]] Status validate_set_log(const SetLog& log);
+[[nodiscard]] Status validate_cardio_log(const CardioLog& log);
+[[nodiscard]] Status validate_check_in(const CheckIn& check_in);
+
+template <>
+struct EnumNames<Symptom> {
+  static constexpr auto names = std::to_array<std::string_view>(
+      {"chest_pain", "severe_breathlessness", "fainting", "palpitations", "sudden_severe_headache",
+       "vision_loss", "new_weakness", "new_numbness", "speech_or_swallowing", "fall_with_injury",
+       "head_strike", "heat_worsening", "spasticity", "pain", "dizziness", "poor_sleep", "low_mood",
+       "bladder_urgency"});
+};
+
+}  // namespace msfit::core

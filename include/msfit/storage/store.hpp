@@ -1,0 +1,171 @@
+#pragma once
+
+// Persistence for MSFit: accounts, versioned profiles, stored plans and the training log.
+// Store is the interface the app layer uses; open_sqlite_store() gives the embedded SQLite
+// implementation. No database headers leak from here.
+//
+// Durability: a call that returns success has been committed durably (WAL with synchronous
+// FULL in SQLite): it survives a kill -9 or a power loss. Writes carry a client-generated id;
+// a retried write with the same id is stored once and reported as AlreadyStored.
+//
+// Threads: one Store object may be used from one thread at a time; several Store objects
+// (threads or processes) may use the same database, and their writes are serialised by it.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <set>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "msfit/core/date.hpp"
+#include "msfit/core/result.hpp"
+#include "msfit/core/training_log.hpp"
+
+namespace msfit::storage {
+
+using AccountId = std::int64_t;
+
+struct Account {
+  AccountId id = 0;
+  std::string name;
+  std::string role;
+};
+
+struct ProfileVersion {
+  std::int64_t id = 0;
+  int version = 0;
+  std::string body;  // The profile JSON as given.
+  std::string created_at;
+};
+
+struct NewPlan {
+  std::int64_t profile_id = 0;
+  std::string engine_version;
+  core::Date start_date{};
+  int weeks = 0;
+  std::string body;  // The plan JSON.
+  struct Session {
+    core::Date date{};
+    int week = 0;
+    std::string kind;
+    int minutes = 0;
+  };
+  std::vector<Session> sessions;
+};
+
+struct StoredPlan {
+  std::int64_t id = 0;
+  std::int64_t profile_id = 0;
+  int profile_version = 0;
+  std::string engine_version;
+  core::Date start_date{};
+  int weeks = 0;
+  std::string body;
+  std::string created_at;
+};
+
+// A value and the id its client gave it, for idempotent writes.
+template <typename T>
+struct Logged {
+  std::string client_id;
+  T value;
+};
+
+enum class WriteResult { Stored, AlreadyStored };
+
+struct Note {
+  core::Date date{};
+  std::string body;
+};
+
+struct Swap {
+  std::string exercise;
+  std::string replacement;
+  core::Date since{};
+};
+
+// What the adaptation rules need to know about the days around "today".
+struct TrainingState {
+  std::optional<core::Date> last_training;  // Latest logged day before today.
+  std::optional<core::Date> relapse_open;   // Latest relapse with no resume on or after it.
+  std::optional<core::Date> resumed_on;     // Latest resume.
+  std::optional<core::CheckIn> check_in;    // The latest check-in on today.
+  std::vector<Swap> swaps;
+};
+
+struct History {
+  std::vector<core::SetLog> sets;
+  std::vector<core::CardioLog> cardio;
+  std::vector<core::CheckIn> check_ins;
+  std::vector<Note> notes;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // The account with this name, created (role "person") if it does not exist.
+  [[nodiscard]] virtual Result<Account> ensure_account(std::string_view name) = 0;
+  // NotFound when there is no such account.
+  [[nodiscard]] virtual Result<Account> find_account(std::string_view name) = 0;
+
+  // Stores the profile as the next version.
+  [[nodiscard]] virtual Result<ProfileVersion> save_profile(AccountId account,
+                                                            std::string_view body) = 0;
+  [[nodiscard]] virtual Result<std::optional<ProfileVersion>> latest_profile(AccountId account) = 0;
+
+  [[nodiscard]] virtual Result<StoredPlan> save_plan(AccountId account, const NewPlan& plan) = 0;
+  [[nodiscard]] virtual Result<std::optional<StoredPlan>> latest_plan(AccountId account) = 0;
+
+  // Stores all sets in one transaction (all or none). AlreadyStored when every set's client id
+  // was stored before; sets already stored are skipped.
+  [[nodiscard]] virtual Result<WriteResult> log_sets(
+      AccountId account, std::span<const Logged<core::SetLog>> sets) = 0;
+  [[nodiscard]] virtual Result<WriteResult> log_cardio(AccountId account,
+                                                       const Logged<core::CardioLog>& bout) = 0;
+  [[nodiscard]] virtual Result<WriteResult> log_check_in(AccountId account,
+                                                         const Logged<core::CheckIn>& check_in) = 0;
+  [[nodiscard]] virtual Result<WriteResult> add_note(AccountId account,
+                                                     const Logged<Note>& note) = 0;
+  [[nodiscard]] virtual Result<WriteResult> record_resume(AccountId account,
+                                                          const Logged<core::Date>& date) = 0;
+  // Replaces any earlier swap of the same exercise.
+  [[nodiscard]] virtual Status save_swap(AccountId account, const Swap& swap) = 0;
+
+  // The most recent `max_days` days on or before `until` on which the exercise was logged,
+  // every set of those days, most recent day first (set number ascending within a day).
+  [[nodiscard]] virtual Result<std::vector<core::SetLog>> recent_sets(AccountId account,
+                                                                      std::string_view exercise,
+                                                                      core::Date until,
+                                                                      int max_days) = 0;
+  [[nodiscard]] virtual Result<TrainingState> training_state(AccountId account,
+                                                             core::Date today) = 0;
+  [[nodiscard]] virtual Result<History> history(AccountId account, core::Date from,
+                                                core::Date to) = 0;
+  [[nodiscard]] virtual Result<std::set<core::Date>> logged_days(AccountId account, core::Date from,
+                                                                 core::Date to) = 0;
+
+  // An online, consistent copy of the whole database at `path` (overwritten).
+  [[nodiscard]] virtual Status backup_to(const std::string& path) = 0;
+};
+
+// Opens (creating if needed) the SQLite database at `path`, or ":memory:", and brings its
+// schema up to date. Fails with Conflict when the database comes from a newer MSFit, and with
+// StorageFailure when it cannot be opened or is not an MSFit database.
+[[nodiscard]] Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path);
+
+// Opens the database and applies migrations up to `version` only (for upgrade tests).
+[[nodiscard]] Result<std::unique_ptr<Store>> open_sqlite_store_at_version(const std::string& path,
+                                                                          int version);
+
+// The schema version this build writes.
+[[nodiscard]] int sqlite_schema_version();
+
+// Replaces the database at `path` with the backup at `backup_path`, after checking that the
+// backup is an intact MSFit database no newer than this build. Not while a server uses it.
+[[nodiscard]] Status restore_sqlite_backup(const std::string& backup_path, const std::string& path);
+
+}  // namespace msfit::storage

@@ -1,0 +1,823 @@
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include "msfit/storage/store.hpp"
+
+namespace msfit::storage {
+
+// The migrations, embedded at build time (cmake/EmbedData.cmake).
+std::string_view sql_0001_initial();
+std::string_view sql_0002_plan_events();
+
+namespace {
+
+using core::Date;
+
+struct Migration {
+  int version;
+  std::string_view (*sql)();
+};
+constexpr std::array kMigrations = {Migration{1, &sql_0001_initial},
+                                    Migration{2, &sql_0002_plan_events}};
+
+constexpr int kBusyTimeoutMs = 10000;
+
+tl::unexpected<Error> storage_error(sqlite3* db, std::string_view what) {
+  const int code = db != nullptr ? sqlite3_errcode(db) : SQLITE_ERROR;
+  if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
+    return fail(ErrorCode::StorageFailure,
+                fmt::format("the database is busy ({}); try again", what));
+  }
+  return fail(ErrorCode::StorageFailure,
+              fmt::format("database error while {}: {}", what,
+                          db != nullptr ? sqlite3_errmsg(db) : "cannot open"));
+}
+
+// A prepared statement; finalised on destruction.
+class Stmt {
+ public:
+  Stmt(sqlite3* db, std::string_view sql) : db_(db) {
+    rc_ = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
+  }
+  ~Stmt() { sqlite3_finalize(stmt_); }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+
+  [[nodiscard]] bool ok() const { return rc_ == SQLITE_OK; }
+
+  Stmt& bind(int i, std::int64_t v) {
+    sqlite3_bind_int64(stmt_, i, v);
+    return *this;
+  }
+  Stmt& bind(int i, int v) {
+    sqlite3_bind_int(stmt_, i, v);
+    return *this;
+  }
+  Stmt& bind(int i, double v) {
+    sqlite3_bind_double(stmt_, i, v);
+    return *this;
+  }
+  Stmt& bind(int i, std::string_view v) {
+    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Stmt& bind(int i, const std::string& v) { return bind(i, std::string_view(v)); }
+  Stmt& bind(int i, const char* v) { return bind(i, std::string_view(v)); }
+  Stmt& bind(int i, Date d) { return bind(i, core::format_iso_date(d)); }
+  template <typename T>
+  Stmt& bind(int i, const std::optional<T>& v) {
+    if (v) {
+      return bind(i, *v);
+    }
+    sqlite3_bind_null(stmt_, i);
+    return *this;
+  }
+
+  // SQLITE_ROW, SQLITE_DONE or an error code.
+  int step() { return sqlite3_step(stmt_); }
+  void reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+
+  [[nodiscard]] std::int64_t int64(int col) const { return sqlite3_column_int64(stmt_, col); }
+  [[nodiscard]] int integer(int col) const { return sqlite3_column_int(stmt_, col); }
+  [[nodiscard]] double real(int col) const { return sqlite3_column_double(stmt_, col); }
+  [[nodiscard]] bool is_null(int col) const {
+    return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
+  }
+  [[nodiscard]] std::string text(int col) const {
+    const auto* p = sqlite3_column_text(stmt_, col);
+    return p == nullptr ? std::string()
+                        : std::string(reinterpret_cast<const char*>(p),
+                                      static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)));
+  }
+  [[nodiscard]] Date date(int col) const {
+    return core::parse_iso_date(text(col)).value_or(Date{});
+  }
+  [[nodiscard]] std::optional<int> opt_int(int col) const {
+    return is_null(col) ? std::nullopt : std::optional<int>(integer(col));
+  }
+  [[nodiscard]] std::optional<double> opt_real(int col) const {
+    return is_null(col) ? std::nullopt : std::optional<double>(real(col));
+  }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+  int rc_ = SQLITE_ERROR;
+};
+
+std::string join_symptoms(const std::vector<core::Symptom>& symptoms) {
+  std::string out;
+  for (auto s : symptoms) {
+    out += out.empty() ? "" : ",";
+    out += core::to_string(s);
+  }
+  return out;
+}
+
+std::vector<core::Symptom> split_symptoms(const std::string& text) {
+  std::vector<core::Symptom> out;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    if (auto s = core::parse_enum<core::Symptom>(item)) {
+      out.push_back(*s);
+    }
+  }
+  return out;
+}
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(sqlite3* db) : db_(db) {}
+  ~SqliteStore() override { sqlite3_close_v2(db_); }
+
+  Status exec(std::string_view sql, std::string_view what) {
+    char* message = nullptr;
+    const std::string text(sql);
+    if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+      sqlite3_free(message);
+      return storage_error(db_, what);
+    }
+    return {};
+  }
+
+  Result<int> user_version() {
+    Stmt s(db_, "PRAGMA user_version");
+    if (!s.ok() || s.step() != SQLITE_ROW) {
+      return storage_error(db_, "reading the schema version");
+    }
+    return s.integer(0);
+  }
+
+  Status configure() {
+    sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+    sqlite3_extended_result_codes(db_, 1);
+    // WAL with full sync: a committed write survives a crash or power loss.
+    MSFIT_TRY(exec("PRAGMA journal_mode=WAL", "setting the journal mode"));
+    MSFIT_TRY(exec("PRAGMA synchronous=FULL", "setting synchronous mode"));
+    MSFIT_TRY(exec("PRAGMA foreign_keys=ON", "enabling foreign keys"));
+    return {};
+  }
+
+  Status migrate(int target) {
+    MSFIT_ASSIGN_OR_RETURN(int current, user_version());
+    if (current > sqlite_schema_version()) {
+      return fail(ErrorCode::Conflict,
+                  fmt::format("the database has schema version {}, written by a newer MSFit; this "
+                              "version reads up to {}. Upgrade MSFit to open it.",
+                              current, sqlite_schema_version()));
+    }
+    for (const auto& m : kMigrations) {
+      if (m.version <= current || m.version > target) {
+        continue;
+      }
+      // Each migration and its version bump commit together, or not at all.
+      MSFIT_TRY(exec("BEGIN IMMEDIATE", "starting a migration"));
+      const std::string sql =
+          std::string(m.sql()) + fmt::format("\nPRAGMA user_version = {};", m.version);
+      if (auto applied = exec(sql, fmt::format("applying migration {}", m.version)); !applied) {
+        (void)exec("ROLLBACK", "rolling back a migration");
+        return applied;
+      }
+      MSFIT_TRY(exec("COMMIT", "committing a migration"));
+    }
+    return {};
+  }
+
+  // A write transaction: BEGIN IMMEDIATE takes the write lock up front (waiting up to the busy
+  // timeout), so concurrent writers queue instead of failing half-way. Rolls back unless
+  // committed.
+  class Tx {
+   public:
+    explicit Tx(SqliteStore& s) : s_(s) {}
+    ~Tx() {
+      if (open_) {
+        (void)s_.exec("ROLLBACK", "rolling back");
+      }
+    }
+    Status begin() {
+      MSFIT_TRY(s_.exec("BEGIN IMMEDIATE", "starting a write"));
+      open_ = true;
+      return {};
+    }
+    Status commit() {
+      MSFIT_TRY(s_.exec("COMMIT", "committing"));
+      open_ = false;
+      return {};
+    }
+
+   private:
+    SqliteStore& s_;
+    bool open_ = false;
+  };
+
+  Result<Account> ensure_account(std::string_view name) override {
+    Tx tx(*this);
+    MSFIT_TRY(tx.begin());
+    Stmt insert(db_, "INSERT INTO accounts (name) VALUES (?) ON CONFLICT (name) DO NOTHING");
+    if (!insert.ok() || insert.bind(1, name).step() != SQLITE_DONE) {
+      return storage_error(db_, "creating the account");
+    }
+    MSFIT_TRY(tx.commit());
+    return find_account(name);
+  }
+
+  Result<Account> find_account(std::string_view name) override {
+    Stmt s(db_, "SELECT id, name, role FROM accounts WHERE name = ?");
+    if (!s.ok()) {
+      return storage_error(db_, "finding the account");
+    }
+    const int rc = s.bind(1, name).step();
+    if (rc == SQLITE_DONE) {
+      return fail(ErrorCode::NotFound, fmt::format("no account named '{}'", name), "account");
+    }
+    if (rc != SQLITE_ROW) {
+      return storage_error(db_, "finding the account");
+    }
+    return Account{s.int64(0), s.text(1), s.text(2)};
+  }
+
+  Result<ProfileVersion> save_profile(AccountId account, std::string_view body) override {
+    Tx tx(*this);
+    MSFIT_TRY(tx.begin());
+    Stmt insert(db_,
+                "INSERT INTO profiles (account_id, version, body) VALUES (?1, "
+                "(SELECT COALESCE(MAX(version), 0) + 1 FROM profiles WHERE account_id = ?1), ?2)");
+    if (!insert.ok() || insert.bind(1, account).bind(2, body).step() != SQLITE_DONE) {
+      return storage_error(db_, "saving the profile");
+    }
+    MSFIT_TRY(tx.commit());
+    MSFIT_ASSIGN_OR_RETURN(auto latest, latest_profile(account));
+    if (!latest) {
+      return fail(ErrorCode::Internal, "the saved profile could not be read back");
+    }
+    return std::move(*latest);
+  }
+
+  Result<std::optional<ProfileVersion>> latest_profile(AccountId account) override {
+    Stmt s(db_,
+           "SELECT id, version, body, created_at FROM profiles WHERE account_id = ? "
+           "ORDER BY version DESC LIMIT 1");
+    if (!s.ok()) {
+      return storage_error(db_, "reading the profile");
+    }
+    const int rc = s.bind(1, account).step();
+    if (rc == SQLITE_DONE) {
+      return std::optional<ProfileVersion>();
+    }
+    if (rc != SQLITE_ROW) {
+      return storage_error(db_, "reading the profile");
+    }
+    return std::optional<ProfileVersion>(
+        ProfileVersion{s.int64(0), s.integer(1), s.text(2), s.text(3)});
+  }
+
+  Result<StoredPlan> save_plan(AccountId account, const NewPlan& plan) override {
+    Tx tx(*this);
+    MSFIT_TRY(tx.begin());
+    Stmt insert(db_,
+                "INSERT INTO plans (account_id, profile_id, engine_version, start_date, weeks, "
+                "body) VALUES (?, ?, ?, ?, ?, ?)");
+    if (!insert.ok() || insert.bind(1, account)
+                                .bind(2, plan.profile_id)
+                                .bind(3, plan.engine_version)
+                                .bind(4, plan.start_date)
+                                .bind(5, plan.weeks)
+                                .bind(6, plan.body)
+                                .step() != SQLITE_DONE) {
+      return storage_error(db_, "saving the plan");
+    }
+    const std::int64_t plan_id = sqlite3_last_insert_rowid(db_);
+    Stmt session(db_,
+                 "INSERT INTO planned_sessions (plan_id, date, week, kind, minutes) "
+                 "VALUES (?, ?, ?, ?, ?)");
+    if (!session.ok()) {
+      return storage_error(db_, "saving planned sessions");
+    }
+    for (const auto& s : plan.sessions) {
+      session.reset();
+      if (session.bind(1, plan_id)
+              .bind(2, s.date)
+              .bind(3, s.week)
+              .bind(4, s.kind)
+              .bind(5, s.minutes)
+              .step() != SQLITE_DONE) {
+        return storage_error(db_, "saving planned sessions");
+      }
+    }
+    MSFIT_TRY(tx.commit());
+    MSFIT_ASSIGN_OR_RETURN(auto latest, latest_plan(account));
+    if (!latest) {
+      return fail(ErrorCode::Internal, "the saved plan could not be read back");
+    }
+    return std::move(*latest);
+  }
+
+  Result<std::optional<StoredPlan>> latest_plan(AccountId account) override {
+    Stmt s(db_,
+           "SELECT p.id, p.profile_id, pr.version, p.engine_version, p.start_date, p.weeks, "
+           "p.body, p.created_at FROM plans p JOIN profiles pr ON pr.id = p.profile_id "
+           "WHERE p.account_id = ? ORDER BY p.id DESC LIMIT 1");
+    if (!s.ok()) {
+      return storage_error(db_, "reading the plan");
+    }
+    const int rc = s.bind(1, account).step();
+    if (rc == SQLITE_DONE) {
+      return std::optional<StoredPlan>();
+    }
+    if (rc != SQLITE_ROW) {
+      return storage_error(db_, "reading the plan");
+    }
+    return std::optional<StoredPlan>(StoredPlan{s.int64(0), s.int64(1), s.integer(2), s.text(3),
+                                                s.date(4), s.integer(5), s.text(6), s.text(7)});
+  }
+
+  Result<std::int64_t> performed_session(AccountId account, Date date) {
+    Stmt insert(db_,
+                "INSERT INTO performed_sessions (account_id, date) VALUES (?, ?) "
+                "ON CONFLICT (account_id, date) DO NOTHING");
+    if (!insert.ok() || insert.bind(1, account).bind(2, date).step() != SQLITE_DONE) {
+      return storage_error(db_, "recording the session");
+    }
+    Stmt select(db_, "SELECT id FROM performed_sessions WHERE account_id = ? AND date = ?");
+    if (!select.ok() || select.bind(1, account).bind(2, date).step() != SQLITE_ROW) {
+      return storage_error(db_, "recording the session");
+    }
+    return select.int64(0);
+  }
+
+  Result<WriteResult> log_sets(AccountId account,
+                               std::span<const Logged<core::SetLog>> sets) override {
+    Tx tx(*this);
+    MSFIT_TRY(tx.begin());
+    Stmt insert(db_,
+                "INSERT INTO strength_sets (account_id, session_id, client_id, date, exercise, "
+                "set_number, reps, load_kg, rir, completed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (account_id, client_id) DO NOTHING");
+    if (!insert.ok()) {
+      return storage_error(db_, "logging sets");
+    }
+    std::map<Date, std::int64_t> sessions;
+    int stored = 0;
+    for (const auto& logged : sets) {
+      const auto& set = logged.value;
+      auto it = sessions.find(set.date);
+      if (it == sessions.end()) {
+        MSFIT_ASSIGN_OR_RETURN(const std::int64_t id, performed_session(account, set.date));
+        it = sessions.emplace(set.date, id).first;
+      }
+      insert.reset();
+      if (insert.bind(1, account)
+              .bind(2, it->second)
+              .bind(3, logged.client_id)
+              .bind(4, set.date)
+              .bind(5, set.exercise)
+              .bind(6, set.set_number)
+              .bind(7, set.reps)
+              .bind(8, set.load_kg)
+              .bind(9, set.rir)
+              .bind(10, set.completed ? 1 : 0)
+              .step() != SQLITE_DONE) {
+        return storage_error(db_, "logging sets");
+      }
+      stored += sqlite3_changes(db_);
+    }
+    MSFIT_TRY(tx.commit());
+    return stored == 0 && !sets.empty() ? WriteResult::AlreadyStored : WriteResult::Stored;
+  }
+
+  Result<WriteResult> log_cardio(AccountId account, const Logged<core::CardioLog>& bout) override {
+    Tx tx(*this);
+    MSFIT_TRY(tx.begin());
+    MSFIT_ASSIGN_OR_RETURN(const std::int64_t session, performed_session(account, bout.value.date));
+    Stmt insert(db_,
+                "INSERT INTO aerobic_bouts (account_id, session_id, client_id, date, exercise, "
+                "minutes, mean_hr, watts, rpe) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (account_id, client_id) DO NOTHING");
+    const auto& b = bout.value;
+    if (!insert.ok() || insert.bind(1, account)
+                                .bind(2, session)
+                                .bind(3, bout.client_id)
+                                .bind(4, b.date)
+                                .bind(5, b.exercise)
+                                .bind(6, b.minutes)
+                                .bind(7, b.mean_hr)
+                                .bind(8, b.watts)
+                                .bind(9, b.rpe)
+                                .step() != SQLITE_DONE) {
+      return storage_error(db_, "logging cardio");
+    }
+    const int changed = sqlite3_changes(db_);
+    MSFIT_TRY(tx.commit());
+    return changed == 0 ? WriteResult::AlreadyStored : WriteResult::Stored;
+  }
+
+  Result<WriteResult> log_check_in(AccountId account,
+                                   const Logged<core::CheckIn>& check_in) override {
+    Tx tx(*this);
+    MSFIT_TRY(tx.begin());
+    Stmt insert(db_,
+                "INSERT INTO checkins (account_id, client_id, date, fatigue, sleep_quality, "
+                "feels_hot, ambient_temp_c, symptoms, relapse) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (account_id, client_id) DO NOTHING");
+    const auto& c = check_in.value;
+    if (!insert.ok() || insert.bind(1, account)
+                                .bind(2, check_in.client_id)
+                                .bind(3, c.date)
+                                .bind(4, c.fatigue)
+                                .bind(5, c.sleep_quality)
+                                .bind(6, c.feels_hot ? 1 : 0)
+                                .bind(7, c.ambient_temp_c)
+                                .bind(8, join_symptoms(c.symptoms))
+                                .bind(9, c.relapse ? 1 : 0)
+                                .step() != SQLITE_DONE) {
+      return storage_error(db_, "saving the check-in");
+    }
+    const int changed = sqlite3_changes(db_);
+    MSFIT_TRY(tx.commit());
+    return changed == 0 ? WriteResult::AlreadyStored : WriteResult::Stored;
+  }
+
+  Result<WriteResult> add_note(AccountId account, const Logged<Note>& note) override {
+    Tx tx(*this);
+    MSFIT_TRY(tx.begin());
+    Stmt insert(db_,
+                "INSERT INTO notes (account_id, client_id, date, body) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (account_id, client_id) DO NOTHING");
+    if (!insert.ok() || insert.bind(1, account)
+                                .bind(2, note.client_id)
+                                .bind(3, note.value.date)
+                                .bind(4, note.value.body)
+                                .step() != SQLITE_DONE) {
+      return storage_error(db_, "saving the note");
+    }
+    const int changed = sqlite3_changes(db_);
+    MSFIT_TRY(tx.commit());
+    return changed == 0 ? WriteResult::AlreadyStored : WriteResult::Stored;
+  }
+
+  Result<WriteResult> record_resume(AccountId account, const Logged<Date>& date) override {
+    Tx tx(*this);
+    MSFIT_TRY(tx.begin());
+    Stmt insert(db_,
+                "INSERT INTO plan_events (account_id, client_id, date, kind) "
+                "VALUES (?, ?, ?, 'resume') ON CONFLICT (account_id, client_id) DO NOTHING");
+    if (!insert.ok() ||
+        insert.bind(1, account).bind(2, date.client_id).bind(3, date.value).step() != SQLITE_DONE) {
+      return storage_error(db_, "resuming the plan");
+    }
+    const int changed = sqlite3_changes(db_);
+    MSFIT_TRY(tx.commit());
+    return changed == 0 ? WriteResult::AlreadyStored : WriteResult::Stored;
+  }
+
+  Status save_swap(AccountId account, const Swap& swap) override {
+    Tx tx(*this);
+    MSFIT_TRY(tx.begin());
+    Stmt upsert(db_,
+                "INSERT INTO exercise_swaps (account_id, exercise, replacement, since) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (account_id, exercise) DO UPDATE SET "
+                "replacement = excluded.replacement, since = excluded.since");
+    if (!upsert.ok() || upsert.bind(1, account)
+                                .bind(2, swap.exercise)
+                                .bind(3, swap.replacement)
+                                .bind(4, swap.since)
+                                .step() != SQLITE_DONE) {
+      return storage_error(db_, "saving the swap");
+    }
+    return tx.commit();
+  }
+
+  Result<std::vector<core::SetLog>> recent_sets(AccountId account, std::string_view exercise,
+                                                Date until, int max_days) override {
+    Stmt s(db_,
+           "SELECT date, exercise, set_number, reps, load_kg, rir, completed FROM strength_sets "
+           "WHERE account_id = ?1 AND exercise = ?2 AND date IN (SELECT DISTINCT date FROM "
+           "strength_sets WHERE account_id = ?1 AND exercise = ?2 AND date <= ?3 "
+           "ORDER BY date DESC LIMIT ?4) ORDER BY date DESC, set_number, id");
+    if (!s.ok()) {
+      return storage_error(db_, "reading sets");
+    }
+    s.bind(1, account).bind(2, exercise).bind(3, until).bind(4, max_days);
+    std::vector<core::SetLog> out;
+    int rc;
+    while ((rc = s.step()) == SQLITE_ROW) {
+      out.push_back(read_set(s));
+    }
+    if (rc != SQLITE_DONE) {
+      return storage_error(db_, "reading sets");
+    }
+    return out;
+  }
+
+  static core::SetLog read_set(const Stmt& s) {
+    core::SetLog set;
+    set.date = s.date(0);
+    set.exercise = s.text(1);
+    set.set_number = s.integer(2);
+    set.reps = s.integer(3);
+    set.load_kg = s.real(4);
+    set.rir = s.opt_int(5);
+    set.completed = s.integer(6) != 0;
+    return set;
+  }
+
+  static core::CheckIn read_check_in(const Stmt& s) {
+    core::CheckIn c;
+    c.date = s.date(0);
+    c.fatigue = s.integer(1);
+    c.sleep_quality = s.opt_int(2);
+    c.feels_hot = s.integer(3) != 0;
+    c.ambient_temp_c = s.opt_real(4);
+    c.symptoms = split_symptoms(s.text(5));
+    c.relapse = s.integer(6) != 0;
+    return c;
+  }
+
+  Result<std::optional<Date>> single_date(std::string_view sql, AccountId account, Date today,
+                                          std::string_view what) {
+    Stmt s(db_, sql);
+    if (!s.ok()) {
+      return storage_error(db_, what);
+    }
+    const int rc = s.bind(1, account).bind(2, today).step();
+    if (rc != SQLITE_ROW) {
+      return rc == SQLITE_DONE ? Result<std::optional<Date>>(std::nullopt)
+                               : storage_error(db_, what);
+    }
+    return s.is_null(0) ? std::optional<Date>() : std::optional<Date>(s.date(0));
+  }
+
+  Result<TrainingState> training_state(AccountId account, Date today) override {
+    TrainingState state;
+    MSFIT_ASSIGN_OR_RETURN(
+        state.last_training,
+        single_date("SELECT MAX(date) FROM performed_sessions WHERE account_id = ? AND date < ?",
+                    account, today, "reading the last session"));
+    MSFIT_ASSIGN_OR_RETURN(
+        std::optional<Date> relapse,
+        single_date("SELECT MAX(date) FROM checkins WHERE account_id = ? AND relapse = 1 "
+                    "AND date <= ?",
+                    account, today, "reading relapses"));
+    MSFIT_ASSIGN_OR_RETURN(
+        state.resumed_on,
+        single_date("SELECT MAX(date) FROM plan_events WHERE account_id = ? AND kind = 'resume' "
+                    "AND date <= ?",
+                    account, today, "reading resumes"));
+    if (relapse && (!state.resumed_on || *state.resumed_on < *relapse)) {
+      state.relapse_open = relapse;
+    }
+    if (state.resumed_on && relapse && *state.resumed_on < *relapse) {
+      state.resumed_on.reset();  // That resume belongs to an earlier relapse.
+    }
+    Stmt c(db_,
+           "SELECT date, fatigue, sleep_quality, feels_hot, ambient_temp_c, symptoms, relapse "
+           "FROM checkins WHERE account_id = ? AND date = ? ORDER BY id DESC LIMIT 1");
+    if (!c.ok()) {
+      return storage_error(db_, "reading the check-in");
+    }
+    if (const int rc = c.bind(1, account).bind(2, today).step(); rc == SQLITE_ROW) {
+      state.check_in = read_check_in(c);
+    } else if (rc != SQLITE_DONE) {
+      return storage_error(db_, "reading the check-in");
+    }
+    Stmt swaps(db_,
+               "SELECT exercise, replacement, since FROM exercise_swaps WHERE account_id = ? "
+               "ORDER BY exercise");
+    if (!swaps.ok()) {
+      return storage_error(db_, "reading swaps");
+    }
+    swaps.bind(1, account);
+    int rc;
+    while ((rc = swaps.step()) == SQLITE_ROW) {
+      state.swaps.push_back(Swap{swaps.text(0), swaps.text(1), swaps.date(2)});
+    }
+    if (rc != SQLITE_DONE) {
+      return storage_error(db_, "reading swaps");
+    }
+    return state;
+  }
+
+  Result<History> history(AccountId account, Date from, Date to) override {
+    History h;
+    {
+      Stmt s(db_,
+             "SELECT date, exercise, set_number, reps, load_kg, rir, completed FROM strength_sets "
+             "WHERE account_id = ? AND date BETWEEN ? AND ? ORDER BY date, id");
+      if (!s.ok()) {
+        return storage_error(db_, "reading history");
+      }
+      s.bind(1, account).bind(2, from).bind(3, to);
+      int rc;
+      while ((rc = s.step()) == SQLITE_ROW) {
+        h.sets.push_back(read_set(s));
+      }
+      if (rc != SQLITE_DONE) {
+        return storage_error(db_, "reading history");
+      }
+    }
+    {
+      Stmt s(db_,
+             "SELECT date, exercise, minutes, mean_hr, watts, rpe FROM aerobic_bouts "
+             "WHERE account_id = ? AND date BETWEEN ? AND ? ORDER BY date, id");
+      if (!s.ok()) {
+        return storage_error(db_, "reading history");
+      }
+      s.bind(1, account).bind(2, from).bind(3, to);
+      int rc;
+      while ((rc = s.step()) == SQLITE_ROW) {
+        h.cardio.push_back(core::CardioLog{s.date(0), s.text(1), s.integer(2), s.opt_int(3),
+                                           s.opt_int(4), s.opt_int(5)});
+      }
+      if (rc != SQLITE_DONE) {
+        return storage_error(db_, "reading history");
+      }
+    }
+    {
+      Stmt s(db_,
+             "SELECT date, fatigue, sleep_quality, feels_hot, ambient_temp_c, symptoms, relapse "
+             "FROM checkins WHERE account_id = ? AND date BETWEEN ? AND ? ORDER BY date, id");
+      if (!s.ok()) {
+        return storage_error(db_, "reading history");
+      }
+      s.bind(1, account).bind(2, from).bind(3, to);
+      int rc;
+      while ((rc = s.step()) == SQLITE_ROW) {
+        h.check_ins.push_back(read_check_in(s));
+      }
+      if (rc != SQLITE_DONE) {
+        return storage_error(db_, "reading history");
+      }
+    }
+    {
+      Stmt s(db_,
+             "SELECT date, body FROM notes WHERE account_id = ? AND date BETWEEN ? AND ? "
+             "ORDER BY date, id");
+      if (!s.ok()) {
+        return storage_error(db_, "reading history");
+      }
+      s.bind(1, account).bind(2, from).bind(3, to);
+      int rc;
+      while ((rc = s.step()) == SQLITE_ROW) {
+        h.notes.push_back(Note{s.date(0), s.text(1)});
+      }
+      if (rc != SQLITE_DONE) {
+        return storage_error(db_, "reading history");
+      }
+    }
+    return h;
+  }
+
+  Result<std::set<Date>> logged_days(AccountId account, Date from, Date to) override {
+    Stmt s(db_,
+           "SELECT date FROM performed_sessions WHERE account_id = ? AND date BETWEEN ? AND ?");
+    if (!s.ok()) {
+      return storage_error(db_, "reading logged days");
+    }
+    s.bind(1, account).bind(2, from).bind(3, to);
+    std::set<Date> days;
+    int rc;
+    while ((rc = s.step()) == SQLITE_ROW) {
+      days.insert(s.date(0));
+    }
+    if (rc != SQLITE_DONE) {
+      return storage_error(db_, "reading logged days");
+    }
+    return days;
+  }
+
+  Status backup_to(const std::string& path) override {
+    // The online backup API copies a consistent snapshot while other connections keep
+    // writing; it restarts by itself if the source changes mid-copy.
+    const std::string tmp = path + ".partial";
+    std::error_code ignored;
+    std::filesystem::remove(tmp, ignored);
+    sqlite3* dest = nullptr;
+    if (sqlite3_open_v2(tmp.c_str(), &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+        SQLITE_OK) {
+      sqlite3_close_v2(dest);
+      return fail(ErrorCode::InvalidInput, "cannot create the backup file", "file");
+    }
+    sqlite3_backup* backup = sqlite3_backup_init(dest, "main", db_, "main");
+    int rc = SQLITE_ERROR;
+    if (backup != nullptr) {
+      do {
+        rc = sqlite3_backup_step(backup, 256);
+        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+          sqlite3_sleep(20);
+        }
+      } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+      sqlite3_backup_finish(backup);
+    }
+    // The copy is a standalone file: no WAL to carry around.
+    const bool ok = rc == SQLITE_DONE && sqlite3_exec(dest, "PRAGMA journal_mode=DELETE", nullptr,
+                                                      nullptr, nullptr) == SQLITE_OK;
+    sqlite3_close_v2(dest);
+    if (!ok) {
+      std::filesystem::remove(tmp, ignored);
+      return storage_error(db_, "writing the backup");
+    }
+    std::filesystem::rename(tmp, path, ignored);
+    if (ignored) {
+      return fail(ErrorCode::InvalidInput, "cannot write the backup file", "file");
+    }
+    return {};
+  }
+
+ private:
+  sqlite3* db_;
+};
+
+Result<std::unique_ptr<Store>> open_at(const std::string& path, int version) {
+  sqlite3* db = nullptr;
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
+  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+    auto error = storage_error(db, fmt::format("opening '{}'", path));
+    sqlite3_close_v2(db);
+    return error;
+  }
+  auto store = std::make_unique<SqliteStore>(db);
+  // Not an SQLite file at all shows up here, as "file is not a database".
+  MSFIT_TRY(store->configure());
+  MSFIT_TRY(store->migrate(version));
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace
+
+int sqlite_schema_version() {
+  return kMigrations.back().version;
+}
+
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path) {
+  return open_at(path, sqlite_schema_version());
+}
+
+Result<std::unique_ptr<Store>> open_sqlite_store_at_version(const std::string& path, int version) {
+  return open_at(path, version);
+}
+
+Status restore_sqlite_backup(const std::string& backup_path, const std::string& path) {
+  if (!std::filesystem::exists(backup_path)) {
+    return fail(ErrorCode::InvalidInput, fmt::format("'{}' does not exist", backup_path), "file");
+  }
+  {
+    sqlite3* src = nullptr;
+    if (sqlite3_open_v2(backup_path.c_str(), &src, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+      sqlite3_close_v2(src);
+      return fail(ErrorCode::InvalidInput, "the backup cannot be opened", "file");
+    }
+    std::string integrity;
+    int version = -1;
+    bool has_accounts = false;
+    {
+      Stmt check(src, "PRAGMA integrity_check");
+      if (check.ok() && check.step() == SQLITE_ROW) {
+        integrity = check.text(0);
+      }
+      Stmt v(src, "PRAGMA user_version");
+      if (v.ok() && v.step() == SQLITE_ROW) {
+        version = v.integer(0);
+      }
+      Stmt t(src, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'accounts'");
+      has_accounts = t.ok() && t.step() == SQLITE_ROW;
+    }
+    sqlite3_close_v2(src);
+    if (integrity != "ok" || !has_accounts) {
+      return fail(ErrorCode::InvalidInput, "the backup is not an intact MSFit database", "file");
+    }
+    if (version > sqlite_schema_version()) {
+      return fail(ErrorCode::Conflict, "the backup comes from a newer MSFit", "file");
+    }
+  }
+  // Copy beside the target, then rename over it: the old database stays whole until the new
+  // one is complete. The old WAL and shared-memory files must go with it.
+  const std::string tmp = path + ".restoring";
+  std::error_code ec;
+  std::filesystem::copy_file(backup_path, tmp, std::filesystem::copy_options::overwrite_existing,
+                             ec);
+  if (ec) {
+    return fail(ErrorCode::StorageFailure, "cannot copy the backup into place");
+  }
+  std::filesystem::remove(path + "-wal", ec);
+  std::filesystem::remove(path + "-shm", ec);
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    return fail(ErrorCode::StorageFailure, "cannot move the restored database into place");
+  }
+  // Opening migrates an older backup to the current schema.
+  MSFIT_ASSIGN_OR_RETURN(auto store, open_sqlite_store(path));
+  return {};
+}
+
+}  // namespace msfit::storage
