@@ -16,60 +16,12 @@
 #include "msfit/json/reference_data_json.hpp"
 
 #include "plan_text.hpp"
+#include "store_commands.hpp"
+#include "support.hpp"
 
 namespace msfit::cli {
 
 namespace {
-
-int exit_code_for(ErrorCode code) {
-  switch (code) {
-    case ErrorCode::InvalidInput:
-    case ErrorCode::NotFound:
-    case ErrorCode::Conflict:
-      return kExitInvalid;
-    case ErrorCode::StorageFailure:
-    case ErrorCode::Internal:
-      return kExitInternal;
-  }
-  return kExitInternal;
-}
-
-int report(const Error& error) {
-  if (error.field.empty()) {
-    std::cerr << "msfit: " << error.message << '\n';
-  } else {
-    std::cerr << "msfit: " << error.field << ": " << error.message << '\n';
-  }
-  return exit_code_for(error.code);
-}
-
-Result<std::string> read_input(const std::string& path, const std::string& option) {
-  std::ostringstream buffer;
-  if (path == "-") {
-    buffer << std::cin.rdbuf();
-    return buffer.str();
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return invalid(option, fmt::format("cannot open '{}'", path));
-  }
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-Result<core::ReferenceData> reference_data() {
-  auto data = json::load_embedded_reference_data();
-  if (!data) {
-    // The embedded data is checked at build time by the tests; failing here is a bug.
-    return fail(ErrorCode::Internal,
-                "reference data is invalid: " + data.error().field + ": " + data.error().message);
-  }
-  return data;
-}
-
-void write_out(const std::string& text) {
-  std::fwrite(text.data(), 1, text.size(), stdout);
-}
 
 // --- plan -----------------------------------------------------------------------------------
 
@@ -125,6 +77,35 @@ int run_plan_batch(const PlanOptions& opt, const core::ReferenceData& data) {
   return kExitOk;
 }
 
+void print_plan(const core::Plan& plan, const core::Profile& profile,
+                const core::ReferenceData& data, const PlanOptions& opt) {
+  if (opt.format == "text") {
+    write_out(plan_to_text(plan, profile, data, *core::parse_enum<core::Language>(opt.lang)));
+  } else {
+    write_out(
+        json::plan_to_json(plan, data, opt.pretty ? json::Layout::Pretty : json::Layout::Compact));
+    write_out("\n");
+  }
+}
+
+// Without --profile: plans from the stored profile and stores the plan.
+int run_stored_plan(const PlanOptions& opt, const StoreOptions& store_options) {
+  if (opt.format == "ndjson") {
+    return report(
+        Error{ErrorCode::InvalidInput, "--format ndjson needs --profiles FILE", "--format"});
+  }
+  auto session = open_training(store_options);
+  if (!session) {
+    return report(session.error());
+  }
+  auto outcome = session->training->make_plan(session->account.id);
+  if (!outcome) {
+    return report(outcome.error());
+  }
+  print_plan(outcome->plan, outcome->profile, *session->data, opt);
+  return kExitOk;
+}
+
 int run_plan(const PlanOptions& opt) {
   auto data = reference_data();
   if (!data) {
@@ -134,7 +115,7 @@ int run_plan(const PlanOptions& opt) {
     if (opt.format != "ndjson") {
       return report(Error{ErrorCode::InvalidInput, "--profiles needs --format ndjson", "--format"});
     }
-    return run_plan_batch(opt, *data);
+    return run_plan_batch(opt, **data);
   }
   if (opt.format == "ndjson") {
     return report(
@@ -144,27 +125,22 @@ int run_plan(const PlanOptions& opt) {
   if (!text) {
     return report(text.error());
   }
-  auto profile = json::parse_profile(*text, *data);
+  auto profile = json::parse_profile(*text, **data);
   if (!profile) {
     return report(profile.error());
   }
-  auto plan = core::generate_plan(*profile, *data);
+  auto plan = core::generate_plan(*profile, **data);
   if (!plan) {
     return report(plan.error());
   }
-  if (opt.format == "text") {
-    write_out(plan_to_text(*plan, *profile, *data, *core::parse_enum<core::Language>(opt.lang)));
-  } else {
-    write_out(json::plan_to_json(*plan, *data,
-                                 opt.pretty ? json::Layout::Pretty : json::Layout::Compact));
-    write_out("\n");
-  }
+  print_plan(*plan, *profile, **data, opt);
   return kExitOk;
 }
 
-void setup_plan(CLI::App& app, int& result) {
+void setup_plan(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>& store) {
   auto opt = std::make_shared<PlanOptions>();
-  auto* cmd = app.add_subcommand("plan", "Write a personalised training plan from a profile");
+  auto* cmd = app.add_subcommand(
+      "plan", "Write a personalised training plan (from --profile, or the stored profile)");
   auto* single = cmd->add_option("--profile", opt->profile, "Profile JSON file, or - for stdin");
   auto* batch = cmd->add_option("--profiles", opt->profiles,
                                 "NDJSON file with one profile per line, or - for stdin");
@@ -174,12 +150,9 @@ void setup_plan(CLI::App& app, int& result) {
   cmd->add_option("--lang", opt->lang, "Language of exercise names in text output")
       ->check(CLI::IsMember({"en", "sv", "pl"}));
   cmd->add_flag("--pretty", opt->pretty, "Indent JSON output");
-  cmd->callback([opt, cmd, &result] {
-    if (opt->profile.empty() && opt->profiles.empty()) {
-      throw CLI::RequiredError("--profile or --profiles");
-    }
-    (void)cmd;
-    result = run_plan(*opt);
+  cmd->callback([opt, store, &result] {
+    result = opt->profile.empty() && opt->profiles.empty() ? run_stored_plan(*opt, *store)
+                                                           : run_plan(*opt);
   });
 }
 
@@ -206,10 +179,10 @@ void setup_exercises(CLI::App& app, int& result) {
     }
     if (opt->format == "json") {
       write_out(json::catalogue_to_json(
-          *data, opt->pretty ? json::Layout::Pretty : json::Layout::Compact));
+          **data, opt->pretty ? json::Layout::Pretty : json::Layout::Compact));
       write_out("\n");
     } else {
-      write_out(catalogue_to_text(*data, *core::parse_enum<core::Language>(opt->lang)));
+      write_out(catalogue_to_text(**data, *core::parse_enum<core::Language>(opt->lang)));
     }
     result = kExitOk;
   });
@@ -230,10 +203,11 @@ void setup_rules(CLI::App& app, int& result) {
       return;
     }
     if (*format == "json") {
-      write_out(json::rules_to_json(*data, *pretty ? json::Layout::Pretty : json::Layout::Compact));
+      write_out(
+          json::rules_to_json(**data, *pretty ? json::Layout::Pretty : json::Layout::Compact));
       write_out("\n");
     } else {
-      write_out(rules_to_text(*data));
+      write_out(rules_to_text(**data));
     }
     result = kExitOk;
   });
@@ -246,8 +220,14 @@ int run(int argc, char** argv) {
                "msfit"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("msfit ") + std::string(core::kEngineVersion));
+  // Options of the parent may follow the subcommand: msfit today --db x.db.
+  app.fallthrough();
+  auto store = std::make_shared<StoreOptions>();
+  app.add_option("--db", store->db, "SQLite database file (default ./msfit.db)");
+  app.add_option("--account", store->account, "Account name in the database (default me)");
   int result = kExitOk;
-  setup_plan(app, result);
+  setup_plan(app, result, store);
+  setup_store_commands(app, result, store);
   setup_exercises(app, result);
   setup_rules(app, result);
   try {

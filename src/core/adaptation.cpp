@@ -321,7 +321,31 @@ AdaptedSession adapt_session(const Session* planned, const Plan& plan, const Pro
                  "cold water and use a fan.");
   }
 
-  for (const auto& planned_item : planned->items) {
+  // A recovery day is balance and stretching. If today's plan has no balance work, borrow the
+  // balance block of the nearest session that has one.
+  std::vector<PlanItem> items = planned->items;
+  const auto is_balance = [](const PlanItem& i) {
+    return i.exercise->modality == Modality::Balance ||
+           (i.exercise->modality == Modality::Cognitive && i.rule == r::kDualTask);
+  };
+  if (recovery && std::none_of(items.begin(), items.end(), is_balance)) {
+    const Session* nearest = nullptr;
+    for (const auto& s : plan.sessions) {
+      if (std::any_of(s.items.begin(), s.items.end(), is_balance) &&
+          (nearest == nullptr ||
+           std::abs((s.date - in.today).count()) < std::abs((nearest->date - in.today).count()))) {
+        nearest = &s;
+      }
+    }
+    if (nearest != nullptr) {
+      std::vector<PlanItem> balance;
+      std::copy_if(nearest->items.begin(), nearest->items.end(), std::back_inserter(balance),
+                   is_balance);
+      items.insert(items.begin(), balance.begin(), balance.end());
+    }
+  }
+
+  for (const auto& planned_item : items) {
     const Exercise& ex = *planned_item.exercise;
     if (recovery && ex.modality != Modality::Balance && ex.modality != Modality::Flexibility &&
         !(ex.modality == Modality::Cognitive)) {

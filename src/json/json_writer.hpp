@@ -57,6 +57,12 @@ class JsonWriter {
     }
   }
 
+  // Inserts already-serialised JSON as one value (compact layout only inside it).
+  void raw(std::string_view json) {
+    separate();
+    out_ += json;
+  }
+
   template <typename T>
   void field(std::string_view name, const T& v) {
     key(name);

@@ -1,5 +1,6 @@
 #include "msfit/json/plan_json.hpp"
 
+#include <cmath>
 #include <map>
 #include <set>
 #include <tuple>
@@ -210,6 +211,70 @@ std::string plan_to_json(const core::Plan& plan, const core::ReferenceData& data
     }
   }
   w.end_object();
+  w.end_object();
+  return w.take();
+}
+
+std::string today_to_json(const core::AdaptedSession& session, int week,
+                          const std::optional<core::WeekAdherence>& this_week,
+                          const core::ReferenceData& data, Layout layout) {
+  JsonWriter w(layout == Layout::Pretty);
+  EvidenceCache evidence(data);
+  const auto reasons = [&](std::string_view name, const std::vector<core::Reason>& list) {
+    w.array(name, list, [&](const core::Reason& r) {
+      w.begin_object();
+      w.field("rule", r.rule);
+      w.field("message", r.message);
+      w.end_object();
+    });
+  };
+  w.begin_object();
+  w.field("date", core::format_iso_date(session.date));
+  w.field("week", week);
+  w.field("status", to_string(session.status));
+  if (session.next_session) {
+    w.field("next_session", core::format_iso_date(*session.next_session));
+  }
+  reasons("reasons", session.reasons);
+  if (!session.items.empty()) {
+    w.field("warmup_minutes", session.warmup_minutes);
+  }
+  w.array("items", session.items, [&](const core::AdaptedItem& a) {
+    // The item as in a plan, followed by how its load was decided.
+    std::string item_text;
+    {
+      JsonWriter inner(false);
+      write_item(inner, a.item, evidence);
+      item_text = inner.take();
+    }
+    w.begin_object();
+    w.key("planned");
+    w.raw(item_text);
+    if (a.load) {
+      w.key("load");
+      w.begin_object();
+      w.field("kg", a.load->load_kg);
+      if (a.load->working_max_kg) {
+        w.field("working_max_kg", std::round(*a.load->working_max_kg * 10) / 10);
+      }
+      if (a.load->last_load_kg) {
+        w.field("last_kg", *a.load->last_load_kg);
+      }
+      w.field("rule", a.load->rule);
+      w.field("message", a.load->message);
+      w.end_object();
+    }
+    reasons("notes", a.notes);
+    w.end_object();
+  });
+  if (this_week) {
+    w.key("this_week");
+    w.begin_object();
+    w.field("planned", this_week->planned);
+    w.field("done", this_week->done);
+    w.field("extra", this_week->extra);
+    w.end_object();
+  }
   w.end_object();
   return w.take();
 }

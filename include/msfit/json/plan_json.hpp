@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "msfit/core/adaptation.hpp"
 #include "msfit/core/plan.hpp"
 #include "msfit/core/reference_data.hpp"
 #include "msfit/core/result.hpp"
@@ -18,6 +19,11 @@ enum class Layout { Compact, Pretty };
 
 // The whole catalogue, every field, names and cues in every language.
 [[nodiscard]] std::string catalogue_to_json(const core::ReferenceData& data, Layout layout);
+
+// Today's adapted session: status, reasons, items with loads and why, and the week's adherence.
+[[nodiscard]] std::string today_to_json(const core::AdaptedSession& session, int week,
+                                        const std::optional<core::WeekAdherence>& this_week,
+                                        const core::ReferenceData& data, Layout layout);
 
 // The rule book with each rule's sources resolved: {"rules": [...], "evidence": {...}}.
 [[nodiscard]] std::string rules_to_json(const core::ReferenceData& data, Layout layout);

@@ -116,6 +116,9 @@ class Store {
   [[nodiscard]] virtual Result<ProfileVersion> save_profile(AccountId account,
                                                             std::string_view body) = 0;
   [[nodiscard]] virtual Result<std::optional<ProfileVersion>> latest_profile(AccountId account) = 0;
+  // NotFound unless the profile exists and belongs to the account.
+  [[nodiscard]] virtual Result<ProfileVersion> profile_by_id(AccountId account,
+                                                             std::int64_t profile_id) = 0;
 
   [[nodiscard]] virtual Result<StoredPlan> save_plan(AccountId account, const NewPlan& plan) = 0;
   [[nodiscard]] virtual Result<std::optional<StoredPlan>> latest_plan(AccountId account) = 0;

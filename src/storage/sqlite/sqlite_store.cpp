@@ -282,6 +282,22 @@ class SqliteStore final : public Store {
         ProfileVersion{s.int64(0), s.integer(1), s.text(2), s.text(3)});
   }
 
+  Result<ProfileVersion> profile_by_id(AccountId account, std::int64_t profile_id) override {
+    Stmt s(db_,
+           "SELECT id, version, body, created_at FROM profiles WHERE account_id = ? AND id = ?");
+    if (!s.ok()) {
+      return storage_error(db_, "reading the profile");
+    }
+    const int rc = s.bind(1, account).bind(2, profile_id).step();
+    if (rc == SQLITE_DONE) {
+      return fail(ErrorCode::NotFound, "no such profile", "profile");
+    }
+    if (rc != SQLITE_ROW) {
+      return storage_error(db_, "reading the profile");
+    }
+    return ProfileVersion{s.int64(0), s.integer(1), s.text(2), s.text(3)};
+  }
+
   Result<StoredPlan> save_plan(AccountId account, const NewPlan& plan) override {
     Tx tx(*this);
     MSFIT_TRY(tx.begin());

@@ -1,0 +1,95 @@
+#pragma once
+
+// Use cases of the training log: the profile, the stored plan, today's adapted session,
+// logging, check-ins, swaps, history and adherence. Combines core rules with a Store; what the
+// command line and the HTTP server call. Converting profiles and plans to text is injected
+// (Codec), so this layer knows no JSON library.
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "msfit/core/adaptation.hpp"
+#include "msfit/core/plan.hpp"
+#include "msfit/core/reference_data.hpp"
+#include "msfit/storage/store.hpp"
+
+namespace msfit::app {
+
+struct Codec {
+  std::function<Result<core::Profile>(std::string_view)> parse_profile;
+  std::function<std::string(const core::Profile&)> profile_to_text;
+  std::function<std::string(const core::Plan&)> plan_to_text;
+};
+
+struct PlanOutcome {
+  core::Plan plan;
+  core::Profile profile;
+  storage::StoredPlan stored;
+};
+
+struct TodayView {
+  core::AdaptedSession session;
+  core::Date plan_start{};
+  int week = 0;  // Plan week of today (0 before the start).
+  std::optional<core::WeekAdherence> this_week;
+};
+
+struct HistoryView {
+  storage::History log;
+  std::vector<core::WeekAdherence> adherence;
+};
+
+class Training {
+ public:
+  // `store` and `data` must outlive this object.
+  Training(storage::Store& store, const core::ReferenceData& data, Codec codec);
+
+  // Validates and stores the profile as a new version.
+  [[nodiscard]] Result<storage::ProfileVersion> set_profile(storage::AccountId account,
+                                                            const core::Profile& profile);
+
+  // Plans from the latest profile and stores the plan. NotFound without a profile.
+  [[nodiscard]] Result<PlanOutcome> make_plan(storage::AccountId account);
+
+  // The stored plan, regenerated from the profile version it came from. NotFound without a
+  // plan; Conflict when it was written by another engine version (plan again to refresh).
+  [[nodiscard]] Result<PlanOutcome> current_plan(storage::AccountId account);
+
+  // Today's session, adapted to the log, the check-in, relapses, gaps and swaps.
+  [[nodiscard]] Result<TodayView> today(storage::AccountId account, core::Date today);
+
+  // Logging. Exercise ids must be in the catalogue with a fitting modality.
+  [[nodiscard]] Result<storage::WriteResult> log_set(storage::AccountId account,
+                                                     const storage::Logged<core::SetLog>& set);
+  [[nodiscard]] Result<storage::WriteResult> log_sets(
+      storage::AccountId account, std::span<const storage::Logged<core::SetLog>> sets);
+  [[nodiscard]] Result<storage::WriteResult> log_cardio(
+      storage::AccountId account, const storage::Logged<core::CardioLog>& bout);
+  [[nodiscard]] Result<storage::WriteResult> check_in(
+      storage::AccountId account, const storage::Logged<core::CheckIn>& check_in);
+  [[nodiscard]] Result<storage::WriteResult> note(storage::AccountId account,
+                                                  const storage::Logged<storage::Note>& note);
+
+  // Ends a relapse pause; Conflict when no relapse is open.
+  [[nodiscard]] Result<storage::WriteResult> resume(storage::AccountId account,
+                                                    const storage::Logged<core::Date>& date);
+
+  // Swaps an exercise for one of its catalogue alternatives that suits the person.
+  [[nodiscard]] Status swap(storage::AccountId account, std::string_view exercise,
+                            std::string_view replacement, core::Date since);
+
+  [[nodiscard]] Result<HistoryView> history(storage::AccountId account, core::Date from,
+                                            core::Date to);
+
+ private:
+  Result<core::Profile> profile_of(const storage::ProfileVersion& version) const;
+  Status check_exercise(std::string_view id, std::initializer_list<core::Modality> allowed) const;
+
+  storage::Store& store_;
+  const core::ReferenceData& data_;
+  Codec codec_;
+};
+
+}  // namespace msfit::app

@@ -1,0 +1,270 @@
+#include "msfit/app/training.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+namespace msfit::app {
+
+namespace {
+
+using core::Date;
+
+// Sessions of history per exercise that progression looks at.
+constexpr int kHistorySessions = 4;
+
+const core::Session* session_on(const core::Plan& plan, Date date) {
+  const auto it = std::lower_bound(plan.sessions.begin(), plan.sessions.end(), date,
+                                   [](const core::Session& s, Date d) { return s.date < d; });
+  return it != plan.sessions.end() && it->date == date ? &*it : nullptr;
+}
+
+}  // namespace
+
+Training::Training(storage::Store& store, const core::ReferenceData& data, Codec codec)
+    : store_(store), data_(data), codec_(std::move(codec)) {}
+
+Result<core::Profile> Training::profile_of(const storage::ProfileVersion& version) const {
+  auto profile = codec_.parse_profile(version.body);
+  if (!profile) {
+    // A stored profile that no longer parses means the rules changed under it.
+    return fail(ErrorCode::Conflict,
+                fmt::format("stored profile version {} is no longer valid ({}: {}); set the "
+                            "profile again",
+                            version.version, profile.error().field, profile.error().message),
+                "profile");
+  }
+  return profile;
+}
+
+Result<storage::ProfileVersion> Training::set_profile(storage::AccountId account,
+                                                      const core::Profile& profile) {
+  MSFIT_TRY(core::validate_profile(profile, data_));
+  return store_.save_profile(account, codec_.profile_to_text(profile));
+}
+
+Result<PlanOutcome> Training::make_plan(storage::AccountId account) {
+  MSFIT_ASSIGN_OR_RETURN(auto version, store_.latest_profile(account));
+  if (!version) {
+    return fail(ErrorCode::NotFound, "no profile yet: set one with 'msfit profile set FILE'",
+                "profile");
+  }
+  MSFIT_ASSIGN_OR_RETURN(core::Profile profile, profile_of(*version));
+  MSFIT_ASSIGN_OR_RETURN(core::Plan plan, core::generate_plan(profile, data_));
+  storage::NewPlan row;
+  row.profile_id = version->id;
+  row.engine_version = std::string(plan.engine_version);
+  row.start_date = plan.start_date;
+  row.weeks = plan.weeks;
+  row.body = codec_.plan_to_text(plan);
+  row.sessions.reserve(plan.sessions.size());
+  for (const auto& s : plan.sessions) {
+    row.sessions.push_back(
+        {s.date, s.week, std::string(core::to_string(s.kind)), s.total_minutes()});
+  }
+  MSFIT_ASSIGN_OR_RETURN(storage::StoredPlan stored, store_.save_plan(account, row));
+  return PlanOutcome{std::move(plan), std::move(profile), std::move(stored)};
+}
+
+Result<PlanOutcome> Training::current_plan(storage::AccountId account) {
+  MSFIT_ASSIGN_OR_RETURN(auto stored, store_.latest_plan(account));
+  if (!stored) {
+    return fail(ErrorCode::NotFound, "no plan yet: run 'msfit plan' first", "plan");
+  }
+  if (stored->engine_version != core::kEngineVersion) {
+    return fail(ErrorCode::Conflict,
+                fmt::format("the stored plan was written by plan engine {} and this is {}; run "
+                            "'msfit plan' to write it again",
+                            stored->engine_version, core::kEngineVersion),
+                "plan");
+  }
+  MSFIT_ASSIGN_OR_RETURN(auto version, store_.profile_by_id(account, stored->profile_id));
+  MSFIT_ASSIGN_OR_RETURN(core::Profile profile, profile_of(version));
+  // The engine is deterministic, so the plan regenerated from the same profile version and
+  // engine is the stored plan.
+  MSFIT_ASSIGN_OR_RETURN(core::Plan plan, core::generate_plan(profile, data_));
+  return PlanOutcome{std::move(plan), std::move(profile), std::move(*stored)};
+}
+
+Result<TodayView> Training::today(storage::AccountId account, Date today) {
+  MSFIT_ASSIGN_OR_RETURN(PlanOutcome current, current_plan(account));
+  MSFIT_ASSIGN_OR_RETURN(storage::TrainingState state, store_.training_state(account, today));
+  const core::Plan& plan = current.plan;
+  const core::Session* planned = session_on(plan, today);
+
+  core::AdaptationInput in;
+  in.today = today;
+  in.check_in = state.check_in;
+  in.relapse_open = state.relapse_open;
+  in.resumed_on = state.resumed_on;
+  in.last_training = state.last_training;
+  for (const auto& swap : state.swaps) {
+    in.swaps.emplace(swap.exercise, swap.replacement);
+  }
+  if (planned != nullptr) {
+    for (const auto& item : planned->items) {
+      if (item.exercise->modality != core::Modality::Strength) {
+        continue;
+      }
+      std::string id = item.exercise->id;
+      if (const auto swap = in.swaps.find(id); swap != in.swaps.end()) {
+        id = swap->second;
+      }
+      MSFIT_ASSIGN_OR_RETURN(
+          auto sets,
+          store_.recent_sets(account, id, today - core::Date::duration{1}, kHistorySessions));
+      std::vector<core::ExercisePerformance> performances;
+      for (auto& set : sets) {
+        if (performances.empty() || performances.back().date != set.date) {
+          core::ExercisePerformance p;
+          p.date = set.date;
+          // The rep range the plan asked for that day, for the double-progression gate.
+          if (const core::Session* then = session_on(plan, set.date)) {
+            for (const auto& past : then->items) {
+              if (past.exercise->id == item.exercise->id && past.reps[1] > 0) {
+                p.prescribed_reps = past.reps;
+              }
+            }
+          }
+          performances.push_back(std::move(p));
+        }
+        performances.back().sets.push_back(std::move(set));
+      }
+      in.history.emplace(id, std::move(performances));
+    }
+  }
+
+  TodayView view;
+  view.session = core::adapt_session(planned, plan, current.profile, data_, in);
+  view.plan_start = plan.start_date;
+  if (today >= plan.start_date) {
+    view.week = static_cast<int>((today - plan.start_date).count() / 7) + 1;
+    const Date week_start = plan.start_date + std::chrono::days{7 * (view.week - 1)};
+    MSFIT_ASSIGN_OR_RETURN(auto days, store_.logged_days(account, week_start, today));
+    const auto weeks = core::weekly_adherence(plan, days, today);
+    if (!weeks.empty() && weeks.back().week == view.week) {
+      view.this_week = weeks.back();
+    }
+  }
+  return view;
+}
+
+Status Training::check_exercise(std::string_view id,
+                                std::initializer_list<core::Modality> allowed) const {
+  const core::Exercise* ex = data_.find_exercise(id);
+  if (ex == nullptr) {
+    return invalid("exercise", fmt::format("'{}' is not an exercise in the catalogue", id));
+  }
+  if (std::find(allowed.begin(), allowed.end(), ex->modality) == allowed.end()) {
+    return invalid("exercise", fmt::format("'{}' is a {} exercise and cannot be logged this way",
+                                           id, core::to_string(ex->modality)));
+  }
+  return {};
+}
+
+Result<storage::WriteResult> Training::log_set(storage::AccountId account,
+                                               const storage::Logged<core::SetLog>& set) {
+  return log_sets(account, std::span(&set, 1));
+}
+
+Result<storage::WriteResult> Training::log_sets(
+    storage::AccountId account, std::span<const storage::Logged<core::SetLog>> sets) {
+  for (const auto& s : sets) {
+    if (s.client_id.empty()) {
+      return invalid("client_id", "is required");
+    }
+    MSFIT_TRY(check_exercise(s.value.exercise, {core::Modality::Strength, core::Modality::Core}));
+    MSFIT_TRY(core::validate_set_log(s.value));
+  }
+  return store_.log_sets(account, sets);
+}
+
+Result<storage::WriteResult> Training::log_cardio(storage::AccountId account,
+                                                  const storage::Logged<core::CardioLog>& bout) {
+  if (bout.client_id.empty()) {
+    return invalid("client_id", "is required");
+  }
+  MSFIT_TRY(check_exercise(bout.value.exercise, {core::Modality::Aerobic}));
+  MSFIT_TRY(core::validate_cardio_log(bout.value));
+  return store_.log_cardio(account, bout);
+}
+
+Result<storage::WriteResult> Training::check_in(storage::AccountId account,
+                                                const storage::Logged<core::CheckIn>& check_in) {
+  if (check_in.client_id.empty()) {
+    return invalid("client_id", "is required");
+  }
+  MSFIT_TRY(core::validate_check_in(check_in.value));
+  return store_.log_check_in(account, check_in);
+}
+
+Result<storage::WriteResult> Training::note(storage::AccountId account,
+                                            const storage::Logged<storage::Note>& note) {
+  if (note.value.body.empty() || note.value.body.size() > 4000) {
+    return invalid("text", "must be 1-4000 characters");
+  }
+  return store_.add_note(account, note);
+}
+
+Result<storage::WriteResult> Training::resume(storage::AccountId account,
+                                              const storage::Logged<core::Date>& date) {
+  MSFIT_ASSIGN_OR_RETURN(storage::TrainingState state, store_.training_state(account, date.value));
+  if (!state.relapse_open) {
+    return fail(ErrorCode::Conflict, "there is no relapse pause to resume from", "date");
+  }
+  return store_.record_resume(account, date);
+}
+
+Status Training::swap(storage::AccountId account, std::string_view exercise,
+                      std::string_view replacement, core::Date since) {
+  const core::Exercise* from = data_.find_exercise(exercise);
+  if (from == nullptr) {
+    return invalid("exercise", fmt::format("'{}' is not an exercise in the catalogue", exercise));
+  }
+  const core::Exercise* to = data_.find_exercise(replacement);
+  if (to == nullptr || std::find(from->alternatives.begin(), from->alternatives.end(),
+                                 replacement) == from->alternatives.end()) {
+    std::string options;
+    for (const auto& alt : from->alternatives) {
+      options += options.empty() ? alt : ", " + alt;
+    }
+    return invalid("to", fmt::format("'{}' is not an alternative to '{}'; choose one of: {}",
+                                     replacement, exercise, options));
+  }
+  MSFIT_ASSIGN_OR_RETURN(auto version, store_.latest_profile(account));
+  if (version) {
+    MSFIT_ASSIGN_OR_RETURN(core::Profile profile, profile_of(*version));
+    if (!profile.equipment.includes(to->equipment)) {
+      return invalid("to",
+                     fmt::format("'{}' needs equipment that is not in your profile", replacement));
+    }
+    if (static_cast<int>(profile.mobility) > static_cast<int>(to->lowest_mobility)) {
+      return invalid("to", fmt::format("'{}' does not suit your mobility", replacement));
+    }
+  }
+  return store_.save_swap(account,
+                          storage::Swap{std::string(exercise), std::string(replacement), since});
+}
+
+Result<HistoryView> Training::history(storage::AccountId account, core::Date from, core::Date to) {
+  if (to < from) {
+    return invalid("to", "must not be before from");
+  }
+  HistoryView view;
+  MSFIT_ASSIGN_OR_RETURN(view.log, store_.history(account, from, to));
+  auto plan = current_plan(account);
+  if (plan) {
+    MSFIT_ASSIGN_OR_RETURN(auto days, store_.logged_days(account, plan->plan.start_date, to));
+    for (const auto& week : core::weekly_adherence(plan->plan, days, to)) {
+      if (week.start + std::chrono::days{6} >= from) {
+        view.adherence.push_back(week);
+      }
+    }
+  } else if (plan.error().code != ErrorCode::NotFound) {
+    return tl::unexpected(plan.error());
+  }
+  return view;
+}
+
+}  // namespace msfit::app

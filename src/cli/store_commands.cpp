@@ -1,0 +1,425 @@
+#include "store_commands.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "msfit/json/plan_json.hpp"
+#include "msfit/json/profile_json.hpp"
+
+#include "today_text.hpp"
+
+namespace msfit::cli {
+
+namespace {
+
+using storage::Logged;
+using storage::WriteResult;
+
+app::Codec make_codec(const core::ReferenceData& data) {
+  return app::Codec{[&data](std::string_view text) { return json::parse_profile(text, data); },
+                    [](const core::Profile& p) { return json::profile_to_json(p); },
+                    [&data](const core::Plan& plan) {
+                      return json::plan_to_json(plan, data, json::Layout::Compact);
+                    }};
+}
+
+void say_written(WriteResult result, const std::string& what) {
+  std::cout << (result == WriteResult::Stored ? fmt::format("Logged {}.\n", what)
+                                              : fmt::format("Already logged ({}); nothing "
+                                                            "changed.\n",
+                                                            what));
+}
+
+// Runs `body` with an open session, turning every error into the exit code.
+template <typename Fn>
+void with_session(const StoreOptions& options, int& result, Fn&& body) {
+  auto session = open_training(options);
+  if (!session) {
+    result = report(session.error());
+    return;
+  }
+  const Status status = body(*session);
+  result = status ? kExitOk : report(status.error());
+}
+
+template <typename T>
+Status done(const Result<T>& r) {
+  if (!r) {
+    return tl::unexpected(r.error());
+  }
+  return {};
+}
+
+struct DateOption {
+  std::string text;
+  void add(CLI::App* cmd, const char* help = "Date (YYYY-MM-DD), default today") {
+    cmd->add_option("--date", text, help);
+  }
+  [[nodiscard]] Result<core::Date> value() const { return date_or_today(text, "--date"); }
+};
+
+// --- init and profile ----------------------------------------------------------------------
+
+void setup_init(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>& store) {
+  auto* cmd = app.add_subcommand("init", "Create the database and the account");
+  cmd->callback([store, &result] {
+    with_session(*store, result, [&](TrainingSession& s) -> Status {
+      std::cout << fmt::format("Database {} ready (schema {}), account '{}'.\n", store->db,
+                               storage::sqlite_schema_version(), s.account.name);
+      return {};
+    });
+  });
+}
+
+void setup_profile(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>& store) {
+  auto* cmd = app.add_subcommand("profile", "Store or show the profile");
+  cmd->require_subcommand(1);
+  auto file = std::make_shared<std::string>();
+  auto* set = cmd->add_subcommand("set", "Store a profile (a new version; older ones are kept)");
+  set->add_option("file", *file, "Profile JSON file, or - for stdin")->required();
+  set->callback([store, file, &result] {
+    with_session(*store, result, [&](TrainingSession& s) -> Status {
+      MSFIT_ASSIGN_OR_RETURN(const std::string text, read_input(*file, "file"));
+      MSFIT_ASSIGN_OR_RETURN(const core::Profile profile, json::parse_profile(text, *s.data));
+      MSFIT_ASSIGN_OR_RETURN(const auto version, s.training->set_profile(s.account.id, profile));
+      std::cout << fmt::format("Stored profile version {}. Run 'msfit plan' to plan from it.\n",
+                               version.version);
+      return {};
+    });
+  });
+  auto* show = cmd->add_subcommand("show", "Print the latest stored profile as JSON");
+  show->callback([store, &result] {
+    with_session(*store, result, [&](TrainingSession& s) -> Status {
+      MSFIT_ASSIGN_OR_RETURN(const auto version, s.store->latest_profile(s.account.id));
+      if (!version) {
+        return fail(ErrorCode::NotFound, "no profile yet", "profile");
+      }
+      write_out(version->body + "\n");
+      return {};
+    });
+  });
+}
+
+// --- today -----------------------------------------------------------------------------------
+
+void setup_today(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>& store) {
+  auto* cmd = app.add_subcommand("today", "Today's session, adapted to your log and check-in");
+  auto date = std::make_shared<DateOption>();
+  auto format = std::make_shared<std::string>("text");
+  date->add(cmd);
+  cmd->add_option("--format", *format, "Output format")->check(CLI::IsMember({"json", "text"}));
+  cmd->callback([store, date, format, &result] {
+    with_session(*store, result, [&](TrainingSession& s) -> Status {
+      MSFIT_ASSIGN_OR_RETURN(const core::Date day, date->value());
+      MSFIT_ASSIGN_OR_RETURN(const app::TodayView view, s.training->today(s.account.id, day));
+      if (*format == "json") {
+        write_out(json::today_to_json(view.session, view.week, view.this_week, *s.data,
+                                      json::Layout::Compact) +
+                  "\n");
+      } else {
+        write_out(today_to_text(view));
+      }
+      return {};
+    });
+  });
+}
+
+// --- log ------------------------------------------------------------------------------------
+
+void setup_log(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>& store) {
+  auto* cmd = app.add_subcommand("log", "Log a strength set or an aerobic bout");
+  cmd->require_subcommand(1);
+
+  struct SetArgs {
+    DateOption date;
+    std::string exercise;
+    int reps = 0;
+    double kg = 0;
+    std::optional<int> rir;
+    int set_number = 1;
+    bool failed = false;
+    std::string client_id;
+  };
+  auto a = std::make_shared<SetArgs>();
+  auto* set = cmd->add_subcommand("set", "Log one strength set");
+  set->add_option("--exercise", a->exercise, "Catalogue id")->required();
+  set->add_option("--reps", a->reps, "Repetitions done")->required();
+  set->add_option("--kg", a->kg, "Load in kg (0 for body weight or bands)")->required();
+  set->add_option("--rir", a->rir, "Reps in reserve (0-10)");
+  set->add_option("--set", a->set_number, "Set number within the exercise (default 1)");
+  set->add_flag("--failed", a->failed, "The set was abandoned before the target");
+  set->add_option("--client-id", a->client_id, "Id that makes a retried write count once");
+  a->date.add(set);
+  set->callback([store, a, &result] {
+    with_session(*store, result, [&](TrainingSession& s) -> Status {
+      MSFIT_ASSIGN_OR_RETURN(const core::Date day, a->date.value());
+      Logged<core::SetLog> log{
+          a->client_id.empty() ? new_client_id() : a->client_id,
+          core::SetLog{day, a->exercise, a->set_number, a->reps, a->kg, a->rir, !a->failed}};
+      MSFIT_ASSIGN_OR_RETURN(const WriteResult written, s.training->log_set(s.account.id, log));
+      say_written(written,
+                  fmt::format("{} set {}: {} x {} kg", a->exercise, a->set_number, a->reps, a->kg));
+      return {};
+    });
+  });
+
+  struct CardioArgs {
+    DateOption date;
+    std::string exercise;
+    int minutes = 0;
+    std::optional<int> hr;
+    std::optional<int> watts;
+    std::optional<int> rpe;
+    std::string client_id;
+  };
+  auto c = std::make_shared<CardioArgs>();
+  auto* cardio = cmd->add_subcommand("cardio", "Log one aerobic bout");
+  cardio->add_option("--exercise", c->exercise, "Catalogue id")->required();
+  cardio->add_option("--minutes", c->minutes, "Minutes of work")->required();
+  cardio->add_option("--hr", c->hr, "Mean heart rate (beats/min)");
+  cardio->add_option("--watts", c->watts, "Mean power (W)");
+  cardio->add_option("--rpe", c->rpe, "Effort 0-10");
+  cardio->add_option("--client-id", c->client_id, "Id that makes a retried write count once");
+  c->date.add(cardio);
+  cardio->callback([store, c, &result] {
+    with_session(*store, result, [&](TrainingSession& s) -> Status {
+      MSFIT_ASSIGN_OR_RETURN(const core::Date day, c->date.value());
+      Logged<core::CardioLog> log{
+          c->client_id.empty() ? new_client_id() : c->client_id,
+          core::CardioLog{day, c->exercise, c->minutes, c->hr, c->watts, c->rpe}};
+      MSFIT_ASSIGN_OR_RETURN(const WriteResult written, s.training->log_cardio(s.account.id, log));
+      say_written(written, fmt::format("{}: {} min", c->exercise, c->minutes));
+      return {};
+    });
+  });
+}
+
+// --- check-in, resume, swap, note -------------------------------------------------------------
+
+void setup_checkin(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>& store) {
+  struct Args {
+    DateOption date;
+    int fatigue = 0;
+    std::optional<int> sleep;
+    bool hot = false;
+    std::optional<double> temp;
+    std::vector<std::string> symptoms;
+    bool relapse = false;
+    std::string client_id;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand("checkin", "How you are today (before training)");
+  cmd->add_option("--fatigue", a->fatigue, "Fatigue 0 (none) - 10 (worst)")->required();
+  cmd->add_option("--sleep", a->sleep, "Sleep quality 0 (worst) - 10 (best)");
+  cmd->add_flag("--hot", a->hot, "A hot day or you feel overheated");
+  cmd->add_option("--temp", a->temp, "Room or outdoor temperature in degrees C (recorded only)");
+  std::string names;
+  for (auto n : core::EnumNames<core::Symptom>::names) {
+    names += names.empty() ? std::string(n) : ", " + std::string(n);
+  }
+  cmd->add_option("--symptom", a->symptoms, "A symptom (repeatable): " + names);
+  cmd->add_flag("--relapse", a->relapse, "You think you are having a relapse");
+  cmd->add_option("--client-id", a->client_id, "Id that makes a retried write count once");
+  a->date.add(cmd);
+  cmd->callback([store, a, names, &result] {
+    with_session(*store, result, [&](TrainingSession& s) -> Status {
+      MSFIT_ASSIGN_OR_RETURN(const core::Date day, a->date.value());
+      core::CheckIn c;
+      c.date = day;
+      c.fatigue = a->fatigue;
+      c.sleep_quality = a->sleep;
+      c.feels_hot = a->hot;
+      c.ambient_temp_c = a->temp;
+      c.relapse = a->relapse;
+      for (std::size_t i = 0; i < a->symptoms.size(); ++i) {
+        const auto symptom = core::parse_enum<core::Symptom>(a->symptoms[i]);
+        if (!symptom) {
+          return invalid(fmt::format("--symptom[{}]", i),
+                         fmt::format("'{}' is not one of: {}", a->symptoms[i], names));
+        }
+        c.symptoms.push_back(*symptom);
+      }
+      MSFIT_ASSIGN_OR_RETURN(
+          const WriteResult written,
+          s.training->check_in(s.account.id,
+                               {a->client_id.empty() ? new_client_id() : a->client_id, c}));
+      say_written(written, "check-in");
+      // Show what today now looks like, so a red flag or a pause is seen at once.
+      if (auto view = s.training->today(s.account.id, day); view) {
+        write_out(today_to_text(*view));
+      }
+      return {};
+    });
+  });
+}
+
+void setup_resume(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>& store) {
+  auto date = std::make_shared<DateOption>();
+  auto client_id = std::make_shared<std::string>();
+  auto* cmd = app.add_subcommand(
+      "resume", "Resume the plan after a relapse, once your MS team agrees (gentle re-entry)");
+  date->add(cmd);
+  cmd->add_option("--client-id", *client_id, "Id that makes a retried write count once");
+  cmd->callback([store, date, client_id, &result] {
+    with_session(*store, result, [&](TrainingSession& s) -> Status {
+      MSFIT_ASSIGN_OR_RETURN(const core::Date day, date->value());
+      MSFIT_ASSIGN_OR_RETURN(
+          const WriteResult written,
+          s.training->resume(s.account.id,
+                             {client_id->empty() ? new_client_id() : *client_id, day}));
+      say_written(written, "resume: two weeks of gentle re-entry start today");
+      return {};
+    });
+  });
+}
+
+void setup_swap(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>& store) {
+  auto from = std::make_shared<std::string>();
+  auto to = std::make_shared<std::string>();
+  auto date = std::make_shared<DateOption>();
+  auto* cmd = app.add_subcommand("swap", "Replace an exercise you do not tolerate, from now on");
+  cmd->add_option("--exercise", *from, "The exercise to replace")->required();
+  cmd->add_option("--to", *to, "One of its catalogue alternatives")->required();
+  date->add(cmd);
+  cmd->callback([store, from, to, date, &result] {
+    with_session(*store, result, [&](TrainingSession& s) -> Status {
+      MSFIT_ASSIGN_OR_RETURN(const core::Date day, date->value());
+      MSFIT_TRY(s.training->swap(s.account.id, *from, *to, day));
+      std::cout << fmt::format("From now on {} replaces {}.\n", *to, *from);
+      return {};
+    });
+  });
+}
+
+void setup_note(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>& store) {
+  auto text = std::make_shared<std::string>();
+  auto date = std::make_shared<DateOption>();
+  auto client_id = std::make_shared<std::string>();
+  auto* cmd = app.add_subcommand("note", "Add a note to a day (shown in history and exports)");
+  cmd->add_option("text", *text, "The note")->required();
+  cmd->add_option("--client-id", *client_id, "Id that makes a retried write count once");
+  date->add(cmd);
+  cmd->callback([store, text, date, client_id, &result] {
+    with_session(*store, result, [&](TrainingSession& s) -> Status {
+      MSFIT_ASSIGN_OR_RETURN(const core::Date day, date->value());
+      MSFIT_ASSIGN_OR_RETURN(
+          const WriteResult written,
+          s.training->note(s.account.id, {client_id->empty() ? new_client_id() : *client_id,
+                                          storage::Note{day, *text}}));
+      say_written(written, "note");
+      return {};
+    });
+  });
+}
+
+// --- history, export, backup, restore --------------------------------------------------------
+
+void setup_history(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>& store) {
+  auto from = std::make_shared<std::string>();
+  auto to = std::make_shared<std::string>();
+  auto format = std::make_shared<std::string>("text");
+  auto* cmd = app.add_subcommand("history", "What you logged, and adherence per week");
+  cmd->add_option("--from", *from, "First day (default 28 days before --to)");
+  cmd->add_option("--to", *to, "Last day (default today)");
+  cmd->add_option("--format", *format, "Output format")->check(CLI::IsMember({"text", "csv"}));
+  cmd->callback([store, from, to, format, &result] {
+    with_session(*store, result, [&](TrainingSession& s) -> Status {
+      MSFIT_ASSIGN_OR_RETURN(const core::Date last, date_or_today(*to, "--to"));
+      core::Date first = last - std::chrono::days{27};
+      if (!from->empty()) {
+        MSFIT_ASSIGN_OR_RETURN(first, date_or_today(*from, "--from"));
+      }
+      MSFIT_ASSIGN_OR_RETURN(const app::HistoryView view,
+                             s.training->history(s.account.id, first, last));
+      write_out(*format == "csv" ? history_to_csv(view.log) : history_to_text(view));
+      return {};
+    });
+  });
+}
+
+void setup_export(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>& store) {
+  auto format = std::make_shared<std::string>("csv");
+  auto out = std::make_shared<std::string>();
+  auto* cmd = app.add_subcommand("export", "Everything you logged, as CSV (docs/LOG.md)");
+  cmd->add_option("--format", *format, "Output format")->check(CLI::IsMember({"csv"}));
+  cmd->add_option("--out", *out, "File to write (default stdout)");
+  cmd->callback([store, out, &result] {
+    with_session(*store, result, [&](TrainingSession& s) -> Status {
+      MSFIT_ASSIGN_OR_RETURN(const app::HistoryView view,
+                             s.training->history(s.account.id, core::Date{std::chrono::days{0}},
+                                                 *core::parse_iso_date("9999-12-31")));
+      const std::string csv = history_to_csv(view.log);
+      if (out->empty()) {
+        write_out(csv);
+        return {};
+      }
+      std::ofstream file(*out, std::ios::binary);
+      if (!(file << csv) || !file.flush()) {
+        return invalid("--out", fmt::format("cannot write '{}'", *out));
+      }
+      return {};
+    });
+  });
+}
+
+void setup_backup(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>& store) {
+  auto file = std::make_shared<std::string>();
+  auto* cmd = app.add_subcommand("backup", "Copy the database consistently, even while in use");
+  cmd->add_option("file", *file, "Backup file to write")->required();
+  cmd->callback([store, file, &result] {
+    with_session(*store, result, [&](TrainingSession& s) -> Status {
+      MSFIT_TRY(s.store->backup_to(*file));
+      std::cout << fmt::format("Backed up {} to {}.\n", store->db, *file);
+      return {};
+    });
+  });
+}
+
+void setup_restore(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>& store) {
+  auto file = std::make_shared<std::string>();
+  auto* cmd = app.add_subcommand("restore", "Replace the database with a backup (checked first)");
+  cmd->add_option("file", *file, "Backup file to restore")->required();
+  cmd->callback([store, file, &result] {
+    const Status status = storage::restore_sqlite_backup(*file, store->db);
+    if (!status) {
+      result = report(status.error());
+      return;
+    }
+    std::cout << fmt::format("Restored {} from {}.\n", store->db, *file);
+    result = kExitOk;
+  });
+}
+
+}  // namespace
+
+Result<TrainingSession> open_training(const StoreOptions& options) {
+  MSFIT_ASSIGN_OR_RETURN(const core::ReferenceData* data, reference_data());
+  MSFIT_ASSIGN_OR_RETURN(auto store, storage::open_sqlite_store(options.db));
+  MSFIT_ASSIGN_OR_RETURN(auto account, store->ensure_account(options.account));
+  TrainingSession s;
+  s.data = data;
+  s.account = std::move(account);
+  s.training = std::make_unique<app::Training>(*store, *data, make_codec(*data));
+  s.store = std::move(store);
+  return s;
+}
+
+void setup_store_commands(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>& store) {
+  setup_init(app, result, store);
+  setup_profile(app, result, store);
+  setup_today(app, result, store);
+  setup_log(app, result, store);
+  setup_checkin(app, result, store);
+  setup_resume(app, result, store);
+  setup_swap(app, result, store);
+  setup_note(app, result, store);
+  setup_history(app, result, store);
+  setup_export(app, result, store);
+  setup_backup(app, result, store);
+  setup_restore(app, result, store);
+}
+
+}  // namespace msfit::cli

@@ -1,0 +1,41 @@
+#pragma once
+
+// Helpers shared by the msfit subcommands: error reporting with exit codes, input, output,
+// the reference data, dates and client ids.
+
+#include <string>
+
+#include "msfit/core/date.hpp"
+#include "msfit/core/reference_data.hpp"
+#include "msfit/core/result.hpp"
+
+#include "commands.hpp"
+
+namespace msfit::cli {
+
+// Options every subcommand that touches the database shares.
+struct StoreOptions {
+  std::string db = "msfit.db";
+  std::string account = "me";
+};
+
+// Maps an error code to the exit code (the one place that does).
+[[nodiscard]] int exit_code_for(ErrorCode code);
+
+// Prints "msfit: FIELD: MESSAGE" on stderr and returns the exit code.
+int report(const Error& error);
+
+[[nodiscard]] Result<std::string> read_input(const std::string& path, const std::string& option);
+
+// The embedded reference data, loaded once per process.
+[[nodiscard]] Result<const core::ReferenceData*> reference_data();
+
+void write_out(const std::string& text);
+
+// Today's local calendar date, or the value of a --date option (field named in errors).
+[[nodiscard]] Result<core::Date> date_or_today(const std::string& text, const char* option);
+
+// A random 128-bit id, as 32 hex digits, for writes whose client gave none.
+[[nodiscard]] std::string new_client_id();
+
+}  // namespace msfit::cli
