@@ -261,7 +261,8 @@ Result<HistoryView> Training::history(storage::AccountId account, core::Date fro
         view.adherence.push_back(week);
       }
     }
-  } else if (plan.error().code != ErrorCode::NotFound) {
+  } else if (plan.error().code != ErrorCode::NotFound && plan.error().code != ErrorCode::Conflict) {
+    // Without a current plan the log is still shown, only without adherence.
     return tl::unexpected(plan.error());
   }
   return view;

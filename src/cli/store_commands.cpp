@@ -346,7 +346,8 @@ void setup_export(CLI::App& app, int& result, const std::shared_ptr<StoreOptions
   auto* cmd = app.add_subcommand("export", "Everything you logged, as CSV (docs/LOG.md)");
   cmd->add_option("--format", *format, "Output format")->check(CLI::IsMember({"csv"}));
   cmd->add_option("--out", *out, "File to write (default stdout)");
-  cmd->callback([store, out, &result] {
+  // The callback owns every value an option writes into.
+  cmd->callback([store, format, out, &result] {
     with_session(*store, result, [&](TrainingSession& s) -> Status {
       MSFIT_ASSIGN_OR_RETURN(const app::HistoryView view,
                              s.training->history(s.account.id, core::Date{std::chrono::days{0}},

@@ -52,7 +52,11 @@ std::string dose(const core::PlanItem& item) {
   return fmt::format("{} min", item.minutes);
 }
 
-std::string csv_field(const std::string& s) {
+std::string csv_field(const std::string& text) {
+  // A leading = + - or @ would make a spreadsheet evaluate the cell as a formula.
+  const std::string s =
+      !text.empty() && std::string_view("=+-@").find(text[0]) != std::string_view::npos ? "'" + text
+                                                                                        : text;
   if (s.find_first_of(",\"\n\r") == std::string::npos) {
     return s;
   }

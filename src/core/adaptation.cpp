@@ -155,7 +155,10 @@ std::optional<LoadDecision> decide_load(const PlanItem& planned,
       d.message = fmt::format("Target missed twice: {} kg, 10 % below last time.", kg(d.load_kg));
     } else if (missed(*last, reps)) {
       d.load_kg = from_plan ? std::min(*from_plan, previous) : previous;
-      d.message = fmt::format("Target missed last time: stay at {} kg.", kg(d.load_kg));
+      d.message = d.load_kg < previous
+                      ? fmt::format("Target missed last time: {} kg, the plan's {} % of {} kg.",
+                                    kg(d.load_kg), pct, kg(*d.working_max_kg))
+                      : fmt::format("Target missed last time: stay at {} kg.", kg(d.load_kg));
     } else if (hit_top(*last, reps) || (history.size() >= 2 && all_easy(history[0], reps) &&
                                         all_easy(history[1], reps_for(history[1], reps)))) {
       const double up = previous + increment_kg;

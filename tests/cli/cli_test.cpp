@@ -1,5 +1,6 @@
 // End-to-end tests through the built msfit binary: exit codes, stderr messages, output shape.
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -184,6 +185,113 @@ TEST_F(Cli, ListsTheRuleBookWithItsSources) {
   ASSERT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("strength.prt_ramp"), std::string::npos);
   EXPECT_NE(r.out.find("product rule"), std::string::npos);
+}
+
+TEST_F(Cli, KeepsATrainingLogAndAdaptsToday) {
+  const std::string db = "--db '" + (dir_ / "log.db").string() + "' ";
+  Outcome r = run(db + "init");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = run(db + "today --date 2026-12-07");
+  EXPECT_EQ(r.exit_code, 2);  // No plan yet.
+  EXPECT_NE(r.err.find("plan"), std::string::npos) << r.err;
+  ASSERT_EQ(run(db + "profile set '" + example() + "'").exit_code, 0);
+  r = run(db + "plan --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(json::parse(r.out)["start_date"], "2026-12-07");
+
+  r = run(db +
+          "log set --exercise leg_press_machine --reps 15 --kg 40 --rir 3 "
+          "--date 2026-12-07 --client-id x1");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = run(db +
+          "log set --exercise leg_press_machine --reps 15 --kg 40 --rir 3 "
+          "--date 2026-12-07 --client-id x1");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Already logged"), std::string::npos);
+  ASSERT_EQ(run(db + "log cardio --exercise upright_stationary_bike --minutes 10 --hr 120 "
+                     "--date 2026-12-07")
+                .exit_code,
+            0);
+
+  // The next leg press session goes up one step: all reps done with reps to spare.
+  r = run(db + "today --date 2026-12-11 --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json today = json::parse(r.out);
+  EXPECT_EQ(today["status"], "train");
+  bool leg_press = false;
+  for (const auto& item : today["items"]) {
+    if (item["planned"]["exercise"] == "leg_press_machine") {
+      leg_press = true;
+      EXPECT_EQ(item["load"]["kg"], 45.0);
+    }
+  }
+  EXPECT_TRUE(leg_press);
+
+  // A red flag stops the day.
+  r = run(db + "checkin --fatigue 2 --symptom chest_pain --date 2026-12-14");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("STOP"), std::string::npos) << r.out;
+
+  r = run(db + "history --from 2026-12-01 --to 2026-12-14");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("leg_press_machine set 1: 15 x 40 kg"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("week  1 from 2026-12-07: 1 of 3"), std::string::npos) << r.out;
+
+  r = run(db + "export --format csv");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("record,date,exercise", 0), 0U);
+  EXPECT_NE(r.out.find("set,2026-12-07,leg_press_machine,1,15,40,3,1"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("checkin,2026-12-14"), std::string::npos);
+}
+
+TEST_F(Cli, LogInputErrorsExitWithTwoAndNameTheField) {
+  const std::string db = "--db '" + (dir_ / "bad.db").string() + "' ";
+  Outcome r = run(db + "log set --exercise nope --reps 10 --kg 20");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("exercise"), std::string::npos) << r.err;
+  r = run(db + "log set --exercise leg_press_machine --reps 10 --kg 2000");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("kg"), std::string::npos) << r.err;
+  r = run(db + "log set --exercise leg_press_machine --reps ten --kg 20");
+  EXPECT_EQ(r.exit_code, 2);
+  r = run(db + "checkin --fatigue 11");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("fatigue"), std::string::npos) << r.err;
+  r = run(db + "checkin --fatigue 3 --symptom itchy_toes");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--symptom"), std::string::npos) << r.err;
+  r = run(db + "log set --exercise leg_press_machine --reps 10 --kg 20 --date 2026-02-31");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--date"), std::string::npos) << r.err;
+  r = run(db + "resume");
+  EXPECT_EQ(r.exit_code, 2);  // Nothing to resume from.
+  // Nothing was written by any of them.
+  r = run(db + "export");
+  ASSERT_EQ(r.exit_code, 0);
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1);
+}
+
+TEST_F(Cli, BacksUpAndRestoresTheDatabase) {
+  const std::string db = "--db '" + (dir_ / "main.db").string() + "' ";
+  const std::string backup = (dir_ / "copy.db").string();
+  ASSERT_EQ(run(db + "log set --exercise leg_press_machine --reps 10 --kg 20 --date 2026-01-05")
+                .exit_code,
+            0);
+  Outcome r = run(db + "backup '" + backup + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_EQ(
+      run(db + "log set --exercise leg_press_machine --reps 9 --kg 25 --date 2026-01-07").exit_code,
+      0);
+  r = run(db + "restore '" + backup + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = run(db + "export");
+  EXPECT_NE(r.out.find("2026-01-05"), std::string::npos);
+  EXPECT_EQ(r.out.find("2026-01-07"), std::string::npos);
+  // A file that is not a backup is refused and the database stays as it was.
+  write("junk.db", "this is not a database");
+  r = run(db + "restore '" + (dir_ / "junk.db").string() + "'");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(run(db + "export").out.find("2026-01-05"), std::string::npos);
 }
 
 TEST_F(Cli, PrintsVersionAndHelp) {

@@ -162,34 +162,75 @@ class SqliteStore final : public Store {
   Status configure() {
     sqlite3_busy_timeout(db_, kBusyTimeoutMs);
     sqlite3_extended_result_codes(db_, 1);
-    // WAL with full sync: a committed write survives a crash or power loss.
-    MSFIT_TRY(exec("PRAGMA journal_mode=WAL", "setting the journal mode"));
+    // WAL with full sync: a committed write survives a crash or power loss. Switching a new
+    // file to WAL does not wait on the busy handler, so another connection doing the same
+    // (a server and the CLI starting together) is waited out here.
+    MSFIT_TRY(exec_retrying_busy("PRAGMA journal_mode=WAL", "setting the journal mode"));
     MSFIT_TRY(exec("PRAGMA synchronous=FULL", "setting synchronous mode"));
     MSFIT_TRY(exec("PRAGMA foreign_keys=ON", "enabling foreign keys"));
     return {};
   }
 
+  Status exec_retrying_busy(std::string_view sql, std::string_view what) {
+    for (int waited = 0;; waited += 10) {
+      const std::string text(sql);
+      const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, nullptr);
+      if (rc == SQLITE_OK) {
+        return {};
+      }
+      if ((rc & 0xff) != SQLITE_BUSY || waited >= kBusyTimeoutMs) {
+        return storage_error(db_, what);
+      }
+      sqlite3_sleep(10);
+    }
+  }
+
   Status migrate(int target) {
-    MSFIT_ASSIGN_OR_RETURN(int current, user_version());
+    for (const auto& m : kMigrations) {
+      if (m.version > target) {
+        break;
+      }
+      // The version is read inside the write transaction, so two connections opening an old
+      // database at once apply each migration exactly once; the migration and its version bump
+      // commit together, or not at all.
+      MSFIT_TRY(exec("BEGIN IMMEDIATE", "starting a migration"));
+      auto applied = [&]() -> Status {
+        MSFIT_ASSIGN_OR_RETURN(const int current, user_version());
+        if (current > sqlite_schema_version()) {
+          return fail(ErrorCode::Conflict,
+                      fmt::format("the database has schema version {}, written by a newer MSFit; "
+                                  "this version reads up to {}. Upgrade MSFit to open it.",
+                                  current, sqlite_schema_version()));
+        }
+        if (current == 0) {
+          // Version 0 with tables in it is some other application's database: leave it alone.
+          Stmt tables(db_, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'");
+          if (!tables.ok() || tables.step() != SQLITE_ROW) {
+            return storage_error(db_, "inspecting the database");
+          }
+          if (tables.integer(0) > 0) {
+            return fail(ErrorCode::StorageFailure, "the file is not an MSFit database");
+          }
+        }
+        if (m.version <= current) {
+          return {};
+        }
+        return exec(std::string(m.sql()) + fmt::format("\nPRAGMA user_version = {};", m.version),
+                    fmt::format("applying migration {}", m.version));
+      }();
+      if (!applied) {
+        (void)exec("ROLLBACK", "rolling back a migration");
+        return applied;
+      }
+      MSFIT_TRY(exec("COMMIT", "committing a migration"));
+    }
+    // Nothing to apply (an up-to-date or newer database) still has to be checked.
+    MSFIT_ASSIGN_OR_RETURN(const int current, user_version());
     if (current > sqlite_schema_version()) {
       return fail(ErrorCode::Conflict,
                   fmt::format("the database has schema version {}, written by a newer MSFit; this "
                               "version reads up to {}. Upgrade MSFit to open it.",
                               current, sqlite_schema_version()));
-    }
-    for (const auto& m : kMigrations) {
-      if (m.version <= current || m.version > target) {
-        continue;
-      }
-      // Each migration and its version bump commit together, or not at all.
-      MSFIT_TRY(exec("BEGIN IMMEDIATE", "starting a migration"));
-      const std::string sql =
-          std::string(m.sql()) + fmt::format("\nPRAGMA user_version = {};", m.version);
-      if (auto applied = exec(sql, fmt::format("applying migration {}", m.version)); !applied) {
-        (void)exec("ROLLBACK", "rolling back a migration");
-        return applied;
-      }
-      MSFIT_TRY(exec("COMMIT", "committing a migration"));
     }
     return {};
   }
@@ -256,12 +297,11 @@ class SqliteStore final : public Store {
     if (!insert.ok() || insert.bind(1, account).bind(2, body).step() != SQLITE_DONE) {
       return storage_error(db_, "saving the profile");
     }
+    // Read back inside the transaction: another writer cannot slip a version in between.
+    MSFIT_ASSIGN_OR_RETURN(ProfileVersion saved,
+                           profile_by_id(account, sqlite3_last_insert_rowid(db_)));
     MSFIT_TRY(tx.commit());
-    MSFIT_ASSIGN_OR_RETURN(auto latest, latest_profile(account));
-    if (!latest) {
-      return fail(ErrorCode::Internal, "the saved profile could not be read back");
-    }
-    return std::move(*latest);
+    return saved;
   }
 
   Result<std::optional<ProfileVersion>> latest_profile(AccountId account) override {
@@ -331,23 +371,33 @@ class SqliteStore final : public Store {
         return storage_error(db_, "saving planned sessions");
       }
     }
+    MSFIT_ASSIGN_OR_RETURN(StoredPlan saved, plan_by_id(plan_id));
     MSFIT_TRY(tx.commit());
-    MSFIT_ASSIGN_OR_RETURN(auto latest, latest_plan(account));
-    if (!latest) {
+    return saved;
+  }
+
+  Result<StoredPlan> plan_by_id(std::int64_t plan_id) {
+    MSFIT_ASSIGN_OR_RETURN(auto plan, read_plan("p.id = ?", plan_id));
+    if (!plan) {
       return fail(ErrorCode::Internal, "the saved plan could not be read back");
     }
-    return std::move(*latest);
+    return std::move(*plan);
   }
 
   Result<std::optional<StoredPlan>> latest_plan(AccountId account) override {
-    Stmt s(db_,
-           "SELECT p.id, p.profile_id, pr.version, p.engine_version, p.start_date, p.weeks, "
-           "p.body, p.created_at FROM plans p JOIN profiles pr ON pr.id = p.profile_id "
-           "WHERE p.account_id = ? ORDER BY p.id DESC LIMIT 1");
+    return read_plan("p.account_id = ?", account);
+  }
+
+  Result<std::optional<StoredPlan>> read_plan(std::string_view where, std::int64_t key) {
+    Stmt s(db_, fmt::format("SELECT p.id, p.profile_id, pr.version, p.engine_version, "
+                            "p.start_date, p.weeks, p.body, p.created_at FROM plans p "
+                            "JOIN profiles pr ON pr.id = p.profile_id WHERE {} "
+                            "ORDER BY p.id DESC LIMIT 1",
+                            where));
     if (!s.ok()) {
       return storage_error(db_, "reading the plan");
     }
-    const int rc = s.bind(1, account).step();
+    const int rc = s.bind(1, key).step();
     if (rc == SQLITE_DONE) {
       return std::optional<StoredPlan>();
     }
