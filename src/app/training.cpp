@@ -268,4 +268,46 @@ Result<HistoryView> Training::history(storage::AccountId account, core::Date fro
   return view;
 }
 
+Result<storage::WriteResult> Training::add_measure(storage::AccountId account,
+                                                   const NewMeasure& m) {
+  if (m.client_id.empty()) {
+    return invalid("client_id", "is required");
+  }
+  const core::MeasureDefinition* def = data_.find_measure(m.measure);
+  if (def == nullptr) {
+    std::string ids;
+    for (const auto& d : data_.measures()) {
+      ids += ids.empty() ? d.id : ", " + d.id;
+    }
+    return invalid("id", fmt::format("'{}' is not a measure; choose one of: {}", m.measure, ids));
+  }
+  if (def->kind == core::MeasureKind::Derived) {
+    return invalid("id",
+                   fmt::format("'{}' is computed from the training log, not entered", m.measure));
+  }
+  MSFIT_ASSIGN_OR_RETURN(core::MeasureRecord record,
+                         core::make_measure_record(*def, m.date, m.trials, m.side, m.entered_by));
+  return store_.add_measure(account, {m.client_id, std::move(record)});
+}
+
+Result<ProgressView> Training::progress(storage::AccountId account, core::Date from,
+                                        core::Date to) {
+  if (to < from) {
+    return invalid("to", "must not be before from");
+  }
+  ProgressView view;
+  view.from = from;
+  view.to = to;
+  // Outcome measures from the very first result: the baseline is usually taken before the
+  // plan starts.
+  MSFIT_ASSIGN_OR_RETURN(auto records,
+                         store_.measures(account, "", core::Date{std::chrono::days{0}}, to));
+  MSFIT_ASSIGN_OR_RETURN(HistoryView history, this->history(account, from, to));
+  view.training = core::summarize_training(data_, from, to, history.log.sets, history.log.cardio,
+                                           history.log.check_ins);
+  view.measures = core::summarize_measures(data_.measures(), std::move(records));
+  view.adherence = std::move(history.adherence);
+  return view;
+}
+
 }  // namespace msfit::app

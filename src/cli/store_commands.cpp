@@ -394,6 +394,108 @@ void setup_restore(CLI::App& app, int& result, const std::shared_ptr<StoreOption
   });
 }
 
+// --- outcome measures and progress -----------------------------------------------------------
+
+void setup_measure(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>& store) {
+  auto* cmd = app.add_subcommand("measure", "Record or list outcome measures (T25FW, 6MWT, ...)");
+  cmd->require_subcommand(1);
+  struct AddArgs {
+    std::string id;
+    std::vector<double> values;
+    std::vector<double> trials;
+    std::string side;
+    bool clinician = false;
+    std::string client_id;
+    DateOption date;
+  };
+  auto a = std::make_shared<AddArgs>();
+  auto* add = cmd->add_subcommand("add", "Record one result (total score or timed result only)");
+  add->add_option("--id", a->id, "Measure id (msfit measure list --catalogue)")->required();
+  add->add_option("--value", a->values, "The result (for a two-trial test: the first trial)");
+  add->add_option("--trial", a->trials, "A further trial (repeatable)");
+  add->add_option("--side", a->side, "left or right, for per-side tests (Nine-Hole Peg Test)");
+  add->add_flag("--clinician", a->clinician,
+                "Entered by a clinician (required for EDSS, which is never self-assessed)");
+  add->add_option("--client-id", a->client_id, "Id that makes a retried write count once");
+  a->date.add(add);
+  add->callback([store, a, &result] {
+    with_session(*store, result, [&](TrainingSession& s) -> Status {
+      MSFIT_ASSIGN_OR_RETURN(const core::Date day, a->date.value());
+      app::NewMeasure m;
+      m.client_id = a->client_id.empty() ? new_client_id() : a->client_id;
+      m.measure = a->id;
+      m.date = day;
+      m.trials = a->values;
+      m.trials.insert(m.trials.end(), a->trials.begin(), a->trials.end());
+      if (m.trials.empty()) {
+        return invalid("--value", "give the result with --value");
+      }
+      if (!a->side.empty()) {
+        m.side = core::parse_enum<core::Side>(a->side);
+        if (!m.side) {
+          return invalid("--side", "must be left or right");
+        }
+      }
+      m.entered_by = a->clinician ? core::Role::Clinician : core::Role::Person;
+      MSFIT_ASSIGN_OR_RETURN(const WriteResult written, s.training->add_measure(s.account.id, m));
+      say_written(written, a->id + " result");
+      return {};
+    });
+  });
+
+  auto id = std::make_shared<std::string>();
+  auto catalogue = std::make_shared<bool>(false);
+  auto* list = cmd->add_subcommand("list", "Your results, or the catalogue of measures");
+  list->add_option("--id", *id, "Only this measure");
+  list->add_flag("--catalogue", *catalogue, "List the measures MSFit knows, with their rules");
+  list->callback([store, id, catalogue, &result] {
+    if (*catalogue) {
+      auto data = reference_data();
+      if (!data) {
+        result = report(data.error());
+        return;
+      }
+      write_out(measure_catalogue_to_text(**data));
+      result = kExitOk;
+      return;
+    }
+    with_session(*store, result, [&](TrainingSession& s) -> Status {
+      if (!id->empty() && s.data->find_measure(*id) == nullptr) {
+        return invalid("--id", fmt::format("'{}' is not a measure", *id));
+      }
+      MSFIT_ASSIGN_OR_RETURN(auto records,
+                             s.store->measures(s.account.id, *id, core::Date{std::chrono::days{0}},
+                                               *core::parse_iso_date("9999-12-31")));
+      write_out(measures_to_text(records, *s.data));
+      return {};
+    });
+  });
+}
+
+void setup_progress(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>& store) {
+  auto from = std::make_shared<std::string>();
+  auto to = std::make_shared<std::string>();
+  auto* cmd = app.add_subcommand(
+      "progress", "Is the training working? Measures, strength, aerobic dose, adherence, fatigue");
+  cmd->add_option("--from", *from, "First day (default: the plan's start, or 12 weeks back)");
+  cmd->add_option("--to", *to, "Last day (default today)");
+  cmd->callback([store, from, to, &result] {
+    with_session(*store, result, [&](TrainingSession& s) -> Status {
+      MSFIT_ASSIGN_OR_RETURN(const core::Date last, date_or_today(*to, "--to"));
+      core::Date first = last - std::chrono::days{7 * 12 - 1};
+      if (!from->empty()) {
+        MSFIT_ASSIGN_OR_RETURN(first, date_or_today(*from, "--from"));
+      } else if (auto plan = s.store->latest_plan(s.account.id); plan && *plan) {
+        first = std::min((*plan)->start_date, last);
+      }
+      MSFIT_ASSIGN_OR_RETURN(const app::ProgressView view,
+                             s.training->progress(s.account.id, first, last));
+      write_out(progress_to_text(view, *s.data));
+      return {};
+    });
+  });
+}
+
 }  // namespace
 
 Result<TrainingSession> open_training(const StoreOptions& options) {
@@ -421,6 +523,8 @@ void setup_store_commands(CLI::App& app, int& result, const std::shared_ptr<Stor
   setup_export(app, result, store);
   setup_backup(app, result, store);
   setup_restore(app, result, store);
+  setup_measure(app, result, store);
+  setup_progress(app, result, store);
 }
 
 }  // namespace msfit::cli

@@ -222,4 +222,140 @@ std::string history_to_csv(const storage::History& log) {
   return out;
 }
 
+namespace {
+
+std::string number(double v) {
+  std::string s = fmt::format("{:.1f}", v);
+  if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) {
+    s.resize(s.size() - 2);
+  }
+  return s;
+}
+
+std::string measure_label(const core::ReferenceData& data, const std::string& id,
+                          std::optional<core::Side> side) {
+  const auto* def = data.find_measure(id);
+  std::string name = def != nullptr ? def->names.in(core::Language::En) : id;
+  if (side) {
+    name += fmt::format(" ({} hand)", to_string(*side));
+  }
+  return name;
+}
+
+}  // namespace
+
+std::string measures_to_text(const std::vector<core::MeasureRecord>& records,
+                             const core::ReferenceData& data) {
+  if (records.empty()) {
+    return "No results recorded yet. Add one with: msfit measure add --id t25fw --value 6.4 "
+           "--trial 6.2\n";
+  }
+  std::string out;
+  for (const auto& r : records) {
+    const auto* def = data.find_measure(r.measure);
+    std::string trials;
+    if (r.trials.size() > 1) {
+      for (double t : r.trials) {
+        trials += trials.empty() ? number(t) : " and " + number(t);
+      }
+      trials = " (trials " + trials + ")";
+    }
+    out += fmt::format("{}  {}: {} {}{}{}\n", core::format_iso_date(r.date),
+                       measure_label(data, r.measure, r.side), number(r.value),
+                       def != nullptr ? def->unit : "", trials,
+                       r.entered_by == core::Role::Clinician ? ", entered by a clinician" : "");
+  }
+  return out;
+}
+
+std::string measure_catalogue_to_text(const core::ReferenceData& data) {
+  std::string out;
+  for (const auto& m : data.measures()) {
+    std::string rule = "no meaningful-change threshold is sourced; changes are shown only";
+    const auto& mc = m.meaningful_change;
+    if (mc.kind == core::ChangeKind::Percent || mc.kind == core::ChangeKind::Points) {
+      const char* unit = mc.kind == core::ChangeKind::Percent ? " %" : " points";
+      rule = fmt::format("meaningful: improve {}{}, worsen {}{}",
+                         mc.improve ? number(*mc.improve) : "-", mc.improve ? unit : "",
+                         mc.worsen ? number(*mc.worsen) : "-", mc.worsen ? unit : "");
+    }
+    out += fmt::format("{:<14} {}\n               {} {}-{}, {}; {}{}\n", m.id,
+                       m.names.in(core::Language::En), m.unit, number(m.min), number(m.max),
+                       m.higher_is_better ? "higher is better" : "lower is better", rule,
+                       m.clinician_only ? "; clinician entry only" : "");
+  }
+  return out;
+}
+
+std::string progress_to_text(const app::ProgressView& view, const core::ReferenceData& data) {
+  std::string out = fmt::format("Progress from {} to {}\n", core::format_iso_date(view.from),
+                                core::format_iso_date(view.to));
+  out += "\nOutcome measures (first result -> latest)\n";
+  if (view.measures.empty()) {
+    out += "  none recorded in this period\n";
+  }
+  for (const auto& m : view.measures) {
+    const auto* def = data.find_measure(m.measure);
+    std::string verdict;
+    switch (m.change.direction) {
+      case core::Direction::Unchanged:
+        verdict = "no change";
+        break;
+      case core::Direction::Improved:
+        verdict =
+            m.change.meaningful ? "MEANINGFUL IMPROVEMENT" : "better, within normal variation";
+        break;
+      case core::Direction::Worsened:
+        verdict = m.change.meaningful ? "MEANINGFUL WORSENING: discuss with your clinician"
+                                      : "worse, within normal variation";
+        break;
+    }
+    if (def != nullptr && def->meaningful_change.kind == core::ChangeKind::None &&
+        m.change.direction != core::Direction::Unchanged) {
+      verdict = m.change.direction == core::Direction::Improved ? "better" : "worse";
+      verdict += " (no sourced threshold for a meaningful change)";
+    }
+    out += fmt::format(
+        "  {}: {} -> {} {} ({}{}{}), {} result{}{}\n", measure_label(data, m.measure, m.side),
+        number(m.baseline.value), number(m.latest.value), def != nullptr ? def->unit : "",
+        m.change.change >= 0 ? "+" : "", number(m.change.change),
+        m.change.change_pct ? fmt::format(", {:+.0f} %", *m.change.change_pct) : "", m.count,
+        m.count == 1 ? "" : "s",
+        m.trend_per_week ? fmt::format(", trend {:+.2f}/week", *m.trend_per_week) : "");
+    out += fmt::format("      {}\n", verdict);
+  }
+  const auto& t = view.training;
+  out += fmt::format(
+      "\nTraining per week (aerobic target {} min: 3 x 30 as studied; guideline "
+      "minimum {} min)\n",
+      t.aerobic_target_minutes_per_week, t.guideline_minimum_minutes_per_week);
+  for (const auto& w : t.weeks) {
+    out += fmt::format("  week from {}: {} strength sets, {} aerobic min{}\n",
+                       core::format_iso_date(w.start), w.strength_sets, w.aerobic_minutes,
+                       w.mean_fatigue ? fmt::format(", mean fatigue {:.1f}", *w.mean_fatigue) : "");
+  }
+  if (!t.one_rm_by_exercise.empty()) {
+    out += "\nEstimated 1RM (Epley, sets of up to 10 reps)\n";
+    for (const auto& [exercise, points] : t.one_rm_by_exercise) {
+      const auto* ex = data.find_exercise(exercise);
+      const auto slope = points.size() >= 2 ? core::theil_sen_slope_per_week(points) : std::nullopt;
+      out += fmt::format("  {}: {} -> {} kg{}\n",
+                         ex != nullptr ? ex->names.in(core::Language::En) : exercise,
+                         number(points.front().value), number(points.back().value),
+                         slope ? fmt::format(" ({:+.1f} kg/week)", *slope) : "");
+    }
+  }
+  if (!view.adherence.empty()) {
+    int planned = 0;
+    int done = 0;
+    for (const auto& w : view.adherence) {
+      planned += w.planned;
+      done += w.done;
+    }
+    out += fmt::format("\nAdherence: {} of {} planned sessions done ({} %)\n", done, planned,
+                       planned > 0 ? done * 100 / planned : 0);
+  }
+  return out;
+}
+
 }  // namespace msfit::cli

@@ -111,11 +111,13 @@ Status validate_exercise(const ReferenceData& data, const Exercise& ex) {
 }  // namespace
 
 ReferenceData::ReferenceData(std::vector<Exercise> exercises, std::vector<EvidenceSource> evidence,
-                             std::vector<Rule> rules, std::vector<EquipmentInfo> equipment)
+                             std::vector<Rule> rules, std::vector<EquipmentInfo> equipment,
+                             std::vector<MeasureDefinition> measures)
     : exercises_(std::move(exercises)),
       evidence_(std::move(evidence)),
       rules_(std::move(rules)),
       equipment_(std::move(equipment)),
+      measures_(std::move(measures)),
       exercise_index_(index_by_id(exercises_)),
       evidence_index_(index_by_id(evidence_)),
       rule_index_(index_by_id(rules_)) {
@@ -135,6 +137,12 @@ const EvidenceSource* ReferenceData::find_evidence(std::string_view id) const {
 
 const Rule* ReferenceData::find_rule(std::string_view id) const {
   return find_in(rules_, rule_index_, id);
+}
+
+const MeasureDefinition* ReferenceData::find_measure(std::string_view id) const {
+  const auto it = std::find_if(measures_.begin(), measures_.end(),
+                               [&](const MeasureDefinition& m) { return m.id == id; });
+  return it == measures_.end() ? nullptr : &*it;
 }
 
 const EquipmentInfo& ReferenceData::equipment_info(Equipment e) const {
@@ -187,6 +195,27 @@ Status validate_reference_data(const ReferenceData& data) {
       return invalid(at, "a rule needs a title and a description");
     }
     MSFIT_TRY(check_evidence_list(data, rule.evidence, at + ".evidence"));
+  }
+  seen.clear();
+  for (const auto& m : data.measures()) {
+    const std::string at = "measures." + m.id;
+    if (!is_snake_case(m.id) || !seen.insert(m.id).second) {
+      return invalid(at, "measure ids must be unique and snake_case");
+    }
+    if (!(m.min < m.max) || !(m.step > 0) || m.trials < 1) {
+      return invalid(at, "needs min < max, a positive step and at least one trial");
+    }
+    MSFIT_TRY(check_evidence_list(data, m.evidence, at + ".evidence"));
+    for (const auto& id : m.meaningful_change.evidence) {
+      if (data.find_evidence(id) == nullptr) {
+        return invalid(at + ".meaningful_change.evidence",
+                       fmt::format("unknown evidence id '{}'", id));
+      }
+    }
+    if (m.meaningful_change.kind != ChangeKind::None && !m.meaningful_change.improve &&
+        !m.meaningful_change.worsen) {
+      return invalid(at + ".meaningful_change", "a change rule needs a threshold");
+    }
   }
   std::array<int, kEnumCount<Equipment>> described{};
   for (const auto& info : data.equipment()) {

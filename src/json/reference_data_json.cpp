@@ -163,6 +163,50 @@ core::EquipmentInfo read_equipment(const json& v, const std::string& field) {
   return info;
 }
 
+core::MeasureDefinition read_measure(const json& v, const std::string& field) {
+  ObjectReader o(v, field);
+  core::MeasureDefinition m;
+  m.id = o.string("id");
+  m.names = read_localized(o.require("names"), o.field("names"));
+  m.kind = o.enumeration<core::MeasureKind>("kind");
+  m.unit = o.string("unit");
+  m.min = o.number("min");
+  m.max = o.number("max");
+  m.step = o.number("step");
+  m.higher_is_better = o.boolean("higher_is_better");
+  m.administered_by = o.enumeration<core::Administration>("administered_by");
+  const std::string entry = o.string("entry");
+  if (entry != "anyone" && entry != "clinician_only") {
+    fail_field(o.field("entry"), "must be anyone or clinician_only");
+  }
+  m.clinician_only = entry == "clinician_only";
+  {
+    ObjectReader t(o.require("trials"), o.field("trials"));
+    const long long count = t.integer("count");
+    if (count < 1 || count > 10) {
+      fail_field(t.field("count"), "must be 1-10");
+    }
+    m.trials = static_cast<int>(count);
+    m.combine = t.enumeration<core::Combine>("combine");
+    m.per_side = t.boolean("per_side");
+    t.finish();
+  }
+  {
+    ObjectReader c(o.require("meaningful_change"), o.field("meaningful_change"));
+    m.meaningful_change.kind = c.enumeration<core::ChangeKind>("kind");
+    m.meaningful_change.improve = c.optional_number("improve");
+    m.meaningful_change.worsen = c.optional_number("worsen");
+    m.meaningful_change.evidence = read_strings(c.require("evidence"), c.field("evidence"));
+    m.meaningful_change.verified = c.boolean("verified");
+    c.finish();
+  }
+  m.licence = o.string("licence");
+  m.evidence = read_strings(o.require("evidence"), o.field("evidence"));
+  m.notes = o.string("notes");
+  o.finish();
+  return m;
+}
+
 }  // namespace
 
 Result<core::ReferenceData> parse_reference_data(const ReferenceDataText& text) {
@@ -170,6 +214,7 @@ Result<core::ReferenceData> parse_reference_data(const ReferenceDataText& text) 
   std::vector<core::EvidenceSource> evidence;
   std::vector<core::Rule> rules;
   std::vector<core::EquipmentInfo> equipment;
+  std::vector<core::MeasureDefinition> measures;
   try {
     read_document(
         text.exercises, "exercises.json", "exercises",
@@ -182,18 +227,23 @@ Result<core::ReferenceData> parse_reference_data(const ReferenceDataText& text) 
     read_document(
         text.equipment, "equipment.json", "equipment",
         [&](const json& v, const std::string& f) { equipment.push_back(read_equipment(v, f)); });
+    if (!text.measures.empty()) {
+      read_document(
+          text.measures, "measures.json", "measures",
+          [&](const json& v, const std::string& f) { measures.push_back(read_measure(v, f)); });
+    }
   } catch (const detail::FieldError& e) {
     return invalid(e.field, e.message);
   }
   core::ReferenceData data(std::move(exercises), std::move(evidence), std::move(rules),
-                           std::move(equipment));
+                           std::move(equipment), std::move(measures));
   MSFIT_TRY(core::validate_reference_data(data));
   return data;
 }
 
 Result<core::ReferenceData> load_embedded_reference_data() {
-  return parse_reference_data(
-      {data::exercises_json(), data::evidence_json(), data::rules_json(), data::equipment_json()});
+  return parse_reference_data({data::exercises_json(), data::evidence_json(), data::rules_json(),
+                               data::equipment_json(), data::measures_json()});
 }
 
 }  // namespace msfit::json

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "msfit/core/adaptation.hpp"
+#include "msfit/core/analytics.hpp"
 #include "msfit/core/plan.hpp"
 #include "msfit/core/reference_data.hpp"
 #include "msfit/storage/store.hpp"
@@ -34,6 +35,23 @@ struct TodayView {
   core::Date plan_start{};
   int week = 0;  // Plan week of today (0 before the start).
   std::optional<core::WeekAdherence> this_week;
+};
+
+struct ProgressView {
+  std::vector<core::MeasureSummary> measures;
+  core::TrainingSummary training;
+  std::vector<core::WeekAdherence> adherence;
+  core::Date from{};
+  core::Date to{};
+};
+
+struct NewMeasure {
+  std::string client_id;
+  std::string measure;
+  core::Date date{};
+  std::vector<double> trials;
+  std::optional<core::Side> side;
+  core::Role entered_by = core::Role::Person;
 };
 
 struct HistoryView {
@@ -82,6 +100,17 @@ class Training {
 
   [[nodiscard]] Result<HistoryView> history(storage::AccountId account, core::Date from,
                                             core::Date to);
+
+  // Records an outcome measure result. Unknown measure: field "id"; see
+  // core::make_measure_record() for the other checks.
+  [[nodiscard]] Result<storage::WriteResult> add_measure(storage::AccountId account,
+                                                         const NewMeasure& measure);
+
+  // Outcome measures up to `to` (baseline: the first result ever, so one taken before the plan
+  // counts; latest, meaningful change, trend), and training per week and adherence between the
+  // dates.
+  [[nodiscard]] Result<ProgressView> progress(storage::AccountId account, core::Date from,
+                                              core::Date to);
 
  private:
   Result<core::Profile> profile_of(const storage::ProfileVersion& version) const;

@@ -12,25 +12,12 @@
 #include <string_view>
 #include <vector>
 
+#include "msfit/core/localized.hpp"
+#include "msfit/core/measures.hpp"
 #include "msfit/core/result.hpp"
 #include "msfit/core/vocabulary.hpp"
 
 namespace msfit::core {
-
-// A text in each supported language.
-struct Localized {
-  std::array<std::string, kEnumCount<Language>> text;
-  [[nodiscard]] const std::string& in(Language lang) const {
-    return text[static_cast<std::size_t>(lang)];
-  }
-};
-
-struct LocalizedList {
-  std::array<std::vector<std::string>, kEnumCount<Language>> items;
-  [[nodiscard]] const std::vector<std::string>& in(Language lang) const {
-    return items[static_cast<std::size_t>(lang)];
-  }
-};
 
 struct Exercise {
   std::string id;
@@ -88,17 +75,20 @@ struct EquipmentInfo {
 class ReferenceData {
  public:
   ReferenceData(std::vector<Exercise> exercises, std::vector<EvidenceSource> evidence,
-                std::vector<Rule> rules, std::vector<EquipmentInfo> equipment);
+                std::vector<Rule> rules, std::vector<EquipmentInfo> equipment,
+                std::vector<MeasureDefinition> measures = {});
 
   [[nodiscard]] const std::vector<Exercise>& exercises() const { return exercises_; }
   [[nodiscard]] const std::vector<EvidenceSource>& evidence() const { return evidence_; }
   [[nodiscard]] const std::vector<Rule>& rules() const { return rules_; }
   [[nodiscard]] const std::vector<EquipmentInfo>& equipment() const { return equipment_; }
+  [[nodiscard]] const std::vector<MeasureDefinition>& measures() const { return measures_; }
 
   // Lookups return nullptr when the id is unknown.
   [[nodiscard]] const Exercise* find_exercise(std::string_view id) const;
   [[nodiscard]] const EvidenceSource* find_evidence(std::string_view id) const;
   [[nodiscard]] const Rule* find_rule(std::string_view id) const;
+  [[nodiscard]] const MeasureDefinition* find_measure(std::string_view id) const;
   [[nodiscard]] const EquipmentInfo& equipment_info(Equipment e) const;
 
   // The smallest load step for an exercise: that of its loadable equipment, or nullopt when
@@ -110,6 +100,7 @@ class ReferenceData {
   std::vector<EvidenceSource> evidence_;
   std::vector<Rule> rules_;
   std::vector<EquipmentInfo> equipment_;
+  std::vector<MeasureDefinition> measures_;
   std::map<std::string, std::size_t, std::less<>> exercise_index_;
   std::map<std::string, std::size_t, std::less<>> evidence_index_;
   std::map<std::string, std::size_t, std::less<>> rule_index_;

@@ -11,5 +11,6 @@ std::string_view exercises_json();
 std::string_view evidence_json();
 std::string_view rules_json();
 std::string_view equipment_json();
+std::string_view measures_json();
 
 }  // namespace msfit::data

@@ -14,6 +14,7 @@ struct ReferenceDataText {
   std::string_view evidence;
   std::string_view rules;
   std::string_view equipment;
+  std::string_view measures;
 };
 
 // Parses the four documents strictly (unknown keys and vocabulary values are errors) and runs

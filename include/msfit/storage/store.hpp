@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "msfit/core/date.hpp"
+#include "msfit/core/measures.hpp"
 #include "msfit/core/result.hpp"
 #include "msfit/core/training_log.hpp"
 
@@ -135,6 +136,13 @@ class Store {
                                                      const Logged<Note>& note) = 0;
   [[nodiscard]] virtual Result<WriteResult> record_resume(AccountId account,
                                                           const Logged<core::Date>& date) = 0;
+  [[nodiscard]] virtual Result<WriteResult> add_measure(
+      AccountId account, const Logged<core::MeasureRecord>& record) = 0;
+  // Results between the dates (inclusive), oldest first; all measures when `measure` is empty.
+  [[nodiscard]] virtual Result<std::vector<core::MeasureRecord>> measures(AccountId account,
+                                                                          std::string_view measure,
+                                                                          core::Date from,
+                                                                          core::Date to) = 0;
   // Replaces any earlier swap of the same exercise.
   [[nodiscard]] virtual Status save_swap(AccountId account, const Swap& swap) = 0;
 

@@ -1,0 +1,200 @@
+#include "msfit/core/analytics.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace msfit::core {
+
+namespace {
+
+double median_of(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+}
+
+// Linear-interpolation quantile (type 7), q in [0, 1]; `v` sorted.
+double quantile(const std::vector<double>& v, double q) {
+  const double pos = q * static_cast<double>(v.size() - 1);
+  const auto lo = static_cast<std::size_t>(std::floor(pos));
+  const auto hi = static_cast<std::size_t>(std::ceil(pos));
+  return v[lo] + (v[hi] - v[lo]) * (pos - static_cast<double>(lo));
+}
+
+}  // namespace
+
+std::optional<double> theil_sen_slope_per_week(std::span<const Point> points) {
+  std::vector<double> slopes;
+  slopes.reserve(points.size() * points.size() / 2);
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    for (std::size_t j = i + 1; j < points.size(); ++j) {
+      const auto days = (points[j].date - points[i].date).count();
+      if (days != 0) {
+        slopes.push_back((points[j].value - points[i].value) / static_cast<double>(days) * 7.0);
+      }
+    }
+  }
+  if (slopes.empty()) {
+    return std::nullopt;
+  }
+  return median_of(std::move(slopes));
+}
+
+std::vector<MeasureSummary> summarize_measures(const std::vector<MeasureDefinition>& definitions,
+                                               std::vector<MeasureRecord> records) {
+  std::stable_sort(records.begin(), records.end(),
+                   [](const MeasureRecord& a, const MeasureRecord& b) { return a.date < b.date; });
+  std::vector<MeasureSummary> out;
+  for (const auto& def : definitions) {
+    for (int s = -1; s < 2; ++s) {
+      const std::optional<Side> side =
+          s < 0 ? std::nullopt : std::optional<Side>(static_cast<Side>(s));
+      std::vector<Point> points;
+      for (const auto& r : records) {
+        if (r.measure == def.id && r.side == side) {
+          points.push_back({r.date, r.value});
+        }
+      }
+      if (points.empty()) {
+        continue;
+      }
+      MeasureSummary m;
+      m.measure = def.id;
+      m.side = side;
+      m.count = static_cast<int>(points.size());
+      m.baseline = points.front();
+      m.latest = points.back();
+      m.change = assess_change(def, m.baseline.value, m.latest.value);
+      if (m.count >= kTrendMinPoints &&
+          (points.back().date - points.front().date).count() >= kTrendMinDays) {
+        m.trend_per_week = theil_sen_slope_per_week(points);
+      }
+      out.push_back(std::move(m));
+    }
+  }
+  return out;
+}
+
+TrainingSummary summarize_training(const ReferenceData& data, Date start, Date end,
+                                   std::span<const SetLog> sets, std::span<const CardioLog> cardio,
+                                   std::span<const CheckIn> check_ins) {
+  TrainingSummary t;
+  t.aerobic_target_minutes_per_week = 90;
+  t.guideline_minimum_minutes_per_week = 60;
+  if (end < start) {
+    return t;
+  }
+  const auto weeks = static_cast<std::size_t>((end - start).count() / 7 + 1);
+  t.weeks.resize(weeks);
+  std::vector<std::pair<double, int>> fatigue(weeks, {0.0, 0});
+  for (std::size_t w = 0; w < weeks; ++w) {
+    t.weeks[w].week = static_cast<int>(w) + 1;
+    t.weeks[w].start = start + std::chrono::days{7 * static_cast<int>(w)};
+  }
+  const auto week_of = [&](Date d) -> std::optional<std::size_t> {
+    if (d < start || d > end) {
+      return std::nullopt;
+    }
+    return static_cast<std::size_t>((d - start).count() / 7);
+  };
+  std::map<std::pair<std::string, Date>, double> best;
+  for (const auto& s : sets) {
+    const auto w = week_of(s.date);
+    if (!w) {
+      continue;
+    }
+    if (const auto e = estimate_one_rm(s)) {
+      double& b = best[{s.exercise, s.date}];
+      b = std::max(b, *e);
+    }
+    if (!s.completed) {
+      continue;
+    }
+    auto& week = t.weeks[*w];
+    ++week.strength_sets;
+    if (const Exercise* ex = data.find_exercise(s.exercise)) {
+      for (Muscle m : ex->primary_muscles) {
+        ++week.sets_by_muscle[m];
+        week.volume_kg_by_muscle[m] += s.reps * s.load_kg;
+      }
+    }
+  }
+  for (const auto& [key, value] : best) {
+    t.one_rm_by_exercise[key.first].push_back({key.second, value});
+  }
+  for (const auto& c : cardio) {
+    if (const auto w = week_of(c.date)) {
+      t.weeks[*w].aerobic_minutes += c.minutes;
+    }
+  }
+  for (const auto& c : check_ins) {
+    if (const auto w = week_of(c.date)) {
+      fatigue[*w].first += c.fatigue;
+      ++fatigue[*w].second;
+    }
+  }
+  for (std::size_t w = 0; w < weeks; ++w) {
+    if (fatigue[w].second > 0) {
+      t.weeks[w].mean_fatigue = fatigue[w].first / fatigue[w].second;
+    }
+  }
+  return t;
+}
+
+std::vector<CohortChange> cohort_change(const MeasureDefinition& def,
+                                        const std::vector<std::vector<MeasureRecord>>& people,
+                                        std::span<const int> weeks) {
+  std::vector<CohortChange> out;
+  for (int week : weeks) {
+    CohortChange c;
+    c.week = week;
+    std::vector<double> changes;
+    for (const auto& records : people) {
+      std::vector<const MeasureRecord*> mine;
+      for (const auto& r : records) {
+        if (r.measure == def.id && !r.side) {
+          mine.push_back(&r);
+        }
+      }
+      if (mine.empty()) {
+        continue;
+      }
+      std::sort(mine.begin(), mine.end(),
+                [](const auto* a, const auto* b) { return a->date < b->date; });
+      const Date target = mine.front()->date + std::chrono::days{7 * week};
+      const MeasureRecord* closest = nullptr;
+      for (const auto* r : mine) {
+        const auto distance = std::abs((r->date - target).count());
+        if (distance <= 7 &&
+            (closest == nullptr || distance < std::abs((closest->date - target).count()))) {
+          closest = r;
+        }
+      }
+      if (closest == nullptr) {
+        continue;
+      }
+      const auto a = assess_change(def, mine.front()->value, closest->value);
+      changes.push_back(a.change);
+      c.meaningful_improvement += a.meaningful && a.direction == Direction::Improved ? 1 : 0;
+      c.meaningful_worsening += a.meaningful && a.direction == Direction::Worsened ? 1 : 0;
+    }
+    c.n = static_cast<int>(changes.size());
+    if (!changes.empty()) {
+      c.mean = std::accumulate(changes.begin(), changes.end(), 0.0) / c.n;
+      double ss = 0;
+      for (double x : changes) {
+        ss += (x - c.mean) * (x - c.mean);
+      }
+      c.sd = c.n > 1 ? std::sqrt(ss / (c.n - 1)) : 0.0;
+      std::sort(changes.begin(), changes.end());
+      c.median = quantile(changes, 0.5);
+      c.q1 = quantile(changes, 0.25);
+      c.q3 = quantile(changes, 0.75);
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace msfit::core

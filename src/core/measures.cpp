@@ -1,0 +1,89 @@
+#include "msfit/core/measures.hpp"
+
+#include <cmath>
+#include <numeric>
+
+#include <fmt/format.h>
+
+namespace msfit::core {
+
+namespace {
+
+bool on_step(double value, double step) {
+  const double steps = value / step;
+  return std::fabs(steps - std::round(steps)) < 1e-6;
+}
+
+}  // namespace
+
+Result<MeasureRecord> make_measure_record(const MeasureDefinition& def, Date date,
+                                          std::vector<double> trials, std::optional<Side> side,
+                                          Role role) {
+  if (def.clinician_only && role != Role::Clinician) {
+    return invalid("role", fmt::format("{} is entered by a clinician only; it is never "
+                                       "self-assessed",
+                                       def.names.in(Language::En)));
+  }
+  if (def.per_side && !side) {
+    return invalid("side", fmt::format("{} is recorded per side: give left or right", def.id));
+  }
+  if (!def.per_side && side) {
+    return invalid("side", fmt::format("{} has no side", def.id));
+  }
+  if (trials.empty() || static_cast<int>(trials.size()) > def.trials) {
+    return invalid("trial", def.trials == 1
+                                ? fmt::format("{} takes one value", def.id)
+                                : fmt::format("{} takes 1 to {} trials", def.id, def.trials));
+  }
+  for (std::size_t i = 0; i < trials.size(); ++i) {
+    const double v = trials[i];
+    if (!(v >= def.min && v <= def.max)) {
+      return invalid(fmt::format("trial[{}]", i),
+                     fmt::format("must be between {} and {} {}", def.min, def.max, def.unit));
+    }
+    if (!on_step(v, def.step)) {
+      return invalid(fmt::format("trial[{}]", i), fmt::format("must be in steps of {}", def.step));
+    }
+  }
+  MeasureRecord r;
+  r.date = date;
+  r.measure = def.id;
+  r.side = side;
+  r.entered_by = role;
+  // Trials are averaged where the protocol has several [pr_measure_trials].
+  r.value = std::accumulate(trials.begin(), trials.end(), 0.0) / static_cast<double>(trials.size());
+  r.trials = std::move(trials);
+  return r;
+}
+
+ChangeAssessment assess_change(const MeasureDefinition& def, double baseline, double latest) {
+  ChangeAssessment a;
+  a.change = latest - baseline;
+  if (baseline != 0) {
+    a.change_pct = 100.0 * a.change / std::fabs(baseline);
+  }
+  if (std::fabs(a.change) < 1e-9) {
+    return a;
+  }
+  const bool better = def.higher_is_better ? a.change > 0 : a.change < 0;
+  a.direction = better ? Direction::Improved : Direction::Worsened;
+  const auto& rule = def.meaningful_change;
+  a.threshold = better ? rule.improve : rule.worsen;
+  if (!a.threshold) {
+    return a;
+  }
+  switch (rule.kind) {
+    case ChangeKind::Percent:
+      a.meaningful = a.change_pct && std::fabs(*a.change_pct) >= *a.threshold - 1e-9;
+      break;
+    case ChangeKind::Points:
+      a.meaningful = std::fabs(a.change) >= *a.threshold - 1e-9;
+      break;
+    case ChangeKind::None:
+      a.meaningful = false;
+      break;
+  }
+  return a;
+}
+
+}  // namespace msfit::core
