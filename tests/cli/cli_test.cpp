@@ -294,6 +294,40 @@ TEST_F(Cli, BacksUpAndRestoresTheDatabase) {
   EXPECT_NE(run(db + "export").out.find("2026-01-05"), std::string::npos);
 }
 
+TEST_F(Cli, RecordsOutcomeMeasuresAndReportsMeaningfulChange) {
+  const std::string db = "--db '" + (dir_ / "measures.db").string() + "' ";
+  Outcome r = run(db + "measure add --id t25fw --value 8.2 --trial 7.8 --date 2026-01-05");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = run(db + "measure add --id t25fw --value 6.3 --trial 6.1 --date 2026-04-06");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = run(db + "measure add --id edss --value 3.5 --date 2026-01-05");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("clinician"), std::string::npos) << r.err;
+  ASSERT_EQ(run(db + "measure add --id edss --value 3.5 --clinician --date 2026-01-05").exit_code,
+            0);
+  r = run(db + "measure add --id nhpt --value 21");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("side"), std::string::npos) << r.err;
+  r = run(db + "measure add --id walkies --value 3");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("id"), std::string::npos) << r.err;
+  r = run(db + "measure add --id t25fw --value 600");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("trial[0]"), std::string::npos) << r.err;
+
+  r = run(db + "measure list");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("8 s (trials 8.2 and 7.8)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("entered by a clinician"), std::string::npos) << r.out;
+  r = run(db + "progress --from 2026-01-05 --to 2026-04-10");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("8 -> 6.2 s"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("MEANINGFUL IMPROVEMENT"), std::string::npos) << r.out;
+  r = run("measure list --catalogue");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("clinician entry only"), std::string::npos);
+}
+
 TEST_F(Cli, PrintsVersionAndHelp) {
   Outcome r = run("--version");
   EXPECT_EQ(r.exit_code, 0);

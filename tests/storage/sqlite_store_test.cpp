@@ -1317,3 +1317,95 @@ TEST_F(SqliteConcurrency, TwoThreadsWritingAtOnceLoseNothing) {
 
 }  // namespace
 }  // namespace msfit::storage
+
+namespace msfit::storage {
+namespace {
+
+class SqliteMeasures : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = open_sqlite_store(":memory:");
+    ASSERT_TRUE(opened) << opened.error().message;
+    store_ = std::move(*opened);
+    account_ = store_->ensure_account("ana")->id;
+  }
+  Logged<core::MeasureRecord> result(std::string id, std::string_view date, std::string measure,
+                                     std::vector<double> trials,
+                                     std::optional<core::Side> side = {}) {
+    core::MeasureRecord r;
+    r.date = *core::parse_iso_date(date);
+    r.measure = std::move(measure);
+    r.side = side;
+    r.value = trials.empty() ? 0 : (trials.front() + trials.back()) / 2;
+    r.trials = std::move(trials);
+    return {std::move(id), std::move(r)};
+  }
+  std::unique_ptr<Store> store_;
+  AccountId account_ = 0;
+};
+
+TEST_F(SqliteMeasures, StoresARetriedResultOnceWithItsTrialsAndSide) {
+  const auto r = result("m1", "2026-01-05", "nhpt", {21.5, 22.3}, core::Side::Left);
+  EXPECT_EQ(*store_->add_measure(account_, r), WriteResult::Stored);
+  EXPECT_EQ(*store_->add_measure(account_, r), WriteResult::AlreadyStored);
+  const auto all = store_->measures(account_, "", *core::parse_iso_date("2026-01-01"),
+                                    *core::parse_iso_date("2026-12-31"));
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 1U);
+  EXPECT_EQ((*all)[0].side, core::Side::Left);
+  EXPECT_EQ((*all)[0].trials, (std::vector<double>{21.5, 22.3}));
+  EXPECT_DOUBLE_EQ((*all)[0].value, 21.9);
+}
+
+TEST_F(SqliteMeasures, FiltersByMeasureAndDateOldestFirst) {
+  ASSERT_TRUE(store_->add_measure(account_, result("a", "2026-03-02", "t25fw", {6.0})));
+  ASSERT_TRUE(store_->add_measure(account_, result("b", "2026-01-05", "t25fw", {7.0})));
+  ASSERT_TRUE(store_->add_measure(account_, result("c", "2026-02-02", "sdmt", {50})));
+  const auto walk = store_->measures(account_, "t25fw", *core::parse_iso_date("2026-01-01"),
+                                     *core::parse_iso_date("2026-12-31"));
+  ASSERT_TRUE(walk);
+  ASSERT_EQ(walk->size(), 2U);
+  EXPECT_DOUBLE_EQ((*walk)[0].value, 7.0);
+  const auto early = store_->measures(account_, "", *core::parse_iso_date("2026-01-01"),
+                                      *core::parse_iso_date("2026-02-02"));
+  ASSERT_TRUE(early);
+  EXPECT_EQ(early->size(), 2U);
+}
+
+class SqliteUpgrades : public ::testing::Test {};
+
+TEST_F(SqliteUpgrades, EveryEarlierSchemaVersionUpgradesInPlaceKeepingItsData) {
+  for (int version = 1; version < sqlite_schema_version(); ++version) {
+    const auto dir =
+        std::filesystem::temp_directory_path() /
+        ("msfit-upgrade-" + std::to_string(::getpid()) + "-" + std::to_string(version));
+    std::filesystem::create_directories(dir);
+    const std::string path = (dir / "old.db").string();
+    {
+      auto old = open_sqlite_store_at_version(path, version);
+      ASSERT_TRUE(old) << old.error().message;
+      const AccountId me = (*old)->ensure_account("ana")->id;
+      const Logged<core::SetLog> s{
+          "old", {*core::parse_iso_date("2026-01-05"), "leg_press_machine", 1, 10, 50.0, 2, true}};
+      ASSERT_TRUE((*old)->log_sets(me, std::span(&s, 1)));
+    }
+    auto current = open_sqlite_store(path);
+    ASSERT_TRUE(current) << "from version " << version << ": " << current.error().message;
+    const AccountId me = (*current)->find_account("ana")->id;
+    const auto h = (*current)->history(me, *core::parse_iso_date("2026-01-01"),
+                                       *core::parse_iso_date("2026-12-31"));
+    ASSERT_TRUE(h);
+    EXPECT_EQ(h->sets.size(), 1U) << "from version " << version;
+    core::MeasureRecord r;
+    r.date = *core::parse_iso_date("2026-01-05");
+    r.measure = "t25fw";
+    r.trials = {6.0};
+    r.value = 6.0;
+    EXPECT_TRUE((*current)->add_measure(me, {"m", r})) << "from version " << version;
+    current->reset();
+    std::filesystem::remove_all(dir);
+  }
+}
+
+}  // namespace
+}  // namespace msfit::storage

@@ -1,0 +1,122 @@
+#include "msfit/core/measures.hpp"
+
+#include <gtest/gtest.h>
+
+#include "reference.hpp"
+
+namespace msfit::core {
+namespace {
+
+using testing::date;
+using testing::reference_data;
+
+const MeasureDefinition& def(const char* id) {
+  const MeasureDefinition* d = reference_data().find_measure(id);
+  if (d == nullptr) {
+    ADD_FAILURE() << "no measure " << id;
+    std::abort();
+  }
+  return *d;
+}
+
+TEST(Measures, CatalogueHasTheStandardMsMeasures) {
+  for (const char* id :
+       {"t25fw", "six_mwt", "two_mwt", "nhpt", "tug", "five_sts", "sdmt", "pdds", "edss", "mfis",
+        "fss", "msws12", "msis29", "body_mass", "resting_hr", "estimated_1rm"}) {
+    EXPECT_NE(reference_data().find_measure(id), nullptr) << id;
+  }
+  EXPECT_TRUE(def("edss").clinician_only);
+  EXPECT_TRUE(def("nhpt").per_side);
+  EXPECT_EQ(def("t25fw").trials, 2);
+}
+
+TEST(Measures, CopyrightedInstrumentsAreRecordedAsTotalsOnly) {
+  for (const auto& m : reference_data().measures()) {
+    if (m.kind == MeasureKind::Questionnaire) {
+      EXPECT_NE(m.licence.find("total_only"), std::string::npos) << m.id;
+    }
+  }
+}
+
+TEST(Measures, CombinesTrialsByTheirMean) {
+  const auto r =
+      make_measure_record(def("t25fw"), date("2026-01-05"), {6.4, 6.0}, {}, Role::Person);
+  ASSERT_TRUE(r);
+  EXPECT_DOUBLE_EQ(r->value, 6.2);
+  const auto one = make_measure_record(def("t25fw"), date("2026-01-05"), {6.4}, {}, Role::Person);
+  ASSERT_TRUE(one);
+  EXPECT_DOUBLE_EQ(one->value, 6.4);
+}
+
+TEST(Measures, RejectsResultsThatBreakTheDefinitionNamingTheField) {
+  const struct {
+    const char* measure;
+    std::vector<double> trials;
+    std::optional<Side> side;
+    Role role;
+    const char* field;
+  } cases[] = {
+      {"t25fw", {6.0, 6.1, 6.2}, {}, Role::Person, "trial"},
+      {"t25fw", {}, {}, Role::Person, "trial"},
+      {"t25fw", {0.5}, {}, Role::Person, "trial[0]"},
+      {"t25fw", {6.0, 500}, {}, Role::Person, "trial[1]"},
+      {"t25fw", {6.05}, {}, Role::Person, "trial[0]"},
+      {"sdmt", {45.5}, {}, Role::Person, "trial[0]"},
+      {"pdds", {9}, {}, Role::Person, "trial[0]"},
+      {"edss", {3.5}, {}, Role::Person, "role"},
+      {"edss", {3.3}, {}, Role::Clinician, "trial[0]"},
+      {"nhpt", {20}, {}, Role::Person, "side"},
+      {"t25fw", {6.0}, Side::Left, Role::Person, "side"},
+      {"mfis", {85}, {}, Role::Person, "trial[0]"},
+  };
+  for (const auto& c : cases) {
+    const auto r =
+        make_measure_record(def(c.measure), date("2026-01-05"), c.trials, c.side, c.role);
+    ASSERT_FALSE(r) << c.measure << " " << c.field;
+    EXPECT_EQ(r.error().field, c.field) << c.measure;
+  }
+  EXPECT_TRUE(make_measure_record(def("edss"), date("2026-01-05"), {3.5}, {}, Role::Clinician));
+  EXPECT_TRUE(
+      make_measure_record(def("nhpt"), date("2026-01-05"), {20.5, 21}, Side::Right, Role::Person));
+}
+
+TEST(Measures, AssessesMeaningfulChangeBySourcedRules) {
+  const struct {
+    const char* measure;
+    double baseline;
+    double latest;
+    Direction direction;
+    bool meaningful;
+  } cases[] = {
+      // T25FW: lower is better, 20 % either way [HOBART2013].
+      {"t25fw", 10.0, 8.0, Direction::Improved, true},
+      {"t25fw", 10.0, 8.1, Direction::Improved, false},
+      {"t25fw", 10.0, 12.0, Direction::Worsened, true},
+      {"t25fw", 10.0, 10.0, Direction::Unchanged, false},
+      // 6MWT: higher is better, 20 %.
+      {"six_mwt", 400, 480, Direction::Improved, true},
+      {"six_mwt", 400, 330, Direction::Worsened, false},
+      // TUG: improvement 23 %, worsening 30 % [PARDO2021].
+      {"tug", 10.0, 7.7, Direction::Improved, true},
+      {"tug", 10.0, 12.5, Direction::Worsened, false},
+      {"tug", 10.0, 13.0, Direction::Worsened, true},
+      // SDMT: 4 points [WEINSTOCK2022].
+      {"sdmt", 50, 54, Direction::Improved, true},
+      {"sdmt", 50, 47, Direction::Worsened, false},
+      {"sdmt", 50, 46, Direction::Worsened, true},
+      // MSWS-12: an 8-point reduction is a meaningful improvement [MSWS2017]; no worsening rule.
+      {"msws12", 40, 32, Direction::Improved, true},
+      {"msws12", 40, 60, Direction::Worsened, false},
+      // No sourced rule: never called meaningful, however large.
+      {"mfis", 60, 20, Direction::Improved, false},
+      {"two_mwt", 100, 200, Direction::Improved, false},
+  };
+  for (const auto& c : cases) {
+    const auto a = assess_change(def(c.measure), c.baseline, c.latest);
+    EXPECT_EQ(a.direction, c.direction) << c.measure << " " << c.baseline << " -> " << c.latest;
+    EXPECT_EQ(a.meaningful, c.meaningful) << c.measure << " " << c.baseline << " -> " << c.latest;
+  }
+}
+
+}  // namespace
+}  // namespace msfit::core
