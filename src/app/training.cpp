@@ -305,7 +305,8 @@ Result<ProgressView> Training::progress(storage::AccountId account, core::Date f
   MSFIT_ASSIGN_OR_RETURN(HistoryView history, this->history(account, from, to));
   view.training = core::summarize_training(data_, from, to, history.log.sets, history.log.cardio,
                                            history.log.check_ins);
-  view.measures = core::summarize_measures(data_.measures(), std::move(records));
+  view.measures = core::summarize_measures(data_.measures(), records);
+  view.records = std::move(records);
   view.adherence = std::move(history.adherence);
   return view;
 }

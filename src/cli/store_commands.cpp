@@ -8,6 +8,7 @@
 
 #include "msfit/json/plan_json.hpp"
 #include "msfit/json/profile_json.hpp"
+#include "msfit/report/report.hpp"
 
 #include "today_text.hpp"
 
@@ -496,6 +497,57 @@ void setup_progress(CLI::App& app, int& result, const std::shared_ptr<StoreOptio
   });
 }
 
+void setup_report(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>& store) {
+  struct Args {
+    std::string from;
+    std::string to;
+    std::string format = "pdf";
+    std::string out;
+    std::string lang = "en";
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand(
+      "report", "A progress report for you and your clinician: PDF, HTML, SVG or PNG");
+  cmd->add_option("--from", a->from, "First day (default: the plan's start, or 12 weeks back)");
+  cmd->add_option("--to", a->to, "Last day (default today)");
+  cmd->add_option("--format", a->format, "Output format")
+      ->check(CLI::IsMember({"pdf", "html", "svg", "png"}));
+  cmd->add_option("--out", a->out, "File to write")->required();
+  cmd->add_option("--lang", a->lang, "Language of measure and exercise names")
+      ->check(CLI::IsMember({"en", "sv", "pl"}));
+  cmd->callback([store, a, &result] {
+    with_session(*store, result, [&](TrainingSession& s) -> Status {
+      MSFIT_ASSIGN_OR_RETURN(const core::Date last, date_or_today(a->to, "--to"));
+      core::Date first = last - std::chrono::days{7 * 12 - 1};
+      if (!a->from.empty()) {
+        MSFIT_ASSIGN_OR_RETURN(first, date_or_today(a->from, "--from"));
+      } else if (auto plan = s.store->latest_plan(s.account.id); plan && *plan) {
+        first = std::min((*plan)->start_date, last);
+      }
+      MSFIT_ASSIGN_OR_RETURN(app::ProgressView view,
+                             s.training->progress(s.account.id, first, last));
+      report::ReportData data;
+      data.subject = s.account.name;
+      data.from = view.from;
+      data.to = view.to;
+      data.records = std::move(view.records);
+      data.measures = std::move(view.measures);
+      data.training = std::move(view.training);
+      data.adherence = std::move(view.adherence);
+      data.language = *core::parse_enum<core::Language>(a->lang);
+      MSFIT_ASSIGN_OR_RETURN(
+          const std::string bytes,
+          report::render(data, *s.data, *core::parse_enum<report::Format>(a->format)));
+      std::ofstream file(a->out, std::ios::binary);
+      if (!(file << bytes) || !file.flush()) {
+        return invalid("--out", fmt::format("cannot write '{}'", a->out));
+      }
+      std::cout << fmt::format("Wrote {} ({} bytes).\n", a->out, bytes.size());
+      return {};
+    });
+  });
+}
+
 }  // namespace
 
 Result<TrainingSession> open_training(const StoreOptions& options) {
@@ -525,6 +577,7 @@ void setup_store_commands(CLI::App& app, int& result, const std::shared_ptr<Stor
   setup_restore(app, result, store);
   setup_measure(app, result, store);
   setup_progress(app, result, store);
+  setup_report(app, result, store);
 }
 
 }  // namespace msfit::cli

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <string_view>
+#include <unordered_map>
 
 namespace msfit::core {
 
@@ -98,30 +100,46 @@ TrainingSummary summarize_training(const ReferenceData& data, Date start, Date e
     }
     return static_cast<std::size_t>((d - start).count() / 7);
   };
-  std::map<std::pair<std::string, Date>, double> best;
+  // Per exercise: estimates per set, merged to the best per day at the end. Keys view the
+  // callers' strings, and exercises are looked up once per name: 50,000 sets stay cheap.
+  std::unordered_map<std::string_view, std::vector<Point>> estimates;
+  std::unordered_map<std::string_view, const Exercise*> exercises;
   for (const auto& s : sets) {
     const auto w = week_of(s.date);
     if (!w) {
       continue;
     }
     if (const auto e = estimate_one_rm(s)) {
-      double& b = best[{s.exercise, s.date}];
-      b = std::max(b, *e);
+      estimates[s.exercise].push_back({s.date, *e});
     }
     if (!s.completed) {
       continue;
     }
     auto& week = t.weeks[*w];
     ++week.strength_sets;
-    if (const Exercise* ex = data.find_exercise(s.exercise)) {
+    auto [it, inserted] = exercises.try_emplace(s.exercise, nullptr);
+    if (inserted) {
+      it->second = data.find_exercise(s.exercise);
+    }
+    if (const Exercise* ex = it->second) {
       for (Muscle m : ex->primary_muscles) {
         ++week.sets_by_muscle[m];
         week.volume_kg_by_muscle[m] += s.reps * s.load_kg;
       }
     }
   }
-  for (const auto& [key, value] : best) {
-    t.one_rm_by_exercise[key.first].push_back({key.second, value});
+  for (auto& [exercise, points] : estimates) {
+    std::stable_sort(points.begin(), points.end(),
+                     [](const Point& a, const Point& b) { return a.date < b.date; });
+    std::vector<Point> best;
+    for (const auto& p : points) {
+      if (!best.empty() && best.back().date == p.date) {
+        best.back().value = std::max(best.back().value, p.value);
+      } else {
+        best.push_back(p);
+      }
+    }
+    t.one_rm_by_exercise.emplace(std::string(exercise), std::move(best));
   }
   for (const auto& c : cardio) {
     if (const auto w = week_of(c.date)) {

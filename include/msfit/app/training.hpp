@@ -38,6 +38,7 @@ struct TodayView {
 };
 
 struct ProgressView {
+  std::vector<core::MeasureRecord> records;  // Every result up to `to`.
   std::vector<core::MeasureSummary> measures;
   core::TrainingSummary training;
   std::vector<core::WeekAdherence> adherence;

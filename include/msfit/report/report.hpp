@@ -1,0 +1,42 @@
+#pragma once
+
+// Progress reports a neurologist or physiotherapist can read: a summary page (adherence, dose
+// against the guideline, meaningful changes) and charts (outcome trends with their meaningful-
+// change band, strength, weekly volume, fatigue). One drawing code, with cairo and pango, gives
+// PDF, PNG and SVG; HTML wraps the SVG with the same figures as accessible text and tables.
+
+#include <string>
+#include <vector>
+
+#include "msfit/core/analytics.hpp"
+#include "msfit/core/reference_data.hpp"
+#include "msfit/core/result.hpp"
+
+namespace msfit::report {
+
+enum class Format { Pdf, Png, Svg, Html };
+
+struct ReportData {
+  std::string subject;  // Whose report: an account name or a pseudonym.
+  core::Date from{};
+  core::Date to{};
+  std::vector<core::MeasureRecord> records;  // Every result up to `to`, for the charts.
+  std::vector<core::MeasureSummary> measures;
+  core::TrainingSummary training;
+  std::vector<core::WeekAdherence> adherence;
+  core::Language language = core::Language::En;  // Of measure and exercise names.
+};
+
+// Renders the report. PDF has A4 pages; PNG and SVG are one tall A4-wide page (PNG at 2x for
+// sharp print). Fails with Internal only if cairo cannot draw. Thread-safe.
+[[nodiscard]] Result<std::string> render(const ReportData& data, const core::ReferenceData& ref,
+                                         Format format);
+
+}  // namespace msfit::report
+
+namespace msfit::core {
+template <>
+struct EnumNames<report::Format> {
+  static constexpr auto names = std::to_array<std::string_view>({"pdf", "png", "svg", "html"});
+};
+}  // namespace msfit::core
