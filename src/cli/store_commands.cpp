@@ -548,6 +548,76 @@ void setup_report(CLI::App& app, int& result, const std::shared_ptr<StoreOptions
   });
 }
 
+void setup_cohort(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>& store) {
+  struct Args {
+    std::vector<std::string> accounts;
+    std::string measure = "t25fw";
+    std::vector<int> weeks = {0, 12, 24};
+    std::string from;
+    std::string to;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand(
+      "cohort", "Group figures for a trial arm: change from baseline and training per week");
+  cmd->add_option("--accounts", a->accounts, "Accounts in the group (comma-separated)")
+      ->required()
+      ->delimiter(',');
+  cmd->add_option("--measure", a->measure, "Outcome measure id (default t25fw)");
+  cmd->add_option("--weeks", a->weeks, "Weeks after baseline (default 0,12,24)")->delimiter(',');
+  cmd->add_option("--from", a->from, "First day of the training figures (default 24 weeks back)");
+  cmd->add_option("--to", a->to, "Last day (default today)");
+  cmd->callback([store, a, &result] {
+    with_session(*store, result, [&](TrainingSession& s) -> Status {
+      const core::MeasureDefinition* def = s.data->find_measure(a->measure);
+      if (def == nullptr) {
+        return invalid("--measure", fmt::format("'{}' is not a measure", a->measure));
+      }
+      MSFIT_ASSIGN_OR_RETURN(const core::Date last, date_or_today(a->to, "--to"));
+      core::Date first = last - std::chrono::days{7 * 24 - 1};
+      if (!a->from.empty()) {
+        MSFIT_ASSIGN_OR_RETURN(first, date_or_today(a->from, "--from"));
+      }
+      std::vector<std::vector<core::MeasureRecord>> records;
+      std::vector<core::TrainingSummary> training;
+      for (const auto& name : a->accounts) {
+        auto account = s.store->find_account(name);
+        if (!account) {
+          return invalid("--accounts", fmt::format("no account named '{}'", name));
+        }
+        MSFIT_ASSIGN_OR_RETURN(
+            auto mine,
+            s.store->measures(account->id, a->measure, core::Date{std::chrono::days{0}}, last));
+        records.push_back(std::move(mine));
+        MSFIT_ASSIGN_OR_RETURN(auto log, s.store->history(account->id, first, last));
+        training.push_back(
+            core::summarize_training(*s.data, first, last, log.sets, log.cardio, log.check_ins));
+      }
+      std::string out =
+          fmt::format("{} people; {} ({}), change from each person's first result\n",
+                      a->accounts.size(), def->names.in(core::Language::En), def->unit);
+      out += "  week     n    mean      sd  median  q1..q3          meaningful +/-\n";
+      for (const auto& c : core::cohort_change(*def, records, a->weeks)) {
+        out += fmt::format("  {:>4} {:>5} {:>7.2f} {:>7.2f} {:>7.2f}  {:.2f}..{:.2f}  {:>10}/{}\n",
+                           c.week, c.n, c.mean, c.sd, c.median, c.q1, c.q3,
+                           c.meaningful_improvement, c.meaningful_worsening);
+      }
+      out += fmt::format("\nTraining per week from {} (mean / median across people)\n",
+                         core::format_iso_date(first));
+      for (const auto& w : core::cohort_training(training)) {
+        out += fmt::format(
+            "  week {:>2}: aerobic {:.0f} / {:.0f} min, strength sets {:.1f} / {:.0f}{}\n", w.week,
+            w.aerobic_minutes.mean, w.aerobic_minutes.median, w.strength_sets.mean,
+            w.strength_sets.median,
+            w.mean_fatigue.n > 0
+                ? fmt::format(", fatigue {:.1f} (n={})", w.mean_fatigue.mean, w.mean_fatigue.n)
+                : "");
+      }
+      write_out(out);
+      return {};
+    });
+  });
+}
+
 }  // namespace
 
 Result<TrainingSession> open_training(const StoreOptions& options) {
@@ -578,6 +648,7 @@ void setup_store_commands(CLI::App& app, int& result, const std::shared_ptr<Stor
   setup_measure(app, result, store);
   setup_progress(app, result, store);
   setup_report(app, result, store);
+  setup_cohort(app, result, store);
 }
 
 }  // namespace msfit::cli

@@ -160,6 +160,50 @@ TrainingSummary summarize_training(const ReferenceData& data, Date start, Date e
   return t;
 }
 
+Spread spread_of(std::vector<double> values) {
+  Spread s;
+  s.n = static_cast<int>(values.size());
+  if (values.empty()) {
+    return s;
+  }
+  s.mean = std::accumulate(values.begin(), values.end(), 0.0) / s.n;
+  double ss = 0;
+  for (double x : values) {
+    ss += (x - s.mean) * (x - s.mean);
+  }
+  s.sd = s.n > 1 ? std::sqrt(ss / (s.n - 1)) : 0.0;
+  std::sort(values.begin(), values.end());
+  s.median = quantile(values, 0.5);
+  s.q1 = quantile(values, 0.25);
+  s.q3 = quantile(values, 0.75);
+  return s;
+}
+
+std::vector<CohortWeek> cohort_training(std::span<const TrainingSummary> people) {
+  std::size_t weeks = 0;
+  for (const auto& p : people) {
+    weeks = std::max(weeks, p.weeks.size());
+  }
+  std::vector<CohortWeek> out;
+  for (std::size_t w = 0; w < weeks; ++w) {
+    std::vector<double> aerobic;
+    std::vector<double> sets;
+    std::vector<double> fatigue;
+    for (const auto& p : people) {
+      if (w < p.weeks.size()) {
+        aerobic.push_back(p.weeks[w].aerobic_minutes);
+        sets.push_back(p.weeks[w].strength_sets);
+        if (p.weeks[w].mean_fatigue) {
+          fatigue.push_back(*p.weeks[w].mean_fatigue);
+        }
+      }
+    }
+    out.push_back({static_cast<int>(w) + 1, spread_of(std::move(aerobic)),
+                   spread_of(std::move(sets)), spread_of(std::move(fatigue))});
+  }
+  return out;
+}
+
 std::vector<CohortChange> cohort_change(const MeasureDefinition& def,
                                         const std::vector<std::vector<MeasureRecord>>& people,
                                         std::span<const int> weeks) {
@@ -197,19 +241,13 @@ std::vector<CohortChange> cohort_change(const MeasureDefinition& def,
       c.meaningful_improvement += a.meaningful && a.direction == Direction::Improved ? 1 : 0;
       c.meaningful_worsening += a.meaningful && a.direction == Direction::Worsened ? 1 : 0;
     }
-    c.n = static_cast<int>(changes.size());
-    if (!changes.empty()) {
-      c.mean = std::accumulate(changes.begin(), changes.end(), 0.0) / c.n;
-      double ss = 0;
-      for (double x : changes) {
-        ss += (x - c.mean) * (x - c.mean);
-      }
-      c.sd = c.n > 1 ? std::sqrt(ss / (c.n - 1)) : 0.0;
-      std::sort(changes.begin(), changes.end());
-      c.median = quantile(changes, 0.5);
-      c.q1 = quantile(changes, 0.25);
-      c.q3 = quantile(changes, 0.75);
-    }
+    const Spread spread = spread_of(std::move(changes));
+    c.n = spread.n;
+    c.mean = spread.mean;
+    c.sd = spread.sd;
+    c.median = spread.median;
+    c.q1 = spread.q1;
+    c.q3 = spread.q3;
     out.push_back(c);
   }
   return out;

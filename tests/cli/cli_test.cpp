@@ -328,6 +328,38 @@ TEST_F(Cli, RecordsOutcomeMeasuresAndReportsMeaningfulChange) {
   EXPECT_NE(r.out.find("clinician entry only"), std::string::npos);
 }
 
+TEST_F(Cli, WritesReportsAndCohortFigures) {
+  const std::string db = "--db '" + (dir_ / "report.db").string() + "' ";
+  for (const char* who : {"p1", "p2"}) {
+    const std::string as = db + "--account " + who + " ";
+    ASSERT_EQ(run(as + "measure add --id t25fw --value 8 --date 2026-01-05").exit_code, 0);
+    ASSERT_EQ(run(as + "measure add --id t25fw --value 6.4 --date 2026-03-30").exit_code, 0);
+    ASSERT_EQ(run(as + "log cardio --exercise upright_stationary_bike --minutes 30 "
+                       "--date 2026-01-06")
+                  .exit_code,
+              0);
+  }
+  for (const char* format : {"pdf", "png", "svg", "html"}) {
+    const std::string out = (dir_ / (std::string("r.") + format)).string();
+    const Outcome r = run(db + "--account p1 report --from 2026-01-05 --to 2026-03-31 --format " +
+                          format + " --out '" + out + "'");
+    ASSERT_EQ(r.exit_code, 0) << format << ": " << r.err;
+    EXPECT_GT(std::filesystem::file_size(out), 1000U) << format;
+  }
+  EXPECT_EQ(slurp(dir_ / "r.pdf").rfind("%PDF-", 0), 0U);
+  Outcome r = run(db +
+                  "cohort --accounts p1,p2 --measure t25fw --weeks 0,12 --from 2026-01-05 "
+                  "--to 2026-03-31");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("2 people"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  -1.60"), std::string::npos) << r.out;  // Mean change at week 12.
+  r = run(db + "cohort --accounts p1,nobody");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("nobody"), std::string::npos) << r.err;
+  r = run(db + "--account p1 report --format doc --out x");
+  EXPECT_EQ(r.exit_code, 2);
+}
+
 TEST_F(Cli, PrintsVersionAndHelp) {
   Outcome r = run("--version");
   EXPECT_EQ(r.exit_code, 0);

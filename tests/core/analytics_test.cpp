@@ -105,5 +105,32 @@ TEST(Analytics, CohortChangeFromBaselineAtGivenWeeks) {
   EXPECT_NEAR(c[1].sd, std::sqrt((1.44 + 0.04 + 1.96) / 2.0), 1e-9);
 }
 
+TEST(Analytics, SpreadMatchesHandComputedStatistics) {
+  const Spread s = spread_of({4, 1, 3, 2});
+  EXPECT_EQ(s.n, 4);
+  EXPECT_DOUBLE_EQ(s.mean, 2.5);
+  EXPECT_DOUBLE_EQ(s.median, 2.5);
+  EXPECT_DOUBLE_EQ(s.q1, 1.75);
+  EXPECT_DOUBLE_EQ(s.q3, 3.25);
+  EXPECT_NEAR(s.sd, std::sqrt(5.0 / 3.0), 1e-12);
+  EXPECT_EQ(spread_of({}).n, 0);
+}
+
+TEST(Analytics, CohortTrainingSummarisesEachWeekAcrossPeople) {
+  const auto& data = reference_data();
+  const std::vector<CardioLog> a = {{date("2026-01-05"), "upright_stationary_bike", 30, {}, {}, 5}};
+  const std::vector<CardioLog> b = {{date("2026-01-06"), "upright_stationary_bike", 60, {}, {}, 5},
+                                    {date("2026-01-13"), "upright_stationary_bike", 20, {}, {}, 5}};
+  const std::vector<TrainingSummary> people = {
+      summarize_training(data, date("2026-01-05"), date("2026-01-18"), {}, a, {}),
+      summarize_training(data, date("2026-01-05"), date("2026-01-18"), {}, b, {})};
+  const auto weeks = cohort_training(people);
+  ASSERT_EQ(weeks.size(), 2U);
+  EXPECT_EQ(weeks[0].aerobic_minutes.n, 2);
+  EXPECT_DOUBLE_EQ(weeks[0].aerobic_minutes.mean, 45.0);
+  EXPECT_DOUBLE_EQ(weeks[1].aerobic_minutes.median, 10.0);
+  EXPECT_EQ(weeks[0].mean_fatigue.n, 0);
+}
+
 }  // namespace
 }  // namespace msfit::core

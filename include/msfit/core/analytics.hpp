@@ -83,6 +83,28 @@ struct CohortChange {
     const MeasureDefinition& definition, const std::vector<std::vector<MeasureRecord>>& people,
     std::span<const int> weeks);
 
+struct Spread {
+  int n = 0;
+  double mean = 0;
+  double sd = 0;
+  double median = 0;
+  double q1 = 0;
+  double q3 = 0;
+};
+
+// Mean, sample SD, median and quartiles (linear interpolation); all zero for no values.
+[[nodiscard]] Spread spread_of(std::vector<double> values);
+
+// Training figures of a group, week by week (week k of each person's own summary).
+struct CohortWeek {
+  int week = 0;
+  Spread aerobic_minutes;
+  Spread strength_sets;
+  Spread mean_fatigue;  // Over the people with check-ins that week.
+};
+
+[[nodiscard]] std::vector<CohortWeek> cohort_training(std::span<const TrainingSummary> people);
+
 template <>
 struct EnumNames<Role> {
   static constexpr auto names = std::to_array<std::string_view>({"person", "clinician"});
