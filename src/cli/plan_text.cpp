@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "msfit/core/format.hpp"
+
 namespace msfit::cli {
 
 namespace {
@@ -12,17 +14,6 @@ std::string weekday_name(core::Date date) {
   static constexpr std::array<const char*, 7> kNames = {"Mon", "Tue", "Wed", "Thu",
                                                         "Fri", "Sat", "Sun"};
   return kNames[static_cast<std::size_t>(core::weekday_index(date))];
-}
-
-std::string format_kg(double kg) {
-  std::string s = fmt::format("{:.2f}", kg);
-  while (s.back() == '0') {
-    s.pop_back();
-  }
-  if (s.back() == '.') {
-    s.pop_back();
-  }
-  return s;
 }
 
 // Pads to a display width counted in code points, so names with å, ł or ż line up.
@@ -57,7 +48,7 @@ std::string describe(const core::PlanItem& item) {
       out += fmt::format(" at {} % 1RM", *in.pct_1rm);
     }
     if (item.load_kg) {
-      out += fmt::format(" = {} kg", format_kg(*item.load_kg));
+      out += fmt::format(" = {} kg", core::format_kg(*item.load_kg));
     }
     if (in.rpe) {
       out += fmt::format(" at effort {}-{}/10", (*in.rpe)[0], (*in.rpe)[1]);

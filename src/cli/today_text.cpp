@@ -2,22 +2,13 @@
 
 #include <fmt/format.h>
 
+#include "msfit/core/format.hpp"
+
 namespace msfit::cli {
 
 namespace {
 
 using core::to_string;
-
-std::string kg(double value) {
-  std::string s = fmt::format("{:.2f}", value);
-  while (s.back() == '0') {
-    s.pop_back();
-  }
-  if (s.back() == '.') {
-    s.pop_back();
-  }
-  return s;
-}
 
 std::string dose(const core::PlanItem& item) {
   const auto& in = item.intensity;
@@ -37,7 +28,7 @@ std::string dose(const core::PlanItem& item) {
   if (item.reps[1] > 0) {
     out = fmt::format("{} x {}-{} reps", item.sets, item.reps[0], item.reps[1]);
     if (item.load_kg) {
-      out += fmt::format(" with {} kg", kg(*item.load_kg));
+      out += fmt::format(" with {} kg", core::format_kg(*item.load_kg));
     } else if (in.pct_1rm) {
       out += fmt::format(" at {} % of your max", *in.pct_1rm);
     }
@@ -165,7 +156,8 @@ std::string history_to_text(const app::HistoryView& view) {
     for (; a < log.sets.size() && log.sets[a].date == next; ++a) {
       const auto& s = log.sets[a];
       out += fmt::format("  {} set {}: {} x {} kg{}{}\n", s.exercise, s.set_number, s.reps,
-                         kg(s.load_kg), s.rir ? fmt::format(", {} in reserve", *s.rir) : "",
+                         core::format_kg(s.load_kg),
+                         s.rir ? fmt::format(", {} in reserve", *s.rir) : "",
                          s.completed ? "" : " (not completed)");
     }
     for (; b < log.cardio.size() && log.cardio[b].date == next; ++b) {
@@ -208,7 +200,7 @@ std::string history_to_csv(const storage::History& log) {
   }
   for (const auto& s : log.sets) {
     out += fmt::format("set,{},{},{},{},{},{},{},,,,,,,,,,,\n", core::format_iso_date(s.date),
-                       s.exercise, s.set_number, s.reps, kg(s.load_kg), opt(s.rir),
+                       s.exercise, s.set_number, s.reps, core::format_kg(s.load_kg), opt(s.rir),
                        s.completed ? 1 : 0);
   }
   for (const auto& c : log.cardio) {
@@ -223,14 +215,6 @@ std::string history_to_csv(const storage::History& log) {
 }
 
 namespace {
-
-std::string number(double v) {
-  std::string s = fmt::format("{:.1f}", v);
-  if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) {
-    s.resize(s.size() - 2);
-  }
-  return s;
-}
 
 std::string measure_label(const core::ReferenceData& data, const std::string& id,
                           std::optional<core::Side> side) {
@@ -256,12 +240,12 @@ std::string measures_to_text(const std::vector<core::MeasureRecord>& records,
     std::string trials;
     if (r.trials.size() > 1) {
       for (double t : r.trials) {
-        trials += trials.empty() ? number(t) : " and " + number(t);
+        trials += trials.empty() ? core::format_number(t) : " and " + core::format_number(t);
       }
       trials = " (trials " + trials + ")";
     }
     out += fmt::format("{}  {}: {} {}{}{}\n", core::format_iso_date(r.date),
-                       measure_label(data, r.measure, r.side), number(r.value),
+                       measure_label(data, r.measure, r.side), core::format_number(r.value),
                        def != nullptr ? def->unit : "", trials,
                        r.entered_by == core::Role::Clinician ? ", entered by a clinician" : "");
   }
@@ -275,12 +259,14 @@ std::string measure_catalogue_to_text(const core::ReferenceData& data) {
     const auto& mc = m.meaningful_change;
     if (mc.kind == core::ChangeKind::Percent || mc.kind == core::ChangeKind::Points) {
       const char* unit = mc.kind == core::ChangeKind::Percent ? " %" : " points";
-      rule = fmt::format("meaningful: improve {}{}, worsen {}{}",
-                         mc.improve ? number(*mc.improve) : "-", mc.improve ? unit : "",
-                         mc.worsen ? number(*mc.worsen) : "-", mc.worsen ? unit : "");
+      rule =
+          fmt::format("meaningful: improve {}{}, worsen {}{}",
+                      mc.improve ? core::format_number(*mc.improve) : "-", mc.improve ? unit : "",
+                      mc.worsen ? core::format_number(*mc.worsen) : "-", mc.worsen ? unit : "");
     }
     out += fmt::format("{:<14} {}\n               {} {}-{}, {}; {}{}\n", m.id,
-                       m.names.in(core::Language::En), m.unit, number(m.min), number(m.max),
+                       m.names.in(core::Language::En), m.unit, core::format_number(m.min),
+                       core::format_number(m.max),
                        m.higher_is_better ? "higher is better" : "lower is better", rule,
                        m.clinician_only ? "; clinician entry only" : "");
   }
@@ -315,13 +301,14 @@ std::string progress_to_text(const app::ProgressView& view, const core::Referenc
       verdict = m.change.direction == core::Direction::Improved ? "better" : "worse";
       verdict += " (no sourced threshold for a meaningful change)";
     }
-    out += fmt::format(
-        "  {}: {} -> {} {} ({}{}{}), {} result{}{}\n", measure_label(data, m.measure, m.side),
-        number(m.baseline.value), number(m.latest.value), def != nullptr ? def->unit : "",
-        m.change.change >= 0 ? "+" : "", number(m.change.change),
-        m.change.change_pct ? fmt::format(", {:+.0f} %", *m.change.change_pct) : "", m.count,
-        m.count == 1 ? "" : "s",
-        m.trend_per_week ? fmt::format(", trend {:+.2f}/week", *m.trend_per_week) : "");
+    out +=
+        fmt::format("  {}: {} -> {} {} ({}{}{}), {} result{}{}\n",
+                    measure_label(data, m.measure, m.side), core::format_number(m.baseline.value),
+                    core::format_number(m.latest.value), def != nullptr ? def->unit : "",
+                    m.change.change >= 0 ? "+" : "", core::format_number(m.change.change),
+                    m.change.change_pct ? fmt::format(", {:+.0f} %", *m.change.change_pct) : "",
+                    m.count, m.count == 1 ? "" : "s",
+                    m.trend_per_week ? fmt::format(", trend {:+.2f}/week", *m.trend_per_week) : "");
     out += fmt::format("      {}\n", verdict);
   }
   const auto& t = view.training;
@@ -339,10 +326,10 @@ std::string progress_to_text(const app::ProgressView& view, const core::Referenc
     for (const auto& [exercise, points] : t.one_rm_by_exercise) {
       const auto* ex = data.find_exercise(exercise);
       const auto slope = points.size() >= 2 ? core::theil_sen_slope_per_week(points) : std::nullopt;
-      out += fmt::format("  {}: {} -> {} kg{}\n",
-                         ex != nullptr ? ex->names.in(core::Language::En) : exercise,
-                         number(points.front().value), number(points.back().value),
-                         slope ? fmt::format(" ({:+.1f} kg/week)", *slope) : "");
+      out += fmt::format(
+          "  {}: {} -> {} kg{}\n", ex != nullptr ? ex->names.in(core::Language::En) : exercise,
+          core::format_number(points.front().value), core::format_number(points.back().value),
+          slope ? fmt::format(" ({:+.1f} kg/week)", *slope) : "");
     }
   }
   if (!view.adherence.empty()) {

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "msfit/core/format.hpp"
 #include "msfit/core/strength_math.hpp"
 
 #include "plan_rules.hpp"
@@ -73,17 +74,6 @@ Range reps_for(const ExercisePerformance& p, Range fallback) {
   return p.prescribed_reps.value_or(fallback);
 }
 
-std::string kg(double value) {
-  std::string s = fmt::format("{:.2f}", value);
-  while (s.back() == '0') {
-    s.pop_back();
-  }
-  if (s.back() == '.') {
-    s.pop_back();
-  }
-  return s;
-}
-
 }  // namespace
 
 std::optional<double> estimate_one_rm(const SetLog& set) {
@@ -141,7 +131,7 @@ std::optional<LoadDecision> decide_load(const PlanItem& planned,
   d.rule = r::kAdaptProgression;
   if (!last) {
     d.load_kg = *from_plan;
-    d.message = fmt::format("{} % of {} kg.", pct, kg(*d.working_max_kg));
+    d.message = fmt::format("{} % of {} kg.", pct, format_kg(*d.working_max_kg));
   } else {
     const double previous = *d.last_load_kg;
     const Range reps = reps_for(*last, planned.reps);
@@ -152,22 +142,25 @@ std::optional<LoadDecision> decide_load(const PlanItem& planned,
     if (two_misses) {
       const double reduced = round_down_to_increment(previous * (1 - kMissReduction), increment_kg);
       d.load_kg = from_plan ? std::min(*from_plan, reduced) : reduced;
-      d.message = fmt::format("Target missed twice: {} kg, 10 % below last time.", kg(d.load_kg));
+      d.message =
+          fmt::format("Target missed twice: {} kg, 10 % below last time.", format_kg(d.load_kg));
     } else if (missed(*last, reps)) {
       d.load_kg = from_plan ? std::min(*from_plan, previous) : previous;
-      d.message = d.load_kg < previous
-                      ? fmt::format("Target missed last time: {} kg, the plan's {} % of {} kg.",
-                                    kg(d.load_kg), pct, kg(*d.working_max_kg))
-                      : fmt::format("Target missed last time: stay at {} kg.", kg(d.load_kg));
+      d.message =
+          d.load_kg < previous
+              ? fmt::format("Target missed last time: {} kg, the plan's {} % of {} kg.",
+                            format_kg(d.load_kg), pct, format_kg(*d.working_max_kg))
+              : fmt::format("Target missed last time: stay at {} kg.", format_kg(d.load_kg));
     } else if (hit_top(*last, reps) || (history.size() >= 2 && all_easy(history[0], reps) &&
                                         all_easy(history[1], reps_for(history[1], reps)))) {
       const double up = previous + increment_kg;
       d.load_kg = from_plan ? std::max(*from_plan, up) : up;
-      d.message = fmt::format("All sets done with reps to spare: up to {} kg.", kg(d.load_kg));
+      d.message =
+          fmt::format("All sets done with reps to spare: up to {} kg.", format_kg(d.load_kg));
     } else {
       d.load_kg = from_plan ? *from_plan : previous;
-      d.message = from_plan ? fmt::format("{} % of {} kg.", pct, kg(*d.working_max_kg))
-                            : fmt::format("Same load as last time: {} kg.", kg(previous));
+      d.message = from_plan ? fmt::format("{} % of {} kg.", pct, format_kg(*d.working_max_kg))
+                            : fmt::format("Same load as last time: {} kg.", format_kg(previous));
     }
     // Never more than 20 % above the last load [pr_max_step].
     const double ceiling =
@@ -176,7 +169,7 @@ std::optional<LoadDecision> decide_load(const PlanItem& planned,
     if (d.load_kg > ceiling) {
       d.load_kg = ceiling;
       d.rule = r::kAdaptMaxStep;
-      d.message = fmt::format("Capped at {} kg: at most 20 % above last time.", kg(ceiling));
+      d.message = fmt::format("Capped at {} kg: at most 20 % above last time.", format_kg(ceiling));
     }
   }
   // Never above 85 % of the working max.

@@ -12,6 +12,8 @@
 #include <fmt/format.h>
 #include <pango/pangocairo.h>
 
+#include "msfit/core/format.hpp"
+
 namespace msfit::report {
 
 namespace {
@@ -29,14 +31,6 @@ constexpr const char* kFont = "DejaVu Sans";
 
 double day_number(Date d) {
   return static_cast<double>(d.time_since_epoch().count());
-}
-
-std::string number(double v) {
-  std::string s = fmt::format("{:.1f}", v);
-  if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) {
-    s.resize(s.size() - 2);
-  }
-  return s;
 }
 
 std::string date_label(double day) {
@@ -256,7 +250,7 @@ void draw_chart(cairo_t* cr, const Chart& chart, double x0, double y0, double wi
     cairo_line_to(cr, right, py(t));
     cairo_stroke(cr);
     cairo_set_source_rgb(cr, 0, 0, 0);
-    draw_text(cr, number(t), left - 6, py(t) - 7, {9}, 0, 1.0);
+    draw_text(cr, core::format_number(t), left - 6, py(t) - 7, {9}, 0, 1.0);
   }
   cairo_set_source_rgb(cr, 0, 0, 0);
   cairo_set_line_width(cr, 1.0);
@@ -413,7 +407,7 @@ std::vector<std::string> summary_lines(const ReportData& d, const core::Referenc
         aerobic_total / n, weeks_at_guideline, n, t.guideline_minimum_minutes_per_week,
         t.aerobic_target_minutes_per_week));
     lines.push_back(fmt::format("Strength: {} completed sets in {} weeks ({} a week).", sets_total,
-                                n, number(static_cast<double>(sets_total) / n)));
+                                n, core::format_number(static_cast<double>(sets_total) / n)));
   }
   if (d.measures.empty()) {
     lines.push_back("Outcome measures: none recorded yet.");
@@ -424,7 +418,8 @@ std::vector<std::string> summary_lines(const ReportData& d, const core::Referenc
       continue;
     }
     lines.push_back(fmt::format("{}: {} -> {} {} ({}), {}.", measure_name(*def, m.side, d.language),
-                                number(m.baseline.value), number(m.latest.value), def->unit,
+                                core::format_number(m.baseline.value),
+                                core::format_number(m.latest.value), def->unit,
                                 core::format_iso_date(m.latest.date), verdict(m, *def)));
   }
   lines.push_back(
@@ -717,7 +712,8 @@ Result<std::string> render(const ReportData& d, const core::ReferenceData& ref, 
     }
     html += fmt::format("<tr><td>{}</td><td>{}</td><td>{} {}</td></tr>\n",
                         html_escape(measure_name(*def, r.side, d.language)),
-                        core::format_iso_date(r.date), number(r.value), html_escape(def->unit));
+                        core::format_iso_date(r.date), core::format_number(r.value),
+                        html_escape(def->unit));
   }
   html +=
       "</tbody></table>\n<h2>Charts</h2>\n<figure role=\"img\" aria-label=\"Charts of the "

@@ -154,6 +154,24 @@ class SqliteStore final : public Store {
     return {};
   }
 
+  // Prepares `sql`, lets `bind` bind its parameters and calls `row` for every result row.
+  template <typename Bind, typename Row>
+  Status for_each_row(std::string_view sql, std::string_view what, Bind&& bind, Row&& row) {
+    Stmt s(db_, sql);
+    if (!s.ok()) {
+      return storage_error(db_, what);
+    }
+    bind(s);
+    int rc;
+    while ((rc = s.step()) == SQLITE_ROW) {
+      row(s);
+    }
+    if (rc != SQLITE_DONE) {
+      return storage_error(db_, what);
+    }
+    return {};
+  }
+
   Result<int> user_version() {
     Stmt s(db_, "PRAGMA user_version");
     if (!s.ok() || s.step() != SQLITE_ROW) {
@@ -586,35 +604,31 @@ class SqliteStore final : public Store {
 
   Result<std::vector<core::MeasureRecord>> measures(AccountId account, std::string_view measure,
                                                     Date from, Date to) override {
-    Stmt s(db_,
-           "SELECT date, measure, side, trials, value, entered_by FROM measures "
-           "WHERE account_id = ? AND (? = '' OR measure = ?) AND date BETWEEN ? AND ? "
-           "ORDER BY date, id");
-    if (!s.ok()) {
-      return storage_error(db_, "reading measures");
-    }
-    s.bind(1, account).bind(2, measure).bind(3, measure).bind(4, from).bind(5, to);
     std::vector<core::MeasureRecord> out;
-    int rc;
-    while ((rc = s.step()) == SQLITE_ROW) {
-      core::MeasureRecord r;
-      r.date = s.date(0);
-      r.measure = s.text(1);
-      if (!s.is_null(2)) {
-        r.side = core::parse_enum<core::Side>(s.text(2));
-      }
-      std::stringstream trials(s.text(3));
-      std::string item;
-      while (std::getline(trials, item, ',')) {
-        r.trials.push_back(std::strtod(item.c_str(), nullptr));
-      }
-      r.value = s.real(4);
-      r.entered_by = s.text(5) == "clinician" ? core::Role::Clinician : core::Role::Person;
-      out.push_back(std::move(r));
-    }
-    if (rc != SQLITE_DONE) {
-      return storage_error(db_, "reading measures");
-    }
+    MSFIT_TRY(for_each_row(
+        "SELECT date, measure, side, trials, value, entered_by FROM measures "
+        "WHERE account_id = ? AND (? = '' OR measure = ?) AND date BETWEEN ? AND ? "
+        "ORDER BY date, id",
+        "reading measures",
+        [&](Stmt& s) {
+          s.bind(1, account).bind(2, measure).bind(3, measure).bind(4, from).bind(5, to);
+        },
+        [&](const Stmt& s) {
+          core::MeasureRecord r;
+          r.date = s.date(0);
+          r.measure = s.text(1);
+          if (!s.is_null(2)) {
+            r.side = core::parse_enum<core::Side>(s.text(2));
+          }
+          std::stringstream trials(s.text(3));
+          std::string item;
+          while (std::getline(trials, item, ',')) {
+            r.trials.push_back(std::strtod(item.c_str(), nullptr));
+          }
+          r.value = s.real(4);
+          r.entered_by = s.text(5) == "clinician" ? core::Role::Clinician : core::Role::Person;
+          out.push_back(std::move(r));
+        }));
     return out;
   }
 
@@ -637,23 +651,15 @@ class SqliteStore final : public Store {
 
   Result<std::vector<core::SetLog>> recent_sets(AccountId account, std::string_view exercise,
                                                 Date until, int max_days) override {
-    Stmt s(db_,
-           "SELECT date, exercise, set_number, reps, load_kg, rir, completed FROM strength_sets "
-           "WHERE account_id = ?1 AND exercise = ?2 AND date IN (SELECT DISTINCT date FROM "
-           "strength_sets WHERE account_id = ?1 AND exercise = ?2 AND date <= ?3 "
-           "ORDER BY date DESC LIMIT ?4) ORDER BY date DESC, set_number, id");
-    if (!s.ok()) {
-      return storage_error(db_, "reading sets");
-    }
-    s.bind(1, account).bind(2, exercise).bind(3, until).bind(4, max_days);
     std::vector<core::SetLog> out;
-    int rc;
-    while ((rc = s.step()) == SQLITE_ROW) {
-      out.push_back(read_set(s));
-    }
-    if (rc != SQLITE_DONE) {
-      return storage_error(db_, "reading sets");
-    }
+    MSFIT_TRY(for_each_row(
+        "SELECT date, exercise, set_number, reps, load_kg, rir, completed FROM strength_sets "
+        "WHERE account_id = ?1 AND exercise = ?2 AND date IN (SELECT DISTINCT date FROM "
+        "strength_sets WHERE account_id = ?1 AND exercise = ?2 AND date <= ?3 "
+        "ORDER BY date DESC LIMIT ?4) ORDER BY date DESC, set_number, id",
+        "reading sets",
+        [&](Stmt& s) { s.bind(1, account).bind(2, exercise).bind(3, until).bind(4, max_days); },
+        [&](const Stmt& s) { out.push_back(read_set(s)); }));
     return out;
   }
 
@@ -728,108 +734,49 @@ class SqliteStore final : public Store {
     } else if (rc != SQLITE_DONE) {
       return storage_error(db_, "reading the check-in");
     }
-    Stmt swaps(db_,
-               "SELECT exercise, replacement, since FROM exercise_swaps WHERE account_id = ? "
-               "ORDER BY exercise");
-    if (!swaps.ok()) {
-      return storage_error(db_, "reading swaps");
-    }
-    swaps.bind(1, account);
-    int rc;
-    while ((rc = swaps.step()) == SQLITE_ROW) {
-      state.swaps.push_back(Swap{swaps.text(0), swaps.text(1), swaps.date(2)});
-    }
-    if (rc != SQLITE_DONE) {
-      return storage_error(db_, "reading swaps");
-    }
+    MSFIT_TRY(for_each_row(
+        "SELECT exercise, replacement, since FROM exercise_swaps WHERE account_id = ? "
+        "ORDER BY exercise",
+        "reading swaps", [&](Stmt& s) { s.bind(1, account); },
+        [&](const Stmt& s) {
+          state.swaps.push_back(Swap{s.text(0), s.text(1), s.date(2)});
+        }));
     return state;
   }
 
   Result<History> history(AccountId account, Date from, Date to) override {
     History h;
-    {
-      Stmt s(db_,
-             "SELECT date, exercise, set_number, reps, load_kg, rir, completed FROM strength_sets "
-             "WHERE account_id = ? AND date BETWEEN ? AND ? ORDER BY date, id");
-      if (!s.ok()) {
-        return storage_error(db_, "reading history");
-      }
-      s.bind(1, account).bind(2, from).bind(3, to);
-      int rc;
-      while ((rc = s.step()) == SQLITE_ROW) {
-        h.sets.push_back(read_set(s));
-      }
-      if (rc != SQLITE_DONE) {
-        return storage_error(db_, "reading history");
-      }
-    }
-    {
-      Stmt s(db_,
-             "SELECT date, exercise, minutes, mean_hr, watts, rpe FROM aerobic_bouts "
-             "WHERE account_id = ? AND date BETWEEN ? AND ? ORDER BY date, id");
-      if (!s.ok()) {
-        return storage_error(db_, "reading history");
-      }
-      s.bind(1, account).bind(2, from).bind(3, to);
-      int rc;
-      while ((rc = s.step()) == SQLITE_ROW) {
-        h.cardio.push_back(core::CardioLog{s.date(0), s.text(1), s.integer(2), s.opt_int(3),
-                                           s.opt_int(4), s.opt_int(5)});
-      }
-      if (rc != SQLITE_DONE) {
-        return storage_error(db_, "reading history");
-      }
-    }
-    {
-      Stmt s(db_,
-             "SELECT date, fatigue, sleep_quality, feels_hot, ambient_temp_c, symptoms, relapse "
-             "FROM checkins WHERE account_id = ? AND date BETWEEN ? AND ? ORDER BY date, id");
-      if (!s.ok()) {
-        return storage_error(db_, "reading history");
-      }
-      s.bind(1, account).bind(2, from).bind(3, to);
-      int rc;
-      while ((rc = s.step()) == SQLITE_ROW) {
-        h.check_ins.push_back(read_check_in(s));
-      }
-      if (rc != SQLITE_DONE) {
-        return storage_error(db_, "reading history");
-      }
-    }
-    {
-      Stmt s(db_,
-             "SELECT date, body FROM notes WHERE account_id = ? AND date BETWEEN ? AND ? "
-             "ORDER BY date, id");
-      if (!s.ok()) {
-        return storage_error(db_, "reading history");
-      }
-      s.bind(1, account).bind(2, from).bind(3, to);
-      int rc;
-      while ((rc = s.step()) == SQLITE_ROW) {
-        h.notes.push_back(Note{s.date(0), s.text(1)});
-      }
-      if (rc != SQLITE_DONE) {
-        return storage_error(db_, "reading history");
-      }
-    }
+    const auto range = [&](Stmt& s) { s.bind(1, account).bind(2, from).bind(3, to); };
+    MSFIT_TRY(for_each_row(
+        "SELECT date, exercise, set_number, reps, load_kg, rir, completed FROM strength_sets "
+        "WHERE account_id = ? AND date BETWEEN ? AND ? ORDER BY date, id",
+        "reading history", range, [&](const Stmt& s) { h.sets.push_back(read_set(s)); }));
+    MSFIT_TRY(for_each_row(
+        "SELECT date, exercise, minutes, mean_hr, watts, rpe FROM aerobic_bouts "
+        "WHERE account_id = ? AND date BETWEEN ? AND ? ORDER BY date, id",
+        "reading history", range, [&](const Stmt& s) {
+          h.cardio.push_back(core::CardioLog{s.date(0), s.text(1), s.integer(2), s.opt_int(3),
+                                             s.opt_int(4), s.opt_int(5)});
+        }));
+    MSFIT_TRY(for_each_row(
+        "SELECT date, fatigue, sleep_quality, feels_hot, ambient_temp_c, symptoms, relapse "
+        "FROM checkins WHERE account_id = ? AND date BETWEEN ? AND ? ORDER BY date, id",
+        "reading history", range, [&](const Stmt& s) { h.check_ins.push_back(read_check_in(s)); }));
+    MSFIT_TRY(
+        for_each_row("SELECT date, body FROM notes WHERE account_id = ? AND date BETWEEN ? AND ? "
+                     "ORDER BY date, id",
+                     "reading history", range, [&](const Stmt& s) {
+                       h.notes.push_back(Note{s.date(0), s.text(1)});
+                     }));
     return h;
   }
 
   Result<std::set<Date>> logged_days(AccountId account, Date from, Date to) override {
-    Stmt s(db_,
-           "SELECT date FROM performed_sessions WHERE account_id = ? AND date BETWEEN ? AND ?");
-    if (!s.ok()) {
-      return storage_error(db_, "reading logged days");
-    }
-    s.bind(1, account).bind(2, from).bind(3, to);
     std::set<Date> days;
-    int rc;
-    while ((rc = s.step()) == SQLITE_ROW) {
-      days.insert(s.date(0));
-    }
-    if (rc != SQLITE_DONE) {
-      return storage_error(db_, "reading logged days");
-    }
+    MSFIT_TRY(for_each_row(
+        "SELECT date FROM performed_sessions WHERE account_id = ? AND date BETWEEN ? AND ?",
+        "reading logged days", [&](Stmt& s) { s.bind(1, account).bind(2, from).bind(3, to); },
+        [&](const Stmt& s) { days.insert(s.date(0)); }));
     return days;
   }
 
