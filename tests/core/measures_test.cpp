@@ -118,5 +118,52 @@ TEST(Measures, AssessesMeaningfulChangeBySourcedRules) {
   }
 }
 
+// Every measure in the catalogue: its range and step are enforced, and its change rule holds
+// exactly at its threshold and not just below it.
+TEST(Measures, EveryMeasureEnforcesItsRangeAndStep) {
+  for (const auto& m : reference_data().measures()) {
+    if (m.kind == MeasureKind::Derived) {
+      continue;  // Computed from the log, never entered.
+    }
+    const Role role = m.clinician_only ? Role::Clinician : Role::Person;
+    const std::optional<Side> side = m.per_side ? std::optional<Side>(Side::Left) : std::nullopt;
+    const Date day = date("2026-01-05");
+    EXPECT_TRUE(make_measure_record(m, day, {m.min}, side, role)) << m.id << " min";
+    EXPECT_TRUE(make_measure_record(m, day, {m.max}, side, role)) << m.id << " max";
+    EXPECT_FALSE(make_measure_record(m, day, {m.min - m.step}, side, role)) << m.id;
+    EXPECT_FALSE(make_measure_record(m, day, {m.max + m.step}, side, role)) << m.id;
+    EXPECT_FALSE(make_measure_record(m, day, {m.min + m.step / 2}, side, role)) << m.id;
+    if (m.per_side) {
+      EXPECT_FALSE(make_measure_record(m, day, {m.min}, std::nullopt, role)) << m.id;
+    }
+    if (m.clinician_only) {
+      EXPECT_FALSE(make_measure_record(m, day, {m.min}, side, Role::Person)) << m.id;
+    }
+  }
+}
+
+TEST(Measures, EveryChangeRuleHoldsAtItsThresholdAndNotBelow) {
+  for (const auto& m : reference_data().measures()) {
+    const auto& rule = m.meaningful_change;
+    const double base = std::max(m.min + (m.max - m.min) / 2, 1.0);
+    for (const bool improve : {true, false}) {
+      const auto threshold = improve ? rule.improve : rule.worsen;
+      const double sign = (improve == m.higher_is_better) ? 1.0 : -1.0;
+      const double size = !threshold                         ? (m.max - m.min) / 4
+                          : rule.kind == ChangeKind::Percent ? base * *threshold / 100.0
+                                                             : *threshold;
+      const auto at = assess_change(m, base, base + sign * size);
+      const auto below = assess_change(m, base, base + sign * size * 0.9);
+      EXPECT_EQ(at.direction, improve ? Direction::Improved : Direction::Worsened) << m.id;
+      if (rule.kind == ChangeKind::None || !threshold) {
+        EXPECT_FALSE(at.meaningful) << m.id << (improve ? " improve" : " worsen");
+      } else {
+        EXPECT_TRUE(at.meaningful) << m.id << (improve ? " improve" : " worsen");
+        EXPECT_FALSE(below.meaningful) << m.id << (improve ? " improve" : " worsen");
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace msfit::core
