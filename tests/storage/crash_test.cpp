@@ -27,6 +27,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "temp_dir.hpp"
+
 extern char** environ;
 
 namespace msfit::storage {
@@ -39,29 +41,6 @@ constexpr int kRounds = 24;
 constexpr long kCount = 1000000;  // More than a writer can log before it is killed.
 constexpr int kMinDelayMs = 20;
 constexpr int kMaxDelayMs = 250;
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "msfit-crash-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) != nullptr) {
-      path_ = pattern;
-    }
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    if (!path_.empty()) {
-      fs::remove_all(path_, ignored);
-    }
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  [[nodiscard]] const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 struct Writer {
   std::string prefix;
@@ -245,7 +224,7 @@ std::string describe_status(int status) {
 }
 
 TEST(CrashSafety, EveryAcknowledgedWriteSurvivesSigkill) {
-  TempDir dir;
+  msfit::testing::TempDir dir{"msfit-crash"};
   ASSERT_FALSE(dir.path().empty()) << "cannot make a temp directory";
   const std::string db = (dir.path() / "crash.db").string();
   {

@@ -15,6 +15,8 @@
 
 #include "msfit/storage/store.hpp"
 
+#include "temp_dir.hpp"
+
 // Unit tests for the SQLite Store. Most run on ":memory:"; migrations, durability settings,
 // backups and concurrent writers need a real file, made in a fresh temporary directory.
 
@@ -56,30 +58,6 @@ core::CheckIn check_in(std::string_view date, bool relapse = false) {
   c.relapse = relapse;
   return c;
 }
-
-// A directory of its own under the system temp dir, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "msfit-sqlite-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) != nullptr) {
-      path_ = pattern;
-    }
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    if (!path_.empty()) {
-      fs::remove_all(path_, ignored);
-    }
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  [[nodiscard]] const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 // A direct sqlite3 connection, for looking at what the Store wrote.
 class RawDb {
@@ -630,7 +608,7 @@ class OnDisk : public ::testing::Test {
     EXPECT_TRUE(stored) << stored.error().message;
   }
 
-  TempDir dir_;
+  msfit::testing::TempDir dir_{"msfit-sqlite"};
 };
 
 class SqliteStoreFile : public OnDisk {};
