@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "msfit/http/api.hpp"
+#include "msfit/http/server.hpp"
 #include "msfit/json/plan_json.hpp"
 #include "msfit/json/profile_json.hpp"
 #include "msfit/report/report.hpp"
@@ -618,6 +620,47 @@ void setup_cohort(CLI::App& app, int& result, const std::shared_ptr<StoreOptions
   });
 }
 
+void setup_serve(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>& store) {
+  struct Args {
+    std::string bind = "127.0.0.1";
+    unsigned short port = 8080;
+    int threads = 0;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand("serve", "Serve the HTTP API (/api/v1) on the database");
+  cmd->add_option("--bind", a->bind, "Address to listen on (default 127.0.0.1)");
+  cmd->add_option("--port", a->port, "Port (default 8080; 0 picks a free one)");
+  cmd->add_option("--threads", a->threads, "I/O threads (default one per core)");
+  cmd->callback([store, a, &result] {
+    auto data = reference_data();
+    if (!data) {
+      result = report(data.error());
+      return;
+    }
+    http::Api api(store->db, **data);
+    if (auto ok = api.check_database(); !ok) {
+      result = report(ok.error());
+      return;
+    }
+    http::ServerOptions options;
+    options.bind = a->bind;
+    options.port = a->port;
+    options.threads = a->threads;
+    auto server =
+        http::Server::create(options, [&api](const http::Request& r) { return api.handle(r); });
+    if (!server) {
+      result = report(server.error());
+      return;
+    }
+    std::cout << fmt::format("MSFit is serving {} at http://{}:{}/api/v1/health (Ctrl-C stops)\n",
+                             store->db, a->bind, (*server)->port())
+              << std::flush;
+    (*server)->run(/*handle_signals=*/true);
+    std::cout << "Stopped cleanly.\n";
+    result = kExitOk;
+  });
+}
+
 }  // namespace
 
 Result<TrainingSession> open_training(const StoreOptions& options) {
@@ -649,6 +692,7 @@ void setup_store_commands(CLI::App& app, int& result, const std::shared_ptr<Stor
   setup_progress(app, result, store);
   setup_report(app, result, store);
   setup_cohort(app, result, store);
+  setup_serve(app, result, store);
 }
 
 }  // namespace msfit::cli

@@ -35,6 +35,13 @@ struct Account {
   std::string role;
 };
 
+struct Credentials {
+  Account account;
+  std::string password_hash;  // Empty when the account has no password (CLI-only accounts).
+  int failed_sign_ins = 0;
+  std::string locked_until;  // ISO-8601 UTC timestamp, or empty.
+};
+
 struct ProfileVersion {
   std::int64_t id = 0;
   int version = 0;
@@ -112,6 +119,23 @@ class Store {
   [[nodiscard]] virtual Result<Account> ensure_account(std::string_view name) = 0;
   // NotFound when there is no such account.
   [[nodiscard]] virtual Result<Account> find_account(std::string_view name) = 0;
+
+  // Creates an account with a password hash; Conflict when the name is taken.
+  [[nodiscard]] virtual Result<Account> create_account(std::string_view name, std::string_view role,
+                                                       std::string_view password_hash) = 0;
+  // NotFound when there is no such account.
+  [[nodiscard]] virtual Result<Credentials> credentials(std::string_view name) = 0;
+  // Records a failed sign-in; from `lock_after` failures the account is locked until
+  // `locked_until` (ISO-8601 UTC). A success resets the count.
+  [[nodiscard]] virtual Status record_sign_in(AccountId account, bool success, int lock_after,
+                                              std::string_view locked_until) = 0;
+  // Sign-in sessions, by the hash of their token; expiry as ISO-8601 UTC.
+  [[nodiscard]] virtual Status create_auth_session(AccountId account, std::string_view token_hash,
+                                                   std::string_view expires_at) = 0;
+  // The account of an unexpired session (`now` as ISO-8601 UTC); NotFound otherwise.
+  [[nodiscard]] virtual Result<Account> auth_session(std::string_view token_hash,
+                                                     std::string_view now) = 0;
+  [[nodiscard]] virtual Status delete_auth_session(std::string_view token_hash) = 0;
 
   // Stores the profile as the next version.
   [[nodiscard]] virtual Result<ProfileVersion> save_profile(AccountId account,

@@ -17,6 +17,7 @@ namespace msfit::storage {
 std::string_view sql_0001_initial();
 std::string_view sql_0002_plan_events();
 std::string_view sql_0003_measures();
+std::string_view sql_0004_auth();
 
 namespace {
 
@@ -28,7 +29,7 @@ struct Migration {
 };
 constexpr std::array kMigrations = {Migration{1, &sql_0001_initial},
                                     Migration{2, &sql_0002_plan_events},
-                                    Migration{3, &sql_0003_measures}};
+                                    Migration{3, &sql_0003_measures}, Migration{4, &sql_0004_auth}};
 
 constexpr int kBusyTimeoutMs = 10000;
 
@@ -307,6 +308,105 @@ class SqliteStore final : public Store {
       return storage_error(db_, "finding the account");
     }
     return Account{s.int64(0), s.text(1), s.text(2)};
+  }
+
+  Result<Account> create_account(std::string_view name, std::string_view role,
+                                 std::string_view password_hash) override {
+    Tx tx(*this);
+    MSFIT_TRY(tx.begin());
+    Stmt insert(db_, "INSERT INTO accounts (name, role, password_hash) VALUES (?, ?, ?)");
+    if (!insert.ok()) {
+      return storage_error(db_, "creating the account");
+    }
+    const int rc = insert.bind(1, name).bind(2, role).bind(3, password_hash).step();
+    if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+      return fail(ErrorCode::Conflict, "that name is taken", "name");
+    }
+    if (rc != SQLITE_DONE) {
+      return storage_error(db_, "creating the account");
+    }
+    MSFIT_TRY(tx.commit());
+    return find_account(name);
+  }
+
+  Result<Credentials> credentials(std::string_view name) override {
+    Stmt s(db_,
+           "SELECT id, name, role, COALESCE(password_hash, ''), failed_sign_ins, "
+           "COALESCE(locked_until, '') FROM accounts WHERE name = ?");
+    if (!s.ok()) {
+      return storage_error(db_, "reading credentials");
+    }
+    const int rc = s.bind(1, name).step();
+    if (rc == SQLITE_DONE) {
+      return fail(ErrorCode::NotFound, "no such account", "name");
+    }
+    if (rc != SQLITE_ROW) {
+      return storage_error(db_, "reading credentials");
+    }
+    return Credentials{Account{s.int64(0), s.text(1), s.text(2)}, s.text(3), s.integer(4),
+                       s.text(5)};
+  }
+
+  Status record_sign_in(AccountId account, bool success, int lock_after,
+                        std::string_view locked_until) override {
+    Tx tx(*this);
+    MSFIT_TRY(tx.begin());
+    Stmt update(db_, success ? "UPDATE accounts SET failed_sign_ins = 0, locked_until = NULL "
+                               "WHERE id = ?1"
+                             : "UPDATE accounts SET failed_sign_ins = failed_sign_ins + 1, "
+                               "locked_until = CASE WHEN failed_sign_ins + 1 >= ?2 THEN ?3 "
+                               "ELSE locked_until END WHERE id = ?1");
+    if (!update.ok()) {
+      return storage_error(db_, "recording the sign-in");
+    }
+    update.bind(1, account);
+    if (!success) {
+      update.bind(2, lock_after).bind(3, locked_until);
+    }
+    if (update.step() != SQLITE_DONE) {
+      return storage_error(db_, "recording the sign-in");
+    }
+    return tx.commit();
+  }
+
+  Status create_auth_session(AccountId account, std::string_view token_hash,
+                             std::string_view expires_at) override {
+    Tx tx(*this);
+    MSFIT_TRY(tx.begin());
+    Stmt insert(db_,
+                "INSERT INTO auth_sessions (token_hash, account_id, expires_at) VALUES (?, ?, ?)");
+    if (!insert.ok() ||
+        insert.bind(1, token_hash).bind(2, account).bind(3, expires_at).step() != SQLITE_DONE) {
+      return storage_error(db_, "creating the session");
+    }
+    return tx.commit();
+  }
+
+  Result<Account> auth_session(std::string_view token_hash, std::string_view now) override {
+    Stmt s(db_,
+           "SELECT a.id, a.name, a.role FROM auth_sessions s JOIN accounts a ON a.id = "
+           "s.account_id WHERE s.token_hash = ? AND s.expires_at > ?");
+    if (!s.ok()) {
+      return storage_error(db_, "reading the session");
+    }
+    const int rc = s.bind(1, token_hash).bind(2, now).step();
+    if (rc == SQLITE_DONE) {
+      return fail(ErrorCode::NotFound, "no such session", "token");
+    }
+    if (rc != SQLITE_ROW) {
+      return storage_error(db_, "reading the session");
+    }
+    return Account{s.int64(0), s.text(1), s.text(2)};
+  }
+
+  Status delete_auth_session(std::string_view token_hash) override {
+    Tx tx(*this);
+    MSFIT_TRY(tx.begin());
+    Stmt del(db_, "DELETE FROM auth_sessions WHERE token_hash = ?");
+    if (!del.ok() || del.bind(1, token_hash).step() != SQLITE_DONE) {
+      return storage_error(db_, "signing out");
+    }
+    return tx.commit();
   }
 
   Result<ProfileVersion> save_profile(AccountId account, std::string_view body) override {
