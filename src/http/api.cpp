@@ -395,7 +395,85 @@ Response Api::handle(const Request& req) {
       return error_response(422, "invalid_input", "a field has the wrong type", "(body)");
     }
   }
+  if (path == "/api/v1/cardio" || path == "/api/v1/checkins" || path == "/api/v1/measures") {
+    if (req.method != "POST") {
+      return method_not_allowed("POST");
+    }
+    return log_other(path, *body, training, me);
+  }
   return error_response(404, "not_found", "no such resource");
+}
+
+Response Api::log_other(const std::string& path, const nlohmann::json& b, app::Training& training,
+                        storage::AccountId me) {
+  const auto written_response = [](const std::string& client_id,
+                                   const Result<storage::WriteResult>& written) {
+    if (!written) {
+      return from_error(written.error());
+    }
+    const bool stored = *written == storage::WriteResult::Stored;
+    return json_response(stored ? 201 : 200, {{"client_id", client_id}, {"stored", stored}});
+  };
+  const auto optional_int = [&](const char* key) -> std::optional<int> {
+    return b.contains(key) && !b[key].is_null() ? std::optional<int>(b[key].get<int>())
+                                                : std::nullopt;
+  };
+  try {
+    const std::string client_id = b.at("client_id").get<std::string>();
+    const auto date = core::parse_iso_date(b.value("date", core::format_iso_date(today_utc())));
+    if (!date) {
+      return error_response(422, "invalid_input", "must be YYYY-MM-DD", "date");
+    }
+    if (path == "/api/v1/cardio") {
+      core::CardioLog c{*date,
+                        b.at("exercise").get<std::string>(),
+                        b.at("minutes").get<int>(),
+                        optional_int("hr"),
+                        optional_int("watts"),
+                        optional_int("rpe")};
+      return written_response(client_id, training.log_cardio(me, {client_id, c}));
+    }
+    if (path == "/api/v1/checkins") {
+      core::CheckIn c;
+      c.date = *date;
+      c.fatigue = b.at("fatigue").get<int>();
+      c.sleep_quality = optional_int("sleep");
+      c.feels_hot = b.value("hot", false);
+      if (b.contains("temp_c") && !b["temp_c"].is_null()) {
+        c.ambient_temp_c = b["temp_c"].get<double>();
+      }
+      c.relapse = b.value("relapse", false);
+      const auto symptoms = b.value("symptoms", std::vector<std::string>{});
+      for (std::size_t i = 0; i < symptoms.size(); ++i) {
+        const auto symptom = core::parse_enum<core::Symptom>(symptoms[i]);
+        if (!symptom) {
+          return error_response(422, "invalid_input",
+                                fmt::format("'{}' is not a known symptom", symptoms[i]),
+                                fmt::format("symptoms[{}]", i));
+        }
+        c.symptoms.push_back(*symptom);
+      }
+      return written_response(client_id, training.check_in(me, {client_id, c}));
+    }
+    app::NewMeasure m;
+    m.client_id = client_id;
+    m.measure = b.at("id").get<std::string>();
+    m.date = *date;
+    m.trials = b.at("trials").get<std::vector<double>>();
+    if (b.contains("side") && !b["side"].is_null()) {
+      m.side = core::parse_enum<core::Side>(b["side"].get<std::string>());
+      if (!m.side) {
+        return error_response(422, "invalid_input", "must be left or right", "side");
+      }
+    }
+    // Clinician entry (EDSS) needs the clinician role, which comes with the roles of issue 6.
+    m.entered_by = core::Role::Person;
+    return written_response(client_id, training.add_measure(me, m));
+  } catch (const nlohmann::json::out_of_range&) {
+    return error_response(422, "invalid_input", "a required field is missing", "(body)");
+  } catch (const nlohmann::json::type_error&) {
+    return error_response(422, "invalid_input", "a field has the wrong type", "(body)");
+  }
 }
 
 }  // namespace msfit::http

@@ -155,6 +155,31 @@ TEST_F(ServerTest, RejectsBadInputWithClearErrors) {
   EXPECT_EQ(r.status, 413);
 }
 
+TEST_F(ServerTest, LogsCardioCheckInsAndMeasuresOnce) {
+  const std::string token = sign_up_and_in("di");
+  Reply r = call(bhttp::verb::post, "/api/v1/cardio",
+                 R"({"client_id":"k1","exercise":"upright_stationary_bike","minutes":25,"hr":120})",
+                 token);
+  EXPECT_EQ(r.status, 201) << r.body;
+  r = call(bhttp::verb::post, "/api/v1/checkins",
+           R"({"client_id":"k2","fatigue":4,"hot":true,"symptoms":["spasticity"]})", token);
+  EXPECT_EQ(r.status, 201) << r.body;
+  r = call(bhttp::verb::post, "/api/v1/checkins",
+           R"({"client_id":"k2","fatigue":4,"hot":true,"symptoms":["spasticity"]})", token);
+  EXPECT_EQ(r.status, 200);
+  r = call(bhttp::verb::post, "/api/v1/checkins",
+           R"({"client_id":"k3","fatigue":4,"symptoms":["itchy"]})", token);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(r.json()["error"]["field"], "symptoms[0]");
+  r = call(bhttp::verb::post, "/api/v1/measures",
+           R"({"client_id":"k4","id":"t25fw","trials":[6.2,6.4]})", token);
+  EXPECT_EQ(r.status, 201) << r.body;
+  r = call(bhttp::verb::post, "/api/v1/measures", R"({"client_id":"k5","id":"edss","trials":[3]})",
+           token);
+  EXPECT_EQ(r.status, 422);  // Clinician entry only.
+  EXPECT_EQ(r.json()["error"]["field"], "role");
+}
+
 TEST_F(ServerTest, LocksAnAccountAfterRepeatedFailedSignIns) {
   sign_up_and_in("cy");
   const std::string wrong = R"({"name":"cy","password":"not the password"})";

@@ -9,6 +9,9 @@
 #include <string>
 #include <thread>
 
+#include <nlohmann/json_fwd.hpp>
+
+#include "msfit/app/training.hpp"
 #include "msfit/core/reference_data.hpp"
 #include "msfit/http/server.hpp"
 
@@ -28,6 +31,9 @@ class Api {
  private:
   struct ThreadState;
   ThreadState& state();
+  // Cardio bouts, check-ins and measure results for the signed-in account.
+  Response log_other(const std::string& path, const nlohmann::json& body, app::Training& training,
+                     storage::AccountId me);
 
   std::string db_path_;
   const core::ReferenceData& data_;
