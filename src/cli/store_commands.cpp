@@ -8,6 +8,7 @@
 
 #include "msfit/http/api.hpp"
 #include "msfit/http/server.hpp"
+#include "msfit/json/log_csv.hpp"
 #include "msfit/json/plan_json.hpp"
 #include "msfit/json/profile_json.hpp"
 #include "msfit/report/report.hpp"
@@ -337,7 +338,7 @@ void setup_history(CLI::App& app, int& result, const std::shared_ptr<StoreOption
       }
       MSFIT_ASSIGN_OR_RETURN(const app::HistoryView view,
                              s.training->history(s.account.id, first, last));
-      write_out(*format == "csv" ? history_to_csv(view.log) : history_to_text(view));
+      write_out(*format == "csv" ? json::history_to_csv(view.log) : history_to_text(view));
       return {};
     });
   });
@@ -355,7 +356,7 @@ void setup_export(CLI::App& app, int& result, const std::shared_ptr<StoreOptions
       MSFIT_ASSIGN_OR_RETURN(const app::HistoryView view,
                              s.training->history(s.account.id, core::Date{std::chrono::days{0}},
                                                  *core::parse_iso_date("9999-12-31")));
-      const std::string csv = history_to_csv(view.log);
+      const std::string csv = json::history_to_csv(view.log);
       if (out->empty()) {
         write_out(csv);
         return {};

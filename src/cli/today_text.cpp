@@ -43,26 +43,6 @@ std::string dose(const core::PlanItem& item) {
   return fmt::format("{} min", item.minutes);
 }
 
-std::string csv_field(const std::string& text) {
-  // A leading = + - or @ would make a spreadsheet evaluate the cell as a formula.
-  const std::string s =
-      !text.empty() && std::string_view("=+-@").find(text[0]) != std::string_view::npos ? "'" + text
-                                                                                        : text;
-  if (s.find_first_of(",\"\n\r") == std::string::npos) {
-    return s;
-  }
-  std::string out = "\"";
-  for (char c : s) {
-    out += c == '"' ? "\"\"" : std::string(1, c);
-  }
-  return out + "\"";
-}
-
-template <typename T>
-std::string opt(const std::optional<T>& v) {
-  return v ? fmt::format("{}", *v) : std::string();
-}
-
 }  // namespace
 
 std::string today_to_text(const app::TodayView& view) {
@@ -181,35 +161,6 @@ std::string history_to_text(const app::HistoryView& view) {
           fmt::format("  week {:>2} from {}: {} of {}{}\n", w.week, core::format_iso_date(w.start),
                       w.done, w.planned, w.extra > 0 ? fmt::format(" (+{} extra)", w.extra) : "");
     }
-  }
-  return out;
-}
-
-std::string history_to_csv(const storage::History& log) {
-  std::string out =
-      "record,date,exercise,set,reps,load_kg,rir,completed,minutes,mean_hr,watts,rpe,fatigue,"
-      "sleep,feels_hot,ambient_temp_c,symptoms,relapse,note\n";
-  for (const auto& ci : log.check_ins) {
-    std::string symptoms;
-    for (auto s : ci.symptoms) {
-      symptoms += symptoms.empty() ? std::string(to_string(s)) : ";" + std::string(to_string(s));
-    }
-    out += fmt::format("checkin,{},,,,,,,,,,,{},{},{},{},{},{},\n", core::format_iso_date(ci.date),
-                       ci.fatigue, opt(ci.sleep_quality), ci.feels_hot ? 1 : 0,
-                       opt(ci.ambient_temp_c), symptoms, ci.relapse ? 1 : 0);
-  }
-  for (const auto& s : log.sets) {
-    out += fmt::format("set,{},{},{},{},{},{},{},,,,,,,,,,,\n", core::format_iso_date(s.date),
-                       s.exercise, s.set_number, s.reps, core::format_kg(s.load_kg), opt(s.rir),
-                       s.completed ? 1 : 0);
-  }
-  for (const auto& c : log.cardio) {
-    out += fmt::format("cardio,{},{},,,,,,{},{},{},{},,,,,,,\n", core::format_iso_date(c.date),
-                       c.exercise, c.minutes, opt(c.mean_hr), opt(c.watts), opt(c.rpe));
-  }
-  for (const auto& n : log.notes) {
-    out += fmt::format("note,{},,,,,,,,,,,,,,,,,{}\n", core::format_iso_date(n.date),
-                       csv_field(n.body));
   }
   return out;
 }

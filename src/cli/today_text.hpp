@@ -1,6 +1,6 @@
 #pragma once
 
-// Terminal renderings of today's session and of the history, and the CSV export.
+// Terminal renderings of today's session, the history, measures and progress.
 
 #include <string>
 
@@ -16,8 +16,5 @@ namespace msfit::cli {
 [[nodiscard]] std::string measure_catalogue_to_text(const core::ReferenceData& data);
 [[nodiscard]] std::string progress_to_text(const app::ProgressView& view,
                                            const core::ReferenceData& data);
-
-// One row per logged record, columns as documented in docs/LOG.md (RFC 4180 quoting).
-[[nodiscard]] std::string history_to_csv(const storage::History& log);
 
 }  // namespace msfit::cli

@@ -1,53 +1,49 @@
+// The router: the route table, authentication (bearer token or cookie with CSRF check), role
+// and consent checks, the access log. Handlers live in api_training.cpp and api_sharing.cpp.
+
 #include "msfit/http/api.hpp"
 
+#include <array>
 #include <chrono>
 #include <ctime>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <sodium.h>
+#include <spdlog/spdlog.h>
 
-#include "msfit/app/training.hpp"
 #include "msfit/json/plan_json.hpp"
 #include "msfit/json/profile_json.hpp"
-#include "msfit/storage/store.hpp"
+
+#include "api_internal.hpp"
 
 namespace msfit::http {
 
-namespace {
+namespace detail {
 
-using Json = nlohmann::json;
-
-constexpr auto kSessionLifetime = std::chrono::hours{24 * 14};
-constexpr int kLockAfterFailures = 5;
-constexpr auto kLockFor = std::chrono::minutes{15};
-constexpr std::size_t kMinPasswordLength = 10;
-
-std::string iso_utc(std::chrono::system_clock::time_point t) {
-  const std::time_t tt = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+std::optional<std::string> Context::query(std::string_view name) const {
+  const std::string& q = request.query;
+  std::size_t pos = 0;
+  while (pos < q.size()) {
+    const auto end = std::min(q.find('&', pos), q.size());
+    const std::string_view pair(q.data() + pos, end - pos);
+    const auto eq = pair.find('=');
+    if (pair.substr(0, eq) == name) {
+      return eq == std::string_view::npos ? "" : std::string(pair.substr(eq + 1));
+    }
+    pos = end + 1;
+  }
+  return std::nullopt;
 }
 
-core::Date today_utc() {
-  return std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-}
-
-std::string hex(const unsigned char* data, std::size_t n) {
-  std::string out(n * 2 + 1, '\0');
-  sodium_bin2hex(out.data(), out.size(), data, n);
-  out.pop_back();
-  return out;
-}
-
-std::string token_hash(std::string_view token) {
-  unsigned char digest[32];
-  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(token.data()),
-                     token.size(), nullptr, 0);
-  return hex(digest, sizeof digest);
+Status Context::audit(storage::AuditAction action, std::optional<storage::AccountId> about) const {
+  storage::AuditEntry e;
+  e.actor = caller ? std::optional(caller->account.id) : std::nullopt;
+  e.actor_name = caller ? caller->account.name : "";
+  e.actor_role = caller ? caller->account.role : "";
+  e.subject = about;
+  e.action = action;
+  e.resource = route;
+  return store.audit(e);
 }
 
 Response json_response(int status, const Json& body) {
@@ -60,7 +56,7 @@ Response raw_json(int status, std::string body) {
 }
 
 Response error_response(int status, std::string_view code, const std::string& message,
-                        const std::string& field = {}) {
+                        const std::string& field) {
   Json e = {{"code", code}, {"message", message}};
   if (!field.empty()) {
     e["field"] = field;
@@ -72,18 +68,236 @@ Response from_error(const Error& e) {
   return error_response(status_for(e.code), error_code_name(e.code), e.message, e.field);
 }
 
-std::optional<std::string> query_param(const std::string& query, std::string_view name) {
-  std::size_t pos = 0;
-  while (pos <= query.size()) {
-    const auto end = std::min(query.find('&', pos), query.size());
-    const std::string_view pair(query.data() + pos, end - pos);
-    const auto eq = pair.find('=');
-    if (pair.substr(0, eq) == name) {
-      return eq == std::string_view::npos ? "" : std::string(pair.substr(eq + 1));
+Response no_content() {
+  return Response{204, "", "application/json", {}};
+}
+
+std::string iso_utc(std::chrono::system_clock::time_point t) {
+  const std::time_t tt = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  std::array<char, 32> buf{};
+  std::strftime(buf.data(), buf.size(), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf.data();
+}
+
+core::Date today_utc() {
+  return std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+}
+
+std::string random_hex(std::size_t bytes) {
+  std::vector<unsigned char> raw(bytes);
+  randombytes_buf(raw.data(), raw.size());
+  std::string out(bytes * 2 + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(), raw.data(), raw.size());
+  out.pop_back();
+  return out;
+}
+
+std::string human_code(int groups) {
+  static constexpr std::string_view kAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+  std::string out;
+  for (int g = 0; g < groups; ++g) {
+    if (g > 0) {
+      out += '-';
     }
-    pos = end + 1;
+    for (int i = 0; i < 4; ++i) {
+      out += kAlphabet[randombytes_uniform(static_cast<std::uint32_t>(kAlphabet.size()))];
+    }
+  }
+  return out;
+}
+
+std::string hash_password(const std::string& password) {
+  std::array<char, crypto_pwhash_STRBYTES> hash{};
+  if (crypto_pwhash_str(hash.data(), password.data(), password.size(),
+                        crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+    return {};
+  }
+  return hash.data();
+}
+
+bool verify_password(const std::string& hash, const std::string& password) {
+  return !hash.empty() &&
+         crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+}
+
+Result<std::string> text_field(const Json& body, const char* name, std::size_t max_length) {
+  const auto it = body.find(name);
+  if (it == body.end() || !it->is_string() || it->get_ref<const std::string&>().empty()) {
+    return invalid(name, "is required and must be a non-empty string");
+  }
+  if (it->get_ref<const std::string&>().size() > max_length) {
+    return invalid(name, fmt::format("must be at most {} characters", max_length));
+  }
+  return it->get<std::string>();
+}
+
+Result<core::Date> date_query(const Context& c, const char* name, core::Date fallback) {
+  const auto text = c.query(name);
+  if (!text) {
+    return fallback;
+  }
+  const auto parsed = core::parse_iso_date(*text);
+  if (!parsed) {
+    return invalid(name, "must be a date YYYY-MM-DD");
+  }
+  return *parsed;
+}
+
+Json account_json(const storage::Account& a) {
+  return {{"id", a.id}, {"name", a.name}, {"role", a.role}};
+}
+
+}  // namespace detail
+
+namespace {
+
+using namespace detail;
+
+struct Route {
+  const char* method;
+  const char* path;
+  Access access;
+  detail::Handler handler;
+};
+
+// The route table. Paths with {id} take a positive integer there. Person routes work on the
+// caller's own data; each of the Patient routes does the same for a clinician, on the data of
+// a person who granted them access.
+constexpr std::array kRoutes = {
+    Route{"GET", "/api/v1/health", Access::Public, get_health},
+    Route{"GET", "/api/openapi.json", Access::Public, get_openapi},
+    Route{"POST", "/api/v1/accounts", Access::Public, post_account},
+    Route{"POST", "/api/v1/auth/sessions", Access::Public, post_auth_session},
+    Route{"DELETE", "/api/v1/auth/sessions", Access::SignedIn, delete_auth_session},
+    Route{"GET", "/api/v1/me", Access::SignedIn, get_me},
+    Route{"DELETE", "/api/v1/me", Access::SignedIn, delete_me},
+    Route{"GET", "/api/v1/me/audit", Access::SignedIn, get_my_audit},
+    Route{"GET", "/api/v1/me/export", Access::Person, get_export},
+    // A person's own data.
+    Route{"GET", "/api/v1/profile", Access::Person, get_profile},
+    Route{"PUT", "/api/v1/profile", Access::Person, put_profile},
+    Route{"GET", "/api/v1/plan", Access::Person, get_plan},
+    Route{"POST", "/api/v1/plan", Access::Person, post_plan},
+    Route{"GET", "/api/v1/plan/adjustments", Access::Person, get_adjustments},
+    Route{"GET", "/api/v1/sessions/today", Access::Person, get_today},
+    Route{"POST", "/api/v1/sets", Access::Person, post_sets},
+    Route{"POST", "/api/v1/cardio", Access::Person, post_cardio},
+    Route{"POST", "/api/v1/checkins", Access::Person, post_checkin},
+    Route{"POST", "/api/v1/notes", Access::Person, post_note},
+    Route{"POST", "/api/v1/resume", Access::Person, post_resume},
+    Route{"POST", "/api/v1/swaps", Access::Person, post_swap},
+    Route{"GET", "/api/v1/history", Access::Person, get_history},
+    Route{"GET", "/api/v1/history.csv", Access::Person, get_history_csv},
+    Route{"GET", "/api/v1/measures", Access::Person, get_measures},
+    Route{"POST", "/api/v1/measures", Access::Person, post_measure},
+    Route{"GET", "/api/v1/progress", Access::Person, get_progress},
+    Route{"GET", "/api/v1/report", Access::Person, get_report},
+    // Sharing, from the person's side.
+    Route{"POST", "/api/v1/invites", Access::Person, post_invite},
+    Route{"GET", "/api/v1/clinicians", Access::Person, get_clinicians},
+    Route{"DELETE", "/api/v1/clinicians/{id}", Access::Person, delete_clinician},
+    Route{"POST", "/api/v1/studies/join", Access::Person, post_study_join},
+    Route{"GET", "/api/v1/studies/joined", Access::Person, get_my_studies},
+    Route{"DELETE", "/api/v1/studies/joined/{id}", Access::Person, delete_my_study},
+    // Clinicians.
+    Route{"POST", "/api/v1/patients", Access::Clinician, post_patient},
+    Route{"GET", "/api/v1/patients", Access::Clinician, get_patients},
+    Route{"GET", "/api/v1/patients/{id}/profile", Access::Patient, get_profile},
+    Route{"GET", "/api/v1/patients/{id}/plan", Access::Patient, get_plan},
+    Route{"GET", "/api/v1/patients/{id}/plan/adjustments", Access::Patient, get_adjustments},
+    Route{"POST", "/api/v1/patients/{id}/plan/adjustments", Access::Patient, post_adjustment},
+    Route{"GET", "/api/v1/patients/{id}/sessions/today", Access::Patient, get_today},
+    Route{"GET", "/api/v1/patients/{id}/history", Access::Patient, get_history},
+    Route{"GET", "/api/v1/patients/{id}/history.csv", Access::Patient, get_history_csv},
+    Route{"GET", "/api/v1/patients/{id}/measures", Access::Patient, get_measures},
+    Route{"POST", "/api/v1/patients/{id}/measures", Access::Patient, post_measure},
+    Route{"GET", "/api/v1/patients/{id}/progress", Access::Patient, get_progress},
+    Route{"GET", "/api/v1/patients/{id}/report", Access::Patient, get_report},
+    // Researchers.
+    Route{"POST", "/api/v1/studies", Access::Researcher, post_study},
+    Route{"GET", "/api/v1/studies", Access::Researcher, get_studies},
+    Route{"GET", "/api/v1/studies/{id}/data", Access::Researcher, get_study_data},
+    // Administration.
+    Route{"GET", "/api/v1/admin/accounts", Access::Admin, get_admin_accounts},
+    Route{"PATCH", "/api/v1/admin/accounts/{id}", Access::Admin, patch_admin_account},
+    Route{"DELETE", "/api/v1/admin/accounts/{id}", Access::Admin, delete_admin_account},
+    Route{"GET", "/api/v1/admin/audit", Access::Admin, get_admin_audit},
+};
+
+constexpr std::string_view kCookie = "msfit_session";
+
+// Matches `path` against a template; fills the {id} values.
+bool match(std::string_view tmpl, std::string_view path, std::vector<std::int64_t>& ids) {
+  ids.clear();
+  while (!tmpl.empty() || !path.empty()) {
+    if (tmpl.empty() || path.empty() || tmpl[0] != '/' || path[0] != '/') {
+      return false;
+    }
+    tmpl.remove_prefix(1);
+    path.remove_prefix(1);
+    const auto t_end = std::min(tmpl.find('/'), tmpl.size());
+    const auto p_end = std::min(path.find('/'), path.size());
+    const std::string_view t = tmpl.substr(0, t_end);
+    const std::string_view p = path.substr(0, p_end);
+    if (t == "{id}") {
+      if (p.empty() || p.size() > 18 || p[0] == '0' ||
+          p.find_first_not_of("0123456789") != std::string_view::npos) {
+        return false;
+      }
+      std::int64_t v = 0;
+      for (char ch : p) {
+        v = v * 10 + (ch - '0');
+      }
+      ids.push_back(v);
+    } else if (t != p) {
+      return false;
+    }
+    tmpl.remove_prefix(t_end);
+    path.remove_prefix(p_end);
+  }
+  return true;
+}
+
+std::optional<std::string> cookie_value(const Request& req, std::string_view name) {
+  const auto it = req.headers.find("cookie");
+  if (it == req.headers.end()) {
+    return std::nullopt;
+  }
+  std::string_view rest = it->second;
+  while (!rest.empty()) {
+    const auto end = std::min(rest.find(';'), rest.size());
+    std::string_view pair = rest.substr(0, end);
+    while (!pair.empty() && pair.front() == ' ') {
+      pair.remove_prefix(1);
+    }
+    const auto eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == name) {
+      return std::string(pair.substr(eq + 1));
+    }
+    rest.remove_prefix(std::min(end + 1, rest.size()));
   }
   return std::nullopt;
+}
+
+std::string_view role_of(Access a) {
+  switch (a) {
+    case Access::Person:
+      return "person";
+    case Access::Patient:
+    case Access::Clinician:
+      return "clinician";
+    case Access::Researcher:
+      return "researcher";
+    case Access::Admin:
+      return "admin";
+    case Access::Public:
+    case Access::SignedIn:
+      break;
+  }
+  return "";
 }
 
 }  // namespace
@@ -104,19 +318,38 @@ int status_for(ErrorCode code) {
   return 500;
 }
 
+std::string secret_hash(std::string_view secret) {
+  std::array<unsigned char, 32> digest{};
+  crypto_generichash(digest.data(), digest.size(),
+                     reinterpret_cast<const unsigned char*>(secret.data()), secret.size(), nullptr,
+                     0);
+  std::string out(digest.size() * 2 + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(), digest.data(), digest.size());
+  out.pop_back();
+  return out;
+}
+
 struct Api::ThreadState {
   std::unique_ptr<storage::Store> store;
   std::unique_ptr<app::Training> training;
 };
 
-Api::Api(std::string db_path, const core::ReferenceData& data)
-    : db_path_(std::move(db_path)), data_(data) {
+Api::Api(std::string db_path, const core::ReferenceData& data, ApiOptions options)
+    : db_path_(std::move(db_path)), data_(data), options_(std::move(options)) {
   if (sodium_init() < 0) {
     throw std::runtime_error("libsodium could not be initialised");
   }
 }
 
 Api::~Api() = default;
+
+std::vector<RouteInfo> Api::routes() {
+  std::vector<RouteInfo> out;
+  for (const auto& r : kRoutes) {
+    out.push_back(RouteInfo{r.method, r.path, r.access});
+  }
+  return out;
+}
 
 Api::ThreadState& Api::state() {
   std::lock_guard lock(mutex_);
@@ -148,26 +381,61 @@ Status Api::check_database() {
   return {};
 }
 
-Response Api::handle(const Request& req) {
-  const std::string& path = req.path;
-  const auto method_not_allowed = [](const char* allow) {
-    auto r = error_response(405, "method_not_allowed", "method not allowed here");
-    r.headers["Allow"] = allow;
-    return r;
-  };
-  if (path == "/api/v1/health") {
-    if (req.method != "GET") {
-      return method_not_allowed("GET");
+Response Api::handle(const Request& request) {
+  const auto start = std::chrono::steady_clock::now();
+  std::string route;
+  Response response;
+  try {
+    response = dispatch(request, route);
+  } catch (const std::exception& e) {
+    if (options_.access_log) {
+      options_.access_log->error("{{\"event\":\"handler_failed\",\"route\":\"{}\"}}", route);
     }
-    return json_response(200, {{"status", "ok"}, {"engine_version", core::kEngineVersion}});
+    response = error_response(500, "internal", "internal error");
   }
-  if (path.rfind("/api/", 0) != 0) {
+  if (options_.access_log) {
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    // Only the route template: ids, query strings and bodies may identify people or carry
+    // health data, and headers carry tokens.
+    options_.access_log->info(
+        R"({{"method":"{}","route":"{}","status":{},"ms":{:.3f}}})", request.method,
+        route.empty() ? "(no route)" : std::string_view(route).substr(route.find(' ') + 1),
+        response.status, ms);
+  }
+  return response;
+}
+
+Response Api::dispatch(const Request& req, std::string& route_name) {
+  // Find the route: the path first, then the method (405 with Allow when only that differs).
+  const Route* route = nullptr;
+  std::vector<std::int64_t> ids;
+  std::string allow;
+  for (const auto& r : kRoutes) {
+    if (!match(r.path, req.path, ids)) {
+      continue;
+    }
+    if (req.method == r.method) {
+      route = &r;
+      break;
+    }
+    allow += allow.empty() ? r.method : fmt::format(", {}", r.method);
+  }
+  if (route == nullptr) {
+    if (!allow.empty()) {
+      auto r = error_response(405, "method_not_allowed", "method not allowed here");
+      r.headers["Allow"] = allow;
+      return r;
+    }
     return error_response(404, "not_found", "no such resource");
   }
+  match(route->path, req.path, ids);
+  route_name = fmt::format("{} {}", route->method, route->path);
 
-  // Every other route reads or writes JSON and most need a signed-in account.
+  // The body: JSON objects only.
   std::optional<Json> body;
-  if (req.method == "POST" || req.method == "PUT") {
+  if (req.method == "POST" || req.method == "PUT" || req.method == "PATCH" ||
+      (req.method == "DELETE" && !req.body.empty())) {
     const auto ct = req.headers.find("content-type");
     if (!req.body.empty() &&
         (ct == req.headers.end() || ct->second.rfind("application/json", 0) != 0)) {
@@ -178,302 +446,78 @@ Response Api::handle(const Request& req) {
     } catch (const Json::exception&) {
       return error_response(400, "bad_request", "the body is not valid JSON", "(body)");
     }
-    if (!body->is_object() && path != "/api/v1/profile") {
+    if (!body->is_object()) {
       return error_response(400, "bad_request", "the body must be a JSON object", "(body)");
     }
   }
+
   ThreadState& st = state();
-  storage::Store& store = *st.store;
-  app::Training& training = *st.training;
+  Context c{req,          ids,   std::move(body), std::nullopt, *st.store,
+            *st.training, data_, options_,        route_name,   0};
 
-  // --- accounts and sign-in (no token needed) ---
-  const auto text_field = [&](const char* name) -> Result<std::string> {
-    const auto it = body->find(name);
-    if (it == body->end() || !it->is_string() || it->get<std::string>().empty()) {
-      return invalid(name, "is required and must be a string");
+  if (route->access != Access::Public) {
+    // A bearer token, or the session cookie (then unsafe methods need the CSRF header).
+    std::string token;
+    bool via_cookie = false;
+    const auto auth = req.headers.find("authorization");
+    if (auth != req.headers.end() && auth->second.rfind("Bearer ", 0) == 0) {
+      token = auth->second.substr(7);
+    } else if (auto cookie = cookie_value(req, kCookie)) {
+      token = *cookie;
+      via_cookie = true;
     }
-    return it->get<std::string>();
-  };
-  if (path == "/api/v1/accounts") {
-    if (req.method != "POST") {
-      return method_not_allowed("POST");
+    if (token.empty()) {
+      auto r = error_response(401, "unauthorized", "sign in first (Authorization: Bearer TOKEN)");
+      r.headers["WWW-Authenticate"] = "Bearer";
+      return r;
     }
-    auto name = text_field("name");
-    auto password = text_field("password");
-    if (!name) {
-      return from_error(name.error());
-    }
-    if (!password) {
-      return from_error(password.error());
-    }
-    if (name->size() > 64) {
-      return error_response(422, "invalid_input", "must be at most 64 characters", "name");
-    }
-    if (password->size() < kMinPasswordLength) {
-      return error_response(422, "invalid_input",
-                            fmt::format("must be at least {} characters", kMinPasswordLength),
-                            "password");
-    }
-    char hash[crypto_pwhash_STRBYTES];
-    if (crypto_pwhash_str(hash, password->data(), password->size(),
-                          crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
-      return error_response(503, "storage_failure", "out of memory hashing the password");
-    }
-    auto account = store.create_account(*name, "person", hash);
+    const std::string hash = secret_hash(token);
+    auto account = c.store.auth_session(hash, iso_utc(std::chrono::system_clock::now()));
     if (!account) {
-      return from_error(account.error());
-    }
-    return json_response(201,
-                         {{"id", account->id}, {"name", account->name}, {"role", account->role}});
-  }
-  if (path == "/api/v1/auth/sessions" && req.method == "POST") {
-    auto name = text_field("name");
-    auto password = text_field("password");
-    if (!name || !password) {
-      return error_response(422, "invalid_input", "name and password are required",
-                            name ? "password" : "name");
-    }
-    const auto unauthorized = [] {
-      return error_response(401, "unauthorized", "wrong name or password");
-    };
-    auto creds = store.credentials(*name);
-    if (!creds) {
-      // Same work and answer as a wrong password, so names cannot be probed.
-      char dummy[crypto_pwhash_STRBYTES];
-      if (crypto_pwhash_str(dummy, password->data(), password->size(),
-                            crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                            crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
-        return error_response(503, "storage_failure", "out of memory hashing the password");
+      if (account.error().code != ErrorCode::NotFound) {
+        return from_error(account.error());
       }
-      return creds.error().code == ErrorCode::NotFound ? unauthorized() : from_error(creds.error());
+      auto r = error_response(401, "unauthorized", "the session is unknown or has expired");
+      r.headers["WWW-Authenticate"] = "Bearer";
+      return r;
     }
-    const std::string now = iso_utc(std::chrono::system_clock::now());
-    if (!creds->locked_until.empty() && creds->locked_until > now) {
-      return error_response(429, "too_many_attempts",
-                            "too many failed sign-ins; try again in 15 minutes");
+    std::string csrf = secret_hash("csrf:" + token);
+    if (via_cookie && req.method != "GET") {
+      const auto sent = req.headers.find("x-csrf-token");
+      if (sent == req.headers.end() || sent->second != csrf) {
+        return error_response(403, "csrf", "send the X-CSRF-Token header given at sign-in",
+                              "X-CSRF-Token");
+      }
     }
-    const bool ok = !creds->password_hash.empty() &&
-                    crypto_pwhash_str_verify(creds->password_hash.c_str(), password->data(),
-                                             password->size()) == 0;
-    (void)store.record_sign_in(creds->account.id, ok, kLockAfterFailures,
-                               iso_utc(std::chrono::system_clock::now() + kLockFor));
-    if (!ok) {
-      return unauthorized();
-    }
-    unsigned char raw[32];
-    randombytes_buf(raw, sizeof raw);
-    const std::string token = hex(raw, sizeof raw);
-    const std::string expires = iso_utc(std::chrono::system_clock::now() + kSessionLifetime);
-    if (auto s = store.create_auth_session(creds->account.id, token_hash(token), expires); !s) {
-      return from_error(s.error());
-    }
-    return json_response(201, {{"token", token},
-                               {"expires_at", expires},
-                               {"account",
-                                {{"id", creds->account.id},
-                                 {"name", creds->account.name},
-                                 {"role", creds->account.role}}}});
-  }
+    c.caller = Caller{std::move(*account), hash, std::move(csrf), via_cookie};
 
-  // --- everything below needs a bearer token ---
-  const auto auth = req.headers.find("authorization");
-  if (auth == req.headers.end() || auth->second.rfind("Bearer ", 0) != 0) {
-    auto r = error_response(401, "unauthorized", "sign in and send Authorization: Bearer TOKEN");
-    r.headers["WWW-Authenticate"] = "Bearer";
-    return r;
-  }
-  const std::string hash = token_hash(std::string_view(auth->second).substr(7));
-  auto account = store.auth_session(hash, iso_utc(std::chrono::system_clock::now()));
-  if (!account) {
-    if (account.error().code != ErrorCode::NotFound) {
-      return from_error(account.error());
+    const std::string_view needed = role_of(route->access);
+    if (!needed.empty() && c.me().role != needed) {
+      return error_response(
+          403, "forbidden",
+          fmt::format("this needs the {} role; you are signed in as a {}", needed, c.me().role));
     }
-    return error_response(401, "unauthorized", "the session is unknown or has expired");
-  }
-  const storage::AccountId me = account->id;
-
-  if (path == "/api/v1/auth/sessions") {
-    if (req.method != "DELETE") {
-      return method_not_allowed("POST, DELETE");
-    }
-    if (auto s = store.delete_auth_session(hash); !s) {
-      return from_error(s.error());
-    }
-    return Response{204, "", "application/json", {}};
-  }
-  if (path == "/api/v1/profile") {
-    if (req.method == "PUT") {
-      auto profile = json::parse_profile(req.body, data_);
-      if (!profile) {
-        return from_error(profile.error());
+    c.subject = c.me().id;
+    if (route->access == Access::Patient) {
+      // Unknown person and person without consent look the same: nothing is revealed.
+      auto linked = c.store.has_care_link(ids.front(), c.me().id);
+      if (!linked) {
+        return from_error(linked.error());
       }
-      auto version = training.set_profile(me, *profile);
-      if (!version) {
-        return from_error(version.error());
+      if (!*linked) {
+        return error_response(404, "not_found", "no patient with that id has given you access",
+                              "id");
       }
-      return json_response(200, {{"version", version->version}});
-    }
-    if (req.method == "GET") {
-      auto version = store.latest_profile(me);
-      if (!version) {
-        return from_error(version.error());
+      c.subject = ids.front();
+      // Every look at or change of a patient's data is on the record before it happens.
+      const auto action =
+          req.method == "GET" ? storage::AuditAction::Read : storage::AuditAction::Change;
+      if (auto logged = c.audit(action, c.subject); !logged) {
+        return from_error(logged.error());
       }
-      if (!*version) {
-        return error_response(404, "not_found", "no profile yet", "profile");
-      }
-      return raw_json(200, (*version)->body);
-    }
-    return method_not_allowed("GET, PUT");
-  }
-  if (path == "/api/v1/plan") {
-    if (req.method == "POST") {
-      auto outcome = training.make_plan(me);
-      return outcome ? raw_json(201, outcome->stored.body) : from_error(outcome.error());
-    }
-    if (req.method == "GET") {
-      auto plan = store.latest_plan(me);
-      if (!plan) {
-        return from_error(plan.error());
-      }
-      return *plan ? raw_json(200, (*plan)->body)
-                   : error_response(404, "not_found", "no plan yet", "plan");
-    }
-    return method_not_allowed("GET, POST");
-  }
-  if (path == "/api/v1/sessions/today") {
-    if (req.method != "GET") {
-      return method_not_allowed("GET");
-    }
-    core::Date day = today_utc();
-    if (const auto d = query_param(req.query, "date")) {
-      const auto parsed = core::parse_iso_date(*d);
-      if (!parsed) {
-        return error_response(400, "bad_request", "date must be YYYY-MM-DD", "date");
-      }
-      day = *parsed;
-    }
-    auto view = training.today(me, day);
-    if (!view) {
-      return from_error(view.error());
-    }
-    return raw_json(200, json::today_to_json(view->session, view->week, view->this_week, data_,
-                                             json::Layout::Compact));
-  }
-  if (path == "/api/v1/sets") {
-    if (req.method != "POST") {
-      return method_not_allowed("POST");
-    }
-    try {
-      const Json& b = *body;
-      storage::Logged<core::SetLog> log;
-      log.client_id = b.at("client_id").get<std::string>();
-      log.value.exercise = b.at("exercise").get<std::string>();
-      log.value.reps = b.at("reps").get<int>();
-      log.value.load_kg = b.value("kg", 0.0);
-      log.value.set_number = b.value("set", 1);
-      if (b.contains("rir") && !b["rir"].is_null()) {
-        log.value.rir = b["rir"].get<int>();
-      }
-      log.value.completed = b.value("completed", true);
-      const auto date = core::parse_iso_date(b.value("date", core::format_iso_date(today_utc())));
-      if (!date) {
-        return error_response(422, "invalid_input", "must be YYYY-MM-DD", "date");
-      }
-      log.value.date = *date;
-      auto written = training.log_set(me, log);
-      if (!written) {
-        return from_error(written.error());
-      }
-      return json_response(
-          *written == storage::WriteResult::Stored ? 201 : 200,
-          {{"client_id", log.client_id}, {"stored", *written == storage::WriteResult::Stored}});
-    } catch (const Json::out_of_range&) {
-      return error_response(422, "invalid_input", "client_id, exercise and reps are required",
-                            "(body)");
-    } catch (const Json::type_error&) {
-      return error_response(422, "invalid_input", "a field has the wrong type", "(body)");
     }
   }
-  if (path == "/api/v1/cardio" || path == "/api/v1/checkins" || path == "/api/v1/measures") {
-    if (req.method != "POST") {
-      return method_not_allowed("POST");
-    }
-    return log_other(path, *body, training, me);
-  }
-  return error_response(404, "not_found", "no such resource");
-}
-
-Response Api::log_other(const std::string& path, const nlohmann::json& b, app::Training& training,
-                        storage::AccountId me) {
-  const auto written_response = [](const std::string& client_id,
-                                   const Result<storage::WriteResult>& written) {
-    if (!written) {
-      return from_error(written.error());
-    }
-    const bool stored = *written == storage::WriteResult::Stored;
-    return json_response(stored ? 201 : 200, {{"client_id", client_id}, {"stored", stored}});
-  };
-  const auto optional_int = [&](const char* key) -> std::optional<int> {
-    return b.contains(key) && !b[key].is_null() ? std::optional<int>(b[key].get<int>())
-                                                : std::nullopt;
-  };
-  try {
-    const std::string client_id = b.at("client_id").get<std::string>();
-    const auto date = core::parse_iso_date(b.value("date", core::format_iso_date(today_utc())));
-    if (!date) {
-      return error_response(422, "invalid_input", "must be YYYY-MM-DD", "date");
-    }
-    if (path == "/api/v1/cardio") {
-      core::CardioLog c{*date,
-                        b.at("exercise").get<std::string>(),
-                        b.at("minutes").get<int>(),
-                        optional_int("hr"),
-                        optional_int("watts"),
-                        optional_int("rpe")};
-      return written_response(client_id, training.log_cardio(me, {client_id, c}));
-    }
-    if (path == "/api/v1/checkins") {
-      core::CheckIn c;
-      c.date = *date;
-      c.fatigue = b.at("fatigue").get<int>();
-      c.sleep_quality = optional_int("sleep");
-      c.feels_hot = b.value("hot", false);
-      if (b.contains("temp_c") && !b["temp_c"].is_null()) {
-        c.ambient_temp_c = b["temp_c"].get<double>();
-      }
-      c.relapse = b.value("relapse", false);
-      const auto symptoms = b.value("symptoms", std::vector<std::string>{});
-      for (std::size_t i = 0; i < symptoms.size(); ++i) {
-        const auto symptom = core::parse_enum<core::Symptom>(symptoms[i]);
-        if (!symptom) {
-          return error_response(422, "invalid_input",
-                                fmt::format("'{}' is not a known symptom", symptoms[i]),
-                                fmt::format("symptoms[{}]", i));
-        }
-        c.symptoms.push_back(*symptom);
-      }
-      return written_response(client_id, training.check_in(me, {client_id, c}));
-    }
-    app::NewMeasure m;
-    m.client_id = client_id;
-    m.measure = b.at("id").get<std::string>();
-    m.date = *date;
-    m.trials = b.at("trials").get<std::vector<double>>();
-    if (b.contains("side") && !b["side"].is_null()) {
-      m.side = core::parse_enum<core::Side>(b["side"].get<std::string>());
-      if (!m.side) {
-        return error_response(422, "invalid_input", "must be left or right", "side");
-      }
-    }
-    // Clinician entry (EDSS) needs the clinician role, which comes with the roles of issue 6.
-    m.entered_by = core::Role::Person;
-    return written_response(client_id, training.add_measure(me, m));
-  } catch (const nlohmann::json::out_of_range&) {
-    return error_response(422, "invalid_input", "a required field is missing", "(body)");
-  } catch (const nlohmann::json::type_error&) {
-    return error_response(422, "invalid_input", "a field has the wrong type", "(body)");
-  }
+  return route->handler(c);
 }
 
 }  // namespace msfit::http

@@ -2,25 +2,60 @@
 
 // The /api/v1 handlers: functions from Request to Response over the app use cases. Knows no
 // sockets (see server.hpp). Thread-safe: each calling thread gets its own database connection.
+//
+// Every route is declared once, in the route table (routes()), with who may call it. The
+// OpenAPI document served at /api/openapi.json describes the same table; a test keeps the two
+// in step.
 
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
-
-#include <nlohmann/json_fwd.hpp>
+#include <vector>
 
 #include "msfit/app/training.hpp"
 #include "msfit/core/reference_data.hpp"
 #include "msfit/http/server.hpp"
 
+namespace spdlog {
+class logger;
+}
+
 namespace msfit::http {
+
+// The embedded OpenAPI 3.1 document (src/http/openapi.json).
+std::string_view openapi_json();
+
+// Who may call a route.
+enum class Access {
+  Public,      // No sign-in.
+  SignedIn,    // Any role.
+  Person,      // A person with MS, on their own data.
+  Patient,     // A clinician, on the data of a person who granted access ({id} in the path).
+  Clinician,   // A clinician, not about one person.
+  Researcher,  // A researcher, on their own studies.
+  Admin,       // An administrator: accounts, never clinical data.
+};
+
+struct RouteInfo {
+  std::string method;
+  std::string path;  // Template, e.g. "/api/v1/patients/{id}/history".
+  Access access = Access::Public;
+};
+
+struct ApiOptions {
+  // Marks the session cookie Secure (set when the server runs with TLS).
+  bool secure_cookies = false;
+  // Access log: method, route template, status, duration. Nothing is logged when null.
+  std::shared_ptr<spdlog::logger> access_log;
+};
 
 class Api {
  public:
   // `data` must outlive the Api. The database is opened (and migrated) per thread on first use.
-  Api(std::string db_path, const core::ReferenceData& data);
+  Api(std::string db_path, const core::ReferenceData& data, ApiOptions options = {});
   ~Api();
 
   // Checks that the database opens; the server calls this before it listens.
@@ -28,20 +63,25 @@ class Api {
 
   [[nodiscard]] Response handle(const Request& request);
 
+  // The route table, in the order it is matched.
+  [[nodiscard]] static std::vector<RouteInfo> routes();
+
  private:
   struct ThreadState;
   ThreadState& state();
-  // Cardio bouts, check-ins and measure results for the signed-in account.
-  Response log_other(const std::string& path, const nlohmann::json& body, app::Training& training,
-                     storage::AccountId me);
+  Response dispatch(const Request& request, std::string& route);
 
   std::string db_path_;
   const core::ReferenceData& data_;
+  ApiOptions options_;
   std::mutex mutex_;
   std::map<std::thread::id, std::unique_ptr<ThreadState>> states_;
 };
 
 // The HTTP status for an error code (the one place that maps them).
 [[nodiscard]] int status_for(ErrorCode code);
+
+// Hash of a secret (session token, invite or join code) as stored: BLAKE2b-256, hex.
+[[nodiscard]] std::string secret_hash(std::string_view secret);
 
 }  // namespace msfit::http

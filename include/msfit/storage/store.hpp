@@ -104,6 +104,53 @@ struct TrainingState {
   std::vector<Swap> swaps;
 };
 
+// Sharing: clinicians a person has let in, studies, plan adjustments and the audit trail.
+struct CareLink {
+  Account person;
+  Account clinician;
+  std::string granted_at;
+};
+
+struct Study {
+  std::int64_t id = 0;
+  AccountId researcher = 0;
+  std::string title;
+  std::string created_at;
+  int members = 0;
+};
+
+struct StudyMember {
+  std::int64_t study_id = 0;
+  AccountId person = 0;  // Never shown to the researcher.
+  std::string pseudonym;
+  core::Date joined_on{};
+};
+
+struct Adjustment {
+  std::int64_t id = 0;
+  std::optional<AccountId> by;  // Empty once the author's account is deleted.
+  std::string by_name;
+  std::string by_role;
+  std::string kind;  // "swap", "days", "session_minutes", ...
+  std::string summary;
+  std::string created_at;
+};
+
+enum class AuditAction { Read, Change, Grant, Revoke, Delete };
+
+struct AuditEntry {
+  std::int64_t id = 0;
+  std::string at;
+  std::optional<AccountId> actor;
+  std::string actor_name;
+  std::string actor_role;
+  std::optional<AccountId> subject;
+  AuditAction action = AuditAction::Read;
+  std::string resource;  // The route, e.g. "GET /api/v1/people/{id}/history".
+};
+
+[[nodiscard]] std::string_view to_string(AuditAction action);
+
 struct History {
   std::vector<core::SetLog> sets;
   std::vector<core::CardioLog> cardio;
@@ -136,6 +183,54 @@ class Store {
   [[nodiscard]] virtual Result<Account> auth_session(std::string_view token_hash,
                                                      std::string_view now) = 0;
   [[nodiscard]] virtual Status delete_auth_session(std::string_view token_hash) = 0;
+
+  // NotFound when there is no such account.
+  [[nodiscard]] virtual Result<Account> account_by_id(AccountId id) = 0;
+  [[nodiscard]] virtual Result<std::vector<Account>> list_accounts() = 0;
+  // NotFound when there is no such account.
+  [[nodiscard]] virtual Status set_role(AccountId account, std::string_view role) = 0;
+  // Removes the account and everything of it: profiles, plans, the log, measures, sessions,
+  // links, study memberships and the audit entries about it. NotFound when there is none.
+  [[nodiscard]] virtual Status delete_account(AccountId account) = 0;
+
+  // Invites: a one-time code (stored as its hash) a person gives their clinician.
+  [[nodiscard]] virtual Status create_invite(AccountId person, std::string_view code_hash,
+                                             std::string_view expires_at) = 0;
+  // Links the clinician to the person who made the unexpired invite and uses it up. NotFound
+  // for an unknown, used or expired code; InvalidInput when it is the clinician's own.
+  [[nodiscard]] virtual Result<CareLink> redeem_invite(std::string_view code_hash,
+                                                       AccountId clinician,
+                                                       std::string_view now) = 0;
+  [[nodiscard]] virtual Result<bool> has_care_link(AccountId person, AccountId clinician) = 0;
+  // The links where the account is the person or the clinician.
+  [[nodiscard]] virtual Result<std::vector<CareLink>> care_links(AccountId account) = 0;
+  // NotFound when there was no such link.
+  [[nodiscard]] virtual Status revoke_care_link(AccountId person, AccountId clinician) = 0;
+
+  [[nodiscard]] virtual Result<Study> create_study(AccountId researcher, std::string_view title,
+                                                   std::string_view join_code_hash) = 0;
+  [[nodiscard]] virtual Result<std::vector<Study>> studies_of(AccountId researcher) = 0;
+  // NotFound unless the study exists and belongs to the researcher.
+  [[nodiscard]] virtual Result<Study> study(AccountId researcher, std::int64_t study_id) = 0;
+  // NotFound for an unknown code; Conflict when the person already joined.
+  [[nodiscard]] virtual Result<StudyMember> join_study(std::string_view join_code_hash,
+                                                       AccountId person, std::string_view pseudonym,
+                                                       core::Date joined_on) = 0;
+  [[nodiscard]] virtual Result<std::vector<StudyMember>> study_members(std::int64_t study_id) = 0;
+  // The studies the person joined (study id, title, their pseudonym).
+  [[nodiscard]] virtual Result<std::vector<std::pair<Study, StudyMember>>> memberships(
+      AccountId person) = 0;
+  // NotFound when the person is not in the study.
+  [[nodiscard]] virtual Status leave_study(std::int64_t study_id, AccountId person) = 0;
+
+  [[nodiscard]] virtual Status add_adjustment(AccountId person, const Adjustment& adjustment) = 0;
+  // Newest first.
+  [[nodiscard]] virtual Result<std::vector<Adjustment>> adjustments(AccountId person) = 0;
+
+  [[nodiscard]] virtual Status audit(const AuditEntry& entry) = 0;
+  // Newest first, at most `limit`; every subject when `subject` is empty.
+  [[nodiscard]] virtual Result<std::vector<AuditEntry>> audit_log(std::optional<AccountId> subject,
+                                                                  int limit) = 0;
 
   // Stores the profile as the next version.
   [[nodiscard]] virtual Result<ProfileVersion> save_profile(AccountId account,

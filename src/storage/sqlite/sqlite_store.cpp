@@ -18,6 +18,7 @@ std::string_view sql_0001_initial();
 std::string_view sql_0002_plan_events();
 std::string_view sql_0003_measures();
 std::string_view sql_0004_auth();
+std::string_view sql_0005_sharing();
 
 namespace {
 
@@ -29,7 +30,8 @@ struct Migration {
 };
 constexpr std::array kMigrations = {Migration{1, &sql_0001_initial},
                                     Migration{2, &sql_0002_plan_events},
-                                    Migration{3, &sql_0003_measures}, Migration{4, &sql_0004_auth}};
+                                    Migration{3, &sql_0003_measures}, Migration{4, &sql_0004_auth},
+                                    Migration{5, &sql_0005_sharing}};
 
 constexpr int kBusyTimeoutMs = 10000;
 
@@ -407,6 +409,332 @@ class SqliteStore final : public Store {
       return storage_error(db_, "signing out");
     }
     return tx.commit();
+  }
+
+  // One statement in its own write transaction; the number of rows it changed.
+  template <typename Bind>
+  Result<int> write_one(std::string_view sql, std::string_view what, Bind&& bind) {
+    Tx tx(*this);
+    MSFIT_TRY(tx.begin());
+    Stmt s(db_, sql);
+    if (!s.ok()) {
+      return storage_error(db_, what);
+    }
+    bind(s);
+    if (s.step() != SQLITE_DONE) {
+      return storage_error(db_, what);
+    }
+    const int changed = sqlite3_changes(db_);
+    MSFIT_TRY(tx.commit());
+    return changed;
+  }
+
+  Result<Account> account_by_id(AccountId id) override {
+    std::optional<Account> found;
+    MSFIT_TRY(for_each_row(
+        "SELECT id, name, role FROM accounts WHERE id = ?", "finding the account",
+        [&](Stmt& s) { s.bind(1, id); },
+        [&](const Stmt& s) {
+          found = Account{s.int64(0), s.text(1), s.text(2)};
+        }));
+    if (!found) {
+      return fail(ErrorCode::NotFound, "no such account", "id");
+    }
+    return *found;
+  }
+
+  Result<std::vector<Account>> list_accounts() override {
+    std::vector<Account> out;
+    MSFIT_TRY(for_each_row(
+        "SELECT id, name, role FROM accounts ORDER BY id", "listing accounts", [](Stmt&) {},
+        [&](const Stmt& s) {
+          out.push_back(Account{s.int64(0), s.text(1), s.text(2)});
+        }));
+    return out;
+  }
+
+  Status set_role(AccountId account, std::string_view role) override {
+    MSFIT_ASSIGN_OR_RETURN(const int changed, write_one("UPDATE accounts SET role = ? WHERE id = ?",
+                                                        "changing the role", [&](Stmt& s) {
+                                                          s.bind(1, role).bind(2, account);
+                                                        }));
+    if (changed == 0) {
+      return fail(ErrorCode::NotFound, "no such account", "id");
+    }
+    return {};
+  }
+
+  Status delete_account(AccountId account) override {
+    // Foreign keys cascade from accounts to everything of the account. Plans reference
+    // profiles without a cascade, so they go first, in the same transaction.
+    Tx tx(*this);
+    MSFIT_TRY(tx.begin());
+    for (const char* sql :
+         {"DELETE FROM plans WHERE account_id = ?", "DELETE FROM studies WHERE researcher_id = ?",
+          "DELETE FROM accounts WHERE id = ?"}) {
+      Stmt s(db_, sql);
+      if (!s.ok() || s.bind(1, account).step() != SQLITE_DONE) {
+        return storage_error(db_, "deleting the account");
+      }
+    }
+    if (sqlite3_changes(db_) == 0) {
+      return fail(ErrorCode::NotFound, "no such account", "id");
+    }
+    return tx.commit();
+  }
+
+  Status create_invite(AccountId person, std::string_view code_hash,
+                       std::string_view expires_at) override {
+    return write_one("INSERT INTO invites (code_hash, person_id, expires_at) VALUES (?, ?, ?)",
+                     "creating the invite",
+                     [&](Stmt& s) { s.bind(1, code_hash).bind(2, person).bind(3, expires_at); })
+        .map([](int) {});
+  }
+
+  Result<CareLink> redeem_invite(std::string_view code_hash, AccountId clinician,
+                                 std::string_view now) override {
+    Tx tx(*this);
+    MSFIT_TRY(tx.begin());
+    std::optional<AccountId> person;
+    MSFIT_TRY(for_each_row(
+        "SELECT person_id FROM invites WHERE code_hash = ? AND expires_at > ?",
+        "reading the invite", [&](Stmt& s) { s.bind(1, code_hash).bind(2, now); },
+        [&](const Stmt& s) { person = s.int64(0); }));
+    if (!person) {
+      return fail(ErrorCode::NotFound, "the code is unknown, used or expired", "code");
+    }
+    if (*person == clinician) {
+      return fail(ErrorCode::InvalidInput, "this is your own invite code", "code");
+    }
+    Stmt used(db_, "DELETE FROM invites WHERE code_hash = ?");
+    Stmt insert(db_,
+                "INSERT INTO care_links (person_id, clinician_id) VALUES (?, ?) "
+                "ON CONFLICT DO NOTHING");
+    if (!used.ok() || !insert.ok() || used.bind(1, code_hash).step() != SQLITE_DONE ||
+        insert.bind(1, *person).bind(2, clinician).step() != SQLITE_DONE) {
+      return storage_error(db_, "linking the clinician");
+    }
+    MSFIT_TRY(tx.commit());
+    MSFIT_ASSIGN_OR_RETURN(auto links, care_links(clinician));
+    for (auto& link : links) {
+      if (link.person.id == *person) {
+        return std::move(link);
+      }
+    }
+    return fail(ErrorCode::StorageFailure, "the link was not stored");
+  }
+
+  Result<bool> has_care_link(AccountId person, AccountId clinician) override {
+    bool found = false;
+    MSFIT_TRY(for_each_row(
+        "SELECT 1 FROM care_links WHERE person_id = ? AND clinician_id = ?", "reading links",
+        [&](Stmt& s) { s.bind(1, person).bind(2, clinician); },
+        [&](const Stmt&) { found = true; }));
+    return found;
+  }
+
+  Result<std::vector<CareLink>> care_links(AccountId account) override {
+    std::vector<CareLink> out;
+    MSFIT_TRY(for_each_row(
+        "SELECT p.id, p.name, p.role, c.id, c.name, c.role, l.granted_at FROM care_links l "
+        "JOIN accounts p ON p.id = l.person_id JOIN accounts c ON c.id = l.clinician_id "
+        "WHERE l.person_id = ?1 OR l.clinician_id = ?1 ORDER BY p.name, c.name",
+        "reading links", [&](Stmt& s) { s.bind(1, account); },
+        [&](const Stmt& s) {
+          out.push_back(CareLink{Account{s.int64(0), s.text(1), s.text(2)},
+                                 Account{s.int64(3), s.text(4), s.text(5)}, s.text(6)});
+        }));
+    return out;
+  }
+
+  Status revoke_care_link(AccountId person, AccountId clinician) override {
+    MSFIT_ASSIGN_OR_RETURN(
+        const int changed,
+        write_one("DELETE FROM care_links WHERE person_id = ? AND "
+                  "clinician_id = ?",
+                  "revoking access", [&](Stmt& s) { s.bind(1, person).bind(2, clinician); }));
+    if (changed == 0) {
+      return fail(ErrorCode::NotFound, "that clinician has no access", "clinician");
+    }
+    return {};
+  }
+
+  static constexpr std::string_view kStudyColumns =
+      "SELECT s.id, s.researcher_id, s.title, s.created_at, (SELECT count(*) FROM "
+      "study_members m WHERE m.study_id = s.id) FROM studies s ";
+
+  static Study read_study(const Stmt& s) {
+    return Study{s.int64(0), s.int64(1), s.text(2), s.text(3), s.integer(4)};
+  }
+
+  Result<Study> create_study(AccountId researcher, std::string_view title,
+                             std::string_view join_code_hash) override {
+    MSFIT_TRY(
+        write_one("INSERT INTO studies (researcher_id, title, join_code_hash) VALUES (?, ?, ?)",
+                  "creating the study",
+                  [&](Stmt& s) { s.bind(1, researcher).bind(2, title).bind(3, join_code_hash); }));
+    return study(researcher, sqlite3_last_insert_rowid(db_));
+  }
+
+  Result<std::vector<Study>> studies_of(AccountId researcher) override {
+    std::vector<Study> out;
+    MSFIT_TRY(for_each_row(
+        std::string(kStudyColumns) + "WHERE s.researcher_id = ? ORDER BY s.id", "reading studies",
+        [&](Stmt& s) { s.bind(1, researcher); },
+        [&](const Stmt& s) { out.push_back(read_study(s)); }));
+    return out;
+  }
+
+  Result<Study> study(AccountId researcher, std::int64_t study_id) override {
+    std::optional<Study> found;
+    MSFIT_TRY(for_each_row(
+        std::string(kStudyColumns) + "WHERE s.id = ? AND s.researcher_id = ?", "reading the study",
+        [&](Stmt& s) { s.bind(1, study_id).bind(2, researcher); },
+        [&](const Stmt& s) { found = read_study(s); }));
+    if (!found) {
+      return fail(ErrorCode::NotFound, "no such study", "id");
+    }
+    return *found;
+  }
+
+  Result<StudyMember> join_study(std::string_view join_code_hash, AccountId person,
+                                 std::string_view pseudonym, Date joined_on) override {
+    Tx tx(*this);
+    MSFIT_TRY(tx.begin());
+    std::optional<std::int64_t> study_id;
+    MSFIT_TRY(for_each_row(
+        "SELECT id FROM studies WHERE join_code_hash = ?", "reading the study",
+        [&](Stmt& s) { s.bind(1, join_code_hash); },
+        [&](const Stmt& s) { study_id = s.int64(0); }));
+    if (!study_id) {
+      return fail(ErrorCode::NotFound, "no study has that code", "code");
+    }
+    Stmt insert(db_,
+                "INSERT INTO study_members (study_id, person_id, pseudonym, joined_on) "
+                "VALUES (?, ?, ?, ?)");
+    if (!insert.ok()) {
+      return storage_error(db_, "joining the study");
+    }
+    const int rc =
+        insert.bind(1, *study_id).bind(2, person).bind(3, pseudonym).bind(4, joined_on).step();
+    if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+      return fail(ErrorCode::Conflict, "you are already in this study", "code");
+    }
+    if (rc != SQLITE_DONE) {
+      return storage_error(db_, "joining the study");
+    }
+    MSFIT_TRY(tx.commit());
+    return StudyMember{*study_id, person, std::string(pseudonym), joined_on};
+  }
+
+  Result<std::vector<StudyMember>> study_members(std::int64_t study_id) override {
+    std::vector<StudyMember> out;
+    MSFIT_TRY(for_each_row(
+        "SELECT study_id, person_id, pseudonym, joined_on FROM study_members WHERE study_id = ? "
+        "ORDER BY pseudonym",
+        "reading study members", [&](Stmt& s) { s.bind(1, study_id); },
+        [&](const Stmt& s) {
+          out.push_back(StudyMember{s.int64(0), s.int64(1), s.text(2), s.date(3)});
+        }));
+    return out;
+  }
+
+  Result<std::vector<std::pair<Study, StudyMember>>> memberships(AccountId person) override {
+    std::vector<std::pair<Study, StudyMember>> out;
+    MSFIT_TRY(for_each_row(
+        "SELECT s.id, s.researcher_id, s.title, s.created_at, (SELECT count(*) FROM "
+        "study_members x WHERE x.study_id = s.id), m.pseudonym, m.joined_on FROM studies s "
+        "JOIN study_members m ON m.study_id = s.id WHERE m.person_id = ? ORDER BY s.id",
+        "reading studies", [&](Stmt& s) { s.bind(1, person); },
+        [&](const Stmt& s) {
+          out.emplace_back(read_study(s), StudyMember{s.int64(0), person, s.text(5), s.date(6)});
+        }));
+    return out;
+  }
+
+  Status leave_study(std::int64_t study_id, AccountId person) override {
+    MSFIT_ASSIGN_OR_RETURN(
+        const int changed,
+        write_one("DELETE FROM study_members WHERE study_id = ? AND "
+                  "person_id = ?",
+                  "leaving the study", [&](Stmt& s) { s.bind(1, study_id).bind(2, person); }));
+    if (changed == 0) {
+      return fail(ErrorCode::NotFound, "you are not in that study", "id");
+    }
+    return {};
+  }
+
+  Status add_adjustment(AccountId person, const Adjustment& a) override {
+    return write_one(
+               "INSERT INTO plan_adjustments (account_id, by_id, by_name, by_role, kind, "
+               "summary) VALUES (?, ?, ?, ?, ?, ?)",
+               "recording the adjustment",
+               [&](Stmt& s) {
+                 s.bind(1, person)
+                     .bind(2, a.by)
+                     .bind(3, a.by_name)
+                     .bind(4, a.by_role)
+                     .bind(5, a.kind)
+                     .bind(6, a.summary);
+               })
+        .map([](int) {});
+  }
+
+  Result<std::vector<Adjustment>> adjustments(AccountId person) override {
+    std::vector<Adjustment> out;
+    MSFIT_TRY(for_each_row(
+        "SELECT id, by_id, by_name, by_role, kind, summary, created_at FROM plan_adjustments "
+        "WHERE account_id = ? ORDER BY id DESC",
+        "reading adjustments", [&](Stmt& s) { s.bind(1, person); },
+        [&](const Stmt& s) {
+          out.push_back(Adjustment{s.int64(0),
+                                   s.is_null(1) ? std::nullopt : std::optional(s.int64(1)),
+                                   s.text(2), s.text(3), s.text(4), s.text(5), s.text(6)});
+        }));
+    return out;
+  }
+
+  Status audit(const AuditEntry& e) override {
+    return write_one(
+               "INSERT INTO audit_log (actor_id, actor_name, actor_role, subject_id, "
+               "action, resource) VALUES (?, ?, ?, ?, ?, ?)",
+               "writing the audit log",
+               [&](Stmt& s) {
+                 s.bind(1, e.actor)
+                     .bind(2, e.actor_name)
+                     .bind(3, e.actor_role)
+                     .bind(4, e.subject)
+                     .bind(5, to_string(e.action))
+                     .bind(6, e.resource);
+               })
+        .map([](int) {});
+  }
+
+  Result<std::vector<AuditEntry>> audit_log(std::optional<AccountId> subject, int limit) override {
+    std::vector<AuditEntry> out;
+    MSFIT_TRY(for_each_row(
+        "SELECT id, at, actor_id, actor_name, actor_role, subject_id, action, resource "
+        "FROM audit_log WHERE ?1 IS NULL OR subject_id = ?1 ORDER BY id DESC LIMIT ?2",
+        "reading the audit log", [&](Stmt& s) { s.bind(1, subject).bind(2, limit); },
+        [&](const Stmt& s) {
+          AuditEntry e;
+          e.id = s.int64(0);
+          e.at = s.text(1);
+          e.actor = s.is_null(2) ? std::nullopt : std::optional(s.int64(2));
+          e.actor_name = s.text(3);
+          e.actor_role = s.text(4);
+          e.subject = s.is_null(5) ? std::nullopt : std::optional(s.int64(5));
+          const std::string action = s.text(6);
+          for (auto a : {AuditAction::Read, AuditAction::Change, AuditAction::Grant,
+                         AuditAction::Revoke, AuditAction::Delete}) {
+            if (to_string(a) == action) {
+              e.action = a;
+            }
+          }
+          e.resource = s.text(7);
+          out.push_back(std::move(e));
+        }));
+    return out;
   }
 
   Result<ProfileVersion> save_profile(AccountId account, std::string_view body) override {
@@ -941,6 +1269,22 @@ Result<std::unique_ptr<Store>> open_at(const std::string& path, int version) {
 
 int sqlite_schema_version() {
   return kMigrations.back().version;
+}
+
+std::string_view to_string(AuditAction action) {
+  switch (action) {
+    case AuditAction::Read:
+      return "read";
+    case AuditAction::Change:
+      return "change";
+    case AuditAction::Grant:
+      return "grant";
+    case AuditAction::Revoke:
+      return "revoke";
+    case AuditAction::Delete:
+      return "delete";
+  }
+  return "read";
 }
 
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path) {

@@ -1,0 +1,464 @@
+// Handlers for accounts and sign-in, and for who else sees a person's data: clinicians by
+// invite code (revocable), researchers by study join code (pseudonymised), administrators
+// (accounts only, never clinical data), and the audit trail.
+
+#include <fmt/format.h>
+
+#include "msfit/core/format.hpp"
+
+#include "api_internal.hpp"
+
+namespace msfit::http::detail {
+
+namespace {
+
+constexpr auto kSessionLifetime = std::chrono::hours{24 * 14};
+constexpr auto kInviteLifetime = std::chrono::hours{72};
+constexpr int kLockAfterFailures = 5;
+constexpr auto kLockFor = std::chrono::minutes{15};
+constexpr std::size_t kMinPasswordLength = 10;
+constexpr std::string_view kCookie = "msfit_session";
+constexpr int kAuditPage = 200;
+
+bool known_role(std::string_view role) {
+  return role == "person" || role == "clinician" || role == "researcher" || role == "admin";
+}
+
+Json audit_json(const storage::AuditEntry& e) {
+  return {{"at", e.at},
+          {"who", {{"name", e.actor_name}, {"role", e.actor_role}}},
+          {"action", storage::to_string(e.action)},
+          {"what", e.resource}};
+}
+
+Result<std::string> password_field(const Json& body) {
+  MSFIT_ASSIGN_OR_RETURN(std::string password, text_field(body, "password", 1024));
+  if (password.size() < kMinPasswordLength) {
+    return invalid("password", fmt::format("must be at least {} characters", kMinPasswordLength));
+  }
+  return password;
+}
+
+Response audit_failed_or(const Status& logged, Response ok) {
+  return logged ? std::move(ok) : from_error(logged.error());
+}
+
+int limit_query(const Context& c) {
+  const auto text = c.query("limit");
+  if (!text || text->empty() || text->size() > 5 ||
+      text->find_first_not_of("0123456789") != std::string::npos) {
+    return kAuditPage;
+  }
+  return std::clamp(std::stoi(*text), 1, 10000);
+}
+
+}  // namespace
+
+Response get_health(Context&) {
+  return json_response(200, {{"status", "ok"}, {"engine_version", core::kEngineVersion}});
+}
+
+Response get_openapi(Context&) {
+  return raw_json(200, std::string(openapi_json()));
+}
+
+Response post_account(Context& c) {
+  const Json& b = *c.body;
+  auto name = text_field(b, "name", 64);
+  if (!name) {
+    return from_error(name.error());
+  }
+  auto password = password_field(b);
+  if (!password) {
+    return from_error(password.error());
+  }
+  // Anyone may sign up as a person, clinician or researcher: a clinician or researcher sees
+  // nothing until a person hands them a code. Administrators are made by an administrator
+  // (or with `msfit account create`).
+  const std::string role = b.value("role", std::string("person"));
+  if (role != "person" && role != "clinician" && role != "researcher") {
+    return error_response(422, "invalid_input", "must be person, clinician or researcher", "role");
+  }
+  const std::string hash = hash_password(*password);
+  if (hash.empty()) {
+    return error_response(503, "storage_failure", "out of memory hashing the password");
+  }
+  auto account = c.store.create_account(*name, role, hash);
+  if (!account) {
+    return from_error(account.error());
+  }
+  return json_response(201, account_json(*account));
+}
+
+Response post_auth_session(Context& c) {
+  const Json& b = *c.body;
+  auto name = text_field(b, "name", 64);
+  auto password = text_field(b, "password", 1024);
+  if (!name || !password) {
+    return from_error(!name ? name.error() : password.error());
+  }
+  const auto unauthorized = [] {
+    return error_response(401, "unauthorized", "wrong name or password");
+  };
+  auto creds = c.store.credentials(*name);
+  if (!creds) {
+    // Same work and answer as a wrong password, so names cannot be probed.
+    (void)hash_password(*password);
+    return creds.error().code == ErrorCode::NotFound ? unauthorized() : from_error(creds.error());
+  }
+  const std::string now = iso_utc(std::chrono::system_clock::now());
+  if (!creds->locked_until.empty() && creds->locked_until > now) {
+    auto r = error_response(429, "too_many_attempts",
+                            "too many failed sign-ins; try again in 15 minutes");
+    r.headers["Retry-After"] =
+        std::to_string(std::chrono::duration_cast<std::chrono::seconds>(kLockFor).count());
+    return r;
+  }
+  const bool ok = verify_password(creds->password_hash, *password);
+  (void)c.store.record_sign_in(creds->account.id, ok, kLockAfterFailures,
+                               iso_utc(std::chrono::system_clock::now() + kLockFor));
+  if (!ok) {
+    return unauthorized();
+  }
+  const std::string token = random_hex(32);
+  const std::string expires = iso_utc(std::chrono::system_clock::now() + kSessionLifetime);
+  if (auto s = c.store.create_auth_session(creds->account.id, secret_hash(token), expires); !s) {
+    return from_error(s.error());
+  }
+  Response r = json_response(201, {{"token", token},
+                                   {"csrf_token", secret_hash("csrf:" + token)},
+                                   {"expires_at", expires},
+                                   {"account", account_json(creds->account)}});
+  // The same session as a cookie for the web app: not readable by scripts, never sent by
+  // other sites.
+  r.headers["Set-Cookie"] =
+      fmt::format("{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{}", kCookie, token,
+                  std::chrono::duration_cast<std::chrono::seconds>(kSessionLifetime).count(),
+                  c.options.secure_cookies ? "; Secure" : "");
+  r.headers["Cache-Control"] = "no-store";
+  return r;
+}
+
+Response delete_auth_session(Context& c) {
+  if (auto s = c.store.delete_auth_session(c.caller->token_hash); !s) {
+    return from_error(s.error());
+  }
+  Response r = no_content();
+  r.headers["Set-Cookie"] = fmt::format("{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict{}",
+                                        kCookie, c.options.secure_cookies ? "; Secure" : "");
+  return r;
+}
+
+Response get_me(Context& c) {
+  Json out = account_json(c.me());
+  out["csrf_token"] = c.caller->csrf_token;
+  Response r = json_response(200, out);
+  r.headers["Cache-Control"] = "no-store";
+  return r;
+}
+
+Response delete_me(Context& c) {
+  // Deleting everything needs the password again, so a stolen session cannot do it.
+  auto password = text_field(*c.body, "password", 1024);
+  if (!password) {
+    return from_error(password.error());
+  }
+  auto creds = c.store.credentials(c.me().name);
+  if (!creds) {
+    return from_error(creds.error());
+  }
+  if (!verify_password(creds->password_hash, *password)) {
+    return error_response(403, "forbidden", "the password is not right", "password");
+  }
+  if (auto s = c.store.delete_account(c.me().id); !s) {
+    return from_error(s.error());
+  }
+  Response r = no_content();
+  r.headers["Set-Cookie"] = fmt::format("{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict{}",
+                                        kCookie, c.options.secure_cookies ? "; Secure" : "");
+  return r;
+}
+
+Response get_my_audit(Context& c) {
+  auto entries = c.store.audit_log(c.me().id, limit_query(c));
+  if (!entries) {
+    return from_error(entries.error());
+  }
+  Json out = Json::array();
+  for (const auto& e : *entries) {
+    out.push_back(audit_json(e));
+  }
+  return json_response(200, {{"entries", out}});
+}
+
+// --- clinicians ---
+
+Response post_invite(Context& c) {
+  const std::string code = human_code(3);
+  const std::string expires = iso_utc(std::chrono::system_clock::now() + kInviteLifetime);
+  if (auto s = c.store.create_invite(c.me().id, secret_hash(code), expires); !s) {
+    return from_error(s.error());
+  }
+  return json_response(201, {{"code", code}, {"expires_at", expires}});
+}
+
+Response get_clinicians(Context& c) {
+  auto links = c.store.care_links(c.me().id);
+  if (!links) {
+    return from_error(links.error());
+  }
+  Json out = Json::array();
+  for (const auto& l : *links) {
+    if (l.person.id == c.me().id) {
+      out.push_back(
+          {{"id", l.clinician.id}, {"name", l.clinician.name}, {"granted_at", l.granted_at}});
+    }
+  }
+  return json_response(200, {{"clinicians", out}});
+}
+
+Response delete_clinician(Context& c) {
+  if (auto s = c.store.revoke_care_link(c.me().id, c.ids.front()); !s) {
+    return from_error(s.error());
+  }
+  return audit_failed_or(c.audit(storage::AuditAction::Revoke, c.me().id), no_content());
+}
+
+Response post_patient(Context& c) {
+  auto code = text_field(*c.body, "code", 64);
+  if (!code) {
+    return from_error(code.error());
+  }
+  // Codes are typed by people: case and spaces do not matter.
+  std::string normal;
+  for (char ch : *code) {
+    if (ch != ' ') {
+      normal += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    }
+  }
+  auto link = c.store.redeem_invite(secret_hash(normal), c.me().id,
+                                    iso_utc(std::chrono::system_clock::now()));
+  if (!link) {
+    return from_error(link.error());
+  }
+  return audit_failed_or(c.audit(storage::AuditAction::Grant, link->person.id),
+                         json_response(201, {{"id", link->person.id},
+                                             {"name", link->person.name},
+                                             {"granted_at", link->granted_at}}));
+}
+
+Response get_patients(Context& c) {
+  auto links = c.store.care_links(c.me().id);
+  if (!links) {
+    return from_error(links.error());
+  }
+  Json out = Json::array();
+  for (const auto& l : *links) {
+    if (l.clinician.id == c.me().id) {
+      out.push_back({{"id", l.person.id}, {"name", l.person.name}, {"granted_at", l.granted_at}});
+    }
+  }
+  return json_response(200, {{"patients", out}});
+}
+
+// --- studies ---
+
+Response post_study(Context& c) {
+  auto title = text_field(*c.body, "title", 200);
+  if (!title) {
+    return from_error(title.error());
+  }
+  const std::string code = human_code(3);
+  auto study = c.store.create_study(c.me().id, *title, secret_hash(code));
+  if (!study) {
+    return from_error(study.error());
+  }
+  return json_response(201, {{"id", study->id}, {"title", study->title}, {"join_code", code}});
+}
+
+Response get_studies(Context& c) {
+  auto studies = c.store.studies_of(c.me().id);
+  if (!studies) {
+    return from_error(studies.error());
+  }
+  Json out = Json::array();
+  for (const auto& s : *studies) {
+    out.push_back(
+        {{"id", s.id}, {"title", s.title}, {"created_at", s.created_at}, {"members", s.members}});
+  }
+  return json_response(200, {{"studies", out}});
+}
+
+Response get_study_data(Context& c) {
+  auto study = c.store.study(c.me().id, c.ids.front());
+  if (!study) {
+    return from_error(study.error());
+  }
+  auto members = c.store.study_members(study->id);
+  if (!members) {
+    return from_error(members.error());
+  }
+  // Pseudonymised: no names or ids, dates as days since joining, the profile coarsened.
+  const core::Date today = today_utc();
+  Json people = Json::array();
+  for (const auto& m : *members) {
+    Json person = {{"pseudonym", m.pseudonym}, {"days_in_study", (today - m.joined_on).count()}};
+    if (auto version = c.store.latest_profile(m.person); version && *version) {
+      const Json p = Json::parse((*version)->body, nullptr, false);
+      if (p.is_object()) {
+        const int age = p.value("age", 0);
+        person["profile"] = {{"age_band", fmt::format("{}-{}", age / 10 * 10, age / 10 * 10 + 9)},
+                             {"sex", p.value("sex", Json(nullptr))},
+                             {"ms_type", p.value("ms_type", Json(nullptr))},
+                             {"edss", p.value("edss", Json(nullptr))},
+                             {"mobility", p.value("mobility", Json(nullptr))}};
+      }
+    }
+    auto progress = c.training.progress(m.person, m.joined_on, std::max(today, m.joined_on));
+    if (!progress) {
+      return from_error(progress.error());
+    }
+    Json results = Json::array();
+    for (const auto& r : progress->records) {
+      results.push_back({{"id", r.measure},
+                         {"day", (r.date - m.joined_on).count()},
+                         {"side", r.side ? Json(core::to_string(*r.side)) : Json(nullptr)},
+                         {"value", r.value}});
+    }
+    Json weeks = Json::array();
+    for (const auto& w : progress->training.weeks) {
+      weeks.push_back({{"week", w.week},
+                       {"strength_sets", w.strength_sets},
+                       {"aerobic_minutes", w.aerobic_minutes},
+                       {"mean_fatigue", w.mean_fatigue ? Json(*w.mean_fatigue) : Json(nullptr)}});
+    }
+    Json adherence = Json::array();
+    for (const auto& w : progress->adherence) {
+      adherence.push_back({{"week", w.week}, {"planned", w.planned}, {"done", w.done}});
+    }
+    person["measures"] = results;
+    person["training_weeks"] = weeks;
+    person["adherence"] = adherence;
+    if (auto logged = c.audit(storage::AuditAction::Read, m.person); !logged) {
+      return from_error(logged.error());
+    }
+    people.push_back(std::move(person));
+  }
+  return json_response(
+      200, {{"study", {{"id", study->id}, {"title", study->title}}}, {"people", people}});
+}
+
+Response post_study_join(Context& c) {
+  auto code = text_field(*c.body, "code", 64);
+  if (!code) {
+    return from_error(code.error());
+  }
+  std::string normal;
+  for (char ch : *code) {
+    if (ch != ' ') {
+      normal += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    }
+  }
+  auto member =
+      c.store.join_study(secret_hash(normal), c.me().id, "P-" + human_code(2), today_utc());
+  if (!member) {
+    return from_error(member.error());
+  }
+  return json_response(201, {{"study_id", member->study_id},
+                             {"pseudonym", member->pseudonym},
+                             {"joined_on", core::format_iso_date(member->joined_on)}});
+}
+
+Response get_my_studies(Context& c) {
+  auto joined = c.store.memberships(c.me().id);
+  if (!joined) {
+    return from_error(joined.error());
+  }
+  Json out = Json::array();
+  for (const auto& [study, member] : *joined) {
+    out.push_back({{"id", study.id},
+                   {"title", study.title},
+                   {"pseudonym", member.pseudonym},
+                   {"joined_on", core::format_iso_date(member.joined_on)}});
+  }
+  return json_response(200, {{"studies", out}});
+}
+
+Response delete_my_study(Context& c) {
+  if (auto s = c.store.leave_study(c.ids.front(), c.me().id); !s) {
+    return from_error(s.error());
+  }
+  return audit_failed_or(c.audit(storage::AuditAction::Revoke, c.me().id), no_content());
+}
+
+// --- administration ---
+
+Response get_admin_accounts(Context& c) {
+  auto accounts = c.store.list_accounts();
+  if (!accounts) {
+    return from_error(accounts.error());
+  }
+  Json out = Json::array();
+  for (const auto& a : *accounts) {
+    out.push_back(account_json(a));
+  }
+  return json_response(200, {{"accounts", out}});
+}
+
+Response patch_admin_account(Context& c) {
+  const storage::AccountId id = c.ids.front();
+  auto role = text_field(*c.body, "role", 20);
+  if (!role) {
+    return from_error(role.error());
+  }
+  if (!known_role(*role)) {
+    return error_response(422, "invalid_input", "must be person, clinician, researcher or admin",
+                          "role");
+  }
+  if (id == c.me().id) {
+    return error_response(409, "conflict", "administrators cannot change their own role", "id");
+  }
+  if (auto s = c.store.set_role(id, *role); !s) {
+    return from_error(s.error());
+  }
+  auto account = c.store.account_by_id(id);
+  if (!account) {
+    return from_error(account.error());
+  }
+  return audit_failed_or(c.audit(storage::AuditAction::Change, id),
+                         json_response(200, account_json(*account)));
+}
+
+Response delete_admin_account(Context& c) {
+  const storage::AccountId id = c.ids.front();
+  if (id == c.me().id) {
+    return error_response(409, "conflict", "delete your own account with DELETE /api/v1/me", "id");
+  }
+  if (auto s = c.store.delete_account(id); !s) {
+    return from_error(s.error());
+  }
+  // The entries about the account went with it; this one keeps only its number.
+  storage::AuditEntry e;
+  e.actor = c.me().id;
+  e.actor_name = c.me().name;
+  e.actor_role = c.me().role;
+  e.action = storage::AuditAction::Delete;
+  e.resource = fmt::format("{} (account {})", c.route, id);
+  return audit_failed_or(c.store.audit(e), no_content());
+}
+
+Response get_admin_audit(Context& c) {
+  auto entries = c.store.audit_log(std::nullopt, limit_query(c));
+  if (!entries) {
+    return from_error(entries.error());
+  }
+  Json out = Json::array();
+  for (const auto& e : *entries) {
+    Json j = audit_json(e);
+    j["subject"] = e.subject ? Json(*e.subject) : Json(nullptr);
+    out.push_back(std::move(j));
+  }
+  return json_response(200, {{"entries", out}});
+}
+
+}  // namespace msfit::http::detail

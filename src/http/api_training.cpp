@@ -1,0 +1,693 @@
+// Handlers for a person's data: profile, plan, today's session, the training log, measures,
+// progress, reports and the full export. Each works on `c.subject`: the caller's own data on
+// Person routes, a patient's on Patient routes (the router has checked consent and written the
+// audit entry).
+
+#include <fmt/format.h>
+
+#include "msfit/core/format.hpp"
+#include "msfit/json/log_csv.hpp"
+#include "msfit/json/plan_json.hpp"
+#include "msfit/json/profile_json.hpp"
+#include "msfit/report/report.hpp"
+
+#include "api_internal.hpp"
+
+namespace msfit::http::detail {
+
+namespace {
+
+// A handler body that reads fields with nlohmann's checked accessors; a missing or mistyped
+// field is a 422 that names it (the field names are given by the caller for the message).
+template <typename Fn>
+Response with_fields(Fn&& fn) {
+  try {
+    return fn();
+  } catch (const Json::out_of_range& e) {
+    std::string what = e.what();
+    const auto q1 = what.find('\'');
+    const auto q2 = what.find('\'', q1 + 1);
+    const std::string field =
+        q1 != std::string::npos && q2 != std::string::npos ? what.substr(q1 + 1, q2 - q1 - 1) : "";
+    return error_response(422, "invalid_input", "is required", field.empty() ? "(body)" : field);
+  } catch (const Json::type_error&) {
+    return error_response(422, "invalid_input", "a field has the wrong type", "(body)");
+  }
+}
+
+Response written(const std::string& client_id, const Result<storage::WriteResult>& result) {
+  if (!result) {
+    return from_error(result.error());
+  }
+  const bool stored = *result == storage::WriteResult::Stored;
+  return json_response(stored ? 201 : 200, {{"client_id", client_id}, {"stored", stored}});
+}
+
+Result<std::string> client_id_of(const Json& b) {
+  MSFIT_ASSIGN_OR_RETURN(std::string id, text_field(b, "client_id", 100));
+  return id;
+}
+
+Result<core::Date> body_date(const Json& b) {
+  if (!b.contains("date") || b["date"].is_null()) {
+    return today_utc();
+  }
+  if (!b["date"].is_string()) {
+    return invalid("date", "must be a date YYYY-MM-DD");
+  }
+  const auto d = core::parse_iso_date(b["date"].get<std::string>());
+  if (!d) {
+    return invalid("date", "must be a date YYYY-MM-DD");
+  }
+  return *d;
+}
+
+std::optional<int> optional_int(const Json& b, const char* key) {
+  return b.contains(key) && !b[key].is_null() ? std::optional<int>(b[key].get<int>())
+                                              : std::nullopt;
+}
+
+template <typename T>
+Json opt_json(const std::optional<T>& v) {
+  return v ? Json(*v) : Json(nullptr);
+}
+
+// The period a history, progress or report covers: ?from= and ?to=, by default the plan's
+// start (or twelve weeks back) to today.
+Result<std::pair<core::Date, core::Date>> period(const Context& c) {
+  MSFIT_ASSIGN_OR_RETURN(const core::Date to, date_query(c, "to", today_utc()));
+  core::Date from = to - std::chrono::days{7 * 12 - 1};
+  if (!c.query("from")) {
+    if (auto plan = c.store.latest_plan(c.subject); plan && *plan) {
+      from = std::min((*plan)->start_date, to);
+    }
+  }
+  MSFIT_ASSIGN_OR_RETURN(from, date_query(c, "from", from));
+  if (from > to) {
+    return invalid("from", "must not be after 'to'");
+  }
+  if (to - from > std::chrono::days{366 * 5}) {
+    return invalid("from", "the period can be at most five years");
+  }
+  return std::pair{from, to};
+}
+
+Json set_json(const core::SetLog& s) {
+  return {{"date", core::format_iso_date(s.date)},
+          {"exercise", s.exercise},
+          {"set", s.set_number},
+          {"reps", s.reps},
+          {"kg", s.load_kg},
+          {"rir", opt_json(s.rir)},
+          {"completed", s.completed}};
+}
+
+Json check_in_json(const core::CheckIn& ci) {
+  Json symptoms = Json::array();
+  for (auto s : ci.symptoms) {
+    symptoms.push_back(core::to_string(s));
+  }
+  return {{"date", core::format_iso_date(ci.date)},
+          {"fatigue", ci.fatigue},
+          {"sleep", opt_json(ci.sleep_quality)},
+          {"hot", ci.feels_hot},
+          {"temp_c", opt_json(ci.ambient_temp_c)},
+          {"relapse", ci.relapse},
+          {"symptoms", symptoms}};
+}
+
+Json adherence_json(const std::vector<core::WeekAdherence>& weeks) {
+  Json out = Json::array();
+  for (const auto& w : weeks) {
+    out.push_back({{"week", w.week},
+                   {"start", core::format_iso_date(w.start)},
+                   {"planned", w.planned},
+                   {"done", w.done},
+                   {"extra", w.extra}});
+  }
+  return out;
+}
+
+Json history_json(const storage::History& log) {
+  Json sets = Json::array();
+  for (const auto& s : log.sets) {
+    sets.push_back(set_json(s));
+  }
+  Json cardio = Json::array();
+  for (const auto& b : log.cardio) {
+    cardio.push_back({{"date", core::format_iso_date(b.date)},
+                      {"exercise", b.exercise},
+                      {"minutes", b.minutes},
+                      {"hr", opt_json(b.mean_hr)},
+                      {"watts", opt_json(b.watts)},
+                      {"rpe", opt_json(b.rpe)}});
+  }
+  Json check_ins = Json::array();
+  for (const auto& ci : log.check_ins) {
+    check_ins.push_back(check_in_json(ci));
+  }
+  Json notes = Json::array();
+  for (const auto& n : log.notes) {
+    notes.push_back({{"date", core::format_iso_date(n.date)}, {"text", n.body}});
+  }
+  return {{"sets", sets}, {"cardio", cardio}, {"checkins", check_ins}, {"notes", notes}};
+}
+
+Json record_json(const core::MeasureRecord& r) {
+  return {{"id", r.measure},
+          {"date", core::format_iso_date(r.date)},
+          {"side", r.side ? Json(core::to_string(*r.side)) : Json(nullptr)},
+          {"trials", r.trials},
+          {"value", r.value},
+          {"entered_by", r.entered_by == core::Role::Clinician ? "clinician" : "person"}};
+}
+
+Json point_json(const core::Point& p) {
+  return {{"date", core::format_iso_date(p.date)}, {"value", p.value}};
+}
+
+Json progress_json(const app::ProgressView& v, const core::ReferenceData& data) {
+  Json measures = Json::array();
+  for (const auto& m : v.measures) {
+    const auto* def = data.find_measure(m.measure);
+    measures.push_back({{"id", m.measure},
+                        {"name", def != nullptr ? def->names.in(core::Language::En) : m.measure},
+                        {"unit", def != nullptr ? def->unit : ""},
+                        {"side", m.side ? Json(core::to_string(*m.side)) : Json(nullptr)},
+                        {"count", m.count},
+                        {"baseline", point_json(m.baseline)},
+                        {"latest", point_json(m.latest)},
+                        {"change",
+                         {{"value", m.change.change},
+                          {"percent", opt_json(m.change.change_pct)},
+                          {"direction", core::to_string(m.change.direction)},
+                          {"meaningful", m.change.meaningful},
+                          {"threshold", opt_json(m.change.threshold)}}},
+                        {"trend_per_week", opt_json(m.trend_per_week)}});
+  }
+  Json weeks = Json::array();
+  for (const auto& w : v.training.weeks) {
+    Json sets_by_muscle = Json::object();
+    for (const auto& [muscle, n] : w.sets_by_muscle) {
+      sets_by_muscle[std::string(core::to_string(muscle))] = n;
+    }
+    weeks.push_back({{"week", w.week},
+                     {"start", core::format_iso_date(w.start)},
+                     {"strength_sets", w.strength_sets},
+                     {"aerobic_minutes", w.aerobic_minutes},
+                     {"mean_fatigue", opt_json(w.mean_fatigue)},
+                     {"sets_by_muscle", sets_by_muscle}});
+  }
+  Json one_rm = Json::object();
+  for (const auto& [exercise, points] : v.training.one_rm_by_exercise) {
+    Json series = Json::array();
+    for (const auto& p : points) {
+      series.push_back(point_json(p));
+    }
+    one_rm[exercise] = series;
+  }
+  return {{"from", core::format_iso_date(v.from)},
+          {"to", core::format_iso_date(v.to)},
+          {"measures", measures},
+          {"training",
+           {{"weeks", weeks},
+            {"estimated_1rm_kg", one_rm},
+            {"aerobic_target_minutes_per_week", v.training.aerobic_target_minutes_per_week},
+            {"guideline_minimum_minutes_per_week", v.training.guideline_minimum_minutes_per_week}}},
+          {"adherence", adherence_json(v.adherence)}};
+}
+
+Json adjustment_json(const storage::Adjustment& a) {
+  return {{"id", a.id},
+          {"kind", a.kind},
+          {"summary", a.summary},
+          {"by", {{"name", a.by_name}, {"role", a.by_role}}},
+          {"at", a.created_at}};
+}
+
+std::string exercise_name(const core::ReferenceData& data, const std::string& id) {
+  const auto* e = data.find_exercise(id);
+  return e != nullptr ? fmt::format("{} ({})", e->names.in(core::Language::En), id) : id;
+}
+
+}  // namespace
+
+Response get_profile(Context& c) {
+  auto version = c.store.latest_profile(c.subject);
+  if (!version) {
+    return from_error(version.error());
+  }
+  if (!*version) {
+    return error_response(404, "not_found", "no profile yet", "profile");
+  }
+  return raw_json(200, (*version)->body);
+}
+
+Response put_profile(Context& c) {
+  auto profile = json::parse_profile(c.request.body, c.data);
+  if (!profile) {
+    return from_error(profile.error());
+  }
+  auto version = c.training.set_profile(c.subject, *profile);
+  if (!version) {
+    return from_error(version.error());
+  }
+  if (auto logged = c.audit(storage::AuditAction::Change, c.subject); !logged) {
+    return from_error(logged.error());
+  }
+  return json_response(200, {{"version", version->version}});
+}
+
+Response get_plan(Context& c) {
+  auto plan = c.store.latest_plan(c.subject);
+  if (!plan) {
+    return from_error(plan.error());
+  }
+  return *plan ? raw_json(200, (*plan)->body)
+               : error_response(404, "not_found", "no plan yet", "plan");
+}
+
+Response post_plan(Context& c) {
+  auto outcome = c.training.make_plan(c.subject);
+  return outcome ? raw_json(201, outcome->stored.body) : from_error(outcome.error());
+}
+
+Response get_today(Context& c) {
+  auto day = date_query(c, "date", today_utc());
+  if (!day) {
+    return from_error(day.error());
+  }
+  auto view = c.training.today(c.subject, *day);
+  if (!view) {
+    return from_error(view.error());
+  }
+  return raw_json(200, json::today_to_json(view->session, view->week, view->this_week, c.data,
+                                           json::Layout::Compact));
+}
+
+Response post_sets(Context& c) {
+  return with_fields([&] {
+    const Json& b = *c.body;
+    auto id = client_id_of(b);
+    auto date = body_date(b);
+    if (!id || !date) {
+      return from_error(!id ? id.error() : date.error());
+    }
+    storage::Logged<core::SetLog> log;
+    log.client_id = *id;
+    log.value.date = *date;
+    log.value.exercise = b.at("exercise").get<std::string>();
+    log.value.reps = b.at("reps").get<int>();
+    log.value.load_kg = b.value("kg", 0.0);
+    log.value.set_number = b.value("set", 1);
+    log.value.rir = optional_int(b, "rir");
+    log.value.completed = b.value("completed", true);
+    return written(log.client_id, c.training.log_set(c.subject, log));
+  });
+}
+
+Response post_cardio(Context& c) {
+  return with_fields([&] {
+    const Json& b = *c.body;
+    auto id = client_id_of(b);
+    auto date = body_date(b);
+    if (!id || !date) {
+      return from_error(!id ? id.error() : date.error());
+    }
+    core::CardioLog bout{*date,
+                         b.at("exercise").get<std::string>(),
+                         b.at("minutes").get<int>(),
+                         optional_int(b, "hr"),
+                         optional_int(b, "watts"),
+                         optional_int(b, "rpe")};
+    return written(*id, c.training.log_cardio(c.subject, {*id, bout}));
+  });
+}
+
+Response post_checkin(Context& c) {
+  return with_fields([&] {
+    const Json& b = *c.body;
+    auto id = client_id_of(b);
+    auto date = body_date(b);
+    if (!id || !date) {
+      return from_error(!id ? id.error() : date.error());
+    }
+    core::CheckIn ci;
+    ci.date = *date;
+    ci.fatigue = b.at("fatigue").get<int>();
+    ci.sleep_quality = optional_int(b, "sleep");
+    ci.feels_hot = b.value("hot", false);
+    if (b.contains("temp_c") && !b["temp_c"].is_null()) {
+      ci.ambient_temp_c = b["temp_c"].get<double>();
+    }
+    ci.relapse = b.value("relapse", false);
+    const auto symptoms = b.value("symptoms", std::vector<std::string>{});
+    for (std::size_t i = 0; i < symptoms.size(); ++i) {
+      const auto symptom = core::parse_enum<core::Symptom>(symptoms[i]);
+      if (!symptom) {
+        return error_response(422, "invalid_input",
+                              fmt::format("'{}' is not a known symptom", symptoms[i]),
+                              fmt::format("symptoms[{}]", i));
+      }
+      ci.symptoms.push_back(*symptom);
+    }
+    return written(*id, c.training.check_in(c.subject, {*id, ci}));
+  });
+}
+
+Response post_note(Context& c) {
+  const Json& b = *c.body;
+  auto id = client_id_of(b);
+  auto date = body_date(b);
+  auto text = text_field(b, "text", 4000);
+  if (!id || !date || !text) {
+    return from_error(!id ? id.error() : !date ? date.error() : text.error());
+  }
+  return written(*id, c.training.note(c.subject, {*id, storage::Note{*date, *text}}));
+}
+
+Response post_resume(Context& c) {
+  const Json& b = *c.body;
+  auto id = client_id_of(b);
+  auto date = body_date(b);
+  if (!id || !date) {
+    return from_error(!id ? id.error() : date.error());
+  }
+  return written(*id, c.training.resume(c.subject, {*id, *date}));
+}
+
+namespace {
+
+// Swaps an exercise and records who did it, so the person sees what changed and by whom.
+Result<storage::Adjustment> swap_exercise(Context& c, const Json& b) {
+  MSFIT_ASSIGN_OR_RETURN(const std::string exercise, text_field(b, "exercise", 100));
+  MSFIT_ASSIGN_OR_RETURN(const std::string replacement, text_field(b, "replacement", 100));
+  MSFIT_ASSIGN_OR_RETURN(const core::Date since, body_date(b));
+  if (auto s = c.training.swap(c.subject, exercise, replacement, since); !s) {
+    Error e = s.error();
+    if (e.field == "to") {
+      e.field = "replacement";
+    }
+    return tl::unexpected(e);
+  }
+  storage::Adjustment a;
+  a.kind = "swap";
+  a.summary = fmt::format("{} replaced by {} from {}", exercise_name(c.data, exercise),
+                          exercise_name(c.data, replacement), core::format_iso_date(since));
+  return a;
+}
+
+// Changes training days or session length: a new profile version and a new plan from it.
+Result<storage::Adjustment> change_profile(Context& c, const Json& b, const std::string& kind) {
+  MSFIT_ASSIGN_OR_RETURN(const auto version, c.store.latest_profile(c.subject));
+  if (!version.has_value()) {
+    return fail(ErrorCode::NotFound, "the person has no profile yet", "profile");
+  }
+  Json profile = Json::parse(version->body);
+  storage::Adjustment a;
+  a.kind = kind;
+  if (kind == "days") {
+    if (!b.contains("days") || !b["days"].is_array()) {
+      return invalid("days", "must be a list of days such as [\"mon\", \"thu\"]");
+    }
+    a.summary = fmt::format("training days changed from {} to {}",
+                            profile.value("days", Json()).dump(), b["days"].dump());
+    profile["days"] = b["days"];
+  } else {
+    if (!b.contains("minutes") || !b["minutes"].is_number_integer()) {
+      return invalid("minutes", "must be a whole number of minutes");
+    }
+    a.summary = fmt::format("session length changed from {} to {} min",
+                            profile.value("session_minutes", 0), b["minutes"].get<int>());
+    profile["session_minutes"] = b["minutes"];
+  }
+  MSFIT_ASSIGN_OR_RETURN(const core::Profile parsed, json::parse_profile(profile.dump(), c.data));
+  MSFIT_TRY(c.training.set_profile(c.subject, parsed));
+  if (auto plan = c.store.latest_plan(c.subject); plan && *plan) {
+    MSFIT_TRY(c.training.make_plan(c.subject));
+    a.summary += "; the plan was made again";
+  }
+  return a;
+}
+
+Response record_adjustment(Context& c, Result<storage::Adjustment> made) {
+  if (!made) {
+    return from_error(made.error());
+  }
+  made->by = c.me().id;
+  made->by_name = c.me().name;
+  made->by_role = c.me().role;
+  if (const auto reason = c.body->find("reason");
+      reason != c.body->end() && reason->is_string() && !reason->get<std::string>().empty()) {
+    made->summary += fmt::format(" (reason: {})", reason->get<std::string>().substr(0, 500));
+  }
+  if (auto s = c.store.add_adjustment(c.subject, *made); !s) {
+    return from_error(s.error());
+  }
+  auto all = c.store.adjustments(c.subject);
+  if (!all || all->empty()) {
+    return from_error(all ? Error{ErrorCode::StorageFailure, "the change was not recorded", ""}
+                          : all.error());
+  }
+  return json_response(201, adjustment_json(all->front()));
+}
+
+}  // namespace
+
+Response post_swap(Context& c) {
+  return record_adjustment(c, swap_exercise(c, *c.body));
+}
+
+Response post_adjustment(Context& c) {
+  const Json& b = *c.body;
+  const std::string kind = b.value("kind", std::string());
+  if (kind == "swap") {
+    return record_adjustment(c, swap_exercise(c, b));
+  }
+  if (kind == "days" || kind == "session_minutes") {
+    try {
+      return record_adjustment(c, change_profile(c, b, kind));
+    } catch (const Json::exception&) {
+      return error_response(422, "invalid_input", "a field has the wrong type", "(body)");
+    }
+  }
+  return error_response(422, "invalid_input", "must be one of: swap, days, session_minutes",
+                        "kind");
+}
+
+Response get_adjustments(Context& c) {
+  auto all = c.store.adjustments(c.subject);
+  if (!all) {
+    return from_error(all.error());
+  }
+  Json out = Json::array();
+  for (const auto& a : *all) {
+    out.push_back(adjustment_json(a));
+  }
+  return json_response(200, {{"adjustments", out}});
+}
+
+Response get_history(Context& c) {
+  auto range = period(c);
+  if (!range) {
+    return from_error(range.error());
+  }
+  auto view = c.training.history(c.subject, range->first, range->second);
+  if (!view) {
+    return from_error(view.error());
+  }
+  Json out = history_json(view->log);
+  out["from"] = core::format_iso_date(range->first);
+  out["to"] = core::format_iso_date(range->second);
+  out["adherence"] = adherence_json(view->adherence);
+  return json_response(200, out);
+}
+
+Response get_history_csv(Context& c) {
+  auto range = period(c);
+  if (!range) {
+    return from_error(range.error());
+  }
+  auto view = c.training.history(c.subject, range->first, range->second);
+  if (!view) {
+    return from_error(view.error());
+  }
+  Response r{200, json::history_to_csv(view->log), "text/csv; charset=utf-8", {}};
+  r.headers["Content-Disposition"] =
+      fmt::format("attachment; filename=\"msfit-log-{}-{}.csv\"",
+                  core::format_iso_date(range->first), core::format_iso_date(range->second));
+  return r;
+}
+
+Response get_measures(Context& c) {
+  auto to = date_query(c, "to", today_utc());
+  auto from = date_query(c, "from", core::Date{std::chrono::days{0}});
+  if (!to || !from) {
+    return from_error(!to ? to.error() : from.error());
+  }
+  const std::string id = c.query("id").value_or("");
+  if (!id.empty() && c.data.find_measure(id) == nullptr) {
+    return error_response(422, "invalid_input", fmt::format("'{}' is not a known measure", id),
+                          "id");
+  }
+  auto records = c.store.measures(c.subject, id, *from, *to);
+  if (!records) {
+    return from_error(records.error());
+  }
+  Json out = Json::array();
+  for (const auto& r : *records) {
+    out.push_back(record_json(r));
+  }
+  return json_response(200, {{"results", out}});
+}
+
+Response post_measure(Context& c) {
+  return with_fields([&] {
+    const Json& b = *c.body;
+    auto id = client_id_of(b);
+    auto date = body_date(b);
+    if (!id || !date) {
+      return from_error(!id ? id.error() : date.error());
+    }
+    app::NewMeasure m;
+    m.client_id = *id;
+    m.measure = b.at("id").get<std::string>();
+    m.date = *date;
+    m.trials = b.at("trials").get<std::vector<double>>();
+    if (b.contains("side") && !b["side"].is_null()) {
+      m.side = core::parse_enum<core::Side>(b["side"].get<std::string>());
+      if (!m.side) {
+        return error_response(422, "invalid_input", "must be left or right", "side");
+      }
+    }
+    // A clinician entering a result for a patient enters it as a clinician (the EDSS needs
+    // one); a person enters their own.
+    m.entered_by = c.on_behalf() ? core::Role::Clinician : core::Role::Person;
+    return written(*id, c.training.add_measure(c.subject, m));
+  });
+}
+
+Response get_progress(Context& c) {
+  auto range = period(c);
+  if (!range) {
+    return from_error(range.error());
+  }
+  auto view = c.training.progress(c.subject, range->first, range->second);
+  if (!view) {
+    return from_error(view.error());
+  }
+  return json_response(200, progress_json(*view, c.data));
+}
+
+Response get_report(Context& c) {
+  const std::string format = c.query("format").value_or("pdf");
+  const auto parsed = core::parse_enum<report::Format>(format);
+  if (!parsed || (*parsed != report::Format::Pdf && *parsed != report::Format::Html)) {
+    return error_response(422, "invalid_input", "must be pdf or html", "format");
+  }
+  const std::string lang = c.query("lang").value_or("en");
+  const auto language = core::parse_enum<core::Language>(lang);
+  if (!language) {
+    return error_response(422, "invalid_input", "must be en, sv or pl", "lang");
+  }
+  auto range = period(c);
+  if (!range) {
+    return from_error(range.error());
+  }
+  auto view = c.training.progress(c.subject, range->first, range->second);
+  if (!view) {
+    return from_error(view.error());
+  }
+  auto who = c.store.account_by_id(c.subject);
+  if (!who) {
+    return from_error(who.error());
+  }
+  report::ReportData data;
+  data.subject = who->name;
+  data.from = view->from;
+  data.to = view->to;
+  data.records = std::move(view->records);
+  data.measures = std::move(view->measures);
+  data.training = std::move(view->training);
+  data.adherence = std::move(view->adherence);
+  data.language = *language;
+  auto bytes = report::render(data, c.data, *parsed);
+  if (!bytes) {
+    return from_error(bytes.error());
+  }
+  Response r{200,
+             std::move(*bytes),
+             *parsed == report::Format::Pdf ? "application/pdf" : "text/html; charset=utf-8",
+             {}};
+  if (*parsed == report::Format::Pdf) {
+    r.headers["Content-Disposition"] =
+        fmt::format("attachment; filename=\"msfit-report-{}.pdf\"", core::format_iso_date(data.to));
+  }
+  return r;
+}
+
+Response get_export(Context& c) {
+  // Everything stored about the person, in one document they can take elsewhere.
+  const storage::AccountId me = c.subject;
+  auto profile = c.store.latest_profile(me);
+  auto plan = c.store.latest_plan(me);
+  const core::Date first{std::chrono::days{0}};
+  const core::Date last = core::Date{std::chrono::days{2932896}};  // 9999-12-31
+  auto log = c.store.history(me, first, last);
+  auto measures = c.store.measures(me, "", first, last);
+  auto adjustments = c.store.adjustments(me);
+  auto links = c.store.care_links(me);
+  auto studies = c.store.memberships(me);
+  auto audit = c.store.audit_log(me, 100000);
+  for (const Status& s :
+       {profile.map([](auto&&) {}), plan.map([](auto&&) {}), log.map([](auto&&) {}),
+        measures.map([](auto&&) {}), adjustments.map([](auto&&) {}), links.map([](auto&&) {}),
+        studies.map([](auto&&) {}), audit.map([](auto&&) {})}) {
+    if (!s) {
+      return from_error(s.error());
+    }
+  }
+  Json out;
+  out["format"] = "msfit-export/1";
+  out["exported_at"] = iso_utc(std::chrono::system_clock::now());
+  out["account"] = account_json(c.me());
+  out["profile"] = *profile ? Json::parse((**profile).body) : Json(nullptr);
+  out["plan"] = *plan ? Json::parse((**plan).body) : Json(nullptr);
+  out["log"] = history_json(*log);
+  Json results = Json::array();
+  for (const auto& r : *measures) {
+    results.push_back(record_json(r));
+  }
+  out["measures"] = results;
+  Json adj = Json::array();
+  for (const auto& a : *adjustments) {
+    adj.push_back(adjustment_json(a));
+  }
+  out["plan_adjustments"] = adj;
+  Json clinicians = Json::array();
+  for (const auto& l : *links) {
+    clinicians.push_back({{"clinician", account_json(l.clinician)}, {"granted_at", l.granted_at}});
+  }
+  out["clinicians"] = clinicians;
+  Json joined = Json::array();
+  for (const auto& [study, member] : *studies) {
+    joined.push_back({{"study", study.title},
+                      {"pseudonym", member.pseudonym},
+                      {"joined_on", core::format_iso_date(member.joined_on)}});
+  }
+  out["studies"] = joined;
+  Json trail = Json::array();
+  for (const auto& e : *audit) {
+    trail.push_back({{"at", e.at},
+                     {"who", e.actor_name},
+                     {"role", e.actor_role},
+                     {"action", storage::to_string(e.action)},
+                     {"what", e.resource}});
+  }
+  out["access_log"] = trail;
+  Response r = json_response(200, out);
+  r.headers["Content-Disposition"] = "attachment; filename=\"msfit-export.json\"";
+  return r;
+}
+
+}  // namespace msfit::http::detail
