@@ -1,22 +1,29 @@
 // The socket side of the server, after Beast's http_server_async example (boost-1.74.0): one
 // session object per connection owns the stream; request handling is the injected Handler.
+// A session is templated on its stream so that plain HTTP and HTTPS share one code path for
+// reading, limits, timeouts and graceful stop.
 
 #include "msfit/http/server.hpp"
 
 #include <algorithm>
 #include <atomic>
+#include <fstream>
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <fmt/format.h>
+#include <openssl/ssl.h>
 
 namespace msfit::http {
 
@@ -25,57 +32,180 @@ namespace {
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
 namespace net = boost::asio;
+namespace ssl = net::ssl;
 using tcp = net::ip::tcp;
+
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+// How long a closing TLS connection waits for the peer's close_notify before dropping it.
+constexpr std::chrono::seconds kTlsShutdownTimeout{3};
+
+// TLS 1.2 suites with forward secrecy and AEAD only (Mozilla's "intermediate" profile without
+// DHE). TLS 1.3 suites are configured separately by OpenSSL and its defaults are kept.
+constexpr const char* kTls12Ciphers =
+    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+    "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+    "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
 
 std::string error_body(std::string_view code, std::string_view message) {
   return fmt::format(R"({{"error":{{"code":"{}","message":"{}"}}}})", code, message);
 }
 
-class Session;
+bool is_http_error(const beast::error_code& ec) {
+  return ec.category() == bhttp::make_error_code(bhttp::error::end_of_stream).category();
+}
+
+bool readable(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  return file.good();
+}
+
+// Builds the server's TLS context from PEM files. Errors name the option at fault; messages
+// carry OpenSSL's reason but never the file path.
+Result<std::unique_ptr<ssl::context>> make_tls_context(const ServerOptions& options) {
+  if (options.tls_cert.empty() && !options.tls_key.empty()) {
+    return invalid("tls-cert", "a TLS private key was given without a certificate");
+  }
+  if (!options.tls_cert.empty() && options.tls_key.empty()) {
+    return invalid("tls-key", "a TLS certificate was given without its private key");
+  }
+  if (!readable(options.tls_cert)) {
+    return invalid("tls-cert", "the TLS certificate file does not exist or cannot be read");
+  }
+  if (!readable(options.tls_key)) {
+    return invalid("tls-key", "the TLS private key file does not exist or cannot be read");
+  }
+  std::unique_ptr<ssl::context> context;
+  try {
+    context = std::make_unique<ssl::context>(ssl::context::tls_server);
+  } catch (const std::exception& e) {
+    return fail(ErrorCode::Internal, fmt::format("cannot set up TLS: {}", e.what()), "tls-cert");
+  }
+  beast::error_code ec;
+  context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                           ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
+                           ssl::context::no_tlsv1_1 | ssl::context::no_compression |
+                           ssl::context::single_dh_use,
+                       ec);
+  SSL_CTX* native = context->native_handle();
+  if (ec || SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION) != 1 ||
+      SSL_CTX_set_cipher_list(native, kTls12Ciphers) != 1) {
+    return fail(ErrorCode::Internal, "cannot configure TLS", "tls-cert");
+  }
+  SSL_CTX_set_options(native, SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_RENEGOTIATION);
+  context->use_certificate_chain_file(options.tls_cert, ec);
+  if (ec) {
+    return invalid(
+        "tls-cert",
+        fmt::format("the TLS certificate is not a usable PEM certificate ({})", ec.message()));
+  }
+  context->use_private_key_file(options.tls_key, ssl::context::pem, ec);
+  if (ec) {
+    return invalid(
+        "tls-key",
+        fmt::format("the TLS private key is not a usable PEM key for the certificate ({})",
+                    ec.message()));
+  }
+  if (SSL_CTX_check_private_key(native) != 1) {
+    return invalid("tls-key", "the TLS private key does not match the certificate");
+  }
+  return context;
+}
+
+// What the server needs of every session, whatever its stream.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  // On shutdown: a connection waiting for its next request (or its TLS handshake) closes now;
+  // one whose request is being handled finishes it first.
+  virtual void close_if_idle() = 0;
+};
 
 struct Shared {
   ServerOptions options;
   Handler handler;
+  std::unique_ptr<ssl::context> tls;  // Null: plain HTTP.
   std::atomic<int> connections{0};
   std::atomic<bool> stopping{false};
   std::mutex mutex;  // Guards sessions.
-  std::vector<std::weak_ptr<Session>> sessions;
+  std::vector<std::weak_ptr<Connection>> sessions;
 };
 
-class Session : public std::enable_shared_from_this<Session> {
+template <class Stream>
+class Session final : public Connection, public std::enable_shared_from_this<Session<Stream>> {
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
  public:
-  // On shutdown: a connection waiting for its next request closes now; one whose request is
-  // being handled finishes it first.
-  void close_if_idle() {
-    net::post(stream_.get_executor(), [self = shared_from_this()] {
+  Session(tcp::socket&& socket, std::shared_ptr<Shared> shared)
+      : stream_(make_stream(std::move(socket), *shared)), shared_(std::move(shared)) {}
+
+  ~Session() override { --shared_->connections; }
+
+  void close_if_idle() override {
+    net::post(lowest().get_executor(), [self = this->shared_from_this()] {
       if (self->reading_) {
-        self->stream_.cancel();
+        self->lowest().cancel();
       }
     });
   }
 
-  Session(tcp::socket&& socket, std::shared_ptr<Shared> shared)
-      : stream_(std::move(socket)), shared_(std::move(shared)) {}
-
-  ~Session() { --shared_->connections; }
-
   void start() {
-    net::dispatch(stream_.get_executor(),
-                  beast::bind_front_handler(&Session::read, shared_from_this()));
+    net::dispatch(lowest().get_executor(),
+                  beast::bind_front_handler(&Session::begin, this->shared_from_this()));
   }
 
  private:
+  static Stream make_stream(tcp::socket&& socket, Shared& shared) {
+    if constexpr (kTls) {
+      return Stream(std::move(socket), *shared.tls);
+    } else {
+      return Stream(std::move(socket));
+    }
+  }
+
+  beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+
+  void begin() {
+    if constexpr (kTls) {
+      if (shared_->stopping) {
+        return close();
+      }
+      // The handshake counts against the read timeout: a client that connects and never
+      // completes it is dropped like one that never sends a request.
+      lowest().expires_after(shared_->options.read_timeout);
+      reading_ = true;
+      stream_.async_handshake(
+          ssl::stream_base::server,
+          beast::bind_front_handler(&Session::on_handshake, this->shared_from_this()));
+    } else {
+      read();
+    }
+  }
+
+  void on_handshake(beast::error_code ec) {
+    reading_ = false;
+    if (ec) {
+      return close();  // Not TLS (plain HTTP on the HTTPS port, say), or too slow.
+    }
+    handshaken_ = true;
+    read();
+  }
+
   void read() {
+    if (shared_->stopping) {
+      return close();
+    }
     parser_.emplace();
     parser_->body_limit(shared_->options.body_limit);
     parser_->header_limit(static_cast<std::uint32_t>(shared_->options.header_limit));
     // The first request gets the read timeout; later ones on a kept-alive connection first
     // wait up to the idle timeout.
-    stream_.expires_after(served_ == 0 ? shared_->options.read_timeout
-                                       : shared_->options.idle_timeout);
+    lowest().expires_after(served_ == 0 ? shared_->options.read_timeout
+                                        : shared_->options.idle_timeout);
     reading_ = true;
     bhttp::async_read(stream_, buffer_, *parser_,
-                      beast::bind_front_handler(&Session::on_read, shared_from_this()));
+                      beast::bind_front_handler(&Session::on_read, this->shared_from_this()));
   }
 
   void on_read(beast::error_code ec, std::size_t) {
@@ -89,6 +219,9 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (ec == bhttp::error::header_limit) {
       return reply_error(431, "headers_too_large", "the request headers are too large");
+    }
+    if (ec && !is_http_error(ec)) {
+      return close();  // The connection or its TLS layer failed: nothing can be sent.
     }
     if (ec) {
       return reply_error(400, "bad_request", "the request could not be read as HTTP");
@@ -107,7 +240,6 @@ class Session : public std::enable_shared_from_this<Session> {
       request.headers[name] = std::string(field.value());
     }
     request.body = req.body();
-    keep_alive_ = req.keep_alive() && !shared_->stopping;
     Response response;
     try {
       response = shared_->handler(request);
@@ -115,30 +247,41 @@ class Session : public std::enable_shared_from_this<Session> {
       // The dispatcher's last catch-all: a bug is a 500, never a crash.
       response = Response{500, error_body("internal", "internal error"), "application/json", {}};
     }
-    send(std::move(response), req.version());
+    // Checked after the handler: a stop during a slow request still says "Connection: close".
+    keep_alive_ = req.keep_alive() && !shared_->stopping;
+    send(std::move(response), req.version(), req.method() == bhttp::verb::head);
   }
 
   void reply_error(int status, std::string_view code, std::string_view message) {
     keep_alive_ = false;
-    send(Response{status, error_body(code, message), "application/json", {}}, 11);
+    send(Response{status, error_body(code, message), "application/json", {}}, 11, false);
   }
 
-  void send(Response response, unsigned version) {
+  void send(Response response, unsigned version, bool head) {
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>(
         static_cast<bhttp::status>(response.status), version);
     res->set(bhttp::field::server, "msfit");
     res->set(bhttp::field::content_type, response.content_type);
     res->set("X-Content-Type-Options", "nosniff");
+    if constexpr (kTls) {
+      res->set(bhttp::field::strict_transport_security, "max-age=31536000");
+    }
     for (const auto& [name, value] : response.headers) {
       res->set(name, value);
     }
     res->keep_alive(keep_alive_);
     res->body() = std::move(response.body);
     res->prepare_payload();
+    if (head) {
+      // HEAD gets the headers GET would get, Content-Length included, and no body.
+      const auto length = res->body().size();
+      res->body().clear();
+      res->content_length(length);
+    }
     ++served_;
-    stream_.expires_after(shared_->options.read_timeout);
+    lowest().expires_after(shared_->options.read_timeout);
     bhttp::async_write(stream_, *res,
-                       [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
+                       [self = this->shared_from_this(), res](beast::error_code ec, std::size_t) {
                          if (ec || !self->keep_alive_ || self->shared_->stopping) {
                            return self->close();
                          }
@@ -147,16 +290,30 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void close() {
-    beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if constexpr (kTls) {
+      if (handshaken_ && !shutting_down_) {
+        // Send close_notify; wait briefly for the peer's, then drop the connection either way.
+        shutting_down_ = true;
+        lowest().expires_after(std::min(shared_->options.read_timeout, kTlsShutdownTimeout));
+        stream_.async_shutdown(
+            [self = this->shared_from_this()](beast::error_code) { self->lowest().close(); });
+        return;
+      }
+      lowest().close();
+    } else {
+      beast::error_code ec;
+      lowest().socket().shutdown(tcp::socket::shutdown_send, ec);
+    }
   }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::shared_ptr<Shared> shared_;
   bool keep_alive_ = false;
   bool reading_ = false;
+  bool handshaken_ = false;
+  bool shutting_down_ = false;
   int served_ = 0;
 };
 
@@ -172,6 +329,14 @@ class BeastServer final : public Server {
         shared_(std::make_shared<Shared>()) {
     shared_->options = options;
     shared_->handler = std::move(handler);
+  }
+
+  Status set_up_tls() {
+    if (shared_->options.tls_cert.empty() && shared_->options.tls_key.empty()) {
+      return {};
+    }
+    MSFIT_ASSIGN_OR_RETURN(shared_->tls, make_tls_context(shared_->options));
+    return {};
   }
 
   Status listen() {
@@ -200,6 +365,8 @@ class BeastServer final : public Server {
   }
 
   unsigned short port() const override { return port_; }
+
+  bool tls() const override { return shared_->tls != nullptr; }
 
   void run(bool handle_signals) override {
     if (handle_signals) {
@@ -250,23 +417,29 @@ class BeastServer final : public Server {
       if (shared_->connections >= shared_->options.max_connections) {
         beast::error_code ignored;
         s.close(ignored);  // Over the cap: refuse rather than queue without bound.
+      } else if (shared_->tls) {
+        start_session<TlsStream>(std::move(s));
       } else {
-        ++shared_->connections;
-        auto session = std::make_shared<Session>(std::move(s), shared_);
-        {
-          std::lock_guard lock(shared_->mutex);
-          auto& all = shared_->sessions;
-          all.erase(
-              std::remove_if(all.begin(), all.end(), [](const auto& w) { return w.expired(); }),
-              all.end());
-          all.push_back(session);
-        }
-        session->start();
+        start_session<PlainStream>(std::move(s));
       }
       if (!shared_->stopping) {
         accept();
       }
     });
+  }
+
+  template <class Stream>
+  void start_session(tcp::socket&& socket) {
+    ++shared_->connections;
+    auto session = std::make_shared<Session<Stream>>(std::move(socket), shared_);
+    {
+      std::lock_guard lock(shared_->mutex);
+      auto& all = shared_->sessions;
+      all.erase(std::remove_if(all.begin(), all.end(), [](const auto& w) { return w.expired(); }),
+                all.end());
+      all.push_back(session);
+    }
+    session->start();
   }
 
   int threads_;
@@ -281,6 +454,7 @@ class BeastServer final : public Server {
 
 Result<std::unique_ptr<Server>> Server::create(const ServerOptions& options, Handler handler) {
   auto server = std::make_unique<BeastServer>(options, std::move(handler));
+  MSFIT_TRY(server->set_up_tls());
   MSFIT_TRY(server->listen());
   return std::unique_ptr<Server>(std::move(server));
 }

@@ -30,6 +30,8 @@ struct Response {
   std::map<std::string, std::string> headers;
 };
 
+// Called on the I/O threads, possibly from several at once. For a HEAD request the server
+// sends the headers of the returned response (Content-Length included) without its body.
 using Handler = std::function<Response(const Request&)>;
 
 struct ServerOptions {
@@ -41,17 +43,25 @@ struct ServerOptions {
   std::chrono::seconds read_timeout{15};  // Per request: a slow client cannot hold a slot.
   std::chrono::seconds idle_timeout{60};  // Between requests on a kept-alive connection.
   int max_connections = 1024;
+  // HTTPS: PEM file paths of the certificate (chain) and its private key. Both empty: plain
+  // HTTP. With TLS on, responses carry Strict-Transport-Security.
+  std::string tls_cert;
+  std::string tls_key;
 };
 
 class Server {
  public:
-  // Binds the listening socket. Fails with InvalidInput naming "bind" or "port" when the
-  // address cannot be used.
+  // Loads the TLS certificate and key (when given) and binds the listening socket. Fails with
+  // InvalidInput naming "tls-cert" or "tls-key" when only one of them is given or a file cannot
+  // be read or used, and naming "bind" or "port" when the address cannot be used. Never throws.
   [[nodiscard]] static Result<std::unique_ptr<Server>> create(const ServerOptions& options,
                                                               Handler handler);
   virtual ~Server() = default;
 
   [[nodiscard]] virtual unsigned short port() const = 0;
+
+  // True when the server speaks HTTPS (ServerOptions::tls_cert and tls_key were given).
+  [[nodiscard]] virtual bool tls() const = 0;
 
   // Serves until stop() or SIGINT/SIGTERM (when handle_signals), then finishes the requests
   // in flight and returns.

@@ -1,0 +1,254 @@
+#include "msfit/http/static_files.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+#include <fmt/format.h>
+
+namespace msfit::http {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kContentSecurityPolicy =
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
+
+// Vite names everything under assets/ after a hash of its content, so a changed file gets a
+// new URL and an old one can be cached for good. HTML and the service worker name those URLs
+// and must be checked on every load; anything else (icons, the manifest) may be a little stale.
+constexpr std::string_view kCacheForever = "public, max-age=31536000, immutable";
+constexpr std::string_view kCacheRevalidate = "no-cache";
+constexpr std::string_view kCacheBriefly = "public, max-age=600";
+
+struct ContentType {
+  std::string_view extension;
+  std::string_view type;
+};
+
+constexpr ContentType kContentTypes[] = {
+    {".html", "text/html; charset=utf-8"},
+    {".js", "text/javascript; charset=utf-8"},
+    {".mjs", "text/javascript; charset=utf-8"},
+    {".css", "text/css; charset=utf-8"},
+    {".json", "application/json"},
+    {".map", "application/json"},
+    {".webmanifest", "application/manifest+json"},
+    {".svg", "image/svg+xml"},
+    {".png", "image/png"},
+    {".ico", "image/x-icon"},
+    {".woff2", "font/woff2"},
+    {".txt", "text/plain; charset=utf-8"},
+};
+
+std::string_view content_type_for(const fs::path& file) {
+  std::string extension = file.extension().string();
+  std::transform(extension.begin(), extension.end(), extension.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  for (const auto& entry : kContentTypes) {
+    if (entry.extension == extension) {
+      return entry.type;
+    }
+  }
+  return "application/octet-stream";
+}
+
+Response error_response(int status, std::string_view code, std::string_view message) {
+  Response response;
+  response.status = status;
+  response.body = fmt::format(R"({{"error":{{"code":"{}","message":"{}"}}}})", code, message);
+  response.headers["Cache-Control"] = std::string(kCacheRevalidate);
+  return response;
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  if (c >= 'a' && c <= 'f') {
+    return c - 'a' + 10;
+  }
+  if (c >= 'A' && c <= 'F') {
+    return c - 'A' + 10;
+  }
+  return -1;
+}
+
+// Decodes %XX escapes; nullopt when an escape is malformed. '+' stays '+' in a path.
+std::optional<std::string> percent_decode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      out += text[i];
+      continue;
+    }
+    if (i + 2 >= text.size()) {
+      return std::nullopt;
+    }
+    const int high = hex_value(text[i + 1]);
+    const int low = hex_value(text[i + 2]);
+    if (high < 0 || low < 0) {
+      return std::nullopt;
+    }
+    out += static_cast<char>(high * 16 + low);
+    i += 2;
+  }
+  return out;
+}
+
+// Where a request path leads once checked: a file inside the root, nothing, or out of bounds.
+enum class Lookup { Found, Missing, Outside };
+
+bool inside(const fs::path& canonical, const fs::path& root) {
+  const fs::path relative = canonical.lexically_relative(root);
+  return !relative.empty() && *relative.begin() != "..";
+}
+
+// Resolves candidate (a path under root) through symlinks and checks it stays inside root. A
+// directory stands for its index.html.
+std::pair<Lookup, fs::path> look_up(const fs::path& candidate, const fs::path& root) {
+  std::error_code ec;
+  fs::path resolved = fs::weakly_canonical(candidate, ec);
+  if (ec) {
+    return {Lookup::Missing, {}};
+  }
+  if (!inside(resolved, root)) {
+    return {Lookup::Outside, {}};
+  }
+  if (fs::is_directory(resolved, ec)) {
+    resolved = fs::weakly_canonical(resolved / "index.html", ec);
+    if (ec) {
+      return {Lookup::Missing, {}};
+    }
+    if (!inside(resolved, root)) {
+      return {Lookup::Outside, {}};
+    }
+  }
+  if (!fs::is_regular_file(resolved, ec)) {
+    return {Lookup::Missing, {}};
+  }
+  return {Lookup::Found, resolved};
+}
+
+std::optional<std::string> read_file(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    return std::nullopt;
+  }
+  std::string content{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  if (in.bad()) {
+    return std::nullopt;
+  }
+  return content;
+}
+
+std::string_view cache_control(const fs::path& relative) {
+  const std::string name = relative.filename().string();
+  if (relative.extension() == ".html" || name == "sw.js" || name == "service-worker.js") {
+    return kCacheRevalidate;
+  }
+  if (!relative.empty() && *relative.begin() == "assets") {
+    return kCacheForever;
+  }
+  return kCacheBriefly;
+}
+
+}  // namespace
+
+Result<StaticFiles> StaticFiles::open(const std::string& root) {
+  std::error_code ec;
+  if (root.empty() || !fs::is_directory(root, ec)) {
+    return invalid("web", "the web directory does not exist or is not a directory");
+  }
+  const fs::path canonical = fs::canonical(root, ec);
+  if (ec) {
+    return invalid("web", "the web directory cannot be opened");
+  }
+  if (!fs::is_regular_file(canonical / "index.html", ec)) {
+    return invalid("web", "the web directory has no index.html (build the front end first)");
+  }
+  return StaticFiles(canonical.string());
+}
+
+std::optional<Response> StaticFiles::serve(const Request& request) const {
+  const std::string_view path = request.path;
+  if (path == "/api" || path.substr(0, 5) == "/api/") {
+    return std::nullopt;
+  }
+  if (request.method != "GET" && request.method != "HEAD") {
+    Response response =
+        error_response(405, "method_not_allowed", "only GET and HEAD are allowed here");
+    response.headers["Allow"] = "GET, HEAD";
+    return response;
+  }
+  const auto decoded = percent_decode(path);
+  if (!decoded || decoded->empty() || decoded->front() != '/' ||
+      decoded->find_first_of(std::string_view("\0\\", 2)) != std::string::npos) {
+    return error_response(400, "bad_request", "the path is not valid");
+  }
+
+  // Build the relative path segment by segment; ".." is refused outright rather than resolved,
+  // since browsers never send it.
+  fs::path relative;
+  bool hidden = false;
+  std::size_t start = 1;
+  while (start <= decoded->size()) {
+    const std::size_t end = std::min(decoded->find('/', start), decoded->size());
+    const std::string_view segment = std::string_view(*decoded).substr(start, end - start);
+    start = end + 1;
+    if (segment.empty() || segment == ".") {
+      continue;
+    }
+    if (segment == "..") {
+      return error_response(400, "bad_request", "the path is not valid");
+    }
+    if (segment.front() == '.' && segment != ".well-known") {
+      hidden = true;
+    }
+    relative /= fs::path(segment);
+  }
+  if (hidden) {
+    return error_response(404, "not_found", "there is no file at this path");
+  }
+
+  const fs::path root(root_);
+  auto [lookup, file] = look_up(root / relative, root);
+  if (lookup == Lookup::Outside) {
+    return error_response(404, "not_found", "there is no file at this path");
+  }
+  if (lookup == Lookup::Missing) {
+    if (relative.has_extension()) {
+      return error_response(404, "not_found", "there is no file at this path");
+    }
+    // A client-side route: the app's shell handles it.
+    std::tie(lookup, file) = look_up(root / "index.html", root);
+    if (lookup != Lookup::Found) {
+      return error_response(404, "not_found", "there is no file at this path");
+    }
+  }
+
+  auto content = read_file(file);
+  if (!content) {
+    return error_response(404, "not_found", "there is no file at this path");
+  }
+  const fs::path served = file.lexically_relative(root);
+  Response response;
+  response.body = std::move(*content);
+  response.content_type = std::string(content_type_for(served));
+  response.headers["Cache-Control"] = std::string(cache_control(served));
+  if (response.content_type.rfind("text/html", 0) == 0) {
+    response.headers["Content-Security-Policy"] = std::string(kContentSecurityPolicy);
+    response.headers["Referrer-Policy"] = "no-referrer";
+    response.headers["X-Frame-Options"] = "DENY";
+  }
+  return response;
+}
+
+}  // namespace msfit::http
