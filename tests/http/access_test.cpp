@@ -1,0 +1,389 @@
+// Who sees what, end to end through the real server: the access matrix over every route in
+// the route table (each role, and no one, against another user's resources: 401/403/404 and
+// never data), consent by invite code and its revocation, pseudonymised study data, plan
+// adjustments shown to the person with their author, the audit trail, cookie sign-in with its
+// CSRF check, administration, and account deletion.
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "msfit/http/api.hpp"
+#include "msfit/storage/store.hpp"
+
+#include "api_server.hpp"
+
+namespace msfit::http {
+namespace {
+
+using Json = nlohmann::json;
+using msfit::testing::ApiServer;
+using msfit::testing::Reply;
+
+std::string example_profile() {
+  std::ifstream in(std::string(MSFIT_TEST_SOURCE_DIR) + "/examples/profile.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string with_id(std::string path, std::int64_t id) {
+  const auto at = path.find("{id}");
+  if (at != std::string::npos) {
+    path.replace(at, 4, std::to_string(id));
+  }
+  return path;
+}
+
+// A small world: two people with data, a clinician each person did or did not let in, a
+// researcher with a study one person joined, and an administrator.
+class AccessTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    alice_ = s_.sign_up("alice");
+    bob_ = s_.sign_up("bob");
+    carol_ = s_.sign_up("carol", "clinician");
+    dave_ = s_.sign_up("dave", "clinician");
+    rita_ = s_.sign_up("rita", "researcher");
+    rob_ = s_.sign_up("rob", "researcher");
+    adam_ = s_.sign_up("adam", "admin");
+    alice_id_ = s_.id_of(alice_);
+    bob_id_ = s_.id_of(bob_);
+    carol_id_ = s_.id_of(carol_);
+
+    for (const auto& token : {alice_, bob_}) {
+      ASSERT_EQ(s_.call("PUT", "/api/v1/profile", example_profile(), token).status, 200);
+      ASSERT_EQ(s_.call("POST", "/api/v1/plan", "", token).status, 201);
+    }
+    const Json set = {{"client_id", "a1"},
+                      {"exercise", "leg_press_machine"},
+                      {"reps", 10},
+                      {"kg", 40},
+                      {"date", "2026-12-07"}};
+    ASSERT_EQ(s_.call("POST", "/api/v1/sets", set.dump(), alice_).status, 201);
+    const Json note = {{"client_id", "n1"}, {"date", "2026-12-07"}, {"text", "alice-secret-note"}};
+    ASSERT_EQ(s_.call("POST", "/api/v1/notes", note.dump(), alice_).status, 201);
+
+    // Alice lets Carol in.
+    const Reply invite = s_.call("POST", "/api/v1/invites", "", alice_);
+    ASSERT_EQ(invite.status, 201) << invite.body;
+    const Json code = {{"code", invite.json()["code"]}};
+    ASSERT_EQ(s_.call("POST", "/api/v1/patients", code.dump(), carol_).status, 201);
+
+    // Rita's study, which Alice joins.
+    const Reply study =
+        s_.call("POST", "/api/v1/studies", R"({"title":"Cycling 24 weeks"})", rita_);
+    ASSERT_EQ(study.status, 201) << study.body;
+    study_id_ = study.json()["id"].get<std::int64_t>();
+    const Json join = {{"code", study.json()["join_code"]}};
+    ASSERT_EQ(s_.call("POST", "/api/v1/studies/join", join.dump(), alice_).status, 201);
+  }
+
+  // A request that must be refused: one of `allowed` statuses, an error body, and nothing of
+  // anyone's data in it.
+  void expect_refused(const RouteInfo& route, const std::string& token, std::int64_t id,
+                      std::initializer_list<int> allowed, const std::string& who) {
+    const std::string target = with_id(route.path, id);
+    const std::string body = route.method == "GET" ? "" : "{}";
+    const Reply r = s_.call(route.method, target, body, token);
+    EXPECT_TRUE(std::find(allowed.begin(), allowed.end(), r.status) != allowed.end())
+        << who << " " << route.method << " " << target << " -> " << r.status << " " << r.body;
+    EXPECT_TRUE(r.json().contains("error")) << who << " " << target << ": " << r.body;
+    EXPECT_EQ(r.body.find("alice-secret-note"), std::string::npos) << target;
+    EXPECT_EQ(r.body.find("leg_press_machine"), std::string::npos) << target;
+  }
+
+  ApiServer s_;
+  std::string alice_, bob_, carol_, dave_, rita_, rob_, adam_;
+  std::int64_t alice_id_ = 0, bob_id_ = 0, carol_id_ = 0, study_id_ = 0;
+};
+
+TEST_F(AccessTest, NoOneSignedInGets401OnEveryRouteButThePublicOnes) {
+  for (const auto& route : Api::routes()) {
+    if (route.access == Access::Public) {
+      continue;
+    }
+    expect_refused(route, "", alice_id_, {401}, "anonymous");
+    expect_refused(route, "0000", alice_id_, {401}, "forged token");
+  }
+}
+
+TEST_F(AccessTest, EachRoleIsRefusedOnTheRoutesOfTheOtherRoles) {
+  const std::vector<std::pair<std::string, std::string>> callers = {
+      {"person", bob_}, {"clinician", dave_}, {"researcher", rob_}, {"admin", adam_}};
+  int checked = 0;
+  for (const auto& route : Api::routes()) {
+    for (const auto& [role, token] : callers) {
+      const bool allowed =
+          route.access == Access::Public || route.access == Access::SignedIn ||
+          (route.access == Access::Person && role == "person") ||
+          ((route.access == Access::Patient || route.access == Access::Clinician) &&
+           role == "clinician") ||
+          (route.access == Access::Researcher && role == "researcher") ||
+          (route.access == Access::Admin && role == "admin");
+      if (!allowed) {
+        expect_refused(route, token, alice_id_, {403}, role);
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GT(checked, 100);
+}
+
+TEST_F(AccessTest, AClinicianWithoutConsentSeesNoPatientAndLearnsNothing) {
+  int checked = 0;
+  for (const auto& route : Api::routes()) {
+    if (route.access != Access::Patient) {
+      continue;
+    }
+    // Dave has no link to Alice; Carol has none to Bob; nobody has id 999999.
+    expect_refused(route, dave_, alice_id_, {404}, "unlinked clinician");
+    expect_refused(route, carol_, bob_id_, {404}, "clinician of another person");
+    const Reply unknown = s_.call(route.method, with_id(route.path, 999999),
+                                  route.method == "GET" ? "" : "{}", carol_);
+    EXPECT_EQ(unknown.status, 404) << route.path;
+    ++checked;
+  }
+  EXPECT_GE(checked, 10);
+}
+
+TEST_F(AccessTest, AClinicianWithConsentReadsAndThePersonSeesItInTheAuditTrail) {
+  for (const auto& route : Api::routes()) {
+    if (route.access != Access::Patient || route.method != "GET") {
+      continue;
+    }
+    const Reply r = s_.call("GET", with_id(route.path, alice_id_), "", carol_);
+    EXPECT_EQ(r.status, 200) << route.path << ": " << r.body;
+  }
+  const Reply history = s_.call(
+      "GET", with_id("/api/v1/patients/{id}/history", alice_id_) + "?from=2026-12-01&to=2026-12-31",
+      "", carol_);
+  EXPECT_NE(history.body.find("alice-secret-note"), std::string::npos);
+
+  const Reply audit = s_.call("GET", "/api/v1/me/audit", "", alice_);
+  ASSERT_EQ(audit.status, 200);
+  int reads_by_carol = 0;
+  const Json trail = audit.json();
+  for (const auto& e : trail["entries"]) {
+    if (e["who"]["name"] == "carol" && e["action"] == "read") {
+      ++reads_by_carol;
+    }
+  }
+  EXPECT_GE(reads_by_carol, 9);
+  // Bob's trail has nothing of Alice's.
+  const Reply bob_audit = s_.call("GET", "/api/v1/me/audit", "", bob_);
+  EXPECT_EQ(bob_audit.json()["entries"].size(), 1U);  // His own profile change only.
+}
+
+TEST_F(AccessTest, RevokingAccessEndsItAtOnce) {
+  const Reply before = s_.call("GET", with_id("/api/v1/patients/{id}/plan", alice_id_), "", carol_);
+  EXPECT_EQ(before.status, 200);
+  // Bob cannot revoke Alice's clinician.
+  EXPECT_EQ(s_.call("DELETE", with_id("/api/v1/clinicians/{id}", carol_id_), "", bob_).status, 404);
+  EXPECT_EQ(s_.call("GET", "/api/v1/clinicians", "", alice_).json()["clinicians"].size(), 1U);
+  EXPECT_EQ(s_.call("DELETE", with_id("/api/v1/clinicians/{id}", carol_id_), "", alice_).status,
+            204);
+  const Reply after = s_.call("GET", with_id("/api/v1/patients/{id}/plan", alice_id_), "", carol_);
+  EXPECT_EQ(after.status, 404);
+  EXPECT_TRUE(s_.call("GET", "/api/v1/patients", "", carol_).json()["patients"].empty());
+}
+
+TEST_F(AccessTest, InviteCodesWorkOnceAndNotForTheirMaker) {
+  const Reply invite = s_.call("POST", "/api/v1/invites", "", bob_);
+  const std::string code = invite.json()["code"].get<std::string>();
+  EXPECT_TRUE(std::regex_match(code, std::regex("[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-"
+                                                "[2-9A-HJKMNP-Z]{4}")))
+      << code;
+  // Typed in lower case with spaces: still the code.
+  std::string typed;
+  for (char ch : code) {
+    typed += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    typed += ch == '-' ? " " : "";
+  }
+  Reply r = s_.call("POST", "/api/v1/patients", Json{{"code", typed}}.dump(), dave_);
+  EXPECT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.json()["name"], "bob");
+  r = s_.call("POST", "/api/v1/patients", Json{{"code", code}}.dump(), carol_);
+  EXPECT_EQ(r.status, 404);  // Used up.
+  EXPECT_EQ(r.json()["error"]["field"], "code");
+  r = s_.call("POST", "/api/v1/patients", R"({"code":"AAAA-BBBB-CCCC"})", carol_);
+  EXPECT_EQ(r.status, 404);
+  r = s_.call("POST", "/api/v1/patients", R"({})", carol_);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(r.json()["error"]["field"], "code");
+}
+
+TEST_F(AccessTest, AClinicianAdjustsThePlanAndThePersonSeesWhatAndWho) {
+  const std::string path = with_id("/api/v1/patients/{id}/plan/adjustments", alice_id_);
+  Reply r = s_.call("POST", path,
+                    R"({"kind":"days","days":["tue","thu","sat"],"reason":"work shifts"})", carol_);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.json()["by"]["name"], "carol");
+  r = s_.call("POST", path, R"({"kind":"session_minutes","minutes":45})", carol_);
+  ASSERT_EQ(r.status, 201) << r.body;
+  r = s_.call("POST", path, R"({"kind":"session_minutes","minutes":"long"})", carol_);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(r.json()["error"]["field"], "minutes");
+  r = s_.call("POST", path, R"({"kind":"days","days":["someday"]})", carol_);
+  EXPECT_EQ(r.status, 422) << r.body;
+  r = s_.call("POST", path, R"({"kind":"paint"})", carol_);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(r.json()["error"]["field"], "kind");
+
+  const Reply seen = s_.call("GET", "/api/v1/plan/adjustments", "", alice_);
+  ASSERT_EQ(seen.status, 200);
+  const Json list = seen.json()["adjustments"];
+  ASSERT_EQ(list.size(), 2U);
+  EXPECT_EQ(list[0]["kind"], "session_minutes");  // Newest first.
+  EXPECT_EQ(list[1]["by"]["role"], "clinician");
+  EXPECT_NE(list[1]["summary"].get<std::string>().find("work shifts"), std::string::npos);
+  // The plan now trains on the new days.
+  const Json profile = s_.call("GET", "/api/v1/profile", "", alice_).json();
+  EXPECT_EQ(profile["days"], Json::array({"tue", "thu", "sat"}));
+  EXPECT_EQ(profile["session_minutes"], 45);
+  // Bob's plan is untouched.
+  EXPECT_TRUE(s_.call("GET", "/api/v1/plan/adjustments", "", bob_).json()["adjustments"].empty());
+}
+
+TEST_F(AccessTest, AClinicianEntersAClinicianOnlyMeasure) {
+  const Json edss = {
+      {"client_id", "e1"}, {"id", "edss"}, {"trials", {3.5}}, {"date", "2026-11-01"}};
+  // A person cannot enter their own EDSS; their clinician can.
+  EXPECT_EQ(s_.call("POST", "/api/v1/measures", edss.dump(), alice_).status, 422);
+  const std::string path = with_id("/api/v1/patients/{id}/measures", alice_id_);
+  EXPECT_EQ(s_.call("POST", path, edss.dump(), carol_).status, 201);
+  const Reply mine = s_.call("GET", "/api/v1/measures?id=edss", "", alice_);
+  ASSERT_EQ(mine.json()["results"].size(), 1U);
+  EXPECT_EQ(mine.json()["results"][0]["entered_by"], "clinician");
+}
+
+TEST_F(AccessTest, AResearcherSeesPseudonymsNotPeople) {
+  const Reply data = s_.call("GET", with_id("/api/v1/studies/{id}/data", study_id_), "", rita_);
+  ASSERT_EQ(data.status, 200) << data.body;
+  const Json people = data.json()["people"];
+  ASSERT_EQ(people.size(), 1U);
+  EXPECT_TRUE(std::regex_match(people[0]["pseudonym"].get<std::string>(),
+                               std::regex("P-[2-9A-Z]{4}-[2-9A-Z]{4}")));
+  EXPECT_EQ(data.body.find("alice"), std::string::npos);
+  EXPECT_EQ(data.body.find("2026-"), std::string::npos);  // Days since joining, not dates.
+  EXPECT_FALSE(people[0].contains("id"));
+  EXPECT_EQ(people[0]["profile"]["age_band"], "40-49");
+  // Another researcher cannot read it; Alice can leave and is gone from it.
+  EXPECT_EQ(s_.call("GET", with_id("/api/v1/studies/{id}/data", study_id_), "", rob_).status, 404);
+  const Reply joined = s_.call("GET", "/api/v1/studies/joined", "", alice_);
+  EXPECT_EQ(joined.json()["studies"][0]["pseudonym"], people[0]["pseudonym"]);
+  EXPECT_EQ(s_.call("DELETE", with_id("/api/v1/studies/joined/{id}", study_id_), "", bob_).status,
+            404);
+  EXPECT_EQ(s_.call("DELETE", with_id("/api/v1/studies/joined/{id}", study_id_), "", alice_).status,
+            204);
+  EXPECT_TRUE(s_.call("GET", with_id("/api/v1/studies/{id}/data", study_id_), "", rita_)
+                  .json()["people"]
+                  .empty());
+}
+
+TEST_F(AccessTest, CookieSessionsNeedTheCsrfHeaderForChanges) {
+  const Reply in = s_.call("POST", "/api/v1/auth/sessions",
+                           R"({"name":"alice","password":"correct horse battery"})");
+  ASSERT_EQ(in.status, 201);
+  const std::string cookie = in.headers.at("set-cookie");
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos);
+  EXPECT_EQ(cookie.find("Secure"), std::string::npos);  // Plain HTTP here.
+  const std::string pair = cookie.substr(0, cookie.find(';'));
+  const std::string csrf = in.json()["csrf_token"].get<std::string>();
+
+  // Reading with the cookie alone works; the CSRF token is also given back by /me.
+  const Reply me = s_.call("GET", "/api/v1/me", "", "", {{"Cookie", "theme=dark; " + pair}});
+  ASSERT_EQ(me.status, 200);
+  EXPECT_EQ(me.json()["csrf_token"], csrf);
+  const std::string set = R"({"client_id":"c1","exercise":"leg_press_machine","reps":8,"kg":40})";
+  Reply r = s_.call("POST", "/api/v1/sets", set, "", {{"Cookie", pair}});
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(r.json()["error"]["code"], "csrf");
+  r = s_.call("POST", "/api/v1/sets", set, "", {{"Cookie", pair}, {"X-CSRF-Token", "nope"}});
+  EXPECT_EQ(r.status, 403);
+  r = s_.call("POST", "/api/v1/sets", set, "", {{"Cookie", pair}, {"X-CSRF-Token", csrf}});
+  EXPECT_EQ(r.status, 201) << r.body;
+  // Signing out clears the cookie and ends the session.
+  r = s_.call("DELETE", "/api/v1/auth/sessions", "", "",
+              {{"Cookie", pair}, {"X-CSRF-Token", csrf}});
+  EXPECT_EQ(r.status, 204);
+  EXPECT_NE(r.headers.at("set-cookie").find("Max-Age=0"), std::string::npos);
+  EXPECT_EQ(s_.call("GET", "/api/v1/me", "", "", {{"Cookie", pair}}).status, 401);
+}
+
+TEST_F(AccessTest, AnAdministratorManagesAccountsButSeesNoClinicalData) {
+  Reply r = s_.call("GET", "/api/v1/admin/accounts", "", adam_);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.json()["accounts"].size(), 7U);
+  EXPECT_EQ(r.body.find("leg_press_machine"), std::string::npos);
+  // Promote Bob to clinician: he then gets the clinician's routes and loses the person's.
+  r = s_.call("PATCH", with_id("/api/v1/admin/accounts/{id}", bob_id_), R"({"role":"clinician"})",
+              adam_);
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(s_.call("GET", "/api/v1/patients", "", bob_).status, 200);
+  EXPECT_EQ(s_.call("GET", "/api/v1/profile", "", bob_).status, 403);
+  r = s_.call("PATCH", with_id("/api/v1/admin/accounts/{id}", bob_id_), R"({"role":"king"})",
+              adam_);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(r.json()["error"]["field"], "role");
+  r = s_.call("PATCH", with_id("/api/v1/admin/accounts/{id}", 999999), R"({"role":"person"})",
+              adam_);
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(
+      s_.call("DELETE", with_id("/api/v1/admin/accounts/{id}", s_.id_of(adam_)), "", adam_).status,
+      409);
+  // Nobody can sign up as an administrator.
+  r = s_.call("POST", "/api/v1/accounts",
+              R"({"name":"eve","password":"correct horse battery","role":"admin"})");
+  EXPECT_EQ(r.status, 422);
+  const Reply audit = s_.call("GET", "/api/v1/admin/audit", "", adam_);
+  ASSERT_EQ(audit.status, 200);
+  EXPECT_FALSE(audit.json()["entries"].empty());
+}
+
+TEST_F(AccessTest, DeletingAnAccountRemovesEverythingOfThatPerson) {
+  Reply r = s_.call("DELETE", "/api/v1/me", R"({"password":"wrong password!"})", alice_);
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(r.json()["error"]["field"], "password");
+  r = s_.call("DELETE", "/api/v1/me", R"({"password":"correct horse battery"})", alice_);
+  EXPECT_EQ(r.status, 204) << r.body;
+  EXPECT_EQ(s_.call("GET", "/api/v1/me", "", alice_).status, 401);
+  EXPECT_TRUE(s_.call("GET", "/api/v1/patients", "", carol_).json()["patients"].empty());
+  EXPECT_TRUE(s_.call("GET", with_id("/api/v1/studies/{id}/data", study_id_), "", rita_)
+                  .json()["people"]
+                  .empty());
+
+  // Nothing of hers is left in any table.
+  auto store = storage::open_sqlite_store(s_.db_path());
+  ASSERT_TRUE(store);
+  EXPECT_EQ((*store)->find_account("alice").error().code, ErrorCode::NotFound);
+  auto log = (*store)->history(alice_id_, core::Date{}, core::Date{std::chrono::days{3000000}});
+  ASSERT_TRUE(log);
+  EXPECT_TRUE(log->sets.empty() && log->notes.empty());
+  EXPECT_FALSE(*(*store)->latest_profile(alice_id_));
+  EXPECT_FALSE(*(*store)->latest_plan(alice_id_));
+  EXPECT_TRUE((*store)->audit_log(alice_id_, 1000)->empty());
+  // Bob's data is untouched.
+  EXPECT_EQ(s_.call("GET", "/api/v1/plan", "", bob_).status, 200);
+}
+
+TEST_F(AccessTest, TheExportHoldsTheWholeAccountAndOnlyIt) {
+  const Reply r = s_.call("GET", "/api/v1/me/export", "", alice_);
+  ASSERT_EQ(r.status, 200);
+  const Json e = r.json();
+  EXPECT_EQ(e["format"], "msfit-export/1");
+  EXPECT_EQ(e["account"]["name"], "alice");
+  EXPECT_EQ(e["log"]["sets"].size(), 1U);
+  EXPECT_EQ(e["log"]["notes"][0]["text"], "alice-secret-note");
+  EXPECT_EQ(e["clinicians"][0]["clinician"]["name"], "carol");
+  EXPECT_EQ(e["studies"].size(), 1U);
+  EXPECT_FALSE(e["plan"].is_null());
+  EXPECT_EQ(r.body.find("\"bob\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace msfit::http
