@@ -4,10 +4,15 @@
 #include <fstream>
 #include <iostream>
 
+#include <boost/asio/ip/address.hpp>
 #include <fmt/format.h>
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
 
 #include "msfit/http/api.hpp"
 #include "msfit/http/server.hpp"
+#include "msfit/http/static_files.hpp"
 #include "msfit/json/log_csv.hpp"
 #include "msfit/json/plan_json.hpp"
 #include "msfit/json/profile_json.hpp"
@@ -621,44 +626,156 @@ void setup_cohort(CLI::App& app, int& result, const std::shared_ptr<StoreOptions
   });
 }
 
+// An account with a password, for the server: `msfit account create --name N --role R` reads
+// the password from the first line of stdin (so it is not left in the shell history).
+void setup_account(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>& store) {
+  struct Args {
+    std::string name;
+    std::string role = "person";
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand("account", "Accounts that sign in to the server");
+  cmd->require_subcommand(1);
+  auto* create = cmd->add_subcommand(
+      "create", "Create an account; the password is read from the first line of stdin");
+  create->add_option("--name", a->name, "Account name")->required();
+  create->add_option("--role", a->role, "person, clinician, researcher or admin")
+      ->check(CLI::IsMember({"person", "clinician", "researcher", "admin"}));
+  create->callback([store, a, &result] {
+    auto run = [&]() -> Status {
+      std::string password;
+      std::getline(std::cin, password);
+      if (password.size() < 10) {
+        return invalid("password", "must be at least 10 characters (read from stdin)");
+      }
+      MSFIT_ASSIGN_OR_RETURN(auto db, storage::open_sqlite_store(store->db));
+      const std::string hash = http::hash_password(password);
+      if (hash.empty()) {
+        return fail(ErrorCode::Internal, "out of memory hashing the password");
+      }
+      MSFIT_ASSIGN_OR_RETURN(const storage::Account account,
+                             db->create_account(a->name, a->role, hash));
+      std::cout << fmt::format("Created {} '{}' (id {}).\n", account.role, account.name,
+                               account.id);
+      return {};
+    };
+    const Status status = run();
+    result = status ? kExitOk : report(status.error());
+  });
+}
+
+// The example account `msfit serve --example` prepares: a person with the example profile
+// and a plan, for trying the app on this machine.
+constexpr std::string_view kExampleName = "example";
+constexpr std::string_view kExamplePassword = "example-password";
+
+Status prepare_example(const StoreOptions& options, const std::string& profile_file,
+                       const core::ReferenceData& data) {
+  MSFIT_ASSIGN_OR_RETURN(auto db, storage::open_sqlite_store(options.db));
+  if (db->find_account(kExampleName)) {
+    return {};
+  }
+  MSFIT_ASSIGN_OR_RETURN(const storage::Account account,
+                         db->create_account(kExampleName, "person",
+                                            http::hash_password(std::string(kExamplePassword))));
+  MSFIT_ASSIGN_OR_RETURN(const std::string text, read_input(profile_file, "--example"));
+  MSFIT_ASSIGN_OR_RETURN(core::Profile profile, json::parse_profile(text, data));
+  // The plan starts today, so there is a session to try this week.
+  MSFIT_ASSIGN_OR_RETURN(profile.start_date, date_or_today("", "--example"));
+  app::Training training(*db, data, make_codec(data));
+  MSFIT_TRY(training.set_profile(account.id, profile));
+  MSFIT_TRY(training.make_plan(account.id));
+  return {};
+}
+
 void setup_serve(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>& store) {
   struct Args {
     std::string bind = "127.0.0.1";
     unsigned short port = 8080;
     int threads = 0;
+    std::string web;
+    std::string tls_cert;
+    std::string tls_key;
+    std::string access_log = "stderr";
+    std::string example;
   };
   auto a = std::make_shared<Args>();
-  auto* cmd = app.add_subcommand("serve", "Serve the HTTP API (/api/v1) on the database");
+  auto* cmd = app.add_subcommand("serve", "Serve the HTTP API (/api/v1) and the web app");
   cmd->add_option("--bind", a->bind, "Address to listen on (default 127.0.0.1)");
   cmd->add_option("--port", a->port, "Port (default 8080; 0 picks a free one)");
   cmd->add_option("--threads", a->threads, "I/O threads (default one per core)");
+  cmd->add_option("--web", a->web, "Directory of the built web app (web/dist) to serve at /");
+  cmd->add_option("--tls-cert", a->tls_cert, "PEM certificate chain: serve HTTPS");
+  cmd->add_option("--tls-key", a->tls_key, "PEM private key of the certificate");
+  cmd->add_option("--access-log", a->access_log,
+                  "Where the access log goes: stderr (default), off, or a file");
+  cmd->add_option("--example", a->example,
+                  "Prepare an example account with this profile and a plan (loopback only)");
   cmd->callback([store, a, &result] {
-    auto data = reference_data();
-    if (!data) {
-      result = report(data.error());
-      return;
-    }
-    http::Api api(store->db, **data);
-    if (auto ok = api.check_database(); !ok) {
-      result = report(ok.error());
-      return;
-    }
-    http::ServerOptions options;
-    options.bind = a->bind;
-    options.port = a->port;
-    options.threads = a->threads;
-    auto server =
-        http::Server::create(options, [&api](const http::Request& r) { return api.handle(r); });
-    if (!server) {
-      result = report(server.error());
-      return;
-    }
-    std::cout << fmt::format("MSFit is serving {} at http://{}:{}/api/v1/health (Ctrl-C stops)\n",
-                             store->db, a->bind, (*server)->port())
-              << std::flush;
-    (*server)->run(/*handle_signals=*/true);
-    std::cout << "Stopped cleanly.\n";
-    result = kExitOk;
+    auto run = [&]() -> Status {
+      MSFIT_ASSIGN_OR_RETURN(const core::ReferenceData* data, reference_data());
+      if (!a->example.empty()) {
+        const auto address = boost::asio::ip::make_address(a->bind);
+        if (!address.is_loopback()) {
+          return invalid("--example", "the example account is only for a loopback address");
+        }
+        MSFIT_TRY(prepare_example(*store, a->example, *data));
+      }
+      std::optional<http::StaticFiles> files;
+      if (!a->web.empty()) {
+        MSFIT_ASSIGN_OR_RETURN(files, http::StaticFiles::open(a->web));
+      }
+      http::ApiOptions api_options;
+      api_options.secure_cookies = !a->tls_cert.empty();
+      if (a->access_log != "off") {
+        try {
+          api_options.access_log =
+              a->access_log == "stderr"
+                  ? spdlog::stderr_logger_mt("access")
+                  : spdlog::basic_logger_mt("access", a->access_log, /*truncate=*/false);
+        } catch (const spdlog::spdlog_ex& e) {
+          return invalid("--access-log", e.what());
+        }
+        api_options.access_log->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %v",
+                                            spdlog::pattern_time_type::utc);
+        api_options.access_log->flush_on(spdlog::level::warn);
+      }
+      http::Api api(store->db, *data, api_options);
+      MSFIT_TRY(api.check_database());
+      http::ServerOptions options;
+      options.bind = a->bind;
+      options.port = a->port;
+      options.threads = a->threads;
+      options.tls_cert = a->tls_cert;
+      options.tls_key = a->tls_key;
+      MSFIT_ASSIGN_OR_RETURN(auto server,
+                             http::Server::create(options, [&api, &files](const http::Request& r) {
+                               if (files) {
+                                 if (auto answer = files->serve(r)) {
+                                   return std::move(*answer);
+                                 }
+                               }
+                               return api.handle(r);
+                             }));
+      const std::string base =
+          fmt::format("{}://{}:{}", server->tls() ? "https" : "http", a->bind, server->port());
+      std::cout << fmt::format("MSFit is serving {} at {}/{}\n", store->db, base,
+                               files ? "" : "api/v1/health");
+      if (!a->example.empty()) {
+        std::cout << fmt::format("Example account: name '{}', password '{}'.\n", kExampleName,
+                                 kExamplePassword);
+      }
+      std::cout << "Ctrl-C stops.\n" << std::flush;
+      server->run(/*handle_signals=*/true);
+      if (api_options.access_log) {
+        api_options.access_log->flush();
+        spdlog::drop("access");
+      }
+      std::cout << "Stopped cleanly.\n";
+      return {};
+    };
+    const Status status = run();
+    result = status ? kExitOk : report(status.error());
   });
 }
 
@@ -693,6 +810,7 @@ void setup_store_commands(CLI::App& app, int& result, const std::shared_ptr<Stor
   setup_progress(app, result, store);
   setup_report(app, result, store);
   setup_cohort(app, result, store);
+  setup_account(app, result, store);
   setup_serve(app, result, store);
 }
 

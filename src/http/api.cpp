@@ -108,16 +108,6 @@ std::string human_code(int groups) {
   return out;
 }
 
-std::string hash_password(const std::string& password) {
-  std::array<char, crypto_pwhash_STRBYTES> hash{};
-  if (crypto_pwhash_str(hash.data(), password.data(), password.size(),
-                        crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
-    return {};
-  }
-  return hash.data();
-}
-
 bool verify_password(const std::string& hash, const std::string& password) {
   return !hash.empty() &&
          crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
@@ -316,6 +306,16 @@ int status_for(ErrorCode code) {
       return 500;
   }
   return 500;
+}
+
+std::string hash_password(const std::string& password) {
+  std::array<char, crypto_pwhash_STRBYTES> hash{};
+  if (crypto_pwhash_str(hash.data(), password.data(), password.size(),
+                        crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+    return {};
+  }
+  return hash.data();
 }
 
 std::string secret_hash(std::string_view secret) {

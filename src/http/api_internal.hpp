@@ -65,8 +65,6 @@ using Handler = Response (*)(Context&);
 // A code a person can read out or type: groups of upper-case letters and digits without
 // look-alikes (no 0/O, 1/I/L), e.g. "K7QX-M3TP-WR9D".
 [[nodiscard]] std::string human_code(int groups);
-// argon2id through libsodium; empty on out-of-memory.
-[[nodiscard]] std::string hash_password(const std::string& password);
 [[nodiscard]] bool verify_password(const std::string& hash, const std::string& password);
 
 // --- request fields; all name the field on error ---

@@ -81,6 +81,9 @@ class Api {
 // The HTTP status for an error code (the one place that maps them).
 [[nodiscard]] int status_for(ErrorCode code);
 
+// argon2id through libsodium, as stored; empty when out of memory.
+[[nodiscard]] std::string hash_password(const std::string& password);
+
 // Hash of a secret (session token, invite or join code) as stored: BLAKE2b-256, hex.
 [[nodiscard]] std::string secret_hash(std::string_view secret);
 
