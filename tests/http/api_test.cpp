@@ -145,5 +145,59 @@ TEST_F(ServerTest, LocksAnAccountAfterRepeatedFailedSignIns) {
             401);
 }
 
+TEST_F(ServerTest, HostileInputOnEveryRouteNeverGivesA500) {
+  // Every route, called by a role allowed on it, with bodies and queries that are malformed,
+  // of the wrong shape, out of range or huge: always a 4xx (or a success), never a 500.
+  const std::map<Access, std::string> tokens = {
+      {Access::Public, ""},
+      {Access::SignedIn, server_.sign_up("p1")},
+      {Access::Person, server_.sign_up("p2")},
+      {Access::Patient, server_.sign_up("c1", "clinician")},
+      {Access::Clinician, server_.sign_up("c2", "clinician")},
+      {Access::Researcher, server_.sign_up("r1", "researcher")},
+      {Access::Admin, server_.sign_up("a1", "admin")}};
+  const std::vector<std::string> bodies = {
+      "",
+      "null",
+      "[]",
+      "123",
+      "\"text\"",
+      "{",
+      R"({"client_id":5,"exercise":[],"reps":{},"kg":"heavy","date":17})",
+      R"({"client_id":"x","exercise":"leg_press_machine","reps":1e400,"kg":-1e308})",
+      R"({"client_id":"x","exercise":"leg_press_machine","reps":-2147483649,"kg":1})",
+      R"({"client_id":"x","id":"t25fw","trials":[1e999,-0.0,null]})",
+      R"({"client_id":"x","fatigue":99,"symptoms":[1,2,3]})",
+      R"({"name":"\u0000\ud800","password":"\udfff\udfff\udfff\udfff\udfff"})",
+      R"({"kind":"days","days":"mon"})",
+      R"({"kind":"session_minutes","minutes":-5})",
+      R"({"role":null,"code":["A"],"title":{"t":1},"text":false})",
+      std::string("{\"name\":\"\xff\xfe\xfd\",\"password\":\"\xc3\x28\xa0\xa1 long enough\"}"),
+      std::string(20000, '[') + std::string(20000, ']'),
+      "{\"a\":" + std::string(10000, '[') + std::string(10000, ']') + "}",
+  };
+  const std::vector<std::string> queries = {
+      "", "?date=9999-99-99&from=x&to=&id=%00&format=exe&lang=xx&limit=-1",
+      "?from=2030-01-01&to=2020-01-01", "?from=0001-01-01&to=9999-12-31", "?limit=99999999999"};
+  int calls = 0;
+  for (const auto& route : Api::routes()) {
+    std::string path = route.path;
+    if (const auto at = path.find("{id}"); at != std::string::npos) {
+      path.replace(at, 4, "1");
+    }
+    for (const auto& query : queries) {
+      for (const auto& body : route.method == "GET" ? std::vector<std::string>{""} : bodies) {
+        const auto r = server_.call(route.method, path + query, body, tokens.at(route.access));
+        EXPECT_LT(r.status, 500) << route.method << " " << path << query << " body "
+                                 << body.substr(0, 80) << " -> " << r.body;
+        ++calls;
+      }
+    }
+  }
+  EXPECT_GT(calls, 1000);
+  // Still serving.
+  EXPECT_EQ(call(bhttp::verb::get, "/api/v1/health").status, 200);
+}
+
 }  // namespace
 }  // namespace msfit::http
