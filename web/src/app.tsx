@@ -1,0 +1,135 @@
+// The app shell: who is signed in, navigation, the sync status, and the screens.
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError, setCsrf, type Account } from './api';
+import { t, type Key } from './i18n';
+import { applyPrefs, loadPrefs, type Prefs } from './prefs';
+import { IdbStore, MemoryStore, SyncQueue, httpSender } from './queue';
+import { Link, navigate, setNavigator } from './ui';
+import { SignIn, SignUp } from './screens/auth';
+import { Onboarding } from './screens/onboarding';
+import { PlanScreen } from './screens/plan';
+import { Today } from './screens/today';
+import { Progress, Measures } from './screens/progress';
+import { Settings, Share } from './screens/settings';
+import { Patients, PatientDetail } from './screens/clinician';
+
+let csrfToken = '';
+export const queue = new SyncQueue(
+  typeof indexedDB !== 'undefined' ? new IdbStore() : new MemoryStore(),
+  httpSender(() => csrfToken),
+);
+
+export type Ctx = {
+  account: Account;
+  prefs: Prefs;
+  setPrefs: (p: Prefs) => void;
+  signedIn: (a: Account | null, csrf?: string) => void;
+};
+
+export function App() {
+  const [path, setPath] = useState(location.pathname);
+  const [prefs, setPrefsState] = useState<Prefs>(() => {
+    const p = loadPrefs();
+    applyPrefs(p);
+    return p;
+  });
+  const [account, setAccount] = useState<Account | null | undefined>(undefined);
+  const [waiting, setWaiting] = useState(0);
+  const [online, setOnline] = useState(navigator.onLine);
+
+  useEffect(() => {
+    setNavigator(setPath);
+    const pop = () => setPath(location.pathname);
+    addEventListener('popstate', pop);
+    const off = queue.onChange(setWaiting);
+    const sync = () => {
+      setOnline(navigator.onLine);
+      if (navigator.onLine) queue.flush();
+    };
+    addEventListener('online', sync);
+    addEventListener('offline', sync);
+    const timer = setInterval(() => queue.flush(), 15000);
+    queue.count().then(setWaiting);
+    api<Account & { csrf_token: string }>('GET', '/me').then(
+      (me) => signedIn({ id: me.id, name: me.name, role: me.role }, me.csrf_token),
+      () => setAccount(null),
+    );
+    return () => {
+      removeEventListener('popstate', pop);
+      removeEventListener('online', sync);
+      removeEventListener('offline', sync);
+      clearInterval(timer);
+      off();
+    };
+  }, []);
+
+  function signedIn(a: Account | null, csrf = '') {
+    csrfToken = csrf;
+    setCsrf(csrf);
+    setAccount(a);
+    if (a) queue.flush();
+  }
+  function setPrefs(p: Prefs) {
+    applyPrefs(p);
+    setPrefsState(p);
+  }
+
+  if (account === undefined) return <main id="main"><p role="status">{t('common.loading')}</p></main>;
+
+  const ctx: Ctx | null = account ? { account, prefs, setPrefs, signedIn } : null;
+  let screen;
+  if (!ctx) {
+    screen = path === '/signup' ? <SignUp signedIn={signedIn} /> : <SignIn signedIn={signedIn} />;
+  } else if (ctx.account.role === 'clinician') {
+    const m = path.match(/^\/patients\/(\d+)/);
+    screen = path === '/settings' ? <Settings ctx={ctx} /> : m ? <PatientDetail id={Number(m[1])} /> : <Patients />;
+  } else {
+    screen = {
+      '/onboarding': <Onboarding />,
+      '/plan': <PlanScreen />,
+      '/progress': <Progress />,
+      '/measures': <Measures />,
+      '/share': <Share />,
+      '/settings': <Settings ctx={ctx} />,
+    }[path] ?? <Today ctx={ctx} />;
+  }
+
+  const nav: [string, Key][] = !ctx
+    ? []
+    : ctx.account.role === 'clinician'
+      ? [['/patients', 'nav.patients'], ['/settings', 'nav.settings']]
+      : [['/today', 'nav.today'], ['/plan', 'nav.plan'], ['/progress', 'nav.progress'],
+         ['/measures', 'nav.measures'], ['/share', 'nav.share'], ['/settings', 'nav.settings']];
+  const here = path === '/' ? nav[0]?.[0] : path;
+
+  return (
+    <>
+      <a class="skip" href="#main">{t('nav.skip')}</a>
+      <header class="top">
+        <span class="brand">MSFit</span>
+        {(waiting > 0 || !online) && (
+          <span class="sync" role="status" data-testid="sync-status">
+            {!online && <span>{t('sync.offline')} </span>}
+            {waiting > 0 && t('sync.waiting', { count: waiting })}
+          </span>
+        )}
+        {nav.length > 0 && (
+          <nav aria-label={t('nav.label')}>
+            <ul>
+              {nav.map(([href, key]) => (
+                <li key={href}>
+                  <Link href={href} current={here === href || (href === '/patients' && path.startsWith('/patients'))}>
+                    {t(key)}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
+      </header>
+      <main id="main">{screen}</main>
+    </>
+  );
+}
+
+export { navigate, ApiError };

@@ -1,0 +1,35 @@
+// Line charts with uPlot, loaded only when a chart is shown. Series differ by dash pattern and
+// marker as well as colour.
+export type Series = { label: string; values: (number | null)[]; dash?: number[]; color: string; points?: boolean };
+
+export async function drawChart(el: HTMLElement, xLabels: string[], series: Series[], yLabel: string) {
+  const [{ default: uPlot }] = await Promise.all([import('uplot'), import('uplot/dist/uPlot.min.css')]);
+  el.innerHTML = '';
+  const width = Math.max(280, Math.min(el.clientWidth || 600, 900));
+  const xs = xLabels.map((_, i) => i + 1);
+  return new uPlot(
+    {
+      width,
+      height: 240,
+      scales: { x: { time: false } },
+      axes: [
+        { values: (_u: unknown, ticks: number[]) => ticks.map((v) => xLabels[v - 1] ?? ''), stroke: 'currentColor', grid: { stroke: '#ccc' } },
+        { label: yLabel, stroke: 'currentColor', grid: { stroke: '#ccc' } },
+      ],
+      series: [
+        {},
+        ...series.map((s) => ({
+          label: s.label,
+          stroke: s.color,
+          width: 3,
+          dash: s.dash,
+          points: { show: s.points ?? true, size: 8 },
+        })),
+      ],
+      legend: { show: true },
+      cursor: { show: true },
+    },
+    [xs, ...series.map((s) => s.values)] as any,
+    el,
+  );
+}

@@ -1,0 +1,128 @@
+// The clinician's view: redeem a person's invite code, the list of people who gave access, and
+// one person's plan, progress, recent log and plan changes.
+import { useState } from 'preact/hooks';
+import { api, isoDate } from '../api';
+import { t, type Key } from '../i18n';
+import { ProgressView } from './progress';
+import { Errors, Field, FormError, Link, Loading, Page, errorsOf, useLoad } from '../ui';
+
+export function Patients() {
+  const list = useLoad(() => api('GET', '/patients'));
+  const [code, setCode] = useState('');
+  const [errors, setErrors] = useState<Errors>({});
+  return (
+    <Page title={t('clin.patients')}>
+      <form class="card" onSubmit={async (e) => {
+        e.preventDefault();
+        setErrors({});
+        try {
+          await api('POST', '/patients', { code: code.trim().toUpperCase() });
+          setCode('');
+          list.reload();
+        } catch (err) {
+          setErrors(errorsOf(err, ['code']));
+        }
+      }}>
+        <FormError errors={errors} />
+        <Field id="code" label={t('clin.code')} hint={t('clin.code_hint')} error={errors.code}>
+          {(a) => <input {...a} autocomplete="off" value={code} onInput={(e) => setCode(e.currentTarget.value)} />}
+        </Field>
+        <button class="primary">{t('clin.redeem')}</button>
+      </form>
+      <h2>{t('clin.list')}</h2>
+      {list.data ? (
+        list.data.patients.length ? (
+          <ul class="card" data-testid="patients">
+            {list.data.patients.map((p: any) => (
+              <li key={p.id} class="row"><Link href={`/patients/${p.id}`}>{p.name}</Link><span class="hint">{t('clin.since', { date: p.granted_at.slice(0, 10) })}</span></li>
+            ))}
+          </ul>
+        ) : <p data-testid="patients-empty">{t('clin.none')}</p>
+      ) : <Loading error={list.error} />}
+    </Page>
+  );
+}
+
+export function PatientDetail({ id }: { id: number }) {
+  const base = `/patients/${id}`;
+  const { data, error, reload } = useLoad(async () => {
+    const get = (p: string) => api('GET', base + p).catch(() => null);
+    const profile = await get('/profile');
+    const plan = await get('/plan');
+    const from = plan?.start_date && plan.start_date < isoDate() ? plan.start_date : isoDate(new Date(Date.now() - 84 * 864e5));
+    const [progress, history, adjustments] = await Promise.all([
+      get(`/progress?from=${from}&to=${isoDate()}`), get(`/history?from=${from}&to=${isoDate()}`), get('/plan/adjustments'),
+    ]);
+    if (!profile && !progress) throw new Error('none');
+    return { profile, plan, progress, history, adjustments };
+  }, [id]);
+  const [minutes, setMinutes] = useState('');
+  const [reason, setReason] = useState('');
+  const [errors, setErrors] = useState<Errors>({});
+  if (!data) return <Page title={t('clin.patient')}><Loading error={error && t('clin.no_access')} /></Page>;
+  const { profile, plan, progress, history, adjustments } = data;
+  return (
+    <Page title={t('clin.patient')}>
+      <p><Link href="/patients">← {t('clin.patients')}</Link></p>
+      <section class="card">
+        <h2>{t('clin.profile')}</h2>
+        {profile ? (
+          <dl class="facts">
+            <dt>{t('onb.age')}</dt><dd>{profile.age}</dd>
+            <dt>{t('onb.ms_type')}</dt><dd>{profile.ms_type}</dd>
+            <dt>EDSS</dt><dd>{profile.edss ?? '–'}</dd>
+            <dt>{t('onb.mobility')}</dt><dd>{t(`onb.mob.${profile.mobility}` as Key)}</dd>
+            <dt>{t('onb.days')}</dt><dd>{profile.days.map((d: string) => t(`day.${d}` as Key)).join(', ')}</dd>
+            <dt>{t('onb.minutes')}</dt><dd>{profile.session_minutes}</dd>
+            <dt>{t('onb.heat')}</dt><dd>{profile.heat_sensitive ? t('common.yes') : t('common.no')}</dd>
+            {plan && <><dt>{t('plan.tier')}</dt><dd>{t(`tier.${plan.tier}` as Key)}</dd></>}
+          </dl>
+        ) : <p>{t('clin.no_profile')}</p>}
+        <p><a class="button" href={`/api/v1${base}/report?format=html`} target="_blank" rel="noopener">{t('clin.report')}</a></p>
+      </section>
+      {progress && <><h2>{t('progress.title')}</h2><ProgressView p={progress} /></>}
+      <section class="card">
+        <h2>{t('clin.recent')}</h2>
+        {history?.sets?.length ? (
+          <table>
+            <thead><tr><th scope="col">{t('measures.date')}</th><th scope="col">{t('clin.exercise')}</th><th scope="col">{t('today.reps')}</th><th scope="col">kg</th><th scope="col">RIR</th></tr></thead>
+            <tbody>{history.sets.slice(-30).map((s: any, i: number) => (
+              <tr key={i}><td>{s.date}</td><td>{s.exercise}</td><td>{s.reps}{s.completed ? '' : ` (${t('clin.not_completed')})`}</td><td>{s.kg}</td><td>{s.rir ?? '–'}</td></tr>
+            ))}</tbody>
+          </table>
+        ) : <p>{t('clin.no_sets')}</p>}
+        {history?.checkins?.length ? (
+          <p>{t('clin.last_checkin', { date: history.checkins[history.checkins.length - 1].date, fatigue: history.checkins[history.checkins.length - 1].fatigue })}</p>
+        ) : null}
+      </section>
+      <section class="card">
+        <h2>{t('clin.adjust')}</h2>
+        <form onSubmit={async (e) => {
+          e.preventDefault();
+          setErrors({});
+          try {
+            await api('POST', `${base}/plan/adjustments`, { kind: 'session_minutes', minutes: Number(minutes), reason });
+            setMinutes('');
+            setReason('');
+            reload();
+          } catch (err) {
+            setErrors(errorsOf(err, ['minutes', 'reason']));
+          }
+        }}>
+          <FormError errors={errors} />
+          <Field id="adj-minutes" label={t('clin.session_minutes')} error={errors.minutes}>
+            {(a) => <input {...a} type="number" min={20} max={120} required value={minutes} onInput={(e) => setMinutes(e.currentTarget.value)} />}
+          </Field>
+          <Field id="adj-reason" label={t('clin.reason')} error={errors.reason}>
+            {(a) => <input {...a} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />}
+          </Field>
+          <button class="primary">{t('clin.save_change')}</button>
+        </form>
+        <h3>{t('clin.changes')}</h3>
+        {adjustments?.adjustments?.length ? (
+          <ul>{adjustments.adjustments.map((a: any) => <li key={a.id}>{a.at.slice(0, 10)} · {a.by.name}: {a.summary}</li>)}</ul>
+        ) : <p>{t('clin.no_changes')}</p>}
+      </section>
+    </Page>
+  );
+}

@@ -1,0 +1,181 @@
+// Progress (aerobic minutes against the guideline, strength sets, fatigue, adherence) and
+// outcome measures.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api, isoDate, newClientId } from '../api';
+import { lang, num, t } from '../i18n';
+import { measures, type MeasureDef } from '../data';
+import { drawChart, type Series } from '../chart';
+import { Errors, Field, FormError, Loading, Page, errorsOf, useLoad } from '../ui';
+
+export type ProgressView = {
+  from: string; to: string;
+  measures: { id: string; name: string; unit: string; side: string | null; count: number; baseline: { date: string; value: number }; latest: { date: string; value: number }; change: { value: number; percent: number | null; direction: string; meaningful: boolean } }[];
+  training: { weeks: { week: number; start: string; strength_sets: number; aerobic_minutes: number; mean_fatigue: number | null }[]; aerobic_target_minutes_per_week: number; guideline_minimum_minutes_per_week: number };
+  adherence: { week: number; planned: number; done: number; extra: number }[];
+};
+
+function Chart({ labels, series, y, title }: { labels: string[]; series: Series[]; y: string; title: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    let plot: any;
+    if (ref.current) drawChart(ref.current, labels, series, y).then((p) => (plot = p));
+    return () => plot?.destroy();
+  }, [JSON.stringify(series)]);
+  return (
+    <figure class="chart">
+      <figcaption>{title}</figcaption>
+      <div ref={ref} aria-hidden="true" data-testid="chart" />
+      <details>
+        <summary>{t('progress.table')}</summary>
+        <table>
+          <thead><tr><th scope="col">{t('progress.week')}</th>{series.map((s) => <th scope="col" key={s.label}>{s.label}</th>)}</tr></thead>
+          <tbody>
+            {labels.map((l, i) => (
+              <tr key={l}><th scope="row">{l}</th>{series.map((s) => <td key={s.label}>{s.values[i] === null ? '–' : num(s.values[i]!)}</td>)}</tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </figure>
+  );
+}
+
+export function ProgressView({ p }: { p: ProgressView }) {
+  const weeks = p.training.weeks;
+  const labels = weeks.map((w) => t('progress.week_n', { n: w.week }));
+  const done = p.adherence.reduce((a, w) => a + w.done, 0);
+  const planned = p.adherence.reduce((a, w) => a + w.planned, 0);
+  const last = weeks[weeks.length - 1];
+  return (
+    <>
+      <section class="card stats">
+        <p><strong>{t('progress.adherence')}:</strong> {t('progress.adherence_value', { done, planned })}</p>
+        {last && <p><strong>{t('progress.aerobic_this_week')}:</strong> {t('progress.minutes_vs', { minutes: num(last.aerobic_minutes), guideline: p.training.guideline_minimum_minutes_per_week })}</p>}
+        {last && <p><strong>{t('progress.sets_this_week')}:</strong> {last.strength_sets}</p>}
+      </section>
+      <Chart title={t('progress.aerobic_chart')} y="min" labels={labels} series={[
+        { label: t('progress.aerobic_minutes'), values: weeks.map((w) => w.aerobic_minutes), color: '#0b5cad' },
+        { label: t('progress.guideline'), values: weeks.map(() => p.training.guideline_minimum_minutes_per_week), color: '#555', dash: [10, 6], points: false },
+        { label: t('progress.studied'), values: weeks.map(() => p.training.aerobic_target_minutes_per_week), color: '#8a4b00', dash: [2, 4], points: false },
+      ]} />
+      <Chart title={t('progress.strength_chart')} y={t('progress.sets')} labels={labels} series={[
+        { label: t('progress.strength_sets'), values: weeks.map((w) => w.strength_sets), color: '#0b5cad' },
+      ]} />
+      <Chart title={t('progress.fatigue_chart')} y="0-10" labels={labels} series={[
+        { label: t('progress.fatigue'), values: weeks.map((w) => w.mean_fatigue), color: '#8a1c1c', dash: [6, 3] },
+      ]} />
+      <MeasureTable p={p} />
+    </>
+  );
+}
+
+function MeasureTable({ p }: { p: ProgressView }) {
+  const defs = useLoad(measures);
+  if (!p.measures.length) return <p>{t('measures.none')}</p>;
+  return (
+    <table class="card">
+      <caption>{t('measures.title')}</caption>
+      <thead><tr><th scope="col">{t('measures.measure')}</th><th scope="col">{t('measures.first')}</th><th scope="col">{t('measures.latest')}</th><th scope="col">{t('measures.change')}</th></tr></thead>
+      <tbody>
+        {p.measures.map((m) => (
+          <tr key={m.id + (m.side ?? '')}>
+            <th scope="row">{defs.data?.find((d) => d.id === m.id)?.names[lang()] ?? m.name}{m.side ? ` (${m.side})` : ''}</th>
+            <td>{num(m.baseline.value)} {m.unit}</td>
+            <td>{num(m.latest.value)} {m.unit}</td>
+            <td>{m.change.percent !== null ? `${num(m.change.percent)} %` : num(m.change.value)} · {t(`change.${m.change.direction}` as never)}{m.change.meaningful ? ` · ${t('change.meaningful')}` : ''}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function Progress() {
+  const { data, error } = useLoad(async () => {
+    let from = isoDate(new Date(Date.now() - 84 * 864e5));
+    try {
+      const plan = await api('GET', '/plan');
+      if (plan.start_date < isoDate()) from = plan.start_date;
+    } catch { /* no plan yet */ }
+    return api<ProgressView>('GET', `/progress?from=${from}&to=${isoDate()}`);
+  });
+  return <Page title={t('progress.title')}>{data ? <ProgressView p={data} /> : <Loading error={error} />}</Page>;
+}
+
+export function Measures() {
+  const defs = useLoad(measures);
+  const list = useLoad(() => api('GET', '/measures'));
+  const [id, setId] = useState('');
+  const [values, setValues] = useState(['', '']);
+  const [side, setSide] = useState('left');
+  const [errors, setErrors] = useState<Errors>({});
+  const [saved, setSaved] = useState('');
+  const choices = (defs.data ?? []).filter((d) => d.entry !== 'clinician');
+  const def: MeasureDef | undefined = choices.find((d) => d.id === id);
+  return (
+    <Page title={t('measures.title')}>
+      <form class="card" onSubmit={async (e) => {
+        e.preventDefault();
+        setErrors({});
+        setSaved('');
+        if (!def) {
+          setErrors({ id: t('onb.required') });
+          return;
+        }
+        const trials = values.slice(0, def.trials).filter((v) => v !== '').map(Number);
+        if (!trials.length) {
+          setErrors({ trials: t('onb.required') });
+          return;
+        }
+        const body: Record<string, unknown> = { client_id: newClientId(), id: def.id, trials, date: isoDate() };
+        if (def.per_side) body.side = side;
+        try {
+          await api('POST', '/measures', body);
+          setSaved(t('measures.saved'));
+          setValues(['', '']);
+          list.reload();
+        } catch (err) {
+          const f = errorsOf(err, ['id', 'trials', 'side']);
+          if (Object.keys(f).some((k) => k.startsWith('trials'))) f.trials = f[Object.keys(f)[0]];
+          setErrors(f);
+        }
+      }}>
+        <FormError errors={errors} />
+        {saved && <p role="status" class="ok"><span aria-hidden="true">✓ </span>{saved}</p>}
+        <Field id="id" label={t('measures.measure')} error={errors.id}>
+          {(a) => (
+            <select {...a} value={id} onChange={(e) => setId(e.currentTarget.value)}>
+              <option value="">{t('measures.choose')}</option>
+              {choices.map((d) => <option key={d.id} value={d.id}>{d.names[lang()] ?? d.names.en}</option>)}
+            </select>
+          )}
+        </Field>
+        {def && Array.from({ length: def.trials }, (_, i) => (
+          <Field key={i} id={`trial-${i}`} label={def.trials > 1 ? t('measures.trial_n', { n: i + 1, unit: def.unit }) : t('measures.value', { unit: def.unit })} error={i === 0 ? errors.trials : undefined}>
+            {(a) => <input {...a} type="number" inputMode="decimal" min={def.min} max={def.max} step={def.step} value={values[i]}
+              onInput={(e) => { const v = [...values]; v[i] = e.currentTarget.value; setValues(v); }} />}
+          </Field>
+        ))}
+        {def?.per_side && (
+          <Field id="side" label={t('measures.side')} error={errors.side}>
+            {(a) => <select {...a} value={side} onChange={(e) => setSide(e.currentTarget.value)}>
+              <option value="left">{t('measures.left')}</option><option value="right">{t('measures.right')}</option>
+            </select>}
+          </Field>
+        )}
+        <button class="primary">{t('measures.save')}</button>
+      </form>
+      <h2>{t('measures.results')}</h2>
+      {list.data ? (
+        list.data.results.length ? (
+          <table class="card">
+            <thead><tr><th scope="col">{t('measures.date')}</th><th scope="col">{t('measures.measure')}</th><th scope="col">{t('measures.result')}</th></tr></thead>
+            <tbody>{list.data.results.map((r: any, i: number) => (
+              <tr key={i}><td>{r.date}</td><th scope="row">{defs.data?.find((d) => d.id === r.id)?.names[lang()] ?? r.id}{r.side ? ` (${r.side})` : ''}</th><td>{num(r.value, 2)} {defs.data?.find((d) => d.id === r.id)?.unit}</td></tr>
+            ))}</tbody>
+          </table>
+        ) : <p>{t('measures.none')}</p>
+      ) : <Loading error={list.error} />}
+    </Page>
+  );
+}

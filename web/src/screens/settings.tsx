@@ -1,0 +1,133 @@
+// Settings (language, text size, contrast, motion, export, delete account) and sharing with a
+// clinician (invite codes).
+import { useState } from 'preact/hooks';
+import { api } from '../api';
+import { languages, t, type Lang } from '../i18n';
+import type { Ctx } from '../app';
+import { Errors, Field, FormError, Loading, Page, errorsOf, navigate, useLoad } from '../ui';
+
+const LANG_NAMES: Record<Lang, string> = { en: 'English', sv: 'Svenska', pl: 'Polski' };
+
+export function Settings({ ctx }: { ctx: Ctx }) {
+  const { prefs, setPrefs } = ctx;
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<Errors>({});
+  const [confirm, setConfirm] = useState(false);
+  return (
+    <Page title={t('settings.title')}>
+      <p>{t('settings.signed_in_as', { name: ctx.account.name })}</p>
+      <section class="card">
+        <h2>{t('settings.display')}</h2>
+        <Field id="lang" label={t('settings.language')}>
+          {(a) => (
+            <select {...a} value={prefs.lang} onChange={(e) => setPrefs({ ...prefs, lang: e.currentTarget.value as Lang })}>
+              {languages.map((l) => <option key={l} value={l} lang={l}>{LANG_NAMES[l]}</option>)}
+            </select>
+          )}
+        </Field>
+        <fieldset>
+          <legend>{t('settings.text_size')}</legend>
+          {([100, 125, 150] as const).map((s) => (
+            <label class="choice" key={s}>
+              <input type="radio" name="size" checked={prefs.textSize === s} onChange={() => setPrefs({ ...prefs, textSize: s })} />
+              {s} %
+            </label>
+          ))}
+        </fieldset>
+        <label class="choice">
+          <input type="checkbox" checked={prefs.contrast} onChange={() => setPrefs({ ...prefs, contrast: !prefs.contrast })} />
+          {t('settings.contrast')}
+        </label>
+        <label class="choice">
+          <input type="checkbox" checked={prefs.reducedMotion} onChange={() => setPrefs({ ...prefs, reducedMotion: !prefs.reducedMotion })} />
+          {t('settings.motion')}
+        </label>
+      </section>
+      <section class="card">
+        <h2>{t('settings.data')}</h2>
+        {ctx.account.role === 'person' && (
+          <p><a class="button" href="/api/v1/me/export" download="msfit-export.json">{t('settings.export')}</a></p>
+        )}
+        <p>
+          <button type="button" onClick={async () => {
+            try { await api('DELETE', '/auth/sessions'); } catch { /* signed out anyway */ }
+            ctx.signedIn(null);
+            navigate('/signin');
+          }}>{t('settings.signout')}</button>
+        </p>
+      </section>
+      <section class="card danger">
+        <h2>{t('settings.delete')}</h2>
+        <p>{t('settings.delete_body')}</p>
+        <form onSubmit={async (e) => {
+          e.preventDefault();
+          if (!confirm) {
+            setErrors({ confirm: t('settings.delete_confirm_needed') });
+            return;
+          }
+          try {
+            await api('DELETE', '/me', { password });
+            ctx.signedIn(null);
+            navigate('/signin');
+          } catch (err) {
+            setErrors(errorsOf(err, ['password']));
+          }
+        }}>
+          <FormError errors={errors} />
+          <Field id="delete-password" label={t('auth.password')} error={errors.password}>
+            {(a) => <input {...a} type="password" autocomplete="current-password" value={password} onInput={(e) => setPassword(e.currentTarget.value)} />}
+          </Field>
+          <label class="choice">
+            <input type="checkbox" checked={confirm} onChange={() => setConfirm(!confirm)} aria-describedby={errors.confirm ? 'confirm-error' : undefined} />
+            {t('settings.delete_confirm')}
+          </label>
+          {errors.confirm && <p class="error" id="confirm-error"><span aria-hidden="true">⚠ </span>{errors.confirm}</p>}
+          <button class="danger">{t('settings.delete_button')}</button>
+        </form>
+      </section>
+    </Page>
+  );
+}
+
+export function Share() {
+  const [code, setCode] = useState<{ code: string; expires_at: string } | null>(null);
+  const [errors, setErrors] = useState<Errors>({});
+  const clinicians = useLoad(() => api('GET', '/clinicians'));
+  return (
+    <Page title={t('share.title')}>
+      <p>{t('share.intro')}</p>
+      <section class="card">
+        <button type="button" class="primary" onClick={async () => {
+          try {
+            setCode(await api('POST', '/invites', {}));
+          } catch (err) {
+            setErrors(errorsOf(err));
+          }
+        }}>{t('share.make_code')}</button>
+        <FormError errors={errors} />
+        {code && (
+          <p role="status">
+            {t('share.code_is')} <strong class="code" data-testid="invite-code">{code.code}</strong>
+            <br />{t('share.expires', { at: new Date(code.expires_at).toLocaleString(document.documentElement.lang) })}
+          </p>
+        )}
+      </section>
+      <h2>{t('share.who')}</h2>
+      {clinicians.data ? (
+        clinicians.data.clinicians.length ? (
+          <ul class="card">
+            {clinicians.data.clinicians.map((c: any) => (
+              <li key={c.id} class="row">
+                <span>{c.name}</span>
+                <button type="button" onClick={async () => {
+                  await api('DELETE', `/clinicians/${c.id}`);
+                  clinicians.reload();
+                }}>{t('share.revoke', { name: c.name })}</button>
+              </li>
+            ))}
+          </ul>
+        ) : <p>{t('share.nobody')}</p>
+      ) : <Loading error={clinicians.error} />}
+    </Page>
+  );
+}

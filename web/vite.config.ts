@@ -1,0 +1,29 @@
+import { defineConfig, type Plugin } from 'vite';
+import { readFileSync } from 'node:fs';
+
+// Emits sw.js with the list of built files, so the service worker can cache the app shell.
+function serviceWorker(): Plugin {
+  return {
+    name: 'msfit-sw',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const files = Object.keys(bundle).filter((f) => !f.endsWith('.map'));
+      const shell = ['/', '/manifest.webmanifest', '/icon.svg', ...files.map((f) => '/' + f),
+        '/data/exercises.en.json', '/data/exercises.sv.json', '/data/exercises.pl.json',
+        '/data/measures.json'];
+      const version = files.join(',').length.toString(36) + '-' + Date.now().toString(36);
+      const source = readFileSync(new URL('./src/sw.js', import.meta.url), 'utf8')
+        .replace('__SHELL__', JSON.stringify(shell))
+        .replace('__VERSION__', version);
+      this.emitFile({ type: 'asset', fileName: 'sw.js', source });
+    },
+  };
+}
+
+export default defineConfig({
+  plugins: [serviceWorker()],
+  esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+  build: { target: 'es2020', sourcemap: false, assetsInlineLimit: 0 },
+  server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
+  test: { environment: 'node', include: ['src/**/*.test.ts'] },
+} as never);
