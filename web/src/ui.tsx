@@ -102,7 +102,7 @@ export function Loading({ error }: { error?: unknown }) {
     return (
       <p class="error" role="alert">
         <span aria-hidden="true">⚠ </span>
-        {error instanceof ApiError ? error.message : t('error.network')}
+        {typeof error === 'string' ? error : error instanceof ApiError ? error.message : t('error.network')}
       </p>
     );
   }

@@ -1,0 +1,279 @@
+// End-to-end journey against a real server: sign up, onboarding, plan, a guided session with
+// sets logged partly offline and synced, a measure, progress, sharing with a clinician, a
+// clinician without access, red flags, settings (Swedish, high contrast), account deletion.
+// axe-core on every screen; screenshots into docs/screenshots. Needs web/dist (npm run build).
+//   MSFIT_BIN=../build/dev/msfit CHROMIUM=/usr/bin/chromium node e2e/journey.mjs
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const web = resolve(here, '..');
+const bin = resolve(web, process.env.MSFIT_BIN ?? '../build/dev/msfit');
+const shots = resolve(web, '../docs/screenshots');
+const axeSource = createRequire(import.meta.url)('axe-core').source;
+const failures = [];
+const check = (ok, what) => {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
+  if (!ok) failures.push(what);
+};
+
+if (!existsSync(join(web, 'dist/index.html'))) throw new Error('build the app first: npm run build');
+if (!existsSync(bin)) throw new Error(`no msfit binary at ${bin} (set MSFIT_BIN)`);
+mkdirSync(shots, { recursive: true });
+const tmp = mkdtempSync(join(tmpdir(), 'msfit-e2e-'));
+
+// The server on a free loopback port.
+const server = spawn(bin, ['--db', join(tmp, 'e2e.db'), 'serve', '--bind', '127.0.0.1', '--port', '0',
+  '--web', join(web, 'dist'), '--access-log', 'off'], { stdio: ['ignore', 'pipe', 'pipe'] });
+let serverOut = '';
+const base = await new Promise((ok, fail) => {
+  const timer = setTimeout(() => fail(new Error('server did not start: ' + serverOut)), 15000);
+  const onData = (d) => {
+    serverOut += d;
+    const m = serverOut.match(/http:\/\/127\.0\.0\.1:\d+/);
+    if (m) { clearTimeout(timer); ok(m[0]); }
+  };
+  server.stdout.on('data', onData);
+  server.stderr.on('data', onData);
+  server.on('exit', (code) => fail(new Error(`server exited ${code}: ${serverOut}`)));
+});
+let browser;
+const stop = () => { try { server.kill('SIGTERM'); } catch { /* gone */ } };
+process.on('exit', stop);
+
+async function axe(page, name) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => globalThis.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+  }));
+  const v = result.violations;
+  check(v.length === 0, `axe ${name}: ${v.length} violations${v.length ? ' ' + JSON.stringify(v.map((x) => [x.id, x.nodes.map((n) => n.target.join(' ')).slice(0, 3)])) : ''}`);
+}
+async function shot(page, name) {
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: false });
+}
+async function meApi(page, method, path, body) {
+  return page.evaluate(async ([method, path, body]) => {
+    const me = await (await fetch('/api/v1/me')).json();
+    const res = await fetch('/api/v1' + path, { method, headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token }, body: body ? JSON.stringify(body) : undefined });
+    return { status: res.status, body: res.status === 204 ? null : await res.json() };
+  }, [method, path, body]);
+}
+async function signUp(context, name, role) {
+  const page = await context.newPage();
+  page.on('pageerror', (e) => check(false, `page error (${name}): ${e.message}`));
+  await page.goto(base + '/signup');
+  await page.getByLabel('User name').fill(name);
+  await page.getByLabel('Password', { exact: true }).fill('correct horse battery');
+  await page.getByLabel(role === 'clinician' ? 'a clinician or physiotherapist' : 'a person with MS').check();
+  await page.getByRole('button', { name: 'Create account' }).click();
+  return page;
+}
+
+try {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'en-GB', serviceWorkers: 'block' };
+  const person = await browser.newContext(phone);
+
+  // Sign in screen, then sign up.
+  const first = await person.newPage();
+  await first.goto(base + '/');
+  await first.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await axe(first, 'sign in');
+  await shot(first, 'signin');
+  await first.close();
+  const page = await signUp(person, 'pat', 'person');
+
+  // Onboarding.
+  await page.getByRole('heading', { name: 'Your profile' }).waitFor();
+  await page.getByLabel('Age (years)').fill('42');
+  await page.getByLabel('Female').check();
+  await page.getByLabel('Body weight (kg)').fill('64.5');
+  await axe(page, 'onboarding');
+  await shot(page, 'onboarding');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel('Relapsing-remitting (RRMS)').check();
+  await page.locator('input[name="heat"][value="yes"]').check();
+  await axe(page, 'onboarding step 2');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel('At a gym').check();
+  for (const e of ['Dumbbells', 'Weight machines', 'Exercise bike']) await page.getByLabel(e).check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  const weekday = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'][new Date().getDay()];
+  await page.locator(`input[name="days"][value="${weekday}"]`).check();
+  await page.getByRole('button', { name: 'Make my plan' }).click();
+
+  // The plan.
+  await page.getByRole('heading', { name: 'Your plan' }).waitFor();
+  await page.getByText('How to do it').first().waitFor();
+  await axe(page, 'plan');
+  await shot(page, 'plan');
+
+  // Today: check-in, then the session.
+  await page.getByRole('link', { name: 'Today' }).click();
+  await page.getByRole('heading', { name: 'How are you today?' }).waitFor();
+  await axe(page, 'check-in');
+  await shot(page, 'checkin');
+  await page.locator('label.scale-btn', { hasText: /^2$/ }).click();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByText(/exercise 1 of/).waitFor();
+  await axe(page, 'session');
+
+  let logged = 0;
+  let offline = false;
+  for (let guard = 0; guard < 30 && logged < 3; guard++) {
+    const logSet = page.getByRole('button', { name: 'Log set' });
+    if (await logSet.isVisible()) {
+      if (logged === 0) {
+        await shot(page, 'session');
+      }
+      if (logged === 1 && !offline) {
+        await person.setOffline(true);
+        offline = true;
+      }
+      await page.getByRole('button', { name: 'More: Reps' }).click();
+      await logSet.click();
+      logged++;
+      const skip = page.getByRole('button', { name: /Skip rest|Next set/ });
+      if (await skip.isVisible().catch(() => false)) {
+        if (logged === 1) {
+          await axe(page, 'rest timer');
+          await shot(page, 'rest-timer');
+        }
+        await skip.click();
+      }
+      continue;
+    }
+    await page.getByRole('button', { name: 'Skip', exact: true }).click();
+  }
+  check(logged === 3, `logged ${logged} sets`);
+  await page.getByText('2 waiting to sync').waitFor({ timeout: 5000 });
+  check(true, 'offline sets wait: "2 waiting to sync" shown');
+  await shot(page, 'offline-queue');
+  await person.setOffline(false);
+  await page.evaluate(() => dispatchEvent(new Event('online')));
+  await page.getByTestId('sync-status').waitFor({ state: 'detached', timeout: 20000 });
+  check(true, 'queue synced after going online');
+  const today = new Date(Date.now() - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 10);
+  const history = await meApi(page, 'GET', `/history?from=${today}&to=${today}`);
+  const sets = history.body.sets ?? [];
+  check(sets.length === 3, `server has ${sets.length} sets (3 expected, each once)`);
+  const again = await meApi(page, 'POST', '/sets', { client_id: 'e2e-retry', exercise: sets[0]?.exercise, reps: 10, kg: 0, set: 9, date: today });
+  const retry = await meApi(page, 'POST', '/sets', { client_id: 'e2e-retry', exercise: sets[0]?.exercise, reps: 10, kg: 0, set: 9, date: today });
+  check(again.status === 201 && retry.status === 200, `retried write stored once (${again.status}, ${retry.status})`);
+
+  // A measure.
+  await page.getByRole('link', { name: 'Measures' }).click();
+  await page.getByLabel('Measure', { exact: true }).selectOption('six_mwt');
+  await page.getByLabel(/Result \(m\)/).fill('420');
+  await page.getByRole('button', { name: 'Save result' }).click();
+  await page.getByText('Result saved.').waitFor();
+  await axe(page, 'measures');
+  await shot(page, 'measures');
+
+  // Progress with charts.
+  await page.getByRole('link', { name: 'Progress' }).click();
+  await page.locator('[data-testid="chart"] canvas').first().waitFor();
+  await axe(page, 'progress');
+  await shot(page, 'progress');
+
+  // Share: an invite code.
+  await page.getByRole('link', { name: 'Share' }).click();
+  await page.getByRole('button', { name: 'Make a code' }).click();
+  const code = (await page.getByTestId('invite-code').textContent()).trim();
+  check(/^[A-Z0-9-]{6,}$/.test(code), `invite code ${code}`);
+  await axe(page, 'share');
+  await shot(page, 'share');
+
+  // A clinician redeems it and sees the person.
+  const clinicianCtx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', serviceWorkers: 'block' });
+  const clin = await signUp(clinicianCtx, 'dr-lind', 'clinician');
+  await clin.getByRole('heading', { name: 'Patients' }).waitFor();
+  await clin.getByLabel('Invite code').fill(code);
+  await clin.getByRole('button', { name: 'Add patient' }).click();
+  await clin.getByRole('link', { name: 'pat', exact: true }).click();
+  await clin.getByRole('heading', { name: 'Recent sets' }).waitFor();
+  await clin.locator('[data-testid="chart"] canvas').first().waitFor();
+  const rows = await clin.locator('table tbody tr').count();
+  check(rows >= 3, `clinician sees the person's log (${rows} rows)`);
+  await axe(clin, 'clinician patient');
+  await shot(clin, 'clinician-patient');
+  await clin.getByLabel('New session length (minutes)').fill('40');
+  await clin.getByRole('button', { name: 'Save change' }).click();
+  await clin.getByText(/session length changed/).waitFor();
+  check(true, 'clinician adjusted the plan');
+
+  // A clinician without access sees nothing.
+  const otherCtx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', serviceWorkers: 'block' });
+  const other = await signUp(otherCtx, 'dr-other', 'clinician');
+  await other.getByTestId('patients-empty').waitFor();
+  await axe(other, 'clinician patients');
+  const personId = (await meApi(page, 'GET', '/me')).body.id;
+  const peek = await meApi(other, 'GET', `/patients/${personId}/history`);
+  check(peek.status === 404, `clinician without access gets ${peek.status}`);
+  await other.goto(`${base}/patients/${personId}`);
+  await other.getByText('No patient with that id has given you access.').waitFor();
+  check(true, 'patient page without access shows nothing');
+
+  // Red flags stop the session.
+  await page.getByRole('link', { name: 'Today' }).click();
+  await page.getByRole('button', { name: 'Check in again' }).click();
+  await page.locator('label.scale-btn', { hasText: /^3$/ }).click();
+  await page.getByLabel('Chest pain or pressure').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('heading', { name: 'No training today' }).waitFor();
+  await axe(page, 'red flag');
+  await shot(page, 'red-flag');
+
+  // Settings: Swedish and high contrast.
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByLabel('Language').selectOption('sv');
+  await page.getByRole('link', { name: 'I dag' }).waitFor();
+  await page.getByLabel('Hög kontrast').check();
+  await axe(page, 'settings sv high contrast');
+  await shot(page, 'settings-sv-contrast');
+  await page.getByRole('link', { name: 'Plan' }).click();
+  await page.getByText('Så gör du').first().waitFor();
+  check(true, 'plan in Swedish');
+  await page.getByRole('link', { name: 'Inställningar' }).click();
+  await page.getByLabel('Språk').selectOption('pl');
+  await page.getByRole('link', { name: 'Dziś' }).waitFor();
+  await page.getByLabel('Wysoki kontrast').uncheck();
+  await page.getByLabel('Język').selectOption('en');
+
+  // Export, then delete the second clinician's account.
+  const exported = await page.evaluate(async () => (await fetch('/api/v1/me/export')).status);
+  check(exported === 200, `export ${exported}`);
+  await other.getByRole('link', { name: 'Settings' }).click();
+  await other.getByLabel('Password').fill('correct horse battery');
+  await other.getByLabel('I understand this cannot be undone').check();
+  await other.getByRole('button', { name: 'Delete my account' }).click();
+  await other.getByRole('heading', { name: 'Sign in' }).waitFor();
+  check(true, 'account deleted');
+
+  // The app shell is there for the service worker.
+  const sw = await page.evaluate(async () => (await fetch('/sw.js')).status);
+  check(sw === 200, `service worker served (${sw})`);
+} catch (e) {
+  failures.push(String(e?.stack ?? e));
+  console.error(e);
+} finally {
+  await browser?.close();
+  stop();
+  rmSync(tmp, { recursive: true, force: true });
+}
+if (failures.length) {
+  console.error(`\n${failures.length} failure(s)`);
+  process.exit(1);
+}
+console.log('\njourney passed');
