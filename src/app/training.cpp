@@ -67,7 +67,9 @@ Result<PlanOutcome> Training::make_plan(storage::AccountId account) {
   return PlanOutcome{std::move(plan), std::move(profile), std::move(stored)};
 }
 
-Result<PlanOutcome> Training::current_plan(storage::AccountId account) {
+Result<std::pair<storage::StoredPlan, std::shared_ptr<const Training::Regenerated>>>
+Training::regenerated(storage::AccountId account) {
+  constexpr std::size_t kMaxCachedPlans = 256;
   MSFIT_ASSIGN_OR_RETURN(auto stored, store_.latest_plan(account));
   if (!stored) {
     return fail(ErrorCode::NotFound, "no plan yet: run 'msfit plan' first", "plan");
@@ -79,18 +81,32 @@ Result<PlanOutcome> Training::current_plan(storage::AccountId account) {
                             stored->engine_version, core::kEngineVersion),
                 "plan");
   }
+  if (const auto hit = plans_.find(stored->id); hit != plans_.end()) {
+    return std::pair{std::move(*stored), hit->second};
+  }
   MSFIT_ASSIGN_OR_RETURN(auto version, store_.profile_by_id(account, stored->profile_id));
   MSFIT_ASSIGN_OR_RETURN(core::Profile profile, profile_of(version));
   // The engine is deterministic, so the plan regenerated from the same profile version and
   // engine is the stored plan.
   MSFIT_ASSIGN_OR_RETURN(core::Plan plan, core::generate_plan(profile, data_));
-  return PlanOutcome{std::move(plan), std::move(profile), std::move(*stored)};
+  if (plans_.size() >= kMaxCachedPlans) {
+    plans_.clear();
+  }
+  auto entry =
+      std::make_shared<const Regenerated>(Regenerated{std::move(plan), std::move(profile)});
+  plans_.emplace(stored->id, entry);
+  return std::pair{std::move(*stored), std::move(entry)};
+}
+
+Result<PlanOutcome> Training::current_plan(storage::AccountId account) {
+  MSFIT_ASSIGN_OR_RETURN(auto current, regenerated(account));
+  return PlanOutcome{current.second->plan, current.second->profile, std::move(current.first)};
 }
 
 Result<TodayView> Training::today(storage::AccountId account, Date today) {
-  MSFIT_ASSIGN_OR_RETURN(PlanOutcome current, current_plan(account));
+  MSFIT_ASSIGN_OR_RETURN(const auto current, regenerated(account));
   MSFIT_ASSIGN_OR_RETURN(storage::TrainingState state, store_.training_state(account, today));
-  const core::Plan& plan = current.plan;
+  const core::Plan& plan = current.second->plan;
   const core::Session* planned = session_on(plan, today);
 
   core::AdaptationInput in;
@@ -136,7 +152,7 @@ Result<TodayView> Training::today(storage::AccountId account, Date today) {
   }
 
   TodayView view;
-  view.session = core::adapt_session(planned, plan, current.profile, data_, in);
+  view.session = core::adapt_session(planned, plan, current.second->profile, data_, in);
   view.plan_start = plan.start_date;
   if (today >= plan.start_date) {
     view.week = static_cast<int>((today - plan.start_date).count() / 7) + 1;
@@ -253,10 +269,11 @@ Result<HistoryView> Training::history(storage::AccountId account, core::Date fro
   }
   HistoryView view;
   MSFIT_ASSIGN_OR_RETURN(view.log, store_.history(account, from, to));
-  auto plan = current_plan(account);
+  auto plan = regenerated(account);
   if (plan) {
-    MSFIT_ASSIGN_OR_RETURN(auto days, store_.logged_days(account, plan->plan.start_date, to));
-    for (const auto& week : core::weekly_adherence(plan->plan, days, to)) {
+    const core::Plan& p = plan->second->plan;
+    MSFIT_ASSIGN_OR_RETURN(auto days, store_.logged_days(account, p.start_date, to));
+    for (const auto& week : core::weekly_adherence(p, days, to)) {
       if (week.start + std::chrono::days{6} >= from) {
         view.adherence.push_back(week);
       }

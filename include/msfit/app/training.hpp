@@ -6,8 +6,10 @@
 // (Codec), so this layer knows no JSON library.
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "msfit/core/adaptation.hpp"
@@ -114,12 +116,22 @@ class Training {
                                               core::Date to);
 
  private:
+  // A stored plan regenerated from its profile version. Stored plans never change, so the
+  // result is kept by plan id (a few hundred at most) and today's view skips the engine.
+  struct Regenerated {
+    core::Plan plan;
+    core::Profile profile;
+  };
+  Result<std::pair<storage::StoredPlan, std::shared_ptr<const Regenerated>>> regenerated(
+      storage::AccountId account);
+
   Result<core::Profile> profile_of(const storage::ProfileVersion& version) const;
   Status check_exercise(std::string_view id, std::initializer_list<core::Modality> allowed) const;
 
   storage::Store& store_;
   const core::ReferenceData& data_;
   Codec codec_;
+  std::unordered_map<std::int64_t, std::shared_ptr<const Regenerated>> plans_;
 };
 
 }  // namespace msfit::app
