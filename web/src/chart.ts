@@ -2,7 +2,7 @@
 // marker as well as colour.
 export type Series = { label: string; values: (number | null)[]; dash?: number[]; color: string; points?: boolean };
 
-export async function drawChart(el: HTMLElement, xLabels: string[], series: Series[], yLabel: string) {
+export async function drawChart(el: HTMLElement, xLabels: string[], series: Series[], yLabel: string, xLabel = '') {
   const [{ default: uPlot }] = await Promise.all([import('uplot'), import('uplot/dist/uPlot.min.css')]);
   el.innerHTML = '';
   const width = Math.max(280, Math.min(el.clientWidth || 600, 900));
@@ -17,7 +17,7 @@ export async function drawChart(el: HTMLElement, xLabels: string[], series: Seri
         { label: yLabel, stroke: 'currentColor', grid: { stroke: '#ccc' } },
       ],
       series: [
-        {},
+        { label: xLabel, value: (_u: unknown, v: number) => xLabels[v - 1] ?? '' },
         ...series.map((s) => ({
           label: s.label,
           stroke: s.color,
@@ -26,7 +26,7 @@ export async function drawChart(el: HTMLElement, xLabels: string[], series: Seri
           points: { show: s.points ?? true, size: 8 },
         })),
       ],
-      legend: { show: true },
+      legend: { show: true, live: false },
       cursor: { show: true },
     },
     [xs, ...series.map((s) => s.values)] as any,

@@ -18,7 +18,7 @@ function Chart({ labels, series, y, title }: { labels: string[]; series: Series[
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     let plot: any;
-    if (ref.current) drawChart(ref.current, labels, series, y).then((p) => (plot = p));
+    if (ref.current) drawChart(ref.current, labels, series, y, t('progress.week')).then((p) => (plot = p));
     return () => plot?.destroy();
   }, [JSON.stringify(series)]);
   return (

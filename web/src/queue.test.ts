@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import 'fake-indexeddb/auto';
+import { IdbStore, MemoryStore, SyncQueue, httpSender, type QueueItem } from './queue';
+
+function fakeServer() {
+  const stored = new Map<string, unknown>();
+  let online = true;
+  const fetcher = (async (_url: string, init: RequestInit) => {
+    if (!online) throw new TypeError('offline');
+    const body = JSON.parse(String(init.body));
+    const fresh = !stored.has(body.client_id);
+    stored.set(body.client_id, body);
+    return new Response(JSON.stringify({ stored: fresh }), { status: fresh ? 201 : 200 });
+  }) as unknown as typeof fetch;
+  return { stored, fetcher, setOnline: (v: boolean) => (online = v) };
+}
+
+describe('SyncQueue', () => {
+  it('keeps writes while offline and sends each once when back online', async () => {
+    const server = fakeServer();
+    const q = new SyncQueue(new MemoryStore(), httpSender(() => 'csrf', server.fetcher));
+    const counts: number[] = [];
+    q.onChange((n) => counts.push(n));
+    server.setOnline(false);
+    await q.enqueue('/sets', { client_id: 'a', reps: 10 });
+    await q.enqueue('/sets', { client_id: 'b', reps: 9 });
+    expect(await q.flush()).toBe(2);
+    expect(server.stored.size).toBe(0);
+    server.setOnline(true);
+    expect(await q.flush()).toBe(0);
+    expect([...server.stored.keys()]).toEqual(['a', 'b']);
+    expect(counts.at(-1)).toBe(0);
+    expect(await q.flush()).toBe(0);
+    expect(server.stored.size).toBe(2);
+  });
+
+  it('treats 200 (already stored) as done, so a lost answer does no harm', async () => {
+    const server = fakeServer();
+    server.stored.set('a', {});
+    const q = new SyncQueue(new MemoryStore(), httpSender(() => '', server.fetcher));
+    await q.enqueue('/sets', { client_id: 'a' });
+    expect(await q.flush()).toBe(0);
+  });
+
+  it('retries on 5xx and 401, sets aside 422', async () => {
+    const statuses = [503, 401, 422];
+    const fetcher = (async () => new Response('{}', { status: statuses.shift() ?? 201 })) as unknown as typeof fetch;
+    const q = new SyncQueue(new MemoryStore(), httpSender(() => '', fetcher));
+    await q.enqueue('/sets', { client_id: 'x' });
+    expect(await q.flush()).toBe(1);
+    expect(await q.flush()).toBe(1);
+    expect(await q.flush()).toBe(0);
+    expect(q.rejected.map((i) => i.client_id)).toEqual(['x']);
+  });
+
+  it('sends in the order logged and stops at the first that must wait', async () => {
+    const seen: string[] = [];
+    const fetcher = (async (_u: string, init: RequestInit) => {
+      const id = JSON.parse(String(init.body)).client_id;
+      seen.push(id);
+      return new Response('{}', { status: id === 'b' ? 503 : 201 });
+    }) as unknown as typeof fetch;
+    const store = new MemoryStore();
+    const items: QueueItem[] = [
+      { client_id: 'c', path: '/sets', body: { client_id: 'c' }, created: 3 },
+      { client_id: 'a', path: '/sets', body: { client_id: 'a' }, created: 1 },
+      { client_id: 'b', path: '/sets', body: { client_id: 'b' }, created: 2 },
+    ];
+    for (const i of items) await store.put(i);
+    const q = new SyncQueue(store, httpSender(() => '', fetcher));
+    expect(await q.flush()).toBe(2);
+    expect(seen).toEqual(['a', 'b']);
+  });
+
+  it('sends the CSRF header', async () => {
+    let header = '';
+    const fetcher = (async (_u: string, init: RequestInit) => {
+      header = (init.headers as Record<string, string>)['X-CSRF-Token'];
+      return new Response('{}', { status: 201 });
+    }) as unknown as typeof fetch;
+    const q = new SyncQueue(new MemoryStore(), httpSender(() => 'tok', fetcher));
+    await q.enqueue('/sets', { client_id: 'a' });
+    await q.flush();
+    expect(header).toBe('tok');
+  });
+});
+
+describe('IdbStore', () => {
+  it('keeps items across instances (a reload)', async () => {
+    const a = new IdbStore('msfit-test');
+    await a.put({ client_id: 'k', path: '/sets', body: { client_id: 'k' }, created: 1 });
+    const b = new IdbStore('msfit-test');
+    expect((await b.all()).map((i) => i.client_id)).toEqual(['k']);
+    await b.remove('k');
+    expect(await a.all()).toEqual([]);
+  });
+});
