@@ -5,6 +5,7 @@
 
 #include <array>
 #include <chrono>
+#include <cmath>
 #include <ctime>
 
 #include <fmt/format.h>
@@ -20,6 +21,29 @@ namespace msfit::http {
 
 namespace detail {
 
+namespace {
+
+// A query value as sent by a form: %XX escapes and '+' for space. A malformed escape is kept
+// as it is (it then fails the value's own check).
+std::string percent_decode(std::string_view in) {
+  std::string out;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (in[i] == '+') {
+      out += ' ';
+    } else if (in[i] == '%' && i + 2 < in.size() &&
+               std::isxdigit(static_cast<unsigned char>(in[i + 1])) &&
+               std::isxdigit(static_cast<unsigned char>(in[i + 2]))) {
+      out += static_cast<char>(std::stoi(std::string(in.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += in[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 std::optional<std::string> Context::query(std::string_view name) const {
   const std::string& q = request.query;
   std::size_t pos = 0;
@@ -28,7 +52,7 @@ std::optional<std::string> Context::query(std::string_view name) const {
     const std::string_view pair(q.data() + pos, end - pos);
     const auto eq = pair.find('=');
     if (pair.substr(0, eq) == name) {
-      return eq == std::string_view::npos ? "" : std::string(pair.substr(eq + 1));
+      return eq == std::string_view::npos ? "" : percent_decode(pair.substr(eq + 1));
     }
     pos = end + 1;
   }
@@ -138,6 +162,125 @@ Result<core::Date> date_query(const Context& c, const char* name, core::Date fal
 
 Json account_json(const storage::Account& a) {
   return {{"id", a.id}, {"name", a.name}, {"role", a.role}};
+}
+
+Json audit_json(const storage::AuditEntry& e) {
+  return {{"at", e.at},
+          {"who", {{"name", e.actor_name}, {"role", e.actor_role}}},
+          {"action", storage::to_string(e.action)},
+          {"what", e.resource}};
+}
+
+namespace {
+
+const Json* find_field(const Json& body, const char* name) {
+  const auto it = body.find(name);
+  return it == body.end() || it->is_null() ? nullptr : &*it;
+}
+
+int as_int(const Json& v, const char* name) {
+  if (v.is_number_integer()) {
+    if (v.is_number_unsigned()
+            ? v.get<std::uint64_t>() <= 1'000'000'000U
+            : (v.get<std::int64_t>() >= -1'000'000'000 && v.get<std::int64_t>() <= 1'000'000'000)) {
+      return static_cast<int>(v.get<std::int64_t>());
+    }
+    throw FieldError{name, "is out of range"};
+  }
+  throw FieldError{name, "must be a whole number"};
+}
+
+double as_number(const Json& v, const char* name) {
+  if (!v.is_number() || !std::isfinite(v.get<double>())) {
+    throw FieldError{name, "must be a finite number"};
+  }
+  return v.get<double>();
+}
+
+}  // namespace
+
+int int_field(const Json& body, const char* name) {
+  const Json* v = find_field(body, name);
+  if (v == nullptr) {
+    throw FieldError{name, "is required"};
+  }
+  return as_int(*v, name);
+}
+
+std::optional<int> optional_int_field(const Json& body, const char* name) {
+  const Json* v = find_field(body, name);
+  return v == nullptr ? std::nullopt : std::optional(as_int(*v, name));
+}
+
+double number_field(const Json& body, const char* name, double fallback) {
+  const Json* v = find_field(body, name);
+  return v == nullptr ? fallback : as_number(*v, name);
+}
+
+std::optional<double> optional_number_field(const Json& body, const char* name) {
+  const Json* v = find_field(body, name);
+  return v == nullptr ? std::nullopt : std::optional(as_number(*v, name));
+}
+
+bool bool_field(const Json& body, const char* name, bool fallback) {
+  const Json* v = find_field(body, name);
+  if (v == nullptr) {
+    return fallback;
+  }
+  if (!v->is_boolean()) {
+    throw FieldError{name, "must be true or false"};
+  }
+  return v->get<bool>();
+}
+
+std::string string_field(const Json& body, const char* name, std::optional<std::string> fallback) {
+  const Json* v = find_field(body, name);
+  if (v == nullptr) {
+    if (!fallback) {
+      throw FieldError{name, "is required"};
+    }
+    return *fallback;
+  }
+  if (!v->is_string()) {
+    throw FieldError{name, "must be a string"};
+  }
+  if (v->get_ref<const std::string&>().size() > 4000) {
+    throw FieldError{name, "is too long"};
+  }
+  return v->get<std::string>();
+}
+
+std::vector<std::string> string_list_field(const Json& body, const char* name) {
+  const Json* v = find_field(body, name);
+  std::vector<std::string> out;
+  if (v == nullptr) {
+    return out;
+  }
+  if (!v->is_array() || v->size() > 100) {
+    throw FieldError{name, "must be a list of at most 100 strings"};
+  }
+  for (std::size_t i = 0; i < v->size(); ++i) {
+    if (!(*v)[i].is_string()) {
+      throw FieldError{fmt::format("{}[{}]", name, i), "must be a string"};
+    }
+    out.push_back((*v)[i].get<std::string>());
+  }
+  return out;
+}
+
+std::vector<double> number_list_field(const Json& body, const char* name) {
+  const Json* v = find_field(body, name);
+  if (v == nullptr) {
+    throw FieldError{name, "is required"};
+  }
+  if (!v->is_array() || v->size() > 100) {
+    throw FieldError{name, "must be a list of numbers"};
+  }
+  std::vector<double> out;
+  for (std::size_t i = 0; i < v->size(); ++i) {
+    out.push_back(as_number((*v)[i], fmt::format("{}[{}]", name, i).c_str()));
+  }
+  return out;
 }
 
 }  // namespace detail
@@ -432,28 +575,9 @@ Response Api::dispatch(const Request& req, std::string& route_name) {
   match(route->path, req.path, ids);
   route_name = fmt::format("{} {}", route->method, route->path);
 
-  // The body: JSON objects only.
-  std::optional<Json> body;
-  if (req.method == "POST" || req.method == "PUT" || req.method == "PATCH" ||
-      (req.method == "DELETE" && !req.body.empty())) {
-    const auto ct = req.headers.find("content-type");
-    if (!req.body.empty() &&
-        (ct == req.headers.end() || ct->second.rfind("application/json", 0) != 0)) {
-      return error_response(415, "unsupported_media_type", "send JSON (application/json)");
-    }
-    try {
-      body = req.body.empty() ? Json::object() : Json::parse(req.body);
-    } catch (const Json::exception&) {
-      return error_response(400, "bad_request", "the body is not valid JSON", "(body)");
-    }
-    if (!body->is_object()) {
-      return error_response(400, "bad_request", "the body must be a JSON object", "(body)");
-    }
-  }
-
   ThreadState& st = state();
-  Context c{req,          ids,   std::move(body), std::nullopt, *st.store,
-            *st.training, data_, options_,        route_name,   0};
+  Context c{req,          ids,   std::nullopt, std::nullopt, *st.store,
+            *st.training, data_, options_,     route_name,   0};
 
   if (route->access != Access::Public) {
     // A bearer token, or the session cookie (then unsafe methods need the CSRF header).
@@ -517,7 +641,29 @@ Response Api::dispatch(const Request& req, std::string& route_name) {
       }
     }
   }
-  return route->handler(c);
+  // The body: JSON objects only (an empty body is an empty object).
+  if (req.method != "GET") {
+    const auto ct = req.headers.find("content-type");
+    if (!req.body.empty() &&
+        (ct == req.headers.end() || ct->second.rfind("application/json", 0) != 0)) {
+      return error_response(415, "unsupported_media_type", "send JSON (application/json)");
+    }
+    try {
+      c.body = req.body.empty() ? Json::object() : Json::parse(req.body);
+    } catch (const Json::exception&) {
+      return error_response(400, "bad_request", "the body is not valid JSON", "(body)");
+    }
+    if (!c.body->is_object()) {
+      return error_response(400, "bad_request", "the body must be a JSON object", "(body)");
+    }
+  }
+  try {
+    return route->handler(c);
+  } catch (const FieldError& e) {
+    return error_response(422, "invalid_input", e.message, e.field);
+  } catch (const Json::exception&) {
+    return error_response(422, "invalid_input", "a field has the wrong type", "(body)");
+  }
 }
 
 }  // namespace msfit::http

@@ -73,6 +73,23 @@ using Handler = Response (*)(Context&);
 [[nodiscard]] Result<core::Date> date_query(const Context& c, const char* name,
                                             core::Date fallback);
 [[nodiscard]] Json account_json(const storage::Account& a);
+[[nodiscard]] Json audit_json(const storage::AuditEntry& e);
+
+// Typed body fields. A missing required field or a value of the wrong type or out of the
+// type's range throws FieldError, which the router answers with 422 naming the field.
+struct FieldError {
+  std::string field;
+  std::string message;
+};
+[[nodiscard]] int int_field(const Json& body, const char* name);
+[[nodiscard]] std::optional<int> optional_int_field(const Json& body, const char* name);
+[[nodiscard]] double number_field(const Json& body, const char* name, double fallback);
+[[nodiscard]] std::optional<double> optional_number_field(const Json& body, const char* name);
+[[nodiscard]] bool bool_field(const Json& body, const char* name, bool fallback);
+[[nodiscard]] std::string string_field(const Json& body, const char* name,
+                                       std::optional<std::string> fallback = std::nullopt);
+[[nodiscard]] std::vector<std::string> string_list_field(const Json& body, const char* name);
+[[nodiscard]] std::vector<double> number_list_field(const Json& body, const char* name);
 
 // --- handlers: a person's data (api_training.cpp) ---
 Response get_profile(Context& c);

@@ -24,13 +24,6 @@ bool known_role(std::string_view role) {
   return role == "person" || role == "clinician" || role == "researcher" || role == "admin";
 }
 
-Json audit_json(const storage::AuditEntry& e) {
-  return {{"at", e.at},
-          {"who", {{"name", e.actor_name}, {"role", e.actor_role}}},
-          {"action", storage::to_string(e.action)},
-          {"what", e.resource}};
-}
-
 Result<std::string> password_field(const Json& body) {
   MSFIT_ASSIGN_OR_RETURN(std::string password, text_field(body, "password", 1024));
   if (password.size() < kMinPasswordLength) {
@@ -43,13 +36,17 @@ Response audit_failed_or(const Status& logged, Response ok) {
   return logged ? std::move(ok) : from_error(logged.error());
 }
 
-int limit_query(const Context& c) {
+Result<int> limit_query(const Context& c) {
   const auto text = c.query("limit");
-  if (!text || text->empty() || text->size() > 5 ||
-      text->find_first_not_of("0123456789") != std::string::npos) {
+  if (!text) {
     return kAuditPage;
   }
-  return std::clamp(std::stoi(*text), 1, 10000);
+  if (text->empty() || text->size() > 5 ||
+      text->find_first_not_of("0123456789") != std::string::npos || std::stoi(*text) < 1 ||
+      std::stoi(*text) > 10000) {
+    return invalid("limit", "must be a whole number from 1 to 10000");
+  }
+  return std::stoi(*text);
 }
 
 }  // namespace
@@ -75,7 +72,7 @@ Response post_account(Context& c) {
   // Anyone may sign up as a person, clinician or researcher: a clinician or researcher sees
   // nothing until a person hands them a code. Administrators are made by an administrator
   // (or with `msfit account create`).
-  const std::string role = b.value("role", std::string("person"));
+  const std::string role = string_field(b, "role", "person");
   if (role != "person" && role != "clinician" && role != "researcher") {
     return error_response(422, "invalid_input", "must be person, clinician or researcher", "role");
   }
@@ -180,7 +177,11 @@ Response delete_me(Context& c) {
 }
 
 Response get_my_audit(Context& c) {
-  auto entries = c.store.audit_log(c.me().id, limit_query(c));
+  const auto limit = limit_query(c);
+  if (!limit) {
+    return from_error(limit.error());
+  }
+  auto entries = c.store.audit_log(c.me().id, *limit);
   if (!entries) {
     return from_error(entries.error());
   }
@@ -219,7 +220,8 @@ Response get_clinicians(Context& c) {
 
 Response delete_clinician(Context& c) {
   if (auto s = c.store.revoke_care_link(c.me().id, c.ids.front()); !s) {
-    return from_error(s.error());
+    return error_response(status_for(s.error().code), error_code_name(s.error().code),
+                          s.error().message, "id");
   }
   return audit_failed_or(c.audit(storage::AuditAction::Revoke, c.me().id), no_content());
 }
@@ -448,7 +450,11 @@ Response delete_admin_account(Context& c) {
 }
 
 Response get_admin_audit(Context& c) {
-  auto entries = c.store.audit_log(std::nullopt, limit_query(c));
+  const auto limit = limit_query(c);
+  if (!limit) {
+    return from_error(limit.error());
+  }
+  auto entries = c.store.audit_log(std::nullopt, *limit);
   if (!entries) {
     return from_error(entries.error());
   }

@@ -17,24 +17,6 @@ namespace msfit::http::detail {
 
 namespace {
 
-// A handler body that reads fields with nlohmann's checked accessors; a missing or mistyped
-// field is a 422 that names it (the field names are given by the caller for the message).
-template <typename Fn>
-Response with_fields(Fn&& fn) {
-  try {
-    return fn();
-  } catch (const Json::out_of_range& e) {
-    std::string what = e.what();
-    const auto q1 = what.find('\'');
-    const auto q2 = what.find('\'', q1 + 1);
-    const std::string field =
-        q1 != std::string::npos && q2 != std::string::npos ? what.substr(q1 + 1, q2 - q1 - 1) : "";
-    return error_response(422, "invalid_input", "is required", field.empty() ? "(body)" : field);
-  } catch (const Json::type_error&) {
-    return error_response(422, "invalid_input", "a field has the wrong type", "(body)");
-  }
-}
-
 Response written(const std::string& client_id, const Result<storage::WriteResult>& result) {
   if (!result) {
     return from_error(result.error());
@@ -60,11 +42,6 @@ Result<core::Date> body_date(const Json& b) {
     return invalid("date", "must be a date YYYY-MM-DD");
   }
   return *d;
-}
-
-std::optional<int> optional_int(const Json& b, const char* key) {
-  return b.contains(key) && !b[key].is_null() ? std::optional<int>(b[key].get<int>())
-                                              : std::nullopt;
 }
 
 template <typename T>
@@ -285,74 +262,79 @@ Response get_today(Context& c) {
                                            json::Layout::Compact));
 }
 
-Response post_sets(Context& c) {
-  return with_fields([&] {
-    const Json& b = *c.body;
-    auto id = client_id_of(b);
-    auto date = body_date(b);
-    if (!id || !date) {
-      return from_error(!id ? id.error() : date.error());
+// Maps the field names of core's checks (shared with the CLI options) to the body's.
+Response written_as(const std::string& client_id, Result<storage::WriteResult> result,
+                    std::initializer_list<std::pair<std::string_view, std::string_view>> names) {
+  if (!result) {
+    for (const auto& [from, to] : names) {
+      if (result.error().field == from) {
+        result.error().field = std::string(to);
+      }
     }
-    storage::Logged<core::SetLog> log;
-    log.client_id = *id;
-    log.value.date = *date;
-    log.value.exercise = b.at("exercise").get<std::string>();
-    log.value.reps = b.at("reps").get<int>();
-    log.value.load_kg = b.value("kg", 0.0);
-    log.value.set_number = b.value("set", 1);
-    log.value.rir = optional_int(b, "rir");
-    log.value.completed = b.value("completed", true);
-    return written(log.client_id, c.training.log_set(c.subject, log));
-  });
+  }
+  return written(client_id, result);
+}
+
+Response post_sets(Context& c) {
+  const Json& b = *c.body;
+  auto id = client_id_of(b);
+  auto date = body_date(b);
+  if (!id || !date) {
+    return from_error(!id ? id.error() : date.error());
+  }
+  storage::Logged<core::SetLog> log;
+  log.client_id = *id;
+  log.value.date = *date;
+  log.value.exercise = string_field(b, "exercise");
+  log.value.reps = int_field(b, "reps");
+  log.value.load_kg = number_field(b, "kg", 0.0);
+  log.value.set_number = optional_int_field(b, "set").value_or(1);
+  log.value.rir = optional_int_field(b, "rir");
+  log.value.completed = bool_field(b, "completed", true);
+  return written_as(log.client_id, c.training.log_set(c.subject, log), {{"set", "set"}});
 }
 
 Response post_cardio(Context& c) {
-  return with_fields([&] {
-    const Json& b = *c.body;
-    auto id = client_id_of(b);
-    auto date = body_date(b);
-    if (!id || !date) {
-      return from_error(!id ? id.error() : date.error());
-    }
-    core::CardioLog bout{*date,
-                         b.at("exercise").get<std::string>(),
-                         b.at("minutes").get<int>(),
-                         optional_int(b, "hr"),
-                         optional_int(b, "watts"),
-                         optional_int(b, "rpe")};
-    return written(*id, c.training.log_cardio(c.subject, {*id, bout}));
-  });
+  const Json& b = *c.body;
+  auto id = client_id_of(b);
+  auto date = body_date(b);
+  if (!id || !date) {
+    return from_error(!id ? id.error() : date.error());
+  }
+  core::CardioLog bout{*date,
+                       string_field(b, "exercise"),
+                       int_field(b, "minutes"),
+                       optional_int_field(b, "hr"),
+                       optional_int_field(b, "watts"),
+                       optional_int_field(b, "rpe")};
+  return written(*id, c.training.log_cardio(c.subject, {*id, bout}));
 }
 
 Response post_checkin(Context& c) {
-  return with_fields([&] {
-    const Json& b = *c.body;
-    auto id = client_id_of(b);
-    auto date = body_date(b);
-    if (!id || !date) {
-      return from_error(!id ? id.error() : date.error());
+  const Json& b = *c.body;
+  auto id = client_id_of(b);
+  auto date = body_date(b);
+  if (!id || !date) {
+    return from_error(!id ? id.error() : date.error());
+  }
+  core::CheckIn ci;
+  ci.date = *date;
+  ci.fatigue = int_field(b, "fatigue");
+  ci.sleep_quality = optional_int_field(b, "sleep");
+  ci.feels_hot = bool_field(b, "hot", false);
+  ci.ambient_temp_c = optional_number_field(b, "temp_c");
+  ci.relapse = bool_field(b, "relapse", false);
+  const auto symptoms = string_list_field(b, "symptoms");
+  for (std::size_t i = 0; i < symptoms.size(); ++i) {
+    const auto symptom = core::parse_enum<core::Symptom>(symptoms[i]);
+    if (!symptom) {
+      return error_response(422, "invalid_input",
+                            fmt::format("'{}' is not a known symptom", symptoms[i]),
+                            fmt::format("symptoms[{}]", i));
     }
-    core::CheckIn ci;
-    ci.date = *date;
-    ci.fatigue = b.at("fatigue").get<int>();
-    ci.sleep_quality = optional_int(b, "sleep");
-    ci.feels_hot = b.value("hot", false);
-    if (b.contains("temp_c") && !b["temp_c"].is_null()) {
-      ci.ambient_temp_c = b["temp_c"].get<double>();
-    }
-    ci.relapse = b.value("relapse", false);
-    const auto symptoms = b.value("symptoms", std::vector<std::string>{});
-    for (std::size_t i = 0; i < symptoms.size(); ++i) {
-      const auto symptom = core::parse_enum<core::Symptom>(symptoms[i]);
-      if (!symptom) {
-        return error_response(422, "invalid_input",
-                              fmt::format("'{}' is not a known symptom", symptoms[i]),
-                              fmt::format("symptoms[{}]", i));
-      }
-      ci.symptoms.push_back(*symptom);
-    }
-    return written(*id, c.training.check_in(c.subject, {*id, ci}));
-  });
+    ci.symptoms.push_back(*symptom);
+  }
+  return written_as(*id, c.training.check_in(c.subject, {*id, ci}), {{"temp", "temp_c"}});
 }
 
 Response post_note(Context& c) {
@@ -460,16 +442,12 @@ Response post_swap(Context& c) {
 
 Response post_adjustment(Context& c) {
   const Json& b = *c.body;
-  const std::string kind = b.value("kind", std::string());
+  const std::string kind = string_field(b, "kind", "");
   if (kind == "swap") {
     return record_adjustment(c, swap_exercise(c, b));
   }
   if (kind == "days" || kind == "session_minutes") {
-    try {
-      return record_adjustment(c, change_profile(c, b, kind));
-    } catch (const Json::exception&) {
-      return error_response(422, "invalid_input", "a field has the wrong type", "(body)");
-    }
+    return record_adjustment(c, change_profile(c, b, kind));
   }
   return error_response(422, "invalid_input", "must be one of: swap, days, session_minutes",
                         "kind");
@@ -542,29 +520,31 @@ Response get_measures(Context& c) {
 }
 
 Response post_measure(Context& c) {
-  return with_fields([&] {
-    const Json& b = *c.body;
-    auto id = client_id_of(b);
-    auto date = body_date(b);
-    if (!id || !date) {
-      return from_error(!id ? id.error() : date.error());
+  const Json& b = *c.body;
+  auto id = client_id_of(b);
+  auto date = body_date(b);
+  if (!id || !date) {
+    return from_error(!id ? id.error() : date.error());
+  }
+  app::NewMeasure m;
+  m.client_id = *id;
+  m.measure = string_field(b, "id");
+  m.date = *date;
+  m.trials = number_list_field(b, "trials");
+  if (const std::string side = string_field(b, "side", ""); !side.empty()) {
+    m.side = core::parse_enum<core::Side>(side);
+    if (!m.side) {
+      return error_response(422, "invalid_input", "must be left or right", "side");
     }
-    app::NewMeasure m;
-    m.client_id = *id;
-    m.measure = b.at("id").get<std::string>();
-    m.date = *date;
-    m.trials = b.at("trials").get<std::vector<double>>();
-    if (b.contains("side") && !b["side"].is_null()) {
-      m.side = core::parse_enum<core::Side>(b["side"].get<std::string>());
-      if (!m.side) {
-        return error_response(422, "invalid_input", "must be left or right", "side");
-      }
-    }
-    // A clinician entering a result for a patient enters it as a clinician (the EDSS needs
-    // one); a person enters their own.
-    m.entered_by = c.on_behalf() ? core::Role::Clinician : core::Role::Person;
-    return written(*id, c.training.add_measure(c.subject, m));
-  });
+  }
+  // A clinician entering a result for a patient enters it as a clinician (the EDSS needs
+  // one); a person enters their own.
+  m.entered_by = c.on_behalf() ? core::Role::Clinician : core::Role::Person;
+  auto result = c.training.add_measure(c.subject, m);
+  if (!result && result.error().field == "role") {
+    return error_response(403, "forbidden", result.error().message, "id");
+  }
+  return written_as(*id, std::move(result), {{"trial", "trials"}});
 }
 
 Response get_progress(Context& c) {
@@ -678,11 +658,7 @@ Response get_export(Context& c) {
   out["studies"] = joined;
   Json trail = Json::array();
   for (const auto& e : *audit) {
-    trail.push_back({{"at", e.at},
-                     {"who", e.actor_name},
-                     {"role", e.actor_role},
-                     {"action", storage::to_string(e.action)},
-                     {"what", e.resource}});
+    trail.push_back(audit_json(e));
   }
   out["access_log"] = trail;
   Response r = json_response(200, out);

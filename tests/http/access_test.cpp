@@ -252,7 +252,7 @@ TEST_F(AccessTest, AClinicianEntersAClinicianOnlyMeasure) {
   const Json edss = {
       {"client_id", "e1"}, {"id", "edss"}, {"trials", {3.5}}, {"date", "2026-11-01"}};
   // A person cannot enter their own EDSS; their clinician can.
-  EXPECT_EQ(s_.call("POST", "/api/v1/measures", edss.dump(), alice_).status, 422);
+  EXPECT_EQ(s_.call("POST", "/api/v1/measures", edss.dump(), alice_).status, 403);
   const std::string path = with_id("/api/v1/patients/{id}/measures", alice_id_);
   EXPECT_EQ(s_.call("POST", path, edss.dump(), carol_).status, 201);
   const Reply mine = s_.call("GET", "/api/v1/measures?id=edss", "", alice_);

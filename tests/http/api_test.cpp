@@ -125,8 +125,8 @@ TEST_F(ServerTest, LogsCardioCheckInsAndMeasuresOnce) {
   EXPECT_EQ(r.status, 201) << r.body;
   r = call(bhttp::verb::post, "/api/v1/measures", R"({"client_id":"k5","id":"edss","trials":[3]})",
            token);
-  EXPECT_EQ(r.status, 422);  // Clinician entry only.
-  EXPECT_EQ(r.json()["error"]["field"], "role");
+  EXPECT_EQ(r.status, 403);  // Clinician entry only.
+  EXPECT_EQ(r.json()["error"]["field"], "id");
 }
 
 TEST_F(ServerTest, LocksAnAccountAfterRepeatedFailedSignIns) {
@@ -143,6 +143,45 @@ TEST_F(ServerTest, LocksAnAccountAfterRepeatedFailedSignIns) {
                  R"({"name":"nobody","password":"whatever it is"})")
                 .status,
             401);
+}
+
+TEST_F(ServerTest, WrongTypesNameTheirFieldAsTheRequestSpellsIt) {
+  const auto field_of = [](const Reply& r) { return r.json()["error"].value("field", ""); };
+  Reply r = call(bhttp::verb::post, "/api/v1/accounts",
+                 R"({"name":"dee","password":"correct horse battery","role":5})");
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(field_of(r), "role");
+  const std::string token = sign_up_and_in("dee2");
+  r = call(bhttp::verb::delete_, "/api/v1/me", "", token);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(field_of(r), "password");
+  r = call(bhttp::verb::post, "/api/v1/checkins", R"({"client_id":"t1","fatigue":3,"temp_c":99})",
+           token);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(field_of(r), "temp_c");
+  r = call(bhttp::verb::post, "/api/v1/checkins", R"({"client_id":"t2","fatigue":2.5})", token);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(field_of(r), "fatigue");
+  r = call(bhttp::verb::post, "/api/v1/sets",
+           R"({"client_id":"s1","exercise":"leg_press_machine","reps":1e12})", token);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(field_of(r), "reps");
+  r = call(bhttp::verb::post, "/api/v1/sets",
+           R"({"client_id":"s2","exercise":"leg_press_machine","reps":8,"completed":"yes"})",
+           token);
+  EXPECT_EQ(field_of(r), "completed");
+  r = call(bhttp::verb::post, "/api/v1/measures",
+           R"({"client_id":"m1","id":"t25fw","trials":[6.1,"six"]})", token);
+  EXPECT_EQ(field_of(r), "trials[1]");
+  r = call(bhttp::verb::get, "/api/v1/me/audit?limit=lots", "", token);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(field_of(r), "limit");
+  // Query values are percent-decoded.
+  r = call(bhttp::verb::get, "/api/v1/history?from=2026%2D01%2D01&to=2026-02-01", "", token);
+  EXPECT_EQ(r.status, 200) << r.body;
+  // A bad body from someone not signed in is a 401 first.
+  r = call(bhttp::verb::post, "/api/v1/sets", "{not json");
+  EXPECT_EQ(r.status, 401);
 }
 
 TEST_F(ServerTest, HostileInputOnEveryRouteNeverGivesA500) {
