@@ -7,8 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # npm 11 writes only this platform's optional rollup packages into the lock, which npm ci then
-# calls out of sync; install from the same lock in that case.
-npm ci --no-audit --no-fund || npm install --no-audit --no-fund
+# calls out of sync; install the locked versions without touching the lock in that case.
+npm ci --no-audit --no-fund || npm install --no-save --no-audit --no-fund
 npm run build
 npx vitest run
 if [[ "${SKIP_E2E:-0}" != "1" ]]; then
