@@ -7,7 +7,11 @@ function serviceWorker(): Plugin {
     name: 'msfit-sw',
     apply: 'build',
     generateBundle(_options, bundle) {
-      const files = Object.keys(bundle).filter((f) => !f.endsWith('.map'));
+      // Chunks left empty (a CSS-only import) are not written, so they are left out.
+      const files = Object.keys(bundle).filter((f) => {
+        const out = bundle[f] as { type: string; code?: string };
+        return !f.endsWith('.map') && !(out.type === 'chunk' && !out.code?.trim());
+      });
       const shell = ['/', '/manifest.webmanifest', '/icon.svg', ...files.map((f) => '/' + f),
         '/data/exercises.en.json', '/data/exercises.sv.json', '/data/exercises.pl.json',
         '/data/measures.json'];

@@ -22,6 +22,7 @@ const measures = JSON.parse(readFileSync(new URL('measures.json', root), 'utf8')
 writeFileSync(new URL('measures.json', out), JSON.stringify(measures.map((m) => ({
   id: m.id, names: m.names, unit: m.unit, min: m.min, max: m.max, step: m.step,
   entry: m.entry, trials: m.trials?.count ?? 1, per_side: m.trials?.per_side ?? false,
-  higher_is_better: m.higher_is_better,
+  higher_is_better: m.higher_is_better, change_kind: m.meaningful_change?.kind ?? 'none',
+  change_improve: m.meaningful_change?.improve ?? null, change_worsen: m.meaningful_change?.worsen ?? null,
 }))));
 console.log(`data: ${exercises.length} exercises, ${measures.length} measures`);

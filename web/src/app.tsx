@@ -5,6 +5,7 @@ import { t, type Key } from './i18n';
 import { applyPrefs, loadPrefs, type Prefs } from './prefs';
 import { IdbStore, MemoryStore, SyncQueue, httpSender } from './queue';
 import { Link, navigate, setNavigator } from './ui';
+import { exercises } from './data';
 import { SignIn, SignUp } from './screens/auth';
 import { Onboarding } from './screens/onboarding';
 import { PlanScreen } from './screens/plan';
@@ -14,6 +15,7 @@ import { Settings, Share } from './screens/settings';
 import { Patients, PatientDetail } from './screens/clinician';
 
 let csrfToken = '';
+const ACCOUNT = 'msfit.account';
 export const queue = new SyncQueue(
   typeof indexedDB !== 'undefined' ? new IdbStore() : new MemoryStore(),
   httpSender(() => csrfToken),
@@ -31,6 +33,7 @@ export function App() {
   const [prefs, setPrefsState] = useState<Prefs>(() => {
     const p = loadPrefs();
     applyPrefs(p);
+    exercises(); // fetched while the session is checked, for the first screen
     return p;
   });
   const [account, setAccount] = useState<Account | null | undefined>(undefined);
@@ -44,16 +47,16 @@ export function App() {
     const off = queue.onChange(setWaiting);
     const sync = () => {
       setOnline(navigator.onLine);
-      if (navigator.onLine) queue.flush();
+      if (!navigator.onLine) return;
+      // After an offline start the CSRF token is not known yet: ask for it before sending.
+      if (csrfToken) queue.flush();
+      else whoAmI();
     };
     addEventListener('online', sync);
     addEventListener('offline', sync);
     const timer = setInterval(() => queue.flush(), 15000);
     queue.count().then(setWaiting);
-    api<Account & { csrf_token: string }>('GET', '/me').then(
-      (me) => signedIn({ id: me.id, name: me.name, role: me.role }, me.csrf_token),
-      () => setAccount(null),
-    );
+    whoAmI();
     return () => {
       removeEventListener('popstate', pop);
       removeEventListener('online', sync);
@@ -63,8 +66,23 @@ export function App() {
     };
   }, []);
 
+  // The account of this device is kept, so that the app opens offline after a reload.
+  function whoAmI() {
+    api<Account & { csrf_token: string }>('GET', '/me').then(
+      (me) => signedIn({ id: me.id, name: me.name, role: me.role }, me.csrf_token),
+      (e) => {
+        const kept = e?.status ? null : JSON.parse(localStorage.getItem(ACCOUNT) ?? 'null');
+        setAccount((a) => a ?? kept);
+      },
+    );
+  }
   function signedIn(a: Account | null, csrf = '') {
     csrfToken = csrf;
+    if (a) localStorage.setItem(ACCOUNT, JSON.stringify(a));
+    else {
+      localStorage.removeItem(ACCOUNT);
+      Object.keys(localStorage).filter((k) => k.startsWith('msfit.today.')).forEach((k) => localStorage.removeItem(k));
+    }
     setCsrf(csrf);
     setAccount(a);
     if (a) queue.flush();

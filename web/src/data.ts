@@ -1,10 +1,12 @@
 // Exercise names, cues and alternatives in the chosen language; measure definitions.
 import { lang, num, t } from './i18n';
+import { loadStep, plates, toDisplay, type Units } from './units';
 
 export type ExerciseInfo = { name: string; cues: string[]; alternatives: string[]; modality: string };
 export type MeasureDef = {
   id: string; names: Record<string, string>; unit: string; min: number; max: number; step: number;
-  entry: string; trials: number; per_side: boolean; higher_is_better: boolean;
+  entry: string; trials: number; per_side: boolean; higher_is_better: boolean; change_kind?: 'percent' | 'points' | 'none';
+  change_improve?: number | null; change_worsen?: number | null;
 };
 
 const cache = new Map<string, Promise<any>>();
@@ -35,7 +37,7 @@ export function exerciseName(item: { exercise: string; name: string }, info?: Re
 }
 
 // One line saying how much: sets, reps, load or effort, rest, time.
-export function dose(i: PlanItem): string {
+export function dose(i: PlanItem, units: Units = 'kg'): string {
   const parts: string[] = [];
   if (i.modality === 'aerobic' && i.work_minutes) {
     parts.push(i.bouts && i.bouts > 1
@@ -48,12 +50,26 @@ export function dose(i: PlanItem): string {
   } else {
     parts.push(t('dose.minutes', { minutes: i.minutes }));
   }
-  if (i.load_kg !== undefined) parts.push(`${num(i.load_kg)} kg`);
+  if (i.load_kg !== undefined) parts.push(`${num(toDisplay(i.load_kg, units, loadStep(i.equipment, units)), 2)} ${units}`);
   if (i.intensity?.pct_1rm) parts.push(t('dose.pct_1rm', { pct: i.intensity.pct_1rm }));
   if (i.intensity?.hr_bpm) parts.push(t('dose.hr', { low: i.intensity.hr_bpm[0], high: i.intensity.hr_bpm[1] }));
   else if (i.intensity?.rpe) parts.push(t('dose.rpe', { low: i.intensity.rpe[0], high: i.intensity.rpe[1] }));
   if (i.rest_seconds) parts.push(t('dose.rest', { seconds: i.rest_seconds }));
   return parts.join(' · ');
+}
+
+// How to load the weight: plates per side on a 20 kg bar, or the dumbbell per hand.
+export function loadText(item: PlanItem, kg: number, units: Units): string {
+  const shown = (v: number) => `${num(toDisplay(v, units, units === 'lb' ? 0.5 : 0.25), 2)} ${units}`;
+  if (item.equipment.includes('barbell')) {
+    const p = plates(kg);
+    if (!p.perSide.length) return t('load.bar_only', { bar: shown(20) });
+    const list = p.perSide.map((x) => num(x, 2)).join(' + ');
+    const s = t('load.plates', { bar: shown(20), plates: list });
+    return p.remainderKg > 0 ? `${s} ${t('load.nearest', { load: shown(p.loadedKg) })}` : s;
+  }
+  if (item.equipment.includes('dumbbells')) return t('load.dumbbell', { load: shown(kg) });
+  return '';
 }
 
 export const RED_FLAGS = [

@@ -1,7 +1,8 @@
 // Display preferences, kept on this device.
 import { setLang, type Lang } from './i18n';
+import type { Units } from './units';
 
-export type Prefs = { lang: Lang; textSize: 100 | 125 | 150; contrast: boolean; reducedMotion: boolean };
+export type Prefs = { lang: Lang; textSize: 100 | 125 | 150; contrast: boolean; reducedMotion: boolean; units: Units };
 
 const KEY = 'msfit.prefs';
 
@@ -10,6 +11,7 @@ export function loadPrefs(): Prefs {
   const defaults: Prefs = {
     lang: fallbackLang,
     textSize: 100,
+    units: 'kg',
     contrast: false,
     reducedMotion: matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false,
   };

@@ -4,7 +4,10 @@ const SHELL = __SHELL__;
 const CACHE = 'msfit-shell-__VERSION__';
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));
+  // One missing file must not keep the rest of the shell from being cached.
+  event.waitUntil(caches.open(CACHE)
+    .then((c) => Promise.allSettled(SHELL.map((f) => c.add(f))))
+    .then(() => self.skipWaiting()));
 });
 
 self.addEventListener('activate', (event) => {

@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks';
 import { api, isoDate } from '../api';
 import { t, type Key } from '../i18n';
+import { DAYS, exercises, type ExerciseInfo } from '../data';
 import { ProgressView } from './progress';
 import { Errors, Field, FormError, Link, Loading, Page, errorsOf, useLoad } from '../ui';
 
@@ -54,13 +55,14 @@ export function PatientDetail({ id }: { id: number }) {
       get(`/progress?from=${from}&to=${isoDate()}`), get(`/history?from=${from}&to=${isoDate()}`), get('/plan/adjustments'),
     ]);
     if (!profile && !progress) throw new Error('none');
-    return { profile, plan, progress, history, adjustments };
+    const info = await exercises();
+    return { profile, plan, progress, history, adjustments, info };
   }, [id]);
   const [minutes, setMinutes] = useState('');
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<Errors>({});
   if (!data) return <Page title={t('clin.patient')}><Loading error={error && t('clin.no_access')} /></Page>;
-  const { profile, plan, progress, history, adjustments } = data;
+  const { profile, plan, progress, history, adjustments, info } = data;
   return (
     <Page title={t('clin.patient')}>
       <p><Link href="/patients">← {t('clin.patients')}</Link></p>
@@ -118,11 +120,107 @@ export function PatientDetail({ id }: { id: number }) {
           </Field>
           <button class="primary">{t('clin.save_change')}</button>
         </form>
+        <SwapForm base={base} plan={plan} info={info} done={reload} />
+        {profile && <DaysForm base={base} days={profile.days} done={reload} />}
         <h3>{t('clin.changes')}</h3>
         {adjustments?.adjustments?.length ? (
           <ul>{adjustments.adjustments.map((a: any) => <li key={a.id}>{a.at.slice(0, 10)} · {a.by.name}: {a.summary}</li>)}</ul>
         ) : <p>{t('clin.no_changes')}</p>}
       </section>
     </Page>
+  );
+}
+
+// Replace one exercise of the plan by one of its alternatives in the catalogue.
+function SwapForm({ base, plan, info, done }: { base: string; plan: any; info: Record<string, ExerciseInfo>; done: () => void }) {
+  const planned: string[] = [...new Set<string>((plan?.sessions ?? []).flatMap((s: any) => s.items.map((i: any) => i.exercise)))]
+    .filter((id) => (info[id]?.alternatives ?? []).length > 0);
+  const [exercise, setExercise] = useState('');
+  const [replacement, setReplacement] = useState('');
+  const [reason, setReason] = useState('');
+  const [errors, setErrors] = useState<Errors>({});
+  if (!planned.length) return null;
+  const name = (id: string) => info[id]?.name ?? id;
+  return (
+    <form data-testid="swap-form" onSubmit={async (e) => {
+      e.preventDefault();
+      setErrors({});
+      if (!exercise || !replacement) {
+        setErrors({ [exercise ? 'replacement' : 'exercise']: t('onb.required') });
+        return;
+      }
+      try {
+        await api('POST', `${base}/plan/adjustments`, { kind: 'swap', exercise, replacement, reason });
+        setExercise(''); setReplacement(''); setReason('');
+        done();
+      } catch (err) {
+        setErrors(errorsOf(err, ['exercise', 'replacement', 'reason']));
+      }
+    }}>
+      <h3>{t('clin.swap')}</h3>
+      <FormError errors={errors} />
+      <Field id="swap-exercise" label={t('clin.swap_exercise')} error={errors.exercise}>
+        {(a) => (
+          <select {...a} value={exercise} onChange={(e) => { setExercise(e.currentTarget.value); setReplacement(''); }}>
+            <option value="">{t('clin.choose')}</option>
+            {planned.map((id) => <option key={id} value={id}>{name(id)}</option>)}
+          </select>
+        )}
+      </Field>
+      <Field id="swap-replacement" label={t('clin.swap_replacement')} error={errors.replacement}>
+        {(a) => (
+          <select {...a} value={replacement} disabled={!exercise} onChange={(e) => setReplacement(e.currentTarget.value)}>
+            <option value="">{t('clin.choose')}</option>
+            {(info[exercise]?.alternatives ?? []).map((id) => <option key={id} value={id}>{name(id)}</option>)}
+          </select>
+        )}
+      </Field>
+      <Field id="swap-reason" label={t('clin.reason')} error={errors.reason}>
+        {(a) => <input {...a} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />}
+      </Field>
+      <button class="primary">{t('clin.swap_save')}</button>
+    </form>
+  );
+}
+
+// Change the training days: a new profile version and a new plan.
+function DaysForm({ base, days, done }: { base: string; days: string[]; done: () => void }) {
+  const [chosen, setChosen] = useState<string[]>(days);
+  const [reason, setReason] = useState('');
+  const [errors, setErrors] = useState<Errors>({});
+  return (
+    <form data-testid="days-form" onSubmit={async (e) => {
+      e.preventDefault();
+      setErrors({});
+      if (!chosen.length) {
+        setErrors({ days: t('onb.days_needed') });
+        return;
+      }
+      try {
+        await api('POST', `${base}/plan/adjustments`, { kind: 'days', days: DAYS.filter((d) => chosen.includes(d)), reason });
+        setReason('');
+        done();
+      } catch (err) {
+        setErrors(errorsOf(err, ['days', 'reason']));
+      }
+    }}>
+      <h3>{t('clin.days')}</h3>
+      <FormError errors={errors} />
+      <fieldset>
+        <legend>{t('onb.days')}</legend>
+        {DAYS.map((d) => (
+          <label class="choice" key={d}>
+            <input type="checkbox" name="clin-days" value={d} checked={chosen.includes(d)}
+              onChange={() => setChosen(chosen.includes(d) ? chosen.filter((x) => x !== d) : [...chosen, d])} />
+            {t(`day.${d}` as Key)}
+          </label>
+        ))}
+        {errors.days && <p class="error"><span aria-hidden="true">⚠ </span>{errors.days}</p>}
+      </fieldset>
+      <Field id="days-reason" label={t('clin.reason')} error={errors.reason}>
+        {(a) => <input {...a} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />}
+      </Field>
+      <button class="primary">{t('clin.days_save')}</button>
+    </form>
   );
 }

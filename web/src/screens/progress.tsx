@@ -6,10 +6,36 @@ import { lang, num, t } from '../i18n';
 import { measures, type MeasureDef } from '../data';
 import { drawChart, type Series } from '../chart';
 import { Errors, Field, FormError, Loading, Page, errorsOf, useLoad } from '../ui';
+import { MeasureChart } from './measurechart';
+import { seconds1 } from '../units';
+
+// A guided Timed 25-Foot Walk: one large button starts and stops each of the two trials.
+function Stopwatch({ done, trial }: { done: (seconds: number) => void; trial: number }) {
+  const [start, setStart] = useState<number | null>(null);
+  const [now, setNow] = useState(0);
+  useEffect(() => {
+    if (start === null) return;
+    const id = setInterval(() => setNow(performance.now()), 100);
+    return () => clearInterval(id);
+  }, [start]);
+  const shown = start === null ? 0 : seconds1(Math.max(0, now - start));
+  return (
+    <section class="stopwatch" aria-labelledby="sw-title">
+      <h2 id="sw-title">{t('t25.trial', { n: trial })}</h2>
+      <p class="hint">{t('t25.how')}</p>
+      <p class="timer" role="timer" aria-live="off">{num(shown, 1)} s</p>
+      <button type="button" class={'huge ' + (start === null ? 'primary' : 'danger')} data-testid="stopwatch" onClick={() => {
+        const t0 = performance.now();
+        if (start === null) { setStart(t0); setNow(t0); }
+        else { done(seconds1(t0 - start)); setStart(null); }
+      }}>{start === null ? t('t25.start') : t('t25.stop')}</button>
+    </section>
+  );
+}
 
 export type ProgressView = {
   from: string; to: string;
-  measures: { id: string; name: string; unit: string; side: string | null; count: number; baseline: { date: string; value: number }; latest: { date: string; value: number }; change: { value: number; percent: number | null; direction: string; meaningful: boolean } }[];
+  measures: { id: string; name: string; unit: string; side: string | null; count: number; baseline: { date: string; value: number }; latest: { date: string; value: number }; change: { value: number; percent: number | null; direction: string; meaningful: boolean; threshold?: number | null } }[];
   training: { weeks: { week: number; start: string; strength_sets: number; aerobic_minutes: number; mean_fatigue: number | null }[]; aerobic_target_minutes_per_week: number; guideline_minimum_minutes_per_week: number };
   adherence: { week: number; planned: number; done: number; extra: number }[];
 };
@@ -105,6 +131,7 @@ export function Progress() {
 export function Measures() {
   const defs = useLoad(measures);
   const list = useLoad(() => api('GET', '/measures'));
+  const progress = useLoad(() => api<ProgressView>('GET', '/progress'));
   const [id, setId] = useState('');
   const [values, setValues] = useState(['', '']);
   const [side, setSide] = useState('left');
@@ -134,6 +161,7 @@ export function Measures() {
           setSaved(t('measures.saved'));
           setValues(['', '']);
           list.reload();
+          progress.reload();
         } catch (err) {
           const f = errorsOf(err, ['id', 'trials', 'side']);
           if (Object.keys(f).some((k) => k.startsWith('trials'))) f.trials = f[Object.keys(f)[0]];
@@ -150,6 +178,13 @@ export function Measures() {
             </select>
           )}
         </Field>
+        {def?.id === 't25fw' && values.filter((v) => v !== '').length < def.trials && (
+          <Stopwatch trial={values.findIndex((v) => v === '') + 1} done={(sec) => {
+            const v = [...values];
+            v[v.findIndex((x) => x === '')] = String(sec);
+            setValues(v);
+          }} />
+        )}
         {def && Array.from({ length: def.trials }, (_, i) => (
           <Field key={i} id={`trial-${i}`} label={def.trials > 1 ? t('measures.trial_n', { n: i + 1, unit: def.unit }) : t('measures.value', { unit: def.unit })} error={i === 0 ? errors.trials : undefined}>
             {(a) => <input {...a} type="number" inputMode="decimal" min={def.min} max={def.max} step={def.step} value={values[i]}
@@ -165,6 +200,16 @@ export function Measures() {
         )}
         <button class="primary">{t('measures.save')}</button>
       </form>
+      {progress.data && list.data && progress.data.measures.length > 0 && (
+        <>
+          <h2>{t('measures.charts')}</h2>
+          {progress.data.measures.map((m) => {
+            const d = defs.data?.find((x) => x.id === m.id);
+            return <MeasureChart key={m.id + (m.side ?? '')} m={m} name={d?.names[lang()] ?? m.name} def={d}
+              results={list.data.results.filter((r: any) => r.id === m.id)} />;
+          })}
+        </>
+      )}
       <h2>{t('measures.results')}</h2>
       {list.data ? (
         list.data.results.length ? (

@@ -2,7 +2,7 @@
 // clinician (invite codes).
 import { useState } from 'preact/hooks';
 import { api } from '../api';
-import { languages, t, type Lang } from '../i18n';
+import { languages, t, type Key, type Lang } from '../i18n';
 import type { Ctx } from '../app';
 import { Errors, Field, FormError, Loading, Page, errorsOf, navigate, useLoad } from '../ui';
 
@@ -31,6 +31,15 @@ export function Settings({ ctx }: { ctx: Ctx }) {
             <label class="choice" key={s}>
               <input type="radio" name="size" checked={prefs.textSize === s} onChange={() => setPrefs({ ...prefs, textSize: s })} />
               {s} %
+            </label>
+          ))}
+        </fieldset>
+        <fieldset>
+          <legend>{t('settings.units')}</legend>
+          {(['kg', 'lb'] as const).map((u) => (
+            <label class="choice" key={u}>
+              <input type="radio" name="units" checked={prefs.units === u} onChange={() => setPrefs({ ...prefs, units: u })} />
+              {t(`settings.units_${u}`)}
             </label>
           ))}
         </fieldset>
@@ -93,6 +102,10 @@ export function Share() {
   const [code, setCode] = useState<{ code: string; expires_at: string } | null>(null);
   const [errors, setErrors] = useState<Errors>({});
   const clinicians = useLoad(() => api('GET', '/clinicians'));
+  const changes = useLoad(() => api('GET', '/plan/adjustments'));
+  const audit = useLoad(() => api('GET', '/me/audit'));
+  const when = (at: string) => new Date(at).toLocaleString(document.documentElement.lang, { dateStyle: 'medium', timeStyle: 'short' });
+  const role = (r: string) => (['person', 'clinician', 'researcher', 'admin'].includes(r) ? t(`role.${r}` as Key) : r);
   return (
     <Page title={t('share.title')}>
       <p>{t('share.intro')}</p>
@@ -128,6 +141,29 @@ export function Share() {
           </ul>
         ) : <p>{t('share.nobody')}</p>
       ) : <Loading error={clinicians.error} />}
+      <h2>{t('share.changes')}</h2>
+      {changes.data ? (
+        changes.data.adjustments.length ? (
+          <ul class="card log" data-testid="plan-changes">
+            {changes.data.adjustments.map((a: any) => (
+              <li key={a.id}><strong>{a.summary}</strong><br /><span class="hint">{t('share.by', { name: a.by.name, role: role(a.by.role), when: when(a.at) })}</span></li>
+            ))}
+          </ul>
+        ) : <p>{t('share.no_changes')}</p>
+      ) : <Loading error={changes.error} />}
+      <h2>{t('share.audit')}</h2>
+      {audit.data ? (
+        audit.data.entries.length ? (
+          <div class="scroll">
+            <table class="card" data-testid="audit">
+              <thead><tr><th scope="col">{t('share.audit_when')}</th><th scope="col">{t('share.audit_who')}</th><th scope="col">{t('share.audit_what')}</th></tr></thead>
+              <tbody>{audit.data.entries.slice(0, 50).map((e: any, i: number) => (
+                <tr key={i}><td>{when(e.at)}</td><td>{e.who.name} ({role(e.who.role)})</td><td>{t(`audit.${e.action}` as Key)}: <code>{e.what.replace(/^\w+ \/api\/v1/, '')}</code></td></tr>
+              ))}</tbody>
+            </table>
+          </div>
+        ) : <p>{t('share.audit_none')}</p>
+      ) : <Loading error={audit.error} />}
     </Page>
   );
 }

@@ -3,12 +3,14 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, isoDate, newClientId } from '../api';
 import { num, t, type Key } from '../i18n';
-import { OTHER_SYMPTOMS, RED_FLAGS, dose, exerciseName, exercises, type ExerciseInfo, type PlanItem } from '../data';
+import { OTHER_SYMPTOMS, RED_FLAGS, dose, loadText, exerciseName, exercises, type ExerciseInfo, type PlanItem } from '../data';
 import { queue, type Ctx } from '../app';
 import { ItemDetails } from './plan';
 import { Errors, FormError, Loading, Link, Page, errorsOf, useLoad } from '../ui';
+import { karvonen, lastTime, loadStep, toDisplay, toKg, type SetLog, type Units } from '../units';
 
 type TodayItem = { planned: PlanItem; notes: { rule: string; message: string }[] };
+type Loaded = { today: TodayView; info: Record<string, ExerciseInfo>; sets: SetLog[]; hr: { rest: number; max: number } | null };
 type TodayView = { date: string; week: number; status: string; reasons: { rule: string; message: string }[]; items: TodayItem[]; warmup_minutes?: number };
 
 function checkinKey(ctx: Ctx) {
@@ -193,24 +195,35 @@ function Stepper(props: { id: string; label: string; value: number; step: number
   );
 }
 
-function Strength({ item, info, date, next }: { item: PlanItem; info?: Record<string, ExerciseInfo>; date: string; next: () => void }) {
+function LastTime({ item, sets, units }: { item: PlanItem; sets: SetLog[]; units: Units }) {
+  const last = lastTime(sets, item.exercise, isoDate());
+  if (!last) return null;
+  const step = loadStep(item.equipment, units);
+  const list = last.sets.map((s) => s.kg > 0 ? `${s.reps} × ${num(toDisplay(s.kg, units, step), 2)} ${units}` : `${s.reps} × ${t('today.reps').toLowerCase()}`).join(', ');
+  return <p data-testid="last-time"><strong>{t('today.last_time', { date: last.date })}</strong> {list}</p>;
+}
+
+function Strength({ item, date, next, units, sets }: { item: PlanItem; date: string; next: () => void; units: Units; sets: SetLog[] }) {
   const total = item.sets ?? 1;
   const [set, setSet] = useState(1);
   const [reps, setReps] = useState(item.reps?.[1] ?? 10);
   const weighted = item.equipment.some((e) => e !== 'bands' && e !== 'bench' && e !== 'balance_pad');
-  const [kg, setKg] = useState(item.load_kg ?? 0);
+  const step = loadStep(item.equipment, units);
+  // The load as shown and entered, in the chosen unit; kg is what is stored.
+  const [load, setLoad] = useState(() => toDisplay(item.load_kg ?? 0, units, step));
+  const kg = weighted ? toKg(load, units) : 0;
   const [rir, setRir] = useState('2');
   const [resting, setResting] = useState(false);
   const [logged, setLogged] = useState('');
 
   async function log(completed: boolean) {
     const body: Record<string, unknown> = {
-      client_id: newClientId(), date, exercise: item.exercise, set, reps, kg: weighted ? kg : 0, completed,
+      client_id: newClientId(), date, exercise: item.exercise, set, reps, kg, completed,
     };
     if (rir !== '') body.rir = Number(rir);
     await queue.enqueue('/sets', body);
     queue.flush();
-    setLogged(t('today.logged', { set, reps, kg: num(weighted ? kg : 0) }));
+    setLogged(t('today.logged', { set, reps, load: `${num(weighted ? load : 0, 2)} ${units}` }));
     if (set >= total) next();
     else {
       setSet(set + 1);
@@ -219,13 +232,16 @@ function Strength({ item, info, date, next }: { item: PlanItem; info?: Record<st
   }
 
   if (resting) return <RestTimer seconds={item.rest_seconds ?? 90} done={() => setResting(false)} />;
+  const how = weighted && kg > 0 ? loadText(item, kg, units) : '';
   return (
     <>
+      <LastTime item={item} sets={sets} units={units} />
       <p class="big" aria-live="polite">{t('today.set_of', { set, total })}</p>
       <p>{t('today.target', { min: item.reps?.[0] ?? 0, max: item.reps?.[1] ?? 0 })} {t('today.rir_target')}</p>
       {logged && <p role="status" class="ok"><span aria-hidden="true">✓ </span>{logged}</p>}
       <Stepper id="reps" label={t('today.reps')} value={reps} step={1} min={0} set={setReps} />
-      {weighted && <Stepper id="kg" label={t('today.kg')} value={kg} step={item.equipment.includes('dumbbells') ? 1 : 2.5} min={0} set={setKg} unit="kg" />}
+      {weighted && <Stepper id="kg" label={t('today.kg')} value={load} step={step} min={0} set={setLoad} unit={units} />}
+      {how && <p data-testid="load-text">{how}</p>}
       <div class="field">
         <label for="rir">{t('today.rir')}</label>
         <select id="rir" value={rir} onChange={(e) => setRir(e.currentTarget.value)}>
@@ -241,7 +257,8 @@ function Strength({ item, info, date, next }: { item: PlanItem; info?: Record<st
   );
 }
 
-function Cardio({ item, date, next }: { item: PlanItem; date: string; next: () => void }) {
+function Cardio({ item, date, next, hr }: { item: PlanItem; date: string; next: () => void; hr: Loaded['hr'] }) {
+  const zone = hr && item.intensity?.hrr_pct ? karvonen(hr.rest, hr.max, item.intensity.hrr_pct) : null;
   const [running, setRunning] = useState(false);
   const [elapsed, setElapsed] = useState(0);
   const [minutes, setMinutes] = useState(item.work_minutes ?? item.minutes);
@@ -260,6 +277,7 @@ function Cardio({ item, date, next }: { item: PlanItem; date: string; next: () =
   }, [elapsed]);
   return (
     <>
+      {zone && <p data-testid="hr-zone"><strong>{t('today.hr_zone', { low: zone[0], high: zone[1] })}</strong> {t('today.hr_zone_pct', { low: item.intensity!.hrr_pct![0], high: item.intensity!.hrr_pct![1] })}</p>}
       <p class="timer" role="timer">{Math.floor(elapsed / 60)}:{String(elapsed % 60).padStart(2, '0')}</p>
       <div class="actions">
         <button type="button" class="primary" onClick={() => setRunning(!running)}>{running ? t('today.pause') : t('today.start')}</button>
@@ -316,11 +334,40 @@ function Swap({ item, info, done }: { item: PlanItem; info?: Record<string, Exer
   );
 }
 
-function Session({ date, ctx, again }: { date: string; ctx: Ctx; again: () => void }) {
-  const { data, error, reload } = useLoad(async () => {
+// Today's session, kept on the device so that the screen shows offline after a reload.
+async function loadSession(ctx: Ctx, date: string): Promise<Pick<Loaded, 'today' | 'info'>> {
+  const key = `msfit.today.${ctx.account.id}`;
+  try {
     const [today, info] = await Promise.all([api<TodayView>('GET', `/sessions/today?date=${date}`), exercises()]);
+    try { localStorage.setItem(key, JSON.stringify({ date, today, info })); } catch { /* full */ }
     return { today, info };
-  }, [ctx.prefs.lang]);
+  } catch (e) {
+    if ((e as any)?.status) throw e;
+    const kept = JSON.parse(localStorage.getItem(key) ?? 'null');
+    if (kept?.date === date) return { today: kept.today, info: kept.info };
+    throw e;
+  }
+}
+
+// What was lifted in the last 8 weeks and the heart rates of the profile; shown when they come.
+async function loadExtras(ctx: Ctx, date: string): Promise<Pick<Loaded, 'sets' | 'hr'>> {
+  const key = `msfit.today.extra.${ctx.account.id}`;
+  const from = isoDate(new Date(Date.now() - 56 * 864e5));
+  try {
+    const [history, profile] = await Promise.all([
+      api<{ sets: SetLog[] }>('GET', `/history?from=${from}&to=${date}`), api('GET', '/profile').catch(() => null),
+    ]);
+    const extras = { sets: history.sets ?? [], hr: profile?.resting_hr && profile?.max_hr ? { rest: profile.resting_hr, max: profile.max_hr } : null };
+    try { localStorage.setItem(key, JSON.stringify(extras)); } catch { /* full */ }
+    return extras;
+  } catch {
+    return JSON.parse(localStorage.getItem(key) ?? 'null') ?? { sets: [], hr: null };
+  }
+}
+
+function Session({ date, ctx, again }: { date: string; ctx: Ctx; again: () => void }) {
+  const { data, error, reload } = useLoad(() => loadSession(ctx, date), [ctx.prefs.lang]);
+  const extras = useLoad(() => loadExtras(ctx, date));
   const [index, setIndex] = useState(0);
   const [swapping, setSwapping] = useState(false);
   const [finished, setFinished] = useState(false);
@@ -331,6 +378,8 @@ function Session({ date, ctx, again }: { date: string; ctx: Ctx; again: () => vo
     return <Page title={t('today.title')}><Loading error={error} /></Page>;
   }
   const { today, info } = data;
+  const sets = extras.data?.sets ?? [];
+  const hr = extras.data?.hr ?? null;
   if (today.status === 'stopped') return <Stop />;
   const reasons = today.reasons.length > 0 && (
     <section class="card notice"><ul>{today.reasons.map((r) => <li key={r.rule}>{r.message}</li>)}</ul></section>
@@ -369,15 +418,15 @@ function Session({ date, ctx, again }: { date: string; ctx: Ctx; again: () => vo
       {reasons}
       <section class="card exercise" key={item.exercise + index}>
         <h2>{exerciseName(item, info)}</h2>
-        <p class="dose">{dose(item)}</p>
+        <p class="dose">{dose(item, ctx.prefs.units)}</p>
         {cur.notes.map((n) => <p class="notice" key={n.rule}>{n.message}</p>)}
         <ItemDetails item={item} info={info} />
         {swapping ? (
           <Swap item={item} info={info} done={() => { setSwapping(false); reload(); }} />
         ) : item.modality === 'strength' || (item.sets && item.reps) ? (
-          <Strength key={item.exercise} item={item} info={info} date={date} next={next} />
+          <Strength key={item.exercise} item={item} date={date} next={next} units={ctx.prefs.units} sets={sets} />
         ) : item.modality === 'aerobic' ? (
-          <Cardio key={item.exercise} item={item} date={date} next={next} />
+          <Cardio key={item.exercise} item={item} date={date} next={next} hr={hr} />
         ) : (
           <div class="actions"><button type="button" class="primary huge" onClick={next}>{t('today.done_next')}</button></div>
         )}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { changeBand, karvonen, lastTime, loadStep, plates, seconds1, toDisplay, toKg } from './units';
+
+describe('units', () => {
+  it('shows kg as lb rounded to the equipment step and enters lb back as kg', () => {
+    expect(toDisplay(20, 'lb', 5)).toBe(45);
+    expect(toDisplay(12, 'lb', 2.5)).toBe(27.5);
+    expect(toDisplay(22.4, 'kg', 2.5)).toBe(22.5);
+    expect(toKg(45, 'lb')).toBe(20.41);
+    expect(toKg(22.5, 'kg')).toBe(22.5);
+    expect(loadStep(['dumbbells'], 'kg')).toBe(1);
+    expect(loadStep(['barbell'], 'lb')).toBe(5);
+  });
+  it('breaks a barbell load into plates per side', () => {
+    expect(plates(60).perSide).toEqual([20]);
+    expect(plates(102.5).perSide).toEqual([25, 15, 1.25]);
+    expect(plates(20).perSide).toEqual([]);
+    expect(plates(15)).toEqual({ perSide: [], remainderKg: 0, loadedKg: 20 });
+    const odd = plates(61);
+    expect(odd.perSide).toEqual([20]);
+    expect(odd.remainderKg).toBe(1);
+  });
+  it('finds the sets of the most recent day', () => {
+    const sets = [
+      { date: '2026-01-01', exercise: 'a', reps: 10, kg: 20, set: 1 },
+      { date: '2026-01-05', exercise: 'a', reps: 8, kg: 22.5, set: 2 },
+      { date: '2026-01-05', exercise: 'a', reps: 9, kg: 22.5, set: 1 },
+      { date: '2026-01-06', exercise: 'b', reps: 5, kg: 50, set: 1 },
+    ];
+    expect(lastTime(sets, 'a')).toEqual({ date: '2026-01-05', sets: [sets[2], sets[1]] });
+    expect(lastTime(sets, 'a', '2026-01-05')?.date).toBe('2026-01-01');
+    expect(lastTime(sets, 'c')).toBeNull();
+  });
+  it('gives heart-rate ranges by Karvonen', () => {
+    expect(karvonen(60, 180, [40, 60])).toEqual([108, 132]);
+    expect(karvonen(70, 170, [50, 50])).toEqual([120, 120]);
+  });
+  it('gives the meaningful-change band', () => {
+    expect(changeBand(10, 20, 'percent')).toEqual([8, 12]);
+    expect(changeBand(50, 4, 'points')).toEqual([46, 54]);
+    expect(changeBand(10, 23, 'percent', 30)).toEqual([7.7, 13]);
+    expect(seconds1(7849)).toBe(7.8);
+  });
+});

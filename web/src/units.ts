@@ -1,0 +1,71 @@
+// Pure helpers for loads and targets: kg/lb display, plates on a barbell, what was lifted last
+// time, heart-rate ranges (Karvonen) and the meaningful-change band of a measure.
+export type Units = 'kg' | 'lb';
+export const LB_PER_KG = 2.20462;
+
+// The display step for a load: what the equipment goes up by, in the chosen unit.
+export function loadStep(equipment: string[], units: Units): number {
+  const dumbbells = equipment.includes('dumbbells') || equipment.includes('kettlebell');
+  if (units === 'lb') return dumbbells ? 2.5 : 5;
+  return dumbbells ? 1 : 2.5;
+}
+
+function roundTo(v: number, step: number): number {
+  return +(Math.round(v / step) * step).toFixed(2);
+}
+
+// kg (as stored and sent) to the displayed value, rounded to the step.
+export function toDisplay(kg: number, units: Units, step: number): number {
+  return roundTo(units === 'lb' ? kg * LB_PER_KG : kg, step);
+}
+
+// The entered value back to kg, to 0.01 kg.
+export function toKg(value: number, units: Units): number {
+  return +(units === 'lb' ? value / LB_PER_KG : value).toFixed(2);
+}
+
+export const BAR_KG = 20;
+export const PLATES_KG = [25, 20, 15, 10, 5, 2.5, 1.25];
+
+// Plates per side for a barbell load (kg); what is left over cannot be made with the plates.
+export function plates(totalKg: number, bar = BAR_KG): { perSide: number[]; remainderKg: number; loadedKg: number } {
+  let side = Math.max(0, (totalKg - bar) / 2);
+  const perSide: number[] = [];
+  for (const p of PLATES_KG) {
+    while (side + 1e-9 >= p) {
+      perSide.push(p);
+      side -= p;
+    }
+  }
+  const loadedKg = Math.max(bar, bar + 2 * perSide.reduce((a, b) => a + b, 0));
+  return { perSide, remainderKg: +Math.max(0, totalKg - loadedKg).toFixed(2), loadedKg };
+}
+
+export type SetLog = { date: string; exercise: string; reps: number; kg: number; set?: number; completed?: boolean };
+
+// The sets of the most recent day an exercise was logged (in set order), or null.
+export function lastTime(sets: SetLog[], exercise: string, before?: string): { date: string; sets: SetLog[] } | null {
+  const mine = sets.filter((s) => s.exercise === exercise && (!before || s.date < before));
+  if (!mine.length) return null;
+  const date = mine.reduce((d, s) => (s.date > d ? s.date : d), mine[0].date);
+  const day = mine.filter((s) => s.date === date).sort((a, b) => (a.set ?? 0) - (b.set ?? 0));
+  return { date, sets: day };
+}
+
+// Karvonen: target = rest + pct × (max − rest), for a % heart-rate-reserve range.
+export function karvonen(rest: number, max: number, pct: [number, number]): [number, number] {
+  const at = (p: number) => Math.round(rest + (p / 100) * (max - rest));
+  return [at(pct[0]), at(pct[1])];
+}
+
+// The band of no meaningful change around the baseline: a percent or a number of points, below
+// and above (they differ for some measures).
+export function changeBand(baseline: number, below: number, kind: 'percent' | 'points', above = below): [number, number] {
+  const d = (x: number) => (kind === 'percent' ? (Math.abs(baseline) * x) / 100 : x);
+  return [baseline - d(below), baseline + d(above)];
+}
+
+// Seconds from milliseconds, one decimal.
+export function seconds1(ms: number): number {
+  return Math.round(ms / 100) / 10;
+}
