@@ -138,6 +138,8 @@ try {
         await shot(page, 'session');
       }
       if (logged === 1 && !offline) {
+        // The first set is sent while online; the next ones wait.
+        await page.getByTestId('sync-status').waitFor({ state: 'detached', timeout: 10000 });
         await person.setOffline(true);
         offline = true;
       }
@@ -178,8 +180,27 @@ try {
   await page.getByLabel(/Result \(m\)/).fill('420');
   await page.getByRole('button', { name: 'Save result' }).click();
   await page.getByText('Result saved.').waitFor();
+  // The guided Timed 25-Foot Walk: two trials with the stopwatch, then save.
+  await page.getByLabel('Measure', { exact: true }).selectOption('t25fw');
+  for (const n of [1, 2]) {
+    await page.getByRole('heading', { name: `Trial ${n} of 2` }).waitFor();
+    await page.getByTestId('stopwatch').click();
+    await page.waitForTimeout(1150);
+    await page.getByTestId('stopwatch').click();
+  }
+  const trials = [await page.locator('#trial-0').inputValue(), await page.locator('#trial-1').inputValue()];
+  check(trials.every((v) => /^\d+(\.\d)?$/.test(v) && Number(v) >= 1 && Number(v) < 3), `stopwatch trials ${trials.join(', ')} s`);
+  await page.getByRole('button', { name: 'Save result' }).click();
+  await page.getByText('Result saved.').waitFor();
+  const t25 = page.getByTestId('measure-chart-t25fw');
+  await t25.getByTestId('band').waitFor();
+  const verdict = await t25.getByTestId('verdict').textContent();
+  check(/inside the band, so not a meaningful change/.test(verdict), `T25FW chart: band drawn, verdict "${verdict}"`);
+  check(/within 20 % of your first result/.test(await t25.textContent()), 'T25FW band is 20 % around the first result');
   await axe(page, 'measures');
   await shot(page, 'measures');
+  await t25.scrollIntoViewIfNeeded();
+  await t25.screenshot({ path: join(shots, 'measure-chart.png') });
 
   // Progress with charts.
   await page.getByRole('link', { name: 'Progress' }).click();
@@ -212,6 +233,37 @@ try {
   await clin.getByRole('button', { name: 'Save change' }).click();
   await clin.getByText(/session length changed/).waitFor();
   check(true, 'clinician adjusted the plan');
+  const swap = clin.getByTestId('swap-form');
+  const planned = await swap.getByLabel('Exercise in the plan').locator('option').nth(1).getAttribute('value');
+  await swap.getByLabel('Exercise in the plan').selectOption(planned);
+  const replacement = await swap.getByLabel('Replace with').locator('option').nth(1).getAttribute('value');
+  await swap.getByLabel('Replace with').selectOption(replacement);
+  await swap.getByLabel('Reason (shown to the person)').fill('knee pain');
+  await swap.getByRole('button', { name: 'Swap exercise' }).click();
+  await clin.locator('li', { hasText: 'knee pain' }).first().waitFor();
+  check(true, `clinician swapped ${planned} for ${replacement}`);
+  const daysForm = clin.getByTestId('days-form');
+  const extraDay = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].find((d) => d !== weekday);
+  await daysForm.locator(`input[value="${extraDay}"]`).check();
+  await daysForm.getByLabel('Reason (shown to the person)').fill('one more day');
+  await daysForm.getByRole('button', { name: 'Change days' }).click();
+  await clin.locator('li', { hasText: 'one more day' }).first().waitFor();
+  const profileAfter = await meApi(page, 'GET', '/profile');
+  check(profileAfter.body.days.includes(extraDay) && profileAfter.body.days.includes(weekday), `clinician changed the days to ${profileAfter.body.days}`);
+  await axe(clin, 'clinician adjustments');
+  await clin.getByTestId('swap-form').scrollIntoViewIfNeeded();
+  await shot(clin, 'clinician-adjust');
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('link', { name: 'Share' }).click();
+  const changeItems = page.getByTestId('plan-changes').locator('li');
+  await changeItems.first().waitFor();
+  check(await changeItems.count() >= 3 && /dr-lind \(clinician\)/.test(await changeItems.first().textContent()), `person sees ${await changeItems.count()} plan changes with who made them`);
+  const auditRows = page.getByTestId('audit').locator('tbody tr');
+  await auditRows.first().waitFor();
+  check(/dr-lind/.test(await page.getByTestId('audit').textContent()), `person sees who saw their data (${await auditRows.count()} entries)`);
+  await axe(page, 'share with changes and audit');
+  await page.getByRole('heading', { name: 'Plan changes' }).scrollIntoViewIfNeeded();
+  await shot(page, 'share-log');
 
   // A clinician without access sees nothing.
   const otherCtx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', serviceWorkers: 'block' });
@@ -260,6 +312,137 @@ try {
   await other.getByRole('button', { name: 'Delete my account' }).click();
   await other.getByRole('heading', { name: 'Sign in' }).waitFor();
   check(true, 'account deleted');
+
+  // Offline reload: a second person with the service worker allowed.
+  const swCtx = await browser.newContext({ ...phone, serviceWorkers: 'allow' });
+  const off = await signUp(swCtx, 'olle', 'person');
+  await off.getByRole('heading', { name: 'Your profile' }).waitFor();
+  const profile = {
+    age: 51, sex: 'male', body_mass_kg: 82, ms_type: 'RRMS', mobility: 'independent', experience: 'trained', location: 'gym',
+    equipment: ['barbell', 'dumbbells', 'machines', 'bench', 'stationary_bike'], trains_alone: false,
+    days: [weekday], session_minutes: 60, resting_hr: 62, max_hr: 172, beta_blockers: false, heat_sensitive: false,
+    last_relapse: null, start_date: today, weeks: 12,
+  };
+  const put = await meApi(off, 'PUT', '/profile', profile);
+  const made = await meApi(off, 'POST', '/plan', {});
+  check(put.status < 300 && made.status < 300, `profile and plan by the API (${put.status}, ${made.status}) ${put.status < 300 ? '' : JSON.stringify(put.body)}`);
+  await off.goto(base + '/today');
+  await off.locator('label.scale-btn', { hasText: /^1$/ }).click();
+  await off.getByRole('button', { name: 'Continue' }).click();
+  const heading = off.locator('section.exercise h2');
+  await heading.waitFor();
+  const firstName = (await heading.textContent()).trim();
+  await off.waitForFunction(() => navigator.serviceWorker?.controller, null, { timeout: 15000 });
+  check(true, 'the service worker controls the page');
+  await swCtx.setOffline(true);
+  await off.reload();
+  await heading.waitFor({ timeout: 10000 });
+  const offName = (await heading.textContent()).trim();
+  check(offName === firstName, `offline reload shows the session ("${offName}")`);
+  await off.getByText('Offline.').waitFor();
+  await shot(off, 'offline-reload');
+  for (let guard = 0; guard < 12 && !(await off.getByRole('button', { name: 'Log set' }).isVisible()); guard++) {
+    await off.getByRole('button', { name: 'Skip', exact: true }).click();
+  }
+  await off.getByRole('button', { name: 'Log set' }).click();
+  await off.getByText('1 waiting to sync').waitFor({ timeout: 5000 });
+  check(true, 'set logged offline after an offline reload');
+  await swCtx.setOffline(false);
+  await off.evaluate(() => dispatchEvent(new Event('online')));
+  await off.getByTestId('sync-status').waitFor({ state: 'detached', timeout: 20000 });
+  await off.waitForTimeout(500);
+  const offSets = (await meApi(off, 'GET', `/history?from=${today}&to=${today}`)).body.sets ?? [];
+  check(offSets.length === 1, `offline set synced exactly once (${offSets.length} on the server)`);
+  await swCtx.close();
+
+  // Keyboard only, with reduced motion: sign in and log a set with Tab, Shift+Tab, Enter and Space.
+  const kbCtx = await browser.newContext({ viewport: { width: 1024, height: 800 }, locale: 'en-GB', serviceWorkers: 'block' });
+  const kb = await kbCtx.newPage();
+  kb.on('pageerror', (e) => check(false, `page error (keyboard): ${e.message}`));
+  await kb.emulateMedia({ reducedMotion: 'reduce' });
+  await kb.goto(base + '/');
+  await kb.getByRole('heading', { name: 'Sign in' }).waitFor();
+  check(await kb.evaluate(() => document.documentElement.classList.contains('reduce-motion')
+    && getComputedStyle(document.querySelector('button')).transitionDuration === '0s'), 'reduced motion: the app follows the system setting');
+  let unfocused = [];
+  // Presses Tab (or Shift+Tab) until the focused element matches; checks each has a visible focus indicator.
+  async function tabTo(matches, back = false, max = 80) {
+    for (let i = 0; i < max; i++) {
+      await kb.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+      const f = await kb.evaluate((src) => {
+        const el = document.activeElement;
+        if (!el || el === document.body) return null;
+        const visible = (e) => { const c = getComputedStyle(e); return (c.outlineStyle !== 'none' && parseFloat(c.outlineWidth) > 0) || c.boxShadow !== 'none'; };
+        const shown = visible(el) || (el.nextElementSibling && visible(el.nextElementSibling)) || (el.parentElement && visible(el.parentElement));
+        const text = (el.textContent || '').trim();
+        return { ok: new Function('el', 'text', 'return ' + src)(el, text), shown, what: `${el.tagName.toLowerCase()}#${el.id} ${text.slice(0, 30)}` };
+      }, matches);
+      if (f && !f.shown) unfocused.push(f.what);
+      if (f?.ok) return true;
+    }
+    return false;
+  }
+  check(await tabTo(`el.id === 'name'`), 'keyboard: reached the user name');
+  await kb.keyboard.type('olle');
+  check(await tabTo(`el.id === 'password'`), 'keyboard: reached the password');
+  await kb.keyboard.type('correct horse battery');
+  check(await tabTo(`el.id === 'name'`, true), 'keyboard: Shift+Tab goes back');
+  check(await tabTo(`el.tagName === 'BUTTON' && text === 'Sign in'`), 'keyboard: reached Sign in');
+  await kb.keyboard.press('Enter');
+  await kb.getByRole('heading', { name: 'How are you today?' }).waitFor();
+  check(await tabTo(`el.id === 'fatigue-0'`), 'keyboard: reached the tiredness scale');
+  await kb.keyboard.press('Space');
+  await kb.keyboard.press('Enter');
+  await kb.locator('section.exercise h2').waitFor();
+  for (let guard = 0; guard < 12 && !(await kb.getByRole('button', { name: 'Log set' }).isVisible()); guard++) {
+    check(await tabTo(`el.tagName === 'BUTTON' && text === 'Skip'`), 'keyboard: reached Skip');
+    await kb.keyboard.press('Enter');
+  }
+  check(await tabTo(`el.tagName === 'BUTTON' && text === 'Log set'`), 'keyboard: reached Log set');
+  await kb.keyboard.press('Space');
+  let kbSets = 0;
+  for (let i = 0; i < 40 && kbSets < 2; i++) {
+    kbSets = ((await meApi(kb, 'GET', `/history?from=${today}&to=${today}`)).body.sets ?? []).length;
+    if (kbSets < 2) await kb.waitForTimeout(250);
+  }
+  check(kbSets === 2, `keyboard: the set was logged (${kbSets} sets on the server)`);
+  check(unfocused.length === 0, `keyboard: every focused control shows a focus indicator${unfocused.length ? ' (not: ' + unfocused.join('; ') + ')' : ''}`);
+
+  // 200 % text at 390 px: no horizontal scroll, Log set still there.
+  await kb.setViewportSize({ width: 390, height: 844 });
+  await kb.evaluate(() => { document.documentElement.style.fontSize = '200%'; });
+  await kb.waitForTimeout(100);
+  const overflow = await kb.evaluate(() => {
+    const d = document.documentElement;
+    const wide = [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > d.clientWidth + 1).map((e) => e.tagName.toLowerCase() + '.' + e.className).slice(0, 5);
+    return { scroll: d.scrollWidth, client: d.clientWidth, wide };
+  });
+  check(overflow.scroll <= overflow.client + 1, `200 % text: no horizontal scroll (${overflow.scroll} <= ${overflow.client})${overflow.wide.length ? ' ' + overflow.wide.join(', ') : ''}`);
+  const logBtn = kb.getByRole('button', { name: /Log set|Log and continue|Done, next/ }).first();
+  await logBtn.scrollIntoViewIfNeeded();
+  check(await logBtn.isVisible(), '200 % text: the log button is visible');
+  await shot(kb, 'today-200-percent');
+  await kbCtx.close();
+
+  // Performance: 4× slower CPU, a fresh page, signed in; the first exercise heading within 1.5 s.
+  const perfCtx = await browser.newContext({ ...phone });
+  const login = await perfCtx.request.post(base + '/api/v1/auth/sessions', { data: { name: 'olle', password: 'correct horse battery' } });
+  const olleId = (await login.json()).account.id;
+  await perfCtx.addInitScript(([id, date]) => {
+    localStorage.setItem(`msfit.checkin.${id}`, date);
+    new MutationObserver((_, obs) => {
+      if (document.querySelector('section.exercise h2')) { globalThis.__firstHeading = performance.now(); obs.disconnect(); }
+    }).observe(document, { childList: true, subtree: true });
+  }, [olleId, today]);
+  const perf = await perfCtx.newPage();
+  const cdp = await perfCtx.newCDPSession(perf);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  await perf.goto(base + '/today');
+  await perf.locator('section.exercise h2').waitFor();
+  const ms = await perf.evaluate(() => globalThis.__firstHeading);
+  console.log(`     first exercise heading at ${Math.round(ms)} ms after navigation start (CPU 4× slower)`);
+  check(ms > 0 && ms <= 1500, `performance: first exercise heading in ${Math.round(ms)} ms (budget 1500 ms)`);
+  await perfCtx.close();
 
   // The app shell is there for the service worker.
   const sw = await page.evaluate(async () => (await fetch('/sw.js')).status);
