@@ -440,6 +440,8 @@ try {
   await perf.goto(base + '/today');
   await perf.locator('section.exercise h2').waitFor();
   const ms = await perf.evaluate(() => globalThis.__firstHeading);
+  console.log('     ' + (await perf.evaluate(() => performance.getEntriesByType('resource').concat(performance.getEntriesByType('navigation'))
+    .map((e) => `${e.name.replace(location.origin, '')} ${Math.round(e.startTime)}-${Math.round(e.responseEnd)}`).join('; '))));
   console.log(`     first exercise heading at ${Math.round(ms)} ms after navigation start (CPU 4× slower)`);
   check(ms > 0 && ms <= 1500, `performance: first exercise heading in ${Math.round(ms)} ms (budget 1500 ms)`);
   await perfCtx.close();

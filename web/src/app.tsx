@@ -9,7 +9,7 @@ import { exercises } from './data';
 import { SignIn, SignUp } from './screens/auth';
 import { Onboarding } from './screens/onboarding';
 import { PlanScreen } from './screens/plan';
-import { Today } from './screens/today';
+import { Today, fetchTodayEarly } from './screens/today';
 import { Progress, Measures } from './screens/progress';
 import { Settings, Share } from './screens/settings';
 import { Patients, PatientDetail } from './screens/clinician';
@@ -33,7 +33,9 @@ export function App() {
   const [prefs, setPrefsState] = useState<Prefs>(() => {
     const p = loadPrefs();
     applyPrefs(p);
-    exercises(); // fetched while the session is checked, for the first screen
+    // Fetched while the session is checked, for the first screen.
+    exercises();
+    if (location.pathname === '/' || location.pathname === '/today') fetchTodayEarly();
     return p;
   });
   const [account, setAccount] = useState<Account | null | undefined>(undefined);

@@ -334,11 +334,26 @@ function Swap({ item, info, done }: { item: PlanItem; info?: Record<string, Exer
   );
 }
 
+// Today's session asked for as the app starts, alongside the session check; used once.
+let early: { date: string; answer: Promise<TodayView> } | null = null;
+export function fetchTodayEarly() {
+  const date = isoDate();
+  const answer = api<TodayView>('GET', `/sessions/today?date=${date}`);
+  answer.catch(() => {});
+  early = { date, answer };
+}
+function takeEarly(date: string) {
+  const e = early;
+  early = null;
+  // Asked before sign-in, it failed: ask again.
+  return e && e.date === date ? e.answer.catch(() => api<TodayView>('GET', `/sessions/today?date=${date}`)) : null;
+}
+
 // Today's session, kept on the device so that the screen shows offline after a reload.
 async function loadSession(ctx: Ctx, date: string): Promise<Pick<Loaded, 'today' | 'info'>> {
   const key = `msfit.today.${ctx.account.id}`;
   try {
-    const [today, info] = await Promise.all([api<TodayView>('GET', `/sessions/today?date=${date}`), exercises()]);
+    const [today, info] = await Promise.all([takeEarly(date) ?? api<TodayView>('GET', `/sessions/today?date=${date}`), exercises()]);
     try { localStorage.setItem(key, JSON.stringify({ date, today, info })); } catch { /* full */ }
     return { today, info };
   } catch (e) {
