@@ -159,7 +159,7 @@ try {
     await page.getByRole('button', { name: 'Skip', exact: true }).click();
   }
   check(logged === 3, `logged ${logged} sets`);
-  await page.getByText('2 waiting to sync').waitFor({ timeout: 5000 });
+  await page.getByText('2 waiting to sync').waitFor({ timeout: 15000 });
   check(true, 'offline sets wait: "2 waiting to sync" shown');
   await shot(page, 'offline-queue');
   await person.setOffline(false);
@@ -345,7 +345,7 @@ try {
     await off.getByRole('button', { name: 'Skip', exact: true }).click();
   }
   await off.getByRole('button', { name: 'Log set' }).click();
-  await off.getByText('1 waiting to sync').waitFor({ timeout: 5000 });
+  await off.getByText('1 waiting to sync').waitFor({ timeout: 15000 });
   check(true, 'set logged offline after an offline reload');
   await swCtx.setOffline(false);
   await off.evaluate(() => dispatchEvent(new Event('online')));
@@ -424,27 +424,33 @@ try {
   await shot(kb, 'today-200-percent');
   await kbCtx.close();
 
-  // Performance: 4× slower CPU, a fresh page, signed in; the first exercise heading within 1.5 s.
-  const perfCtx = await browser.newContext({ ...phone });
-  const login = await perfCtx.request.post(base + '/api/v1/auth/sessions', { data: { name: 'olle', password: 'correct horse battery' } });
-  const olleId = (await login.json()).account.id;
-  await perfCtx.addInitScript(([id, date]) => {
-    localStorage.setItem(`msfit.checkin.${id}`, date);
-    new MutationObserver((_, obs) => {
-      if (document.querySelector('section.exercise h2')) { globalThis.__firstHeading = performance.now(); obs.disconnect(); }
-    }).observe(document, { childList: true, subtree: true });
-  }, [olleId, today]);
-  const perf = await perfCtx.newPage();
-  const cdp = await perfCtx.newCDPSession(perf);
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-  await perf.goto(base + '/today');
-  await perf.locator('section.exercise h2').waitFor();
-  const ms = await perf.evaluate(() => globalThis.__firstHeading);
-  console.log('     ' + (await perf.evaluate(() => performance.getEntriesByType('resource').concat(performance.getEntriesByType('navigation'))
-    .map((e) => `${e.name.replace(location.origin, '')} ${Math.round(e.startTime)}-${Math.round(e.responseEnd)}`).join('; '))));
-  console.log(`     first exercise heading at ${Math.round(ms)} ms after navigation start (CPU 4× slower)`);
-  check(ms > 0 && ms <= 1500, `performance: first exercise heading in ${Math.round(ms)} ms (budget 1500 ms)`);
-  await perfCtx.close();
+  // Performance: 4× slower CPU, a fresh browser context (nothing cached), signed in; the first
+  // exercise heading within 1.5 s. Three loads, judged by their median, so that one load
+  // disturbed by another process on the machine does not decide it.
+  const login = await browser.newContext({ ...phone });
+  const olleId = (await (await login.request.post(base + '/api/v1/auth/sessions', { data: { name: 'olle', password: 'correct horse battery' } })).json()).account.id;
+  await login.close();
+  const loads = [];
+  for (let run = 0; run < 3; run++) {
+    const perfCtx = await browser.newContext({ ...phone });
+    await perfCtx.request.post(base + '/api/v1/auth/sessions', { data: { name: 'olle', password: 'correct horse battery' } });
+    await perfCtx.addInitScript(([id, date]) => {
+      localStorage.setItem(`msfit.checkin.${id}`, date);
+      new MutationObserver((_, obs) => {
+        if (document.querySelector('section.exercise h2')) { globalThis.__firstHeading = performance.now(); obs.disconnect(); }
+      }).observe(document, { childList: true, subtree: true });
+    }, [olleId, today]);
+    const perf = await perfCtx.newPage();
+    const cdp = await perfCtx.newCDPSession(perf);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await perf.goto(base + '/today');
+    await perf.locator('section.exercise h2').waitFor();
+    loads.push(await perf.evaluate(() => globalThis.__firstHeading));
+    await perfCtx.close();
+  }
+  const median = [...loads].sort((x, y) => x - y)[1];
+  console.log(`     first exercise heading after navigation start (CPU 4× slower): ${loads.map(Math.round).join(', ')} ms`);
+  check(median > 0 && median <= 1500, `performance: first exercise heading in ${Math.round(median)} ms, median of 3 (budget 1500 ms)`);
 
   // The app shell is there for the service worker.
   const sw = await page.evaluate(async () => (await fetch('/sw.js')).status);
