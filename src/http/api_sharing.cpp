@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "msfit/core/format.hpp"
+#include "msfit/core/training_log.hpp"
 
 #include "api_internal.hpp"
 
@@ -254,11 +255,64 @@ Response get_patients(Context& c) {
   if (!links) {
     return from_error(links.error());
   }
+  // Each patient with what needs a look: adherence over the last four weeks and flags (a
+  // relapse or red-flag symptom reported in the last two weeks, a measure that worsened
+  // meaningfully, fewer than half the planned sessions done).
+  const core::Date today = today_utc();
+  const core::Date four_weeks_ago = today - std::chrono::days{27};
   Json out = Json::array();
   for (const auto& l : *links) {
-    if (l.clinician.id == c.me().id) {
-      out.push_back({{"id", l.person.id}, {"name", l.person.name}, {"granted_at", l.granted_at}});
+    if (l.clinician.id != c.me().id) {
+      continue;
     }
+    Json patient = {{"id", l.person.id}, {"name", l.person.name}, {"granted_at", l.granted_at}};
+    auto progress = c.training.progress(l.person.id, four_weeks_ago, today);
+    if (!progress) {
+      return from_error(progress.error());
+    }
+    auto log = c.store.history(l.person.id, today - std::chrono::days{13}, today);
+    if (!log) {
+      return from_error(log.error());
+    }
+    int planned = 0;
+    int done = 0;
+    for (const auto& w : progress->adherence) {
+      planned += w.planned;
+      done += w.done;
+    }
+    Json flags = Json::array();
+    std::optional<core::Date> last_check_in;
+    bool relapse = false;
+    bool red_flag = false;
+    for (const auto& ci : log->check_ins) {
+      last_check_in = ci.date;
+      relapse = relapse || ci.relapse;
+      for (auto symptom : ci.symptoms) {
+        red_flag = red_flag || core::is_red_flag(symptom);
+      }
+    }
+    if (relapse) {
+      flags.push_back("relapse");
+    }
+    if (red_flag) {
+      flags.push_back("red_flag");
+    }
+    for (const auto& m : progress->measures) {
+      if (m.change.meaningful && m.change.direction == core::Direction::Worsened) {
+        flags.push_back("worsened:" + m.measure);
+      }
+    }
+    if (planned >= 2 && done * 2 < planned) {
+      flags.push_back("low_adherence");
+    }
+    patient["adherence"] = {{"planned", planned}, {"done", done}};
+    patient["last_check_in"] =
+        last_check_in ? Json(core::format_iso_date(*last_check_in)) : Json(nullptr);
+    patient["flags"] = flags;
+    if (auto logged = c.audit(storage::AuditAction::Read, l.person.id); !logged) {
+      return from_error(logged.error());
+    }
+    out.push_back(std::move(patient));
   }
   return json_response(200, {{"patients", out}});
 }

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "msfit/core/date.hpp"
 #include "msfit/http/api.hpp"
 #include "msfit/storage/store.hpp"
 
@@ -176,6 +177,26 @@ TEST_F(AccessTest, AClinicianWithConsentReadsAndThePersonSeesItInTheAuditTrail) 
   // Bob's trail has nothing of Alice's.
   const Reply bob_audit = s_.call("GET", "/api/v1/me/audit", "", bob_);
   EXPECT_EQ(bob_audit.json()["entries"].size(), 1U);  // His own profile change only.
+}
+
+TEST_F(AccessTest, TheClinicianSeesAdherenceAndFlagsOfTheirPatientsOnly) {
+  const std::string today = core::format_iso_date(
+      std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()));
+  const Json check_in = {{"client_id", "f1"},
+                         {"date", today},
+                         {"fatigue", 6},
+                         {"relapse", true},
+                         {"symptoms", {"chest_pain"}}};
+  ASSERT_EQ(s_.call("POST", "/api/v1/checkins", check_in.dump(), alice_).status, 201);
+  const Json list = s_.call("GET", "/api/v1/patients", "", carol_).json()["patients"];
+  ASSERT_EQ(list.size(), 1U);
+  EXPECT_EQ(list[0]["name"], "alice");
+  EXPECT_EQ(list[0]["last_check_in"], today);
+  EXPECT_TRUE(list[0]["adherence"].contains("planned"));
+  const auto flags = list[0]["flags"].get<std::vector<std::string>>();
+  EXPECT_NE(std::find(flags.begin(), flags.end(), "relapse"), flags.end());
+  EXPECT_NE(std::find(flags.begin(), flags.end(), "red_flag"), flags.end());
+  EXPECT_TRUE(s_.call("GET", "/api/v1/patients", "", dave_).json()["patients"].empty());
 }
 
 TEST_F(AccessTest, RevokingAccessEndsItAtOnce) {

@@ -222,6 +222,11 @@ try {
   await clin.getByRole('heading', { name: 'Patients' }).waitFor();
   await clin.getByLabel('Invite code').fill(code);
   await clin.getByRole('button', { name: 'Add patient' }).click();
+  const summary = clin.getByTestId('patients').locator('li.patient-row').first();
+  await summary.getByText(/planned sessions in 4 weeks/).waitFor();
+  check(/last check-in \d{4}-\d\d-\d\d/.test(await summary.textContent()), 'patient list shows adherence and the last check-in');
+  await axe(clin, 'clinician patient list');
+  await shot(clin, 'clinician-patients');
   await clin.getByRole('link', { name: 'pat', exact: true }).click();
   await clin.getByRole('heading', { name: 'Recent sets' }).waitFor();
   await clin.locator('[data-testid="chart"] canvas').first().waitFor();

@@ -94,6 +94,8 @@ export const en = {
   'settings.delete_button': 'Delete my account',
   'clin.patients': 'Patients', 'clin.code': 'Invite code', 'clin.code_hint': 'The code the person made in MSFit, for example ABCD-EFGH.',
   'clin.redeem': 'Add patient', 'clin.list': 'People who share with you', 'clin.none': 'Nobody shares with you yet.', 'clin.since': 'since {date}',
+  'clin.adherence': '{done} of {planned} planned sessions in 4 weeks', 'clin.last_check_in': 'last check-in {date}', 'clin.no_check_in': 'no check-in in 2 weeks',
+  'clin.flags': 'Needs a look', 'clin.flag_relapse': 'possible relapse reported', 'clin.flag_red_flag': 'red-flag symptom reported', 'clin.flag_low_adherence': 'fewer than half the sessions done', 'clin.flag_worsened': '{measure} worse beyond the meaningful change',
   'clin.patient': 'Patient', 'clin.no_access': 'No patient with that id has given you access.', 'clin.profile': 'Profile', 'clin.no_profile': 'No profile yet.',
   'clin.report': 'Printable report', 'clin.recent': 'Recent sets', 'clin.exercise': 'Exercise', 'clin.not_completed': 'not completed',
   'clin.no_sets': 'No sets logged yet.', 'clin.last_checkin': 'Last check-in {date}: tiredness {fatigue} of 10.',

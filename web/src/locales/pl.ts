@@ -96,6 +96,8 @@ export const pl: Record<keyof typeof en, string> = {
   'settings.delete_button': 'Usuń moje konto',
   'clin.patients': 'Pacjenci', 'clin.code': 'Kod zaproszenia', 'clin.code_hint': 'Kod utworzony przez osobę w MSFit, na przykład ABCD-EFGH.',
   'clin.redeem': 'Dodaj pacjenta', 'clin.list': 'Osoby, które Ci udostępniają', 'clin.none': 'Nikt jeszcze nie udostępnia Ci danych.', 'clin.since': 'od {date}',
+  'clin.adherence': '{done} z {planned} zaplanowanych sesji w 4 tygodnie', 'clin.last_check_in': 'ostatnia ankieta {date}', 'clin.no_check_in': 'brak ankiety od 2 tygodni',
+  'clin.flags': 'Wymaga uwagi', 'clin.flag_relapse': 'zgłoszony możliwy rzut', 'clin.flag_red_flag': 'zgłoszony objaw alarmowy', 'clin.flag_low_adherence': 'wykonano mniej niż połowę sesji', 'clin.flag_worsened': '{measure}: pogorszenie ponad istotną zmianę',
   'clin.patient': 'Pacjent', 'clin.no_access': 'Żaden pacjent o tym id nie dał Ci dostępu.', 'clin.profile': 'Profil', 'clin.no_profile': 'Brak profilu.',
   'clin.report': 'Raport do druku', 'clin.recent': 'Ostatnie serie', 'clin.exercise': 'Ćwiczenie', 'clin.not_completed': 'nieukończona',
   'clin.no_sets': 'Brak zapisanych serii.', 'clin.last_checkin': 'Ostatnie samopoczucie {date}: zmęczenie {fatigue} na 10.',

@@ -96,6 +96,8 @@ export const sv: Record<keyof typeof en, string> = {
   'settings.delete_button': 'Radera mitt konto',
   'clin.patients': 'Patienter', 'clin.code': 'Inbjudningskod', 'clin.code_hint': 'Koden personen skapade i MSFit, till exempel ABCD-EFGH.',
   'clin.redeem': 'Lägg till patient', 'clin.list': 'Personer som delar med dig', 'clin.none': 'Ingen delar med dig ännu.', 'clin.since': 'sedan {date}',
+  'clin.adherence': '{done} av {planned} planerade pass på 4 veckor', 'clin.last_check_in': 'senaste incheckning {date}', 'clin.no_check_in': 'ingen incheckning på 2 veckor',
+  'clin.flags': 'Behöver ses över', 'clin.flag_relapse': 'möjligt skov rapporterat', 'clin.flag_red_flag': 'varningssymtom rapporterat', 'clin.flag_low_adherence': 'färre än hälften av passen gjorda', 'clin.flag_worsened': '{measure} försämrat mer än en betydelsefull förändring',
   'clin.patient': 'Patient', 'clin.no_access': 'Ingen patient med det id:t har gett dig åtkomst.', 'clin.profile': 'Profil', 'clin.no_profile': 'Ingen profil ännu.',
   'clin.report': 'Utskrivbar rapport', 'clin.recent': 'Senaste set', 'clin.exercise': 'Övning', 'clin.not_completed': 'inte slutfört',
   'clin.no_sets': 'Inga set loggade ännu.', 'clin.last_checkin': 'Senaste incheckning {date}: trötthet {fatigue} av 10.',

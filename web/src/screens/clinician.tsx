@@ -2,13 +2,28 @@
 // one person's plan, progress, recent log and plan changes.
 import { useState } from 'preact/hooks';
 import { api, isoDate } from '../api';
-import { t, type Key } from '../i18n';
-import { DAYS, exercises, type ExerciseInfo } from '../data';
+import { lang, t, type Key } from '../i18n';
+import { DAYS, exercises, measures, type ExerciseInfo, type MeasureDef } from '../data';
 import { ProgressView } from './progress';
 import { Errors, Field, FormError, Link, Loading, Page, errorsOf, useLoad } from '../ui';
 
+// A flag from the server ("relapse", "red_flag", "low_adherence", "worsened:<measure>") in
+// words: the symbol and the text carry it, not colour.
+function flagText(flag: string, defs: MeasureDef[]): string {
+  if (flag.startsWith('worsened:')) {
+    const id = flag.slice('worsened:'.length);
+    const def = defs.find((d) => d.id === id);
+    return t('clin.flag_worsened', { measure: def?.names[lang()] ?? def?.names.en ?? id });
+  }
+  if (flag === 'relapse') return t('clin.flag_relapse');
+  if (flag === 'red_flag') return t('clin.flag_red_flag');
+  if (flag === 'low_adherence') return t('clin.flag_low_adherence');
+  return flag;
+}
+
 export function Patients() {
   const list = useLoad(() => api('GET', '/patients'));
+  const defs = useLoad(() => measures());
   const [code, setCode] = useState('');
   const [errors, setErrors] = useState<Errors>({});
   return (
@@ -35,7 +50,21 @@ export function Patients() {
         list.data.patients.length ? (
           <ul class="card" data-testid="patients">
             {list.data.patients.map((p: any) => (
-              <li key={p.id} class="row"><Link href={`/patients/${p.id}`}>{p.name}</Link><span class="hint">{t('clin.since', { date: p.granted_at.slice(0, 10) })}</span></li>
+              <li key={p.id} class="row patient-row">
+                <Link href={`/patients/${p.id}`}>{p.name}</Link>
+                <span class="hint">
+                  {t('clin.adherence', { done: p.adherence.done, planned: p.adherence.planned })}
+                  {' · '}
+                  {p.last_check_in ? t('clin.last_check_in', { date: p.last_check_in }) : t('clin.no_check_in')}
+                </span>
+                {p.flags.length > 0 && (
+                  <ul class="flags" aria-label={t('clin.flags')}>
+                    {p.flags.map((f: string) => (
+                      <li key={f} class="flag">⚑ {flagText(f, defs.data ?? [])}</li>
+                    ))}
+                  </ul>
+                )}
+              </li>
             ))}
           </ul>
         ) : <p data-testid="patients-empty">{t('clin.none')}</p>
