@@ -168,9 +168,14 @@ Json progress_json(const app::ProgressView& v, const core::ReferenceData& data) 
     for (const auto& [muscle, n] : w.sets_by_muscle) {
       sets_by_muscle[std::string(core::to_string(muscle))] = n;
     }
+    double volume = 0;
+    for (const auto& [muscle, kg] : w.volume_kg_by_muscle) {
+      volume += kg;
+    }
     weeks.push_back({{"week", w.week},
                      {"start", core::format_iso_date(w.start)},
                      {"strength_sets", w.strength_sets},
+                     {"volume_kg", volume},
                      {"aerobic_minutes", w.aerobic_minutes},
                      {"mean_fatigue", opt_json(w.mean_fatigue)},
                      {"sets_by_muscle", sets_by_muscle}});

@@ -205,6 +205,7 @@ try {
   // Progress with charts.
   await page.getByRole('link', { name: 'Progress' }).click();
   await page.locator('[data-testid="chart"] canvas').first().waitFor();
+  check(await page.getByText('Volume per week (reps × kg)').isVisible(), 'progress shows the weekly volume');
   await axe(page, 'progress');
   await shot(page, 'progress');
 

@@ -4,15 +4,38 @@ import { api, ApiError, setCsrf, type Account } from './api';
 import { t, type Key } from './i18n';
 import { applyPrefs, loadPrefs, type Prefs } from './prefs';
 import { IdbStore, MemoryStore, SyncQueue, httpSender } from './queue';
-import { Link, navigate, setNavigator } from './ui';
+import { Link, Loading, navigate, setNavigator } from './ui';
 import { exercises } from './data';
 import { SignIn, SignUp } from './screens/auth';
-import { Onboarding } from './screens/onboarding';
-import { PlanScreen } from './screens/plan';
 import { Today, fetchTodayEarly } from './screens/today';
-import { Progress, Measures } from './screens/progress';
-import { Settings, Share } from './screens/settings';
-import { Patients, PatientDetail } from './screens/clinician';
+
+// Screens other than Today and sign-in load when first shown, so that the first load (Today,
+// on a phone at the gym) carries only what it needs.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyScreen = (props: any) => any;
+function lazy(load: () => Promise<AnyScreen>): AnyScreen {
+  let loaded: AnyScreen | undefined;
+  return function Lazy(props: object) {
+    const [Screen, setScreen] = useState<AnyScreen | undefined>(() => loaded);
+    useEffect(() => {
+      if (!Screen) {
+        load().then((c) => {
+          loaded = c;
+          setScreen(() => c);
+        });
+      }
+    }, []);
+    return Screen ? <Screen {...props} /> : <Loading />;
+  };
+}
+const Onboarding = lazy(() => import('./screens/onboarding').then((m) => m.Onboarding));
+const PlanScreen = lazy(() => import('./screens/plan').then((m) => m.PlanScreen));
+const Progress = lazy(() => import('./screens/progress').then((m) => m.Progress));
+const Measures = lazy(() => import('./screens/progress').then((m) => m.Measures));
+const Settings = lazy(() => import('./screens/settings').then((m) => m.Settings));
+const Share = lazy(() => import('./screens/settings').then((m) => m.Share));
+const Patients = lazy(() => import('./screens/clinician').then((m) => m.Patients));
+const PatientDetail = lazy(() => import('./screens/clinician').then((m) => m.PatientDetail));
 
 let csrfToken = '';
 const ACCOUNT = 'msfit.account';

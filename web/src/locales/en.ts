@@ -76,6 +76,7 @@ export const en = {
   'progress.sets_this_week': 'Strength sets this week', 'progress.aerobic_chart': 'Aerobic minutes per week',
   'progress.aerobic_minutes': 'Aerobic minutes', 'progress.guideline': 'Guideline minimum', 'progress.studied': 'Studied dose',
   'progress.strength_chart': 'Strength sets per week', 'progress.strength_sets': 'Strength sets', 'progress.sets': 'sets',
+  'progress.volume_chart': 'Volume per week (reps × kg)', 'progress.volume': 'Volume', 'progress.strength_1rm': 'Estimated strength (one-repetition maximum, from your sets)', 'progress.exercise': 'Exercise',
   'progress.fatigue_chart': 'Average tiredness per week', 'progress.fatigue': 'Tiredness', 'progress.table': 'Show as a table',
   'progress.week': 'Week', 'progress.week_n': 'W{n}',
   'measures.title': 'Measures', 'measures.measure': 'Measure', 'measures.choose': 'Choose a measure', 'measures.value': 'Result ({unit})',

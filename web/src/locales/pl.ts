@@ -78,6 +78,7 @@ export const pl: Record<keyof typeof en, string> = {
   'progress.sets_this_week': 'Serie siłowe w tym tygodniu', 'progress.aerobic_chart': 'Minuty treningu wytrzymałościowego w tygodniu',
   'progress.aerobic_minutes': 'Minuty wytrzymałości', 'progress.guideline': 'Minimum z zaleceń', 'progress.studied': 'Dawka z badań',
   'progress.strength_chart': 'Serie siłowe w tygodniu', 'progress.strength_sets': 'Serie siłowe', 'progress.sets': 'serie',
+  'progress.volume_chart': 'Objętość w tygodniu (powtórzenia × kg)', 'progress.volume': 'Objętość', 'progress.strength_1rm': 'Szacowana siła (maksimum jednego powtórzenia, z Twoich serii)', 'progress.exercise': 'Ćwiczenie',
   'progress.fatigue_chart': 'Średnie zmęczenie w tygodniu', 'progress.fatigue': 'Zmęczenie', 'progress.table': 'Pokaż jako tabelę',
   'progress.week': 'Tydzień', 'progress.week_n': 'T{n}',
   'measures.title': 'Pomiary', 'measures.measure': 'Pomiar', 'measures.choose': 'Wybierz pomiar', 'measures.value': 'Wynik ({unit})',

@@ -78,6 +78,7 @@ export const sv: Record<keyof typeof en, string> = {
   'progress.sets_this_week': 'Styrkeset denna vecka', 'progress.aerobic_chart': 'Konditionsminuter per vecka',
   'progress.aerobic_minutes': 'Konditionsminuter', 'progress.guideline': 'Riktlinjens minimum', 'progress.studied': 'Studerad dos',
   'progress.strength_chart': 'Styrkeset per vecka', 'progress.strength_sets': 'Styrkeset', 'progress.sets': 'set',
+  'progress.volume_chart': 'Volym per vecka (reps × kg)', 'progress.volume': 'Volym', 'progress.strength_1rm': 'Beräknad styrka (maximal enstaka repetition, från dina set)', 'progress.exercise': 'Övning',
   'progress.fatigue_chart': 'Genomsnittlig trötthet per vecka', 'progress.fatigue': 'Trötthet', 'progress.table': 'Visa som tabell',
   'progress.week': 'Vecka', 'progress.week_n': 'V{n}',
   'measures.title': 'Mätningar', 'measures.measure': 'Mätning', 'measures.choose': 'Välj en mätning', 'measures.value': 'Resultat ({unit})',

@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, isoDate, newClientId } from '../api';
 import { lang, num, t } from '../i18n';
-import { measures, type MeasureDef } from '../data';
+import { exercises, measures, type MeasureDef } from '../data';
 import { drawChart, type Series } from '../chart';
 import { Errors, Field, FormError, Loading, Page, errorsOf, useLoad } from '../ui';
 import { MeasureChart } from './measurechart';
@@ -36,7 +36,7 @@ function Stopwatch({ done, trial }: { done: (seconds: number) => void; trial: nu
 export type ProgressView = {
   from: string; to: string;
   measures: { id: string; name: string; unit: string; side: string | null; count: number; baseline: { date: string; value: number }; latest: { date: string; value: number }; change: { value: number; percent: number | null; direction: string; meaningful: boolean; threshold?: number | null } }[];
-  training: { weeks: { week: number; start: string; strength_sets: number; aerobic_minutes: number; mean_fatigue: number | null }[]; aerobic_target_minutes_per_week: number; guideline_minimum_minutes_per_week: number };
+  training: { weeks: { week: number; start: string; strength_sets: number; volume_kg?: number; aerobic_minutes: number; mean_fatigue: number | null }[]; estimated_1rm_kg?: Record<string, { date: string; value: number }[]>; aerobic_target_minutes_per_week: number; guideline_minimum_minutes_per_week: number };
   adherence: { week: number; planned: number; done: number; extra: number }[];
 };
 
@@ -87,11 +87,38 @@ export function ProgressView({ p }: { p: ProgressView }) {
       <Chart title={t('progress.strength_chart')} y={t('progress.sets')} labels={labels} series={[
         { label: t('progress.strength_sets'), values: weeks.map((w) => w.strength_sets), color: '#0b5cad' },
       ]} />
+      <Chart title={t('progress.volume_chart')} y="kg" labels={labels} series={[
+        { label: t('progress.volume'), values: weeks.map((w) => w.volume_kg ?? 0), color: '#0b5cad' },
+      ]} />
+      <StrengthTable p={p} />
       <Chart title={t('progress.fatigue_chart')} y="0-10" labels={labels} series={[
         { label: t('progress.fatigue'), values: weeks.map((w) => w.mean_fatigue), color: '#8a1c1c', dash: [6, 3] },
       ]} />
       <MeasureTable p={p} />
     </>
+  );
+}
+
+// Estimated one-repetition maximum per exercise (Epley, from sets of 1-10 reps): the first and
+// the latest estimate of the period.
+function StrengthTable({ p }: { p: ProgressView }) {
+  const info = useLoad(exercises);
+  const rows = Object.entries(p.training.estimated_1rm_kg ?? {}).filter(([, points]) => points.length > 0);
+  if (!rows.length) return null;
+  return (
+    <table class="card" data-testid="strength-table">
+      <caption>{t('progress.strength_1rm')}</caption>
+      <thead><tr><th scope="col">{t('progress.exercise')}</th><th scope="col">{t('measures.first')}</th><th scope="col">{t('measures.latest')}</th></tr></thead>
+      <tbody>
+        {rows.map(([id, points]) => (
+          <tr key={id}>
+            <th scope="row">{info.data?.[id]?.name ?? id}</th>
+            <td>{num(points[0].value, 1)} kg <span class="hint">{points[0].date}</span></td>
+            <td>{num(points[points.length - 1].value, 1)} kg <span class="hint">{points[points.length - 1].date}</span></td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
