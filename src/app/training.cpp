@@ -70,7 +70,7 @@ Result<PlanOutcome> Training::make_plan(storage::AccountId account) {
 Result<std::pair<storage::StoredPlan, std::shared_ptr<const Training::Regenerated>>>
 Training::regenerated(storage::AccountId account) {
   constexpr std::size_t kMaxCachedPlans = 256;
-  MSFIT_ASSIGN_OR_RETURN(auto stored, store_.latest_plan(account));
+  MSFIT_ASSIGN_OR_RETURN(auto stored, store_.latest_plan_summary(account));
   if (!stored) {
     return fail(ErrorCode::NotFound, "no plan yet: run 'msfit plan' first", "plan");
   }
@@ -100,6 +100,10 @@ Training::regenerated(storage::AccountId account) {
 
 Result<PlanOutcome> Training::current_plan(storage::AccountId account) {
   MSFIT_ASSIGN_OR_RETURN(auto current, regenerated(account));
+  MSFIT_ASSIGN_OR_RETURN(auto stored, store_.latest_plan(account));
+  if (stored && stored->id == current.first.id) {
+    current.first.body = std::move(stored->body);
+  }
   return PlanOutcome{current.second->plan, current.second->profile, std::move(current.first)};
 }
 

@@ -4,6 +4,7 @@
 #include "msfit/http/api.hpp"
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -479,6 +480,8 @@ struct Api::ThreadState {
 
 Api::Api(std::string db_path, const core::ReferenceData& data, ApiOptions options)
     : db_path_(std::move(db_path)), data_(data), options_(std::move(options)) {
+  static std::atomic<std::uint64_t> next_id{1};
+  id_ = next_id++;
   if (sodium_init() < 0) {
     throw std::runtime_error("libsodium could not be initialised");
   }
@@ -495,6 +498,13 @@ std::vector<RouteInfo> Api::routes() {
 }
 
 Api::ThreadState& Api::state() {
+  // Each thread remembers its state for the Api it last served, so a request takes no lock;
+  // the id (not the address) tells Api objects apart.
+  thread_local std::uint64_t cached_for = 0;
+  thread_local ThreadState* cached = nullptr;
+  if (cached_for == id_ && cached != nullptr) {
+    return *cached;
+  }
   std::lock_guard lock(mutex_);
   auto& slot = states_[std::this_thread::get_id()];
   if (!slot) {
@@ -513,6 +523,8 @@ Api::ThreadState& Api::state() {
                      return json::plan_to_json(p, data, json::Layout::Compact);
                    }});
   }
+  cached_for = id_;
+  cached = slot.get();
   return *slot;
 }
 

@@ -7,6 +7,7 @@
 // OpenAPI document served at /api/openapi.json describes the same table; a test keeps the two
 // in step.
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -71,6 +72,7 @@ class Api {
   ThreadState& state();
   Response dispatch(const Request& request, std::string& route);
 
+  std::uint64_t id_ = 0;  // Unique per Api object, for the per-thread state cache.
   std::string db_path_;
   const core::ReferenceData& data_;
   ApiOptions options_;

@@ -242,6 +242,9 @@ class Store {
 
   [[nodiscard]] virtual Result<StoredPlan> save_plan(AccountId account, const NewPlan& plan) = 0;
   [[nodiscard]] virtual Result<std::optional<StoredPlan>> latest_plan(AccountId account) = 0;
+  // The same without the body (empty): what today's session needs, read on every request.
+  [[nodiscard]] virtual Result<std::optional<StoredPlan>> latest_plan_summary(
+      AccountId account) = 0;
 
   // Stores all sets in one transaction (all or none). AlreadyStored when every set's client id
   // was stored before; sets already stored are skipped.

@@ -837,12 +837,17 @@ class SqliteStore final : public Store {
     return read_plan("p.account_id = ?", account);
   }
 
-  Result<std::optional<StoredPlan>> read_plan(std::string_view where, std::int64_t key) {
+  Result<std::optional<StoredPlan>> latest_plan_summary(AccountId account) override {
+    return read_plan("p.account_id = ?", account, /*with_body=*/false);
+  }
+
+  Result<std::optional<StoredPlan>> read_plan(std::string_view where, std::int64_t key,
+                                              bool with_body = true) {
     Stmt s(db_, fmt::format("SELECT p.id, p.profile_id, pr.version, p.engine_version, "
-                            "p.start_date, p.weeks, p.body, p.created_at FROM plans p "
+                            "p.start_date, p.weeks, {}, p.created_at FROM plans p "
                             "JOIN profiles pr ON pr.id = p.profile_id WHERE {} "
                             "ORDER BY p.id DESC LIMIT 1",
-                            where));
+                            with_body ? "p.body" : "''", where));
     if (!s.ok()) {
       return storage_error(db_, "reading the plan");
     }
@@ -1251,8 +1256,15 @@ class SqliteStore final : public Store {
 };
 
 Result<std::unique_ptr<Store>> open_at(const std::string& path, int version) {
+  // Each Store is used by one thread at a time (store.hpp), so connections need no mutex of
+  // their own, and SQLite's global memory statistics (one process-wide mutex taken on every
+  // allocation) are not needed: both would only make the server's threads wait on each other.
+  static const bool configured = [] {
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+  }();
+  (void)configured;
   sqlite3* db = nullptr;
-  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
     auto error = storage_error(db, fmt::format("opening '{}'", path));
     sqlite3_close_v2(db);
