@@ -81,6 +81,30 @@ struct FieldError {
   std::string field;
   std::string message;
 };
+// The value of a check that can only fail with InvalidInput; its error is thrown as a
+// FieldError, so the handler reads on as if the value were a field.
+template <typename T>
+[[nodiscard]] T valid(Result<T> checked) {
+  if (!checked) {
+    throw FieldError{checked.error().field, checked.error().message};
+  }
+  return std::move(*checked);
+}
+
+// A 200 answer {"<key>": [to_json(item), ...]} for a list read from the store, or its error.
+template <typename T, typename ToJson>
+[[nodiscard]] Response list_response(const Result<std::vector<T>>& items, const char* key,
+                                     ToJson&& to_json) {
+  if (!items) {
+    return from_error(items.error());
+  }
+  Json out = Json::array();
+  for (const auto& item : *items) {
+    out.push_back(to_json(item));
+  }
+  return json_response(200, {{key, out}});
+}
+
 [[nodiscard]] int int_field(const Json& body, const char* name);
 [[nodiscard]] std::optional<int> optional_int_field(const Json& body, const char* name);
 [[nodiscard]] double number_field(const Json& body, const char* name, double fallback);

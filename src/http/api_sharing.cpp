@@ -33,6 +33,26 @@ Result<std::string> password_field(const Json& body) {
   return password;
 }
 
+// An invite or join code as typed by a person: case and spaces do not matter.
+std::string typed_code(const std::string& text) {
+  std::string code;
+  for (char ch : text) {
+    if (ch != ' ') {
+      code += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    }
+  }
+  return code;
+}
+
+// The session cookie with `token`, or (empty token) the header that clears it.
+std::string session_cookie(const Context& c, const std::string& token) {
+  const auto age = token.empty()
+                       ? 0
+                       : std::chrono::duration_cast<std::chrono::seconds>(kSessionLifetime).count();
+  return fmt::format("{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{}", kCookie, token, age,
+                     c.options.secure_cookies ? "; Secure" : "");
+}
+
 Response audit_failed_or(const Status& logged, Response ok) {
   return logged ? std::move(ok) : from_error(logged.error());
 }
@@ -129,10 +149,7 @@ Response post_auth_session(Context& c) {
                                    {"account", account_json(creds->account)}});
   // The same session as a cookie for the web app: not readable by scripts, never sent by
   // other sites.
-  r.headers["Set-Cookie"] =
-      fmt::format("{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{}", kCookie, token,
-                  std::chrono::duration_cast<std::chrono::seconds>(kSessionLifetime).count(),
-                  c.options.secure_cookies ? "; Secure" : "");
+  r.headers["Set-Cookie"] = session_cookie(c, token);
   r.headers["Cache-Control"] = "no-store";
   return r;
 }
@@ -142,8 +159,7 @@ Response delete_auth_session(Context& c) {
     return from_error(s.error());
   }
   Response r = no_content();
-  r.headers["Set-Cookie"] = fmt::format("{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict{}",
-                                        kCookie, c.options.secure_cookies ? "; Secure" : "");
+  r.headers["Set-Cookie"] = session_cookie(c, "");
   return r;
 }
 
@@ -172,25 +188,12 @@ Response delete_me(Context& c) {
     return from_error(s.error());
   }
   Response r = no_content();
-  r.headers["Set-Cookie"] = fmt::format("{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict{}",
-                                        kCookie, c.options.secure_cookies ? "; Secure" : "");
+  r.headers["Set-Cookie"] = session_cookie(c, "");
   return r;
 }
 
 Response get_my_audit(Context& c) {
-  const auto limit = limit_query(c);
-  if (!limit) {
-    return from_error(limit.error());
-  }
-  auto entries = c.store.audit_log(c.me().id, *limit);
-  if (!entries) {
-    return from_error(entries.error());
-  }
-  Json out = Json::array();
-  for (const auto& e : *entries) {
-    out.push_back(audit_json(e));
-  }
-  return json_response(200, {{"entries", out}});
+  return list_response(c.store.audit_log(c.me().id, valid(limit_query(c))), "entries", audit_json);
 }
 
 // --- clinicians ---
@@ -232,14 +235,7 @@ Response post_patient(Context& c) {
   if (!code) {
     return from_error(code.error());
   }
-  // Codes are typed by people: case and spaces do not matter.
-  std::string normal;
-  for (char ch : *code) {
-    if (ch != ' ') {
-      normal += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-    }
-  }
-  auto link = c.store.redeem_invite(secret_hash(normal), c.me().id,
+  auto link = c.store.redeem_invite(secret_hash(typed_code(*code)), c.me().id,
                                     iso_utc(std::chrono::system_clock::now()));
   if (!link) {
     return from_error(link.error());
@@ -333,16 +329,10 @@ Response post_study(Context& c) {
 }
 
 Response get_studies(Context& c) {
-  auto studies = c.store.studies_of(c.me().id);
-  if (!studies) {
-    return from_error(studies.error());
-  }
-  Json out = Json::array();
-  for (const auto& s : *studies) {
-    out.push_back(
-        {{"id", s.id}, {"title", s.title}, {"created_at", s.created_at}, {"members", s.members}});
-  }
-  return json_response(200, {{"studies", out}});
+  return list_response(c.store.studies_of(c.me().id), "studies", [](const storage::Study& s) {
+    return Json{
+        {"id", s.id}, {"title", s.title}, {"created_at", s.created_at}, {"members", s.members}};
+  });
 }
 
 Response get_study_data(Context& c) {
@@ -409,14 +399,8 @@ Response post_study_join(Context& c) {
   if (!code) {
     return from_error(code.error());
   }
-  std::string normal;
-  for (char ch : *code) {
-    if (ch != ' ') {
-      normal += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-    }
-  }
-  auto member =
-      c.store.join_study(secret_hash(normal), c.me().id, "P-" + human_code(2), today_utc());
+  auto member = c.store.join_study(secret_hash(typed_code(*code)), c.me().id, "P-" + human_code(2),
+                                   today_utc());
   if (!member) {
     return from_error(member.error());
   }
@@ -450,15 +434,7 @@ Response delete_my_study(Context& c) {
 // --- administration ---
 
 Response get_admin_accounts(Context& c) {
-  auto accounts = c.store.list_accounts();
-  if (!accounts) {
-    return from_error(accounts.error());
-  }
-  Json out = Json::array();
-  for (const auto& a : *accounts) {
-    out.push_back(account_json(a));
-  }
-  return json_response(200, {{"accounts", out}});
+  return list_response(c.store.list_accounts(), "accounts", account_json);
 }
 
 Response patch_admin_account(Context& c) {
@@ -504,21 +480,12 @@ Response delete_admin_account(Context& c) {
 }
 
 Response get_admin_audit(Context& c) {
-  const auto limit = limit_query(c);
-  if (!limit) {
-    return from_error(limit.error());
-  }
-  auto entries = c.store.audit_log(std::nullopt, *limit);
-  if (!entries) {
-    return from_error(entries.error());
-  }
-  Json out = Json::array();
-  for (const auto& e : *entries) {
-    Json j = audit_json(e);
-    j["subject"] = e.subject ? Json(*e.subject) : Json(nullptr);
-    out.push_back(std::move(j));
-  }
-  return json_response(200, {{"entries", out}});
+  return list_response(c.store.audit_log(std::nullopt, valid(limit_query(c))), "entries",
+                       [](const storage::AuditEntry& e) {
+                         Json j = audit_json(e);
+                         j["subject"] = e.subject ? Json(*e.subject) : Json(nullptr);
+                         return j;
+                       });
 }
 
 }  // namespace msfit::http::detail

@@ -26,8 +26,7 @@ Response written(const std::string& client_id, const Result<storage::WriteResult
 }
 
 Result<std::string> client_id_of(const Json& b) {
-  MSFIT_ASSIGN_OR_RETURN(std::string id, text_field(b, "client_id", 100));
-  return id;
+  return text_field(b, "client_id", 100);
 }
 
 Result<core::Date> body_date(const Json& b) {
@@ -282,14 +281,11 @@ Response written_as(const std::string& client_id, Result<storage::WriteResult> r
 
 Response post_sets(Context& c) {
   const Json& b = *c.body;
-  auto id = client_id_of(b);
-  auto date = body_date(b);
-  if (!id || !date) {
-    return from_error(!id ? id.error() : date.error());
-  }
+  const std::string id = valid(client_id_of(b));
+  const core::Date date = valid(body_date(b));
   storage::Logged<core::SetLog> log;
-  log.client_id = *id;
-  log.value.date = *date;
+  log.client_id = id;
+  log.value.date = date;
   log.value.exercise = string_field(b, "exercise");
   log.value.reps = int_field(b, "reps");
   log.value.load_kg = number_field(b, "kg", 0.0);
@@ -301,29 +297,23 @@ Response post_sets(Context& c) {
 
 Response post_cardio(Context& c) {
   const Json& b = *c.body;
-  auto id = client_id_of(b);
-  auto date = body_date(b);
-  if (!id || !date) {
-    return from_error(!id ? id.error() : date.error());
-  }
-  core::CardioLog bout{*date,
+  const std::string id = valid(client_id_of(b));
+  const core::Date date = valid(body_date(b));
+  core::CardioLog bout{date,
                        string_field(b, "exercise"),
                        int_field(b, "minutes"),
                        optional_int_field(b, "hr"),
                        optional_int_field(b, "watts"),
                        optional_int_field(b, "rpe")};
-  return written(*id, c.training.log_cardio(c.subject, {*id, bout}));
+  return written(id, c.training.log_cardio(c.subject, {id, bout}));
 }
 
 Response post_checkin(Context& c) {
   const Json& b = *c.body;
-  auto id = client_id_of(b);
-  auto date = body_date(b);
-  if (!id || !date) {
-    return from_error(!id ? id.error() : date.error());
-  }
+  const std::string id = valid(client_id_of(b));
+  const core::Date date = valid(body_date(b));
   core::CheckIn ci;
-  ci.date = *date;
+  ci.date = date;
   ci.fatigue = int_field(b, "fatigue");
   ci.sleep_quality = optional_int_field(b, "sleep");
   ci.feels_hot = bool_field(b, "hot", false);
@@ -339,28 +329,22 @@ Response post_checkin(Context& c) {
     }
     ci.symptoms.push_back(*symptom);
   }
-  return written_as(*id, c.training.check_in(c.subject, {*id, ci}), {{"temp", "temp_c"}});
+  return written_as(id, c.training.check_in(c.subject, {id, ci}), {{"temp", "temp_c"}});
 }
 
 Response post_note(Context& c) {
   const Json& b = *c.body;
-  auto id = client_id_of(b);
-  auto date = body_date(b);
-  auto text = text_field(b, "text", 4000);
-  if (!id || !date || !text) {
-    return from_error(!id ? id.error() : !date ? date.error() : text.error());
-  }
-  return written(*id, c.training.note(c.subject, {*id, storage::Note{*date, *text}}));
+  const std::string id = valid(client_id_of(b));
+  const core::Date date = valid(body_date(b));
+  const std::string text = valid(text_field(b, "text", 4000));
+  return written(id, c.training.note(c.subject, {id, storage::Note{date, text}}));
 }
 
 Response post_resume(Context& c) {
   const Json& b = *c.body;
-  auto id = client_id_of(b);
-  auto date = body_date(b);
-  if (!id || !date) {
-    return from_error(!id ? id.error() : date.error());
-  }
-  return written(*id, c.training.resume(c.subject, {*id, *date}));
+  const std::string id = valid(client_id_of(b));
+  const core::Date date = valid(body_date(b));
+  return written(id, c.training.resume(c.subject, {id, date}));
 }
 
 namespace {
@@ -459,46 +443,32 @@ Response post_adjustment(Context& c) {
 }
 
 Response get_adjustments(Context& c) {
-  auto all = c.store.adjustments(c.subject);
-  if (!all) {
-    return from_error(all.error());
-  }
-  Json out = Json::array();
-  for (const auto& a : *all) {
-    out.push_back(adjustment_json(a));
-  }
-  return json_response(200, {{"adjustments", out}});
+  return list_response(c.store.adjustments(c.subject), "adjustments", adjustment_json);
 }
 
 Response get_history(Context& c) {
-  auto range = period(c);
-  if (!range) {
-    return from_error(range.error());
-  }
-  auto view = c.training.history(c.subject, range->first, range->second);
+  const auto [from, to] = valid(period(c));
+  auto view = c.training.history(c.subject, from, to);
   if (!view) {
     return from_error(view.error());
   }
   Json out = history_json(view->log);
-  out["from"] = core::format_iso_date(range->first);
-  out["to"] = core::format_iso_date(range->second);
+  out["from"] = core::format_iso_date(from);
+  out["to"] = core::format_iso_date(to);
   out["adherence"] = adherence_json(view->adherence);
   return json_response(200, out);
 }
 
 Response get_history_csv(Context& c) {
-  auto range = period(c);
-  if (!range) {
-    return from_error(range.error());
-  }
-  auto view = c.training.history(c.subject, range->first, range->second);
+  const auto [from, to] = valid(period(c));
+  auto view = c.training.history(c.subject, from, to);
   if (!view) {
     return from_error(view.error());
   }
   Response r{200, json::history_to_csv(view->log), "text/csv; charset=utf-8", {}};
   r.headers["Content-Disposition"] =
-      fmt::format("attachment; filename=\"msfit-log-{}-{}.csv\"",
-                  core::format_iso_date(range->first), core::format_iso_date(range->second));
+      fmt::format("attachment; filename=\"msfit-log-{}-{}.csv\"", core::format_iso_date(from),
+                  core::format_iso_date(to));
   return r;
 }
 
@@ -513,28 +483,17 @@ Response get_measures(Context& c) {
     return error_response(422, "invalid_input", fmt::format("'{}' is not a known measure", id),
                           "id");
   }
-  auto records = c.store.measures(c.subject, id, *from, *to);
-  if (!records) {
-    return from_error(records.error());
-  }
-  Json out = Json::array();
-  for (const auto& r : *records) {
-    out.push_back(record_json(r));
-  }
-  return json_response(200, {{"results", out}});
+  return list_response(c.store.measures(c.subject, id, *from, *to), "results", record_json);
 }
 
 Response post_measure(Context& c) {
   const Json& b = *c.body;
-  auto id = client_id_of(b);
-  auto date = body_date(b);
-  if (!id || !date) {
-    return from_error(!id ? id.error() : date.error());
-  }
+  const std::string id = valid(client_id_of(b));
+  const core::Date date = valid(body_date(b));
   app::NewMeasure m;
-  m.client_id = *id;
+  m.client_id = id;
   m.measure = string_field(b, "id");
-  m.date = *date;
+  m.date = date;
   m.trials = number_list_field(b, "trials");
   if (const std::string side = string_field(b, "side", ""); !side.empty()) {
     m.side = core::parse_enum<core::Side>(side);
@@ -549,15 +508,12 @@ Response post_measure(Context& c) {
   if (!result && result.error().field == "role") {
     return error_response(403, "forbidden", result.error().message, "id");
   }
-  return written_as(*id, std::move(result), {{"trial", "trials"}});
+  return written_as(id, std::move(result), {{"trial", "trials"}});
 }
 
 Response get_progress(Context& c) {
-  auto range = period(c);
-  if (!range) {
-    return from_error(range.error());
-  }
-  auto view = c.training.progress(c.subject, range->first, range->second);
+  const auto [from, to] = valid(period(c));
+  auto view = c.training.progress(c.subject, from, to);
   if (!view) {
     return from_error(view.error());
   }
@@ -575,11 +531,8 @@ Response get_report(Context& c) {
   if (!language) {
     return error_response(422, "invalid_input", "must be en, sv or pl", "lang");
   }
-  auto range = period(c);
-  if (!range) {
-    return from_error(range.error());
-  }
-  auto view = c.training.progress(c.subject, range->first, range->second);
+  const auto [from, to] = valid(period(c));
+  auto view = c.training.progress(c.subject, from, to);
   if (!view) {
     return from_error(view.error());
   }
