@@ -1159,6 +1159,14 @@ class SqliteRestore : public OnDisk {
     log_one(*store, account(*store, "ana"), "original");
   }
 
+  // Restoring `backup` is refused with `code` and the database is left as it was.
+  void expect_refused(const std::string& backup, ErrorCode code) {
+    auto restored = restore_sqlite_backup(backup, db_);
+    ASSERT_FALSE(restored);
+    EXPECT_EQ(restored.error().code, code);
+    expect_original_intact();
+  }
+
   void expect_original_intact() {
     auto store = open(db_);
     ASSERT_TRUE(store);
@@ -1173,19 +1181,13 @@ class SqliteRestore : public OnDisk {
 };
 
 TEST_F(SqliteRestore, RefusesAMissingBackupAndKeepsTheDatabase) {
-  auto restored = restore_sqlite_backup(file("missing.db"), db_);
-  ASSERT_FALSE(restored);
-  EXPECT_EQ(restored.error().code, ErrorCode::InvalidInput);
-  expect_original_intact();
+  expect_refused(file("missing.db"), ErrorCode::InvalidInput);
 }
 
 TEST_F(SqliteRestore, RefusesAGarbageBackupAndKeepsTheDatabase) {
   const std::string garbage = file("garbage.db");
   write_garbage(garbage);
-  auto restored = restore_sqlite_backup(garbage, db_);
-  ASSERT_FALSE(restored);
-  EXPECT_EQ(restored.error().code, ErrorCode::InvalidInput);
-  expect_original_intact();
+  expect_refused(garbage, ErrorCode::InvalidInput);
 }
 
 TEST_F(SqliteRestore, RefusesAnSqliteFileThatIsNotAnMsfitDatabase) {
@@ -1198,10 +1200,7 @@ TEST_F(SqliteRestore, RefusesAnSqliteFileThatIsNotAnMsfitDatabase) {
               SQLITE_OK);
     sqlite3_close(raw);
   }
-  auto restored = restore_sqlite_backup(other, db_);
-  ASSERT_FALSE(restored);
-  EXPECT_EQ(restored.error().code, ErrorCode::InvalidInput);
-  expect_original_intact();
+  expect_refused(other, ErrorCode::InvalidInput);
 }
 
 TEST_F(SqliteRestore, RefusesABackupFromANewerMsfit) {
@@ -1216,10 +1215,7 @@ TEST_F(SqliteRestore, RefusesABackupFromANewerMsfit) {
     ASSERT_TRUE(raw.ok());
     ASSERT_TRUE(raw.exec("PRAGMA user_version = " + std::to_string(sqlite_schema_version() + 1)));
   }
-  auto restored = restore_sqlite_backup(backup, db_);
-  ASSERT_FALSE(restored);
-  EXPECT_EQ(restored.error().code, ErrorCode::Conflict);
-  expect_original_intact();
+  expect_refused(backup, ErrorCode::Conflict);
 }
 
 // ---------------------------------------------------------------------------------------------
