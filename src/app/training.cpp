@@ -108,6 +108,7 @@ Result<PlanOutcome> Training::current_plan(storage::AccountId account) {
 }
 
 Result<TodayView> Training::today(storage::AccountId account, Date today) {
+  const storage::Store::Snapshot snapshot(store_);  // Plan, state and history agree.
   MSFIT_ASSIGN_OR_RETURN(const auto current, regenerated(account));
   MSFIT_ASSIGN_OR_RETURN(storage::TrainingState state, store_.training_state(account, today));
   const core::Plan& plan = current.second->plan;

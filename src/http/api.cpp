@@ -588,6 +588,11 @@ Response Api::dispatch(const Request& req, std::string& route_name) {
   route_name = fmt::format("{} {}", route->method, route->path);
 
   ThreadState& st = state();
+  // A read request sees one state of the database, from authentication to answer.
+  std::optional<storage::Store::Snapshot> snapshot;
+  if (req.method == "GET" || req.method == "HEAD") {
+    snapshot.emplace(*st.store);
+  }
   Context c{req,          ids,   std::nullopt, std::nullopt, *st.store,
             *st.training, data_, options_,     route_name,   0};
 

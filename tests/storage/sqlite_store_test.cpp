@@ -259,6 +259,30 @@ TEST_F(SqliteStore, LatestPlanIsTheNewestWithItsProfileVersion) {
   EXPECT_FALSE(p.created_at.empty());
 }
 
+TEST_F(SqliteStore, PlanSummaryIsTheLatestPlanWithoutItsBody) {
+  auto profile = store_->save_profile(account_, R"({"v":1})");
+  ASSERT_TRUE(profile);
+  NewPlan plan;
+  plan.profile_id = profile->id;
+  plan.engine_version = "engine-1";
+  plan.start_date = day("2026-03-02");
+  plan.weeks = 4;
+  plan.body = std::string(300000, 'x');  // A real plan's size: its body spans overflow pages.
+  auto saved = store_->save_plan(account_, plan);
+  ASSERT_TRUE(saved) << saved.error().message;
+  EXPECT_EQ(saved->body, plan.body);
+  auto summary = store_->latest_plan_summary(account_);
+  ASSERT_TRUE(summary && *summary);
+  EXPECT_EQ((*summary)->id, saved->id);
+  EXPECT_EQ((*summary)->profile_version, 1);
+  EXPECT_EQ((*summary)->weeks, 4);
+  EXPECT_EQ((*summary)->created_at, saved->created_at);
+  EXPECT_TRUE((*summary)->body.empty());
+  auto full = store_->latest_plan(account_);
+  ASSERT_TRUE(full && *full);
+  EXPECT_EQ((*full)->body, plan.body);
+}
+
 TEST_F(SqliteStore, LoggedSetsComeBackAsLogged) {
   Logged<core::SetLog> abandoned{"s2", core::SetLog{day("2026-03-02"), "chest_press_machine", 2, 4,
                                                     32.5, std::nullopt, false}};
@@ -613,6 +637,39 @@ class OnDisk : public ::testing::Test {
 
 class SqliteStoreFile : public OnDisk {};
 
+// A snapshot's reads agree with each other while another connection writes; a write inside
+// the snapshot ends it, and later reads see the database as it is.
+TEST_F(SqliteStoreFile, ReadsInASnapshotSeeOneStateOfTheDatabase) {
+  const std::string db = file("snapshot.db");
+  auto reader = open(db);
+  auto writer = open(db);
+  ASSERT_TRUE(reader && writer);
+  const AccountId me = account(*writer, "ana");
+  log_one(*writer, me, "s1");
+  const auto sets = [&](Store& store) {
+    auto h = store.history(me, day("2026-03-01"), day("2026-03-31"));
+    EXPECT_TRUE(h) << h.error().message;
+    return h ? h->sets.size() : 0U;
+  };
+  {
+    const Store::Snapshot snapshot(*reader);
+    EXPECT_EQ(sets(*reader), 1U);
+    log_one(*writer, me, "s2");
+    EXPECT_EQ(sets(*reader), 1U) << "the snapshot saw a later write";
+    {
+      const Store::Snapshot inner(*reader);  // Nested: still the outer snapshot.
+      EXPECT_EQ(sets(*reader), 1U);
+    }
+    EXPECT_EQ(sets(*reader), 1U);
+    EXPECT_EQ(sets(*writer), 2U);
+    log_one(*reader, me, "s3");  // A write inside: stored, and the snapshot is over.
+    EXPECT_EQ(sets(*reader), 3U);
+  }
+  EXPECT_EQ(sets(*reader), 3U);
+  log_one(*writer, me, "s4");
+  EXPECT_EQ(sets(*reader), 4U);
+}
+
 TEST_F(SqliteStoreFile, SavesThePlannedSessionsOfAPlan) {
   const std::string db = file("plan.db");
   {
@@ -882,6 +939,43 @@ TEST_F(SqliteMigration, UpgradesAVersionOneDatabaseAndKeepsItsData) {
   EXPECT_EQ(iso(state->resumed_on), "2026-03-05");
   ASSERT_EQ(state->swaps.size(), 1U);
   EXPECT_EQ(state->swaps[0].replacement, "sit_to_stand");
+}
+
+// Schema 6 moved plan bodies to a table of their own: plans stored before keep their bodies.
+TEST_F(SqliteMigration, UpgradesAVersionFiveDatabaseAndKeepsItsPlans) {
+  const std::string db = file("v5.db");
+  std::int64_t plan_id = 0;
+  AccountId me = 0;
+  {
+    auto opened = open_sqlite_store_at_version(db, 5);
+    ASSERT_TRUE(opened) << opened.error().message;
+    Store& store = **opened;
+    me = account(store, "ana");
+    auto profile = store.save_profile(me, R"({"v":1})");
+    ASSERT_TRUE(profile) << profile.error().message;
+    RawDb raw(db);
+    ASSERT_TRUE(raw.ok());
+    ASSERT_TRUE(raw.exec(
+        "INSERT INTO plans (account_id, profile_id, engine_version, start_date, weeks, body) "
+        "VALUES (" +
+        std::to_string(me) + ", " + std::to_string(profile->id) +
+        R"(, 'engine-1', '2026-03-02', 8, '{"plan":1}'))"));
+    plan_id = std::stoll(raw.value("SELECT max(id) FROM plans"));
+  }
+  auto store = open(db);
+  ASSERT_TRUE(store);
+  auto latest = store->latest_plan(me);
+  ASSERT_TRUE(latest && *latest) << (latest ? "no plan" : latest.error().message);
+  EXPECT_EQ((*latest)->id, plan_id);
+  EXPECT_EQ((*latest)->body, R"({"plan":1})");
+  EXPECT_EQ((*latest)->weeks, 8);
+  RawDb raw(db);
+  ASSERT_TRUE(raw.ok());
+  EXPECT_EQ(raw.value("SELECT count(*) FROM pragma_table_info('plans') WHERE name = 'body'"), "0");
+  EXPECT_EQ(raw.value("SELECT count(*) FROM sqlite_schema WHERE name = 'plans_by_account'"), "1");
+  // The account's deletion still takes its plans and their bodies.
+  ASSERT_TRUE(store->delete_account(me));
+  EXPECT_EQ(raw.value("SELECT count(*) FROM plan_bodies"), "0");
 }
 
 TEST_F(SqliteMigration, OpeningACurrentDatabaseAgainChangesNothing) {

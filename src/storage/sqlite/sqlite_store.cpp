@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 #include <sstream>
+#include <unordered_map>
 
 #include <fmt/format.h>
 #include <sqlite3.h>
@@ -19,6 +20,7 @@ std::string_view sql_0002_plan_events();
 std::string_view sql_0003_measures();
 std::string_view sql_0004_auth();
 std::string_view sql_0005_sharing();
+std::string_view sql_0006_plan_bodies();
 
 namespace {
 
@@ -28,10 +30,10 @@ struct Migration {
   int version;
   std::string_view (*sql)();
 };
-constexpr std::array kMigrations = {Migration{1, &sql_0001_initial},
-                                    Migration{2, &sql_0002_plan_events},
-                                    Migration{3, &sql_0003_measures}, Migration{4, &sql_0004_auth},
-                                    Migration{5, &sql_0005_sharing}};
+constexpr std::array kMigrations = {
+    Migration{1, &sql_0001_initial},  Migration{2, &sql_0002_plan_events},
+    Migration{3, &sql_0003_measures}, Migration{4, &sql_0004_auth},
+    Migration{5, &sql_0005_sharing},  Migration{6, &sql_0006_plan_bodies}};
 
 constexpr int kBusyTimeoutMs = 10000;
 
@@ -46,13 +48,85 @@ tl::unexpected<Error> storage_error(sqlite3* db, std::string_view what) {
                           db != nullptr ? sqlite3_errmsg(db) : "cannot open"));
 }
 
-// A prepared statement; finalised on destruction.
+// The statements of one connection, prepared once and kept (SQLITE_PREPARE_PERSISTENT): the
+// same few dozen statements run on every request, and preparing them cost more than running
+// them. Keyed by the SQL text.
+class StatementCache {
+ public:
+  explicit StatementCache(sqlite3* db) : db_(db) {}
+  ~StatementCache() { clear(); }
+  StatementCache(const StatementCache&) = delete;
+  StatementCache& operator=(const StatementCache&) = delete;
+
+  void clear() {
+    for (auto& [sql, entry] : entries_) {
+      sqlite3_finalize(entry.stmt);
+    }
+    entries_.clear();
+  }
+
+  [[nodiscard]] sqlite3* db() const { return db_; }
+
+  struct Entry {
+    sqlite3_stmt* stmt = nullptr;
+    bool in_use = false;
+  };
+
+  // The cached statement for `sql`, marked in use; null when it is in use already (a nested
+  // use of the same SQL) or the cache is full: the caller then prepares one of its own.
+  Entry* acquire(std::string_view sql) {
+    if (auto it = entries_.find(sql); it != entries_.end()) {
+      if (it->second.in_use) {
+        return nullptr;
+      }
+      it->second.in_use = true;
+      return &it->second;
+    }
+    if (entries_.size() >= kMaxEntries) {
+      return nullptr;
+    }
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                           &stmt, nullptr) != SQLITE_OK) {
+      sqlite3_finalize(stmt);
+      return nullptr;  // The caller prepares it again and reports the error.
+    }
+    auto& entry = entries_.emplace(std::string(sql), Entry{stmt, true}).first->second;
+    return &entry;
+  }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  static constexpr std::size_t kMaxEntries = 512;
+  sqlite3* db_;
+  std::unordered_map<std::string, Entry, Hash, std::equal_to<>> entries_;
+};
+
+// A prepared statement, from the connection's cache when it can be: reset and given back on
+// destruction; one prepared for this use only is finalised.
 class Stmt {
  public:
-  Stmt(sqlite3* db, std::string_view sql) : db_(db) {
-    rc_ = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
+  Stmt(StatementCache& cache, std::string_view sql) : entry_(cache.acquire(sql)) {
+    if (entry_ != nullptr) {
+      stmt_ = entry_->stmt;
+      rc_ = SQLITE_OK;
+    } else {
+      rc_ =
+          sqlite3_prepare_v2(cache.db(), sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
+    }
   }
-  ~Stmt() { sqlite3_finalize(stmt_); }
+  ~Stmt() {
+    if (entry_ != nullptr) {
+      sqlite3_reset(stmt_);
+      sqlite3_clear_bindings(stmt_);
+      entry_->in_use = false;
+    } else {
+      sqlite3_finalize(stmt_);
+    }
+  }
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
 
@@ -116,7 +190,7 @@ class Stmt {
   }
 
  private:
-  sqlite3* db_;
+  StatementCache::Entry* entry_;
   sqlite3_stmt* stmt_ = nullptr;
   int rc_ = SQLITE_ERROR;
 };
@@ -144,8 +218,11 @@ std::vector<core::Symptom> split_symptoms(const std::string& text) {
 
 class SqliteStore final : public Store {
  public:
-  explicit SqliteStore(sqlite3* db) : db_(db) {}
-  ~SqliteStore() override { sqlite3_close_v2(db_); }
+  explicit SqliteStore(sqlite3* db) : db_(db), stmts_(db) {}
+  ~SqliteStore() override {
+    stmts_.clear();
+    sqlite3_close_v2(db_);
+  }
 
   Status exec(std::string_view sql, std::string_view what) {
     char* message = nullptr;
@@ -157,10 +234,19 @@ class SqliteStore final : public Store {
     return {};
   }
 
+  // One statement without parameters or rows (BEGIN, COMMIT, ...), from the statement cache.
+  Status run(std::string_view sql, std::string_view what) {
+    Stmt s(stmts_, sql);
+    if (!s.ok() || s.step() != SQLITE_DONE) {
+      return storage_error(db_, what);
+    }
+    return {};
+  }
+
   // Prepares `sql`, lets `bind` bind its parameters and calls `row` for every result row.
   template <typename Bind, typename Row>
   Status for_each_row(std::string_view sql, std::string_view what, Bind&& bind, Row&& row) {
-    Stmt s(db_, sql);
+    Stmt s(stmts_, sql);
     if (!s.ok()) {
       return storage_error(db_, what);
     }
@@ -176,7 +262,7 @@ class SqliteStore final : public Store {
   }
 
   Result<int> user_version() {
-    Stmt s(db_, "PRAGMA user_version");
+    Stmt s(stmts_, "PRAGMA user_version");
     if (!s.ok() || s.step() != SQLITE_ROW) {
       return storage_error(db_, "reading the schema version");
     }
@@ -228,7 +314,7 @@ class SqliteStore final : public Store {
         }
         if (current == 0) {
           // Version 0 with tables in it is some other application's database: leave it alone.
-          Stmt tables(db_, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'");
+          Stmt tables(stmts_, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'");
           if (!tables.ok() || tables.step() != SQLITE_ROW) {
             return storage_error(db_, "inspecting the database");
           }
@@ -267,16 +353,17 @@ class SqliteStore final : public Store {
     explicit Tx(SqliteStore& s) : s_(s) {}
     ~Tx() {
       if (open_) {
-        (void)s_.exec("ROLLBACK", "rolling back");
+        (void)s_.run("ROLLBACK", "rolling back");
       }
     }
     Status begin() {
-      MSFIT_TRY(s_.exec("BEGIN IMMEDIATE", "starting a write"));
+      s_.close_snapshot();  // A write ends the snapshot (store.hpp).
+      MSFIT_TRY(s_.run("BEGIN IMMEDIATE", "starting a write"));
       open_ = true;
       return {};
     }
     Status commit() {
-      MSFIT_TRY(s_.exec("COMMIT", "committing"));
+      MSFIT_TRY(s_.run("COMMIT", "committing"));
       open_ = false;
       return {};
     }
@@ -289,7 +376,7 @@ class SqliteStore final : public Store {
   Result<Account> ensure_account(std::string_view name) override {
     Tx tx(*this);
     MSFIT_TRY(tx.begin());
-    Stmt insert(db_, "INSERT INTO accounts (name) VALUES (?) ON CONFLICT (name) DO NOTHING");
+    Stmt insert(stmts_, "INSERT INTO accounts (name) VALUES (?) ON CONFLICT (name) DO NOTHING");
     if (!insert.ok() || insert.bind(1, name).step() != SQLITE_DONE) {
       return storage_error(db_, "creating the account");
     }
@@ -298,7 +385,7 @@ class SqliteStore final : public Store {
   }
 
   Result<Account> find_account(std::string_view name) override {
-    Stmt s(db_, "SELECT id, name, role FROM accounts WHERE name = ?");
+    Stmt s(stmts_, "SELECT id, name, role FROM accounts WHERE name = ?");
     if (!s.ok()) {
       return storage_error(db_, "finding the account");
     }
@@ -316,7 +403,7 @@ class SqliteStore final : public Store {
                                  std::string_view password_hash) override {
     Tx tx(*this);
     MSFIT_TRY(tx.begin());
-    Stmt insert(db_, "INSERT INTO accounts (name, role, password_hash) VALUES (?, ?, ?)");
+    Stmt insert(stmts_, "INSERT INTO accounts (name, role, password_hash) VALUES (?, ?, ?)");
     if (!insert.ok()) {
       return storage_error(db_, "creating the account");
     }
@@ -332,7 +419,7 @@ class SqliteStore final : public Store {
   }
 
   Result<Credentials> credentials(std::string_view name) override {
-    Stmt s(db_,
+    Stmt s(stmts_,
            "SELECT id, name, role, COALESCE(password_hash, ''), failed_sign_ins, "
            "COALESCE(locked_until, '') FROM accounts WHERE name = ?");
     if (!s.ok()) {
@@ -353,11 +440,11 @@ class SqliteStore final : public Store {
                         std::string_view locked_until) override {
     Tx tx(*this);
     MSFIT_TRY(tx.begin());
-    Stmt update(db_, success ? "UPDATE accounts SET failed_sign_ins = 0, locked_until = NULL "
-                               "WHERE id = ?1"
-                             : "UPDATE accounts SET failed_sign_ins = failed_sign_ins + 1, "
-                               "locked_until = CASE WHEN failed_sign_ins + 1 >= ?2 THEN ?3 "
-                               "ELSE locked_until END WHERE id = ?1");
+    Stmt update(stmts_, success ? "UPDATE accounts SET failed_sign_ins = 0, locked_until = NULL "
+                                  "WHERE id = ?1"
+                                : "UPDATE accounts SET failed_sign_ins = failed_sign_ins + 1, "
+                                  "locked_until = CASE WHEN failed_sign_ins + 1 >= ?2 THEN ?3 "
+                                  "ELSE locked_until END WHERE id = ?1");
     if (!update.ok()) {
       return storage_error(db_, "recording the sign-in");
     }
@@ -375,7 +462,7 @@ class SqliteStore final : public Store {
                              std::string_view expires_at) override {
     Tx tx(*this);
     MSFIT_TRY(tx.begin());
-    Stmt insert(db_,
+    Stmt insert(stmts_,
                 "INSERT INTO auth_sessions (token_hash, account_id, expires_at) VALUES (?, ?, ?)");
     if (!insert.ok() ||
         insert.bind(1, token_hash).bind(2, account).bind(3, expires_at).step() != SQLITE_DONE) {
@@ -385,7 +472,7 @@ class SqliteStore final : public Store {
   }
 
   Result<Account> auth_session(std::string_view token_hash, std::string_view now) override {
-    Stmt s(db_,
+    Stmt s(stmts_,
            "SELECT a.id, a.name, a.role FROM auth_sessions s JOIN accounts a ON a.id = "
            "s.account_id WHERE s.token_hash = ? AND s.expires_at > ?");
     if (!s.ok()) {
@@ -404,7 +491,7 @@ class SqliteStore final : public Store {
   Status delete_auth_session(std::string_view token_hash) override {
     Tx tx(*this);
     MSFIT_TRY(tx.begin());
-    Stmt del(db_, "DELETE FROM auth_sessions WHERE token_hash = ?");
+    Stmt del(stmts_, "DELETE FROM auth_sessions WHERE token_hash = ?");
     if (!del.ok() || del.bind(1, token_hash).step() != SQLITE_DONE) {
       return storage_error(db_, "signing out");
     }
@@ -416,7 +503,7 @@ class SqliteStore final : public Store {
   Result<int> write_one(std::string_view sql, std::string_view what, Bind&& bind) {
     Tx tx(*this);
     MSFIT_TRY(tx.begin());
-    Stmt s(db_, sql);
+    Stmt s(stmts_, sql);
     if (!s.ok()) {
       return storage_error(db_, what);
     }
@@ -472,7 +559,7 @@ class SqliteStore final : public Store {
     for (const char* sql :
          {"DELETE FROM plans WHERE account_id = ?", "DELETE FROM studies WHERE researcher_id = ?",
           "DELETE FROM accounts WHERE id = ?"}) {
-      Stmt s(db_, sql);
+      Stmt s(stmts_, sql);
       if (!s.ok() || s.bind(1, account).step() != SQLITE_DONE) {
         return storage_error(db_, "deleting the account");
       }
@@ -506,8 +593,8 @@ class SqliteStore final : public Store {
     if (*person == clinician) {
       return fail(ErrorCode::InvalidInput, "this is your own invite code", "code");
     }
-    Stmt used(db_, "DELETE FROM invites WHERE code_hash = ?");
-    Stmt insert(db_,
+    Stmt used(stmts_, "DELETE FROM invites WHERE code_hash = ?");
+    Stmt insert(stmts_,
                 "INSERT INTO care_links (person_id, clinician_id) VALUES (?, ?) "
                 "ON CONFLICT DO NOTHING");
     if (!used.ok() || !insert.ok() || used.bind(1, code_hash).step() != SQLITE_DONE ||
@@ -609,7 +696,7 @@ class SqliteStore final : public Store {
     if (!study_id) {
       return fail(ErrorCode::NotFound, "no study has that code", "code");
     }
-    Stmt insert(db_,
+    Stmt insert(stmts_,
                 "INSERT INTO study_members (study_id, person_id, pseudonym, joined_on) "
                 "VALUES (?, ?, ?, ?)");
     if (!insert.ok()) {
@@ -740,7 +827,7 @@ class SqliteStore final : public Store {
   Result<ProfileVersion> save_profile(AccountId account, std::string_view body) override {
     Tx tx(*this);
     MSFIT_TRY(tx.begin());
-    Stmt insert(db_,
+    Stmt insert(stmts_,
                 "INSERT INTO profiles (account_id, version, body) VALUES (?1, "
                 "(SELECT COALESCE(MAX(version), 0) + 1 FROM profiles WHERE account_id = ?1), ?2)");
     if (!insert.ok() || insert.bind(1, account).bind(2, body).step() != SQLITE_DONE) {
@@ -754,7 +841,7 @@ class SqliteStore final : public Store {
   }
 
   Result<std::optional<ProfileVersion>> latest_profile(AccountId account) override {
-    Stmt s(db_,
+    Stmt s(stmts_,
            "SELECT id, version, body, created_at FROM profiles WHERE account_id = ? "
            "ORDER BY version DESC LIMIT 1");
     if (!s.ok()) {
@@ -772,7 +859,7 @@ class SqliteStore final : public Store {
   }
 
   Result<ProfileVersion> profile_by_id(AccountId account, std::int64_t profile_id) override {
-    Stmt s(db_,
+    Stmt s(stmts_,
            "SELECT id, version, body, created_at FROM profiles WHERE account_id = ? AND id = ?");
     if (!s.ok()) {
       return storage_error(db_, "reading the profile");
@@ -790,20 +877,23 @@ class SqliteStore final : public Store {
   Result<StoredPlan> save_plan(AccountId account, const NewPlan& plan) override {
     Tx tx(*this);
     MSFIT_TRY(tx.begin());
-    Stmt insert(db_,
-                "INSERT INTO plans (account_id, profile_id, engine_version, start_date, weeks, "
-                "body) VALUES (?, ?, ?, ?, ?, ?)");
+    Stmt insert(stmts_,
+                "INSERT INTO plans (account_id, profile_id, engine_version, start_date, weeks) "
+                "VALUES (?, ?, ?, ?, ?)");
     if (!insert.ok() || insert.bind(1, account)
                                 .bind(2, plan.profile_id)
                                 .bind(3, plan.engine_version)
                                 .bind(4, plan.start_date)
                                 .bind(5, plan.weeks)
-                                .bind(6, plan.body)
                                 .step() != SQLITE_DONE) {
       return storage_error(db_, "saving the plan");
     }
     const std::int64_t plan_id = sqlite3_last_insert_rowid(db_);
-    Stmt session(db_,
+    Stmt body(stmts_, "INSERT INTO plan_bodies (plan_id, body) VALUES (?, ?)");
+    if (!body.ok() || body.bind(1, plan_id).bind(2, plan.body).step() != SQLITE_DONE) {
+      return storage_error(db_, "saving the plan");
+    }
+    Stmt session(stmts_,
                  "INSERT INTO planned_sessions (plan_id, date, week, kind, minutes) "
                  "VALUES (?, ?, ?, ?, ?)");
     if (!session.ok()) {
@@ -843,11 +933,13 @@ class SqliteStore final : public Store {
 
   Result<std::optional<StoredPlan>> read_plan(std::string_view where, std::int64_t key,
                                               bool with_body = true) {
-    Stmt s(db_, fmt::format("SELECT p.id, p.profile_id, pr.version, p.engine_version, "
-                            "p.start_date, p.weeks, {}, p.created_at FROM plans p "
-                            "JOIN profiles pr ON pr.id = p.profile_id WHERE {} "
-                            "ORDER BY p.id DESC LIMIT 1",
-                            with_body ? "p.body" : "''", where));
+    // The body is in plan_bodies (schema 6), read only when asked for.
+    Stmt s(stmts_, fmt::format("SELECT p.id, p.profile_id, pr.version, p.engine_version, "
+                               "p.start_date, p.weeks, {}, p.created_at FROM plans p "
+                               "JOIN profiles pr ON pr.id = p.profile_id {} WHERE {} "
+                               "ORDER BY p.id DESC LIMIT 1",
+                               with_body ? "b.body" : "''",
+                               with_body ? "JOIN plan_bodies b ON b.plan_id = p.id" : "", where));
     if (!s.ok()) {
       return storage_error(db_, "reading the plan");
     }
@@ -863,13 +955,13 @@ class SqliteStore final : public Store {
   }
 
   Result<std::int64_t> performed_session(AccountId account, Date date) {
-    Stmt insert(db_,
+    Stmt insert(stmts_,
                 "INSERT INTO performed_sessions (account_id, date) VALUES (?, ?) "
                 "ON CONFLICT (account_id, date) DO NOTHING");
     if (!insert.ok() || insert.bind(1, account).bind(2, date).step() != SQLITE_DONE) {
       return storage_error(db_, "recording the session");
     }
-    Stmt select(db_, "SELECT id FROM performed_sessions WHERE account_id = ? AND date = ?");
+    Stmt select(stmts_, "SELECT id FROM performed_sessions WHERE account_id = ? AND date = ?");
     if (!select.ok() || select.bind(1, account).bind(2, date).step() != SQLITE_ROW) {
       return storage_error(db_, "recording the session");
     }
@@ -880,7 +972,7 @@ class SqliteStore final : public Store {
                                std::span<const Logged<core::SetLog>> sets) override {
     Tx tx(*this);
     MSFIT_TRY(tx.begin());
-    Stmt insert(db_,
+    Stmt insert(stmts_,
                 "INSERT INTO strength_sets (account_id, session_id, client_id, date, exercise, "
                 "set_number, reps, load_kg, rir, completed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (account_id, client_id) DO NOTHING");
@@ -920,7 +1012,7 @@ class SqliteStore final : public Store {
     Tx tx(*this);
     MSFIT_TRY(tx.begin());
     MSFIT_ASSIGN_OR_RETURN(const std::int64_t session, performed_session(account, bout.value.date));
-    Stmt insert(db_,
+    Stmt insert(stmts_,
                 "INSERT INTO aerobic_bouts (account_id, session_id, client_id, date, exercise, "
                 "minutes, mean_hr, watts, rpe) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (account_id, client_id) DO NOTHING");
@@ -946,7 +1038,7 @@ class SqliteStore final : public Store {
                                    const Logged<core::CheckIn>& check_in) override {
     Tx tx(*this);
     MSFIT_TRY(tx.begin());
-    Stmt insert(db_,
+    Stmt insert(stmts_,
                 "INSERT INTO checkins (account_id, client_id, date, fatigue, sleep_quality, "
                 "feels_hot, ambient_temp_c, symptoms, relapse) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (account_id, client_id) DO NOTHING");
@@ -971,7 +1063,7 @@ class SqliteStore final : public Store {
   Result<WriteResult> add_note(AccountId account, const Logged<Note>& note) override {
     Tx tx(*this);
     MSFIT_TRY(tx.begin());
-    Stmt insert(db_,
+    Stmt insert(stmts_,
                 "INSERT INTO notes (account_id, client_id, date, body) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (account_id, client_id) DO NOTHING");
     if (!insert.ok() || insert.bind(1, account)
@@ -989,7 +1081,7 @@ class SqliteStore final : public Store {
   Result<WriteResult> record_resume(AccountId account, const Logged<Date>& date) override {
     Tx tx(*this);
     MSFIT_TRY(tx.begin());
-    Stmt insert(db_,
+    Stmt insert(stmts_,
                 "INSERT INTO plan_events (account_id, client_id, date, kind) "
                 "VALUES (?, ?, ?, 'resume') ON CONFLICT (account_id, client_id) DO NOTHING");
     if (!insert.ok() ||
@@ -1010,7 +1102,7 @@ class SqliteStore final : public Store {
     for (double t : r.trials) {
       trials += trials.empty() ? fmt::format("{}", t) : fmt::format(",{}", t);
     }
-    Stmt insert(db_,
+    Stmt insert(stmts_,
                 "INSERT INTO measures (account_id, client_id, date, measure, side, trials, value, "
                 "entered_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (account_id, client_id) DO NOTHING");
@@ -1068,7 +1160,7 @@ class SqliteStore final : public Store {
   Status save_swap(AccountId account, const Swap& swap) override {
     Tx tx(*this);
     MSFIT_TRY(tx.begin());
-    Stmt upsert(db_,
+    Stmt upsert(stmts_,
                 "INSERT INTO exercise_swaps (account_id, exercise, replacement, since) "
                 "VALUES (?, ?, ?, ?) ON CONFLICT (account_id, exercise) DO UPDATE SET "
                 "replacement = excluded.replacement, since = excluded.since");
@@ -1122,7 +1214,7 @@ class SqliteStore final : public Store {
 
   Result<std::optional<Date>> single_date(std::string_view sql, AccountId account, Date today,
                                           std::string_view what) {
-    Stmt s(db_, sql);
+    Stmt s(stmts_, sql);
     if (!s.ok()) {
       return storage_error(db_, what);
     }
@@ -1156,7 +1248,7 @@ class SqliteStore final : public Store {
     if (state.resumed_on && relapse && *state.resumed_on < *relapse) {
       state.resumed_on.reset();  // That resume belongs to an earlier relapse.
     }
-    Stmt c(db_,
+    Stmt c(stmts_,
            "SELECT date, fatigue, sleep_quality, feels_hot, ambient_temp_c, symptoms, relapse "
            "FROM checkins WHERE account_id = ? AND date = ? ORDER BY id DESC LIMIT 1");
     if (!c.ok()) {
@@ -1252,7 +1344,28 @@ class SqliteStore final : public Store {
   }
 
  private:
+  void begin_snapshot() override {
+    // A deferred BEGIN: the read lock is taken by the first read and held until the end.
+    if (snapshot_depth_++ == 0 && sqlite3_get_autocommit(db_) != 0) {
+      snapshot_open_ = run("BEGIN", "starting a snapshot").has_value();
+    }
+  }
+  void end_snapshot() override {
+    if (--snapshot_depth_ == 0) {
+      close_snapshot();
+    }
+  }
+  void close_snapshot() {
+    if (snapshot_open_) {
+      snapshot_open_ = false;
+      (void)run("COMMIT", "ending a snapshot");
+    }
+  }
+
   sqlite3* db_;
+  StatementCache stmts_;  // After db_: built from it.
+  int snapshot_depth_ = 0;
+  bool snapshot_open_ = false;
 };
 
 Result<std::unique_ptr<Store>> open_at(const std::string& path, int version) {
@@ -1321,15 +1434,16 @@ Status restore_sqlite_backup(const std::string& backup_path, const std::string& 
     int version = -1;
     bool has_accounts = false;
     {
-      Stmt check(src, "PRAGMA integrity_check");
+      StatementCache cache(src);
+      Stmt check(cache, "PRAGMA integrity_check");
       if (check.ok() && check.step() == SQLITE_ROW) {
         integrity = check.text(0);
       }
-      Stmt v(src, "PRAGMA user_version");
+      Stmt v(cache, "PRAGMA user_version");
       if (v.ok() && v.step() == SQLITE_ROW) {
         version = v.integer(0);
       }
-      Stmt t(src, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'accounts'");
+      Stmt t(cache, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'accounts'");
       has_accounts = t.ok() && t.step() == SQLITE_ROW;
     }
     sqlite3_close_v2(src);
