@@ -121,7 +121,15 @@ class JsonWriter {
 
   void string(std::string_view s) {
     out_ += '"';
-    for (const char c : s) {
+    // Runs of characters that need no escape are appended whole.
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x20 && c != '"' && c != '\\') {
+        continue;
+      }
+      out_.append(s.data() + run, i - run);
+      run = i + 1;
       switch (c) {
         case '"':
           out_ += "\\\"";
@@ -145,13 +153,10 @@ class JsonWriter {
           out_ += "\\f";
           break;
         default:
-          if (static_cast<unsigned char>(c) < 0x20) {
-            fmt::format_to(std::back_inserter(out_), "\\u{:04x}", static_cast<unsigned char>(c));
-          } else {
-            out_ += c;
-          }
+          fmt::format_to(std::back_inserter(out_), "\\u{:04x}", c);
       }
     }
+    out_.append(s.data() + run, s.size() - run);
     out_ += '"';
   }
 

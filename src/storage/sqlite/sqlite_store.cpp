@@ -1176,15 +1176,43 @@ class SqliteStore final : public Store {
 
   Result<std::vector<core::SetLog>> recent_sets(AccountId account, std::string_view exercise,
                                                 Date until, int max_days) override {
+    // One backward scan of strength_sets_by_exercise, newest day first, stopped after
+    // `max_days` days: no temporary b-tree for an IN list or a sort (this runs for every
+    // strength exercise of every "today"). Within a day, sets are put in order here.
+    Stmt s(stmts_,
+           "SELECT date, exercise, set_number, reps, load_kg, rir, completed, id FROM "
+           "strength_sets WHERE account_id = ? AND exercise = ? AND date <= ? ORDER BY date DESC");
+    if (!s.ok()) {
+      return storage_error(db_, "reading sets");
+    }
+    s.bind(1, account).bind(2, exercise).bind(3, until);
+    std::vector<std::pair<std::int64_t, core::SetLog>> rows;
+    int days = 0;
+    int rc;
+    while ((rc = s.step()) == SQLITE_ROW) {
+      core::SetLog set = read_set(s);
+      if (rows.empty() || rows.back().second.date != set.date) {
+        if (++days > max_days) {
+          rc = SQLITE_DONE;
+          break;
+        }
+      }
+      rows.emplace_back(s.int64(7), std::move(set));
+    }
+    if (rc != SQLITE_DONE) {
+      return storage_error(db_, "reading sets");
+    }
+    std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+      if (a.second.date != b.second.date) {
+        return a.second.date > b.second.date;
+      }
+      return std::pair(a.second.set_number, a.first) < std::pair(b.second.set_number, b.first);
+    });
     std::vector<core::SetLog> out;
-    MSFIT_TRY(for_each_row(
-        "SELECT date, exercise, set_number, reps, load_kg, rir, completed FROM strength_sets "
-        "WHERE account_id = ?1 AND exercise = ?2 AND date IN (SELECT DISTINCT date FROM "
-        "strength_sets WHERE account_id = ?1 AND exercise = ?2 AND date <= ?3 "
-        "ORDER BY date DESC LIMIT ?4) ORDER BY date DESC, set_number, id",
-        "reading sets",
-        [&](Stmt& s) { s.bind(1, account).bind(2, exercise).bind(3, until).bind(4, max_days); },
-        [&](const Stmt& s) { out.push_back(read_set(s)); }));
+    out.reserve(rows.size());
+    for (auto& row : rows) {
+      out.push_back(std::move(row.second));
+    }
     return out;
   }
 
