@@ -15,7 +15,10 @@ namespace msfit::json::detail {
 
 class JsonWriter {
  public:
-  explicit JsonWriter(bool pretty) : pretty_(pretty) { out_.reserve(1 << 16); }
+  // `reserve`: the expected size; a plan is some hundred KB, a session a few KB.
+  explicit JsonWriter(bool pretty, std::size_t reserve = std::size_t{1} << 16) : pretty_(pretty) {
+    out_.reserve(reserve);
+  }
 
   void begin_object() { open('{'); }
   void end_object() { close('}'); }

@@ -218,7 +218,7 @@ std::string plan_to_json(const core::Plan& plan, const core::ReferenceData& data
 std::string today_to_json(const core::AdaptedSession& session, int week,
                           const std::optional<core::WeekAdherence>& this_week,
                           const core::ReferenceData& data, Layout layout) {
-  JsonWriter w(layout == Layout::Pretty);
+  JsonWriter w(layout == Layout::Pretty, std::size_t{1} << 13);
   EvidenceCache evidence(data);
   const auto reasons = [&](std::string_view name, const std::vector<core::Reason>& list) {
     w.array(name, list, [&](const core::Reason& r) {
@@ -243,7 +243,7 @@ std::string today_to_json(const core::AdaptedSession& session, int week,
     // The item as in a plan, followed by how its load was decided.
     std::string item_text;
     {
-      JsonWriter inner(false);
+      JsonWriter inner(false, 1024);
       write_item(inner, a.item, evidence);
       item_text = inner.take();
     }
