@@ -3,11 +3,15 @@
 
 #include "msfit/http/api.hpp"
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <ctime>
+#include <mutex>
+#include <thread>
 
 #include <fmt/format.h>
 #include <sodium.h>
@@ -133,9 +137,46 @@ std::string human_code(int groups) {
   return out;
 }
 
+// argon2id holds 64 MiB for its 0.1 s: no more hashes at once than cores, whatever the number
+// of threads handling sign-ins, so a burst of them costs time, not memory.
+class HashSlots {
+ public:
+  HashSlots() : free_(std::max(1U, std::thread::hardware_concurrency())) {}
+  template <typename Fn>
+  auto run(Fn&& fn) {
+    {
+      std::unique_lock lock(mutex_);
+      freed_.wait(lock, [&] { return free_ > 0; });
+      --free_;
+    }
+    struct Release {
+      HashSlots& slots;
+      ~Release() {
+        {
+          const std::lock_guard lock(slots.mutex_);
+          ++slots.free_;
+        }
+        slots.freed_.notify_one();
+      }
+    } release{*this};
+    return fn();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable freed_;
+  unsigned free_;
+};
+
+HashSlots& hash_slots() {
+  static HashSlots slots;
+  return slots;
+}
+
 bool verify_password(const std::string& hash, const std::string& password) {
-  return !hash.empty() &&
-         crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+  return !hash.empty() && hash_slots().run([&] {
+    return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+  });
 }
 
 Result<std::string> text_field(const Json& body, const char* name, std::size_t max_length) {
@@ -454,9 +495,12 @@ int status_for(ErrorCode code) {
 
 std::string hash_password(const std::string& password) {
   std::array<char, crypto_pwhash_STRBYTES> hash{};
-  if (crypto_pwhash_str(hash.data(), password.data(), password.size(),
-                        crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+  const int rc = hash_slots().run([&] {
+    return crypto_pwhash_str(hash.data(), password.data(), password.size(),
+                             crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                             crypto_pwhash_MEMLIMIT_INTERACTIVE);
+  });
+  if (rc != 0) {
     return {};
   }
   return hash.data();

@@ -16,9 +16,11 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
@@ -125,7 +127,8 @@ class Connection {
 struct Shared {
   ServerOptions options;
   Handler handler;
-  std::unique_ptr<ssl::context> tls;  // Null: plain HTTP.
+  std::unique_ptr<net::thread_pool> blocking_pool;  // Null: no pool.
+  std::unique_ptr<ssl::context> tls;                // Null: plain HTTP.
   std::atomic<int> connections{0};
   std::atomic<bool> stopping{false};
   std::mutex mutex;  // Guards sessions.
@@ -240,16 +243,40 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
       request.headers[name] = std::string(field.value());
     }
     request.body = req.body();
-    Response response;
+    const bool keep_alive = req.keep_alive();
+    const unsigned version = req.version();
+    const bool head = req.method() == bhttp::verb::head;
+    if (shared_->blocking_pool && shared_->options.blocking && shared_->options.blocking(request)) {
+      // On the pool; the answer comes back to this session's strand. The tracked executor
+      // keeps the I/O threads running (a stop waits for this request) until it is sent.
+      auto home = net::prefer(lowest().get_executor(), net::execution::outstanding_work.tracked);
+      net::post(*shared_->blocking_pool,
+                [self = this->shared_from_this(), home = std::move(home),
+                 request = std::move(request), keep_alive, version, head]() mutable {
+                  Response response = self->handle(request);
+                  net::post(home, [self = std::move(self), response = std::move(response),
+                                   keep_alive, version, head]() mutable {
+                    self->respond(std::move(response), keep_alive, version, head);
+                  });
+                });
+      return;
+    }
+    respond(handle(request), keep_alive, version, head);
+  }
+
+  Response handle(const Request& request) {
     try {
-      response = shared_->handler(request);
+      return shared_->handler(request);
     } catch (...) {
       // The dispatcher's last catch-all: a bug is a 500, never a crash.
-      response = Response{500, error_body("internal", "internal error"), "application/json", {}};
+      return Response{500, error_body("internal", "internal error"), "application/json", {}};
     }
+  }
+
+  void respond(Response response, bool keep_alive, unsigned version, bool head) {
     // Checked after the handler: a stop during a slow request still says "Connection: close".
-    keep_alive_ = req.keep_alive() && !shared_->stopping;
-    send(std::move(response), req.version(), req.method() == bhttp::verb::head);
+    keep_alive_ = keep_alive && !shared_->stopping;
+    send(std::move(response), version, head);
   }
 
   void reply_error(int status, std::string_view code, std::string_view message) {
@@ -329,6 +356,16 @@ class BeastServer final : public Server {
         shared_(std::make_shared<Shared>()) {
     shared_->options = options;
     shared_->handler = std::move(handler);
+    if (options.blocking_threads > 0 && options.blocking) {
+      shared_->blocking_pool =
+          std::make_unique<net::thread_pool>(static_cast<std::size_t>(options.blocking_threads));
+    }
+  }
+
+  ~BeastServer() override {
+    if (shared_->blocking_pool) {
+      shared_->blocking_pool->join();
+    }
   }
 
   Status set_up_tls() {
@@ -451,6 +488,10 @@ class BeastServer final : public Server {
 };
 
 }  // namespace
+
+bool unsafe_method(const Request& request) {
+  return request.method != "GET" && request.method != "HEAD" && request.method != "OPTIONS";
+}
 
 Result<std::unique_ptr<Server>> Server::create(const ServerOptions& options, Handler handler) {
   auto server = std::make_unique<BeastServer>(options, std::move(handler));

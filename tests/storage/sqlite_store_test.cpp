@@ -1383,6 +1383,59 @@ TEST_F(SqliteConcurrency, TwoThreadsWritingAtOnceLoseNothing) {
   EXPECT_EQ(raw.value("PRAGMA integrity_check"), "ok");
 }
 
+// Writes from many threads share commits (group commit): a write that fails rolls back only
+// itself, and every write reported as stored is there.
+TEST_F(SqliteConcurrency, AFailedWriteAmongConcurrentOnesRollsBackOnlyItself) {
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 60;
+  const std::string db = file("group.db");
+  std::vector<std::unique_ptr<Store>> stores;
+  for (int i = 0; i < kThreads; ++i) {
+    stores.push_back(open(db));
+    ASSERT_TRUE(stores.back());
+  }
+  const AccountId me = account(*stores[0], "ana");
+  std::atomic<int> ready{0};
+  std::atomic<int> created{0};
+  std::array<std::vector<std::string>, kThreads> errors;
+  auto writer = [&](std::size_t w) {
+    Store& store = *stores[w];
+    ready.fetch_add(1);
+    while (ready.load() < kThreads) {
+      std::this_thread::yield();
+    }
+    for (int i = 0; i < kPerThread; ++i) {
+      std::vector<Logged<core::SetLog>> sets = {set_log(
+          "g" + std::to_string(w) + "-" + std::to_string(i), "2026-03-02", "leg_press_machine")};
+      if (auto stored = store.log_sets(me, sets); !stored || *stored != WriteResult::Stored) {
+        errors[w].push_back(stored ? "reported as already stored" : stored.error().message);
+      }
+      // All but the first of these fail inside their transaction (the name is taken).
+      if (auto taken = store.create_account("taken", "person", "hash"); taken) {
+        created.fetch_add(1);
+      } else if (taken.error().code != ErrorCode::Conflict) {
+        errors[w].push_back(taken.error().message);
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (std::size_t w = 0; w < kThreads; ++w) {
+    threads.emplace_back(writer, w);
+  }
+  for (auto& t : threads) {
+    t.join();
+  }
+  for (const auto& e : errors) {
+    EXPECT_TRUE(e.empty()) << e.size() << " failed writes, the first: " << e.front();
+  }
+  EXPECT_EQ(created.load(), 1);
+  RawDb raw(db);
+  ASSERT_TRUE(raw.ok());
+  EXPECT_EQ(raw.value("SELECT count(*) FROM strength_sets"), std::to_string(kThreads * kPerThread));
+  EXPECT_EQ(raw.value("SELECT count(*) FROM accounts WHERE name = 'taken'"), "1");
+  EXPECT_EQ(raw.value("PRAGMA integrity_check"), "ok");
+}
+
 }  // namespace
 }  // namespace msfit::storage
 

@@ -30,9 +30,13 @@ struct Response {
   std::map<std::string, std::string> headers;
 };
 
-// Called on the I/O threads, possibly from several at once. For a HEAD request the server
-// sends the headers of the returned response (Content-Length included) without its body.
+// Called on the I/O threads or the blocking pool (ServerOptions), possibly from several at once.
+// For a HEAD request the server sends the headers of the returned response (Content-Length
+// included) without its body.
 using Handler = std::function<Response(const Request&)>;
+
+// True for a request whose method is not safe (anything but GET, HEAD and OPTIONS).
+[[nodiscard]] bool unsafe_method(const Request& request);
 
 struct ServerOptions {
   std::string bind = "127.0.0.1";
@@ -43,6 +47,13 @@ struct ServerOptions {
   std::chrono::seconds read_timeout{15};  // Per request: a slow client cannot hold a slot.
   std::chrono::seconds idle_timeout{60};  // Between requests on a kept-alive connection.
   int max_connections = 1024;
+  // Requests for which `blocking` is true are handled on a pool of `blocking_threads` rather
+  // than on the I/O threads: a durable write waits for the disk, a password hash takes 0.1 s
+  // of CPU, and meanwhile the I/O threads keep serving reads. The pool's threads also let
+  // writes that arrive together share one commit (see storage). 0: everything on the I/O
+  // threads.
+  int blocking_threads = 8;
+  std::function<bool(const Request&)> blocking = unsafe_method;
   // HTTPS: PEM file paths of the certificate (chain) and its private key. Both empty: plain
   // HTTP. With TLS on, responses carry Strict-Transport-Security.
   std::string tls_cert;
