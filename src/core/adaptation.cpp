@@ -416,10 +416,12 @@ AdaptedSession adapt_session(const Session* planned, const Plan& plan, const Pro
 std::vector<WeekAdherence> weekly_adherence(const Plan& plan, const std::set<Date>& logged_days,
                                             Date today) {
   std::vector<WeekAdherence> weeks;
-  std::set<Date> planned_days;
+  std::vector<Date> planned_days;  // Sorted: this runs on every "today".
+  planned_days.reserve(plan.sessions.size());
   for (const auto& s : plan.sessions) {
-    planned_days.insert(s.date);
+    planned_days.push_back(s.date);
   }
+  std::sort(planned_days.begin(), planned_days.end());
   for (int w = 1; w <= plan.weeks; ++w) {
     const Date start = plan.start_date + std::chrono::days{7 * (w - 1)};
     if (start > today) {
@@ -433,7 +435,7 @@ std::vector<WeekAdherence> weekly_adherence(const Plan& plan, const std::set<Dat
       if (day > today) {
         break;
       }
-      const bool is_planned = planned_days.count(day) != 0;
+      const bool is_planned = std::binary_search(planned_days.begin(), planned_days.end(), day);
       const bool is_logged = logged_days.count(day) != 0;
       a.planned += is_planned ? 1 : 0;
       a.done += is_planned && is_logged ? 1 : 0;

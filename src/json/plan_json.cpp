@@ -240,16 +240,17 @@ std::string today_to_json(const core::AdaptedSession& session, int week,
     w.field("warmup_minutes", session.warmup_minutes);
   }
   w.array("items", session.items, [&](const core::AdaptedItem& a) {
-    // The item as in a plan, followed by how its load was decided.
-    std::string item_text;
-    {
-      JsonWriter inner(false, 1024);
-      write_item(inner, a.item, evidence);
-      item_text = inner.take();
-    }
+    // The item as in a plan (compact, also in the pretty layout), then how its load was
+    // decided.
     w.begin_object();
     w.key("planned");
-    w.raw(item_text);
+    if (layout == Layout::Compact) {
+      write_item(w, a.item, evidence);
+    } else {
+      JsonWriter inner(false, 1024);
+      write_item(inner, a.item, evidence);
+      w.raw(inner.take());
+    }
     if (a.load) {
       w.key("load");
       w.begin_object();

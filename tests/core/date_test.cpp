@@ -1,5 +1,7 @@
 #include "msfit/core/date.hpp"
 
+#include <cstdio>
+
 #include <gtest/gtest.h>
 
 namespace msfit::core {
@@ -10,6 +12,30 @@ TEST(Date, ParsesAndFormatsIsoDates) {
   ASSERT_TRUE(d);
   EXPECT_EQ(format_iso_date(*d), "2026-02-28");
   EXPECT_EQ(format_iso_date(*d + std::chrono::days{1}), "2026-03-01");
+}
+
+TEST(Date, FormatsEveryDayOfTwoCenturiesAndTheEdgesOfFourDigitYears) {
+  using std::chrono::year_month_day;
+  for (Date d =
+           Date{year_month_day{std::chrono::year{1950}, std::chrono::January, std::chrono::day{1}}};
+       d < Date{year_month_day{std::chrono::year{2150}, std::chrono::January, std::chrono::day{1}}};
+       d += std::chrono::days{1}) {
+    const year_month_day ymd{d};
+    char expected[16];
+    std::snprintf(expected, sizeof expected, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+    ASSERT_EQ(format_iso_date(d), expected);
+    ASSERT_EQ(parse_iso_date(expected), d);
+  }
+  EXPECT_EQ(format_iso_date(Date{
+                year_month_day{std::chrono::year{1}, std::chrono::March, std::chrono::day{4}}}),
+            "0001-03-04");
+  EXPECT_EQ(format_iso_date(Date{year_month_day{std::chrono::year{9999}, std::chrono::December,
+                                                std::chrono::day{31}}}),
+            "9999-12-31");
+  EXPECT_EQ(format_iso_date(Date{year_month_day{std::chrono::year{10000}, std::chrono::January,
+                                                std::chrono::day{1}}}),
+            "10000-01-01");
 }
 
 TEST(Date, RejectsMalformedAndImpossibleDates) {
