@@ -1366,10 +1366,10 @@ Result<Plan> generate_plan(const Profile& profile, const ReferenceData& data) {
   return Generator(profile, data).run();
 }
 
-std::vector<std::string> item_evidence(const PlanItem& item, const ReferenceData& data) {
-  std::vector<std::string> ids;
+std::vector<std::string_view> item_evidence(const PlanItem& item, const ReferenceData& data) {
+  std::vector<std::string_view> ids;
   if (const Rule* rule = data.find_rule(item.rule); rule != nullptr) {
-    ids = rule->evidence;
+    ids.assign(rule->evidence.begin(), rule->evidence.end());
   }
   ids.insert(ids.end(), item.exercise->evidence.begin(), item.exercise->evidence.end());
   if (!item.substitution_rule.empty()) {
@@ -1388,8 +1388,8 @@ std::vector<std::string> plan_evidence(const Plan& plan, const ReferenceData& da
   for (const auto& session : plan.sessions) {
     for (const auto& item : session.items) {
       if (seen.emplace(item.rule, item.exercise).second || !item.substitution_rule.empty()) {
-        for (auto& id : item_evidence(item, data)) {
-          ids.insert(std::move(id));
+        for (const auto id : item_evidence(item, data)) {
+          ids.emplace(id);
         }
       }
     }

@@ -350,9 +350,9 @@ class BeastServer final : public Server {
       : threads_(options.threads > 0
                      ? options.threads
                      : std::max(1, static_cast<int>(std::thread::hardware_concurrency()))),
-        ioc_(threads_),
-        acceptor_(net::make_strand(ioc_)),
-        signals_(ioc_),
+        contexts_(make_contexts(threads_)),
+        acceptor_(*contexts_.front()),
+        signals_(*contexts_.front()),
         shared_(std::make_shared<Shared>()) {
     shared_->options = options;
     shared_->handler = std::move(handler);
@@ -416,11 +416,18 @@ class BeastServer final : public Server {
       });
     }
     accept();
-    std::vector<std::thread> workers;
-    for (int i = 1; i < threads_; ++i) {
-      workers.emplace_back([this] { ioc_.run(); });
+    // Each context runs until stop() lets go of its work guard and its sessions are done.
+    for (auto& context : contexts_) {
+      guards_.emplace_back(net::make_work_guard(*context));
     }
-    ioc_.run();
+    if (shared_->stopping) {
+      guards_.clear();  // Stopped before running: nothing waits.
+    }
+    std::vector<std::thread> workers;
+    for (std::size_t i = 1; i < contexts_.size(); ++i) {
+      workers.emplace_back([this, i] { contexts_[i]->run(); });
+    }
+    contexts_.front()->run();
     for (auto& t : workers) {
       t.join();
     }
@@ -436,6 +443,7 @@ class BeastServer final : public Server {
       beast::error_code ec;
       acceptor_.close(ec);
       signals_.cancel(ec);
+      guards_.clear();  // On the first context's thread, like run()'s emplace.
     });
     std::lock_guard lock(shared_->mutex);
     for (const auto& weak : shared_->sessions) {
@@ -447,7 +455,9 @@ class BeastServer final : public Server {
 
  private:
   void accept() {
-    acceptor_.async_accept(net::make_strand(ioc_), [this](beast::error_code ec, tcp::socket s) {
+    // Connections go round the contexts: each is served by one thread from start to end.
+    auto& context = *contexts_[next_context_++ % contexts_.size()];
+    acceptor_.async_accept(context, [this](beast::error_code ec, tcp::socket s) {
       if (ec) {
         return;  // Closed by stop().
       }
@@ -480,7 +490,19 @@ class BeastServer final : public Server {
   }
 
   int threads_;
-  net::io_context ioc_;
+  // One io_context per I/O thread: a connection's handlers never contend with another
+  // thread's for a scheduler lock, and need no strand.
+  static std::vector<std::unique_ptr<net::io_context>> make_contexts(int n) {
+    std::vector<std::unique_ptr<net::io_context>> out;
+    for (int i = 0; i < n; ++i) {
+      out.push_back(std::make_unique<net::io_context>(1));
+    }
+    return out;
+  }
+
+  std::vector<std::unique_ptr<net::io_context>> contexts_;
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> guards_;
+  std::size_t next_context_ = 0;
   tcp::acceptor acceptor_;
   net::signal_set signals_;
   std::shared_ptr<Shared> shared_;

@@ -37,33 +37,38 @@ void range_value(JsonWriter& w, std::string_view name, const core::Range& r) {
   w.end_array();
 }
 
-void strings(JsonWriter& w, std::string_view name, const std::vector<std::string>& values) {
-  w.array(name, values, [&](const std::string& v) { w.value(v); });
+template <typename Strings>
+void strings(JsonWriter& w, std::string_view name, const Strings& values) {
+  w.array(name, values, [&](std::string_view v) { w.value(v); });
 }
 
 // Evidence lists per (rule, exercise, substitution), computed once per plan: most items repeat.
+// With `collect`, it also gathers every id cited, for the plan's list of sources.
 class EvidenceCache {
  public:
-  explicit EvidenceCache(const core::ReferenceData& data) : data_(data) {}
+  EvidenceCache(const core::ReferenceData& data, bool collect) : data_(data), collect_(collect) {}
 
-  const std::vector<std::string>& of(const core::PlanItem& item) {
+  const std::vector<std::string_view>& of(const core::PlanItem& item) {
     const Key key{item.rule, item.exercise, item.substitution_rule};
     auto it = cache_.find(key);
     if (it == cache_.end()) {
       it = cache_.emplace(key, core::item_evidence(item, data_)).first;
-      all_.insert(it->second.begin(), it->second.end());
+      if (collect_) {
+        all_.insert(it->second.begin(), it->second.end());
+      }
     }
     return it->second;
   }
 
   void add(const std::vector<std::string>& ids) { all_.insert(ids.begin(), ids.end()); }
-  [[nodiscard]] const std::set<std::string>& all() const { return all_; }
+  [[nodiscard]] const std::set<std::string_view>& all() const { return all_; }
 
  private:
   using Key = std::tuple<std::string_view, const core::Exercise*, std::string_view>;
   const core::ReferenceData& data_;
-  std::map<Key, std::vector<std::string>> cache_;
-  std::set<std::string> all_;
+  bool collect_;
+  std::map<Key, std::vector<std::string_view>> cache_;
+  std::set<std::string_view> all_;  // Views into the reference data and the plan.
 };
 
 void write_item(JsonWriter& w, const core::PlanItem& item, EvidenceCache& evidence) {
@@ -154,7 +159,7 @@ void write_source(JsonWriter& w, const core::EvidenceSource& s) {
 
 std::string plan_to_json(const core::Plan& plan, const core::ReferenceData& data, Layout layout) {
   JsonWriter w(layout == Layout::Pretty);
-  EvidenceCache evidence(data);
+  EvidenceCache evidence(data, /*collect=*/true);
   w.begin_object();
   w.field("engine_version", plan.engine_version);
   w.field("tier", to_string(plan.tier));
@@ -219,7 +224,7 @@ std::string today_to_json(const core::AdaptedSession& session, int week,
                           const std::optional<core::WeekAdherence>& this_week,
                           const core::ReferenceData& data, Layout layout) {
   JsonWriter w(layout == Layout::Pretty, std::size_t{1} << 13);
-  EvidenceCache evidence(data);
+  EvidenceCache evidence(data, /*collect=*/false);
   const auto reasons = [&](std::string_view name, const std::vector<core::Reason>& list) {
     w.array(name, list, [&](const core::Reason& r) {
       w.begin_object();

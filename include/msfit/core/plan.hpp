@@ -104,8 +104,9 @@ struct Plan {
 [[nodiscard]] Result<Plan> generate_plan(const Profile& profile, const ReferenceData& data);
 
 // The evidence ids an item cites: its rule's and its exercise's, sorted, without repeats.
-[[nodiscard]] std::vector<std::string> item_evidence(const PlanItem& item,
-                                                     const ReferenceData& data);
+// The views point into `data`.
+[[nodiscard]] std::vector<std::string_view> item_evidence(const PlanItem& item,
+                                                          const ReferenceData& data);
 
 // Every evidence id the plan cites anywhere, sorted.
 [[nodiscard]] std::vector<std::string> plan_evidence(const Plan& plan, const ReferenceData& data);
