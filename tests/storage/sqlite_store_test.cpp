@@ -41,6 +41,17 @@ Logged<core::SetLog> set_log(std::string id, std::string_view date, std::string 
           core::SetLog{day(date), std::move(exercise), set_number, reps, kg, 2, true}};
 }
 
+NewPlan new_plan(std::int64_t profile_id, std::string engine_version, std::string_view start,
+                 int weeks, std::string body) {
+  NewPlan plan;
+  plan.profile_id = profile_id;
+  plan.engine_version = std::move(engine_version);
+  plan.start_date = day(start);
+  plan.weeks = weeks;
+  plan.body = std::move(body);
+  return plan;
+}
+
 // "2026-03-02 leg_press_machine #1" for each set, in order.
 std::vector<std::string> describe(const std::vector<core::SetLog>& sets) {
   std::vector<std::string> out;
@@ -229,12 +240,7 @@ TEST_F(SqliteStore, LatestPlanIsTheNewestWithItsProfileVersion) {
   auto v1 = store_->save_profile(account_, R"({"v":1})");
   auto v2 = store_->save_profile(account_, R"({"v":2})");
   ASSERT_TRUE(v1 && v2);
-  NewPlan plan;
-  plan.profile_id = v2->id;
-  plan.engine_version = "engine-2";
-  plan.start_date = day("2026-03-02");
-  plan.weeks = 8;
-  plan.body = R"({"plan":2})";
+  NewPlan plan = new_plan(v2->id, "engine-2", "2026-03-02", 8, R"({"plan":2})");
   plan.sessions = {{day("2026-03-02"), 1, "strength", 45}};
   NewPlan older = plan;
   older.profile_id = v1->id;
@@ -262,12 +268,8 @@ TEST_F(SqliteStore, LatestPlanIsTheNewestWithItsProfileVersion) {
 TEST_F(SqliteStore, PlanSummaryIsTheLatestPlanWithoutItsBody) {
   auto profile = store_->save_profile(account_, R"({"v":1})");
   ASSERT_TRUE(profile);
-  NewPlan plan;
-  plan.profile_id = profile->id;
-  plan.engine_version = "engine-1";
-  plan.start_date = day("2026-03-02");
-  plan.weeks = 4;
-  plan.body = std::string(300000, 'x');  // A real plan's size: its body spans overflow pages.
+  // A real plan's size: its body spans overflow pages.
+  const NewPlan plan = new_plan(profile->id, "engine-1", "2026-03-02", 4, std::string(300000, 'x'));
   auto saved = store_->save_plan(account_, plan);
   ASSERT_TRUE(saved) << saved.error().message;
   EXPECT_EQ(saved->body, plan.body);
@@ -678,12 +680,7 @@ TEST_F(SqliteStoreFile, SavesThePlannedSessionsOfAPlan) {
     const AccountId me = account(*store, "ana");
     auto profile = store->save_profile(me, "{}");
     ASSERT_TRUE(profile);
-    NewPlan plan;
-    plan.profile_id = profile->id;
-    plan.engine_version = "engine-1";
-    plan.start_date = day("2026-03-02");
-    plan.weeks = 1;
-    plan.body = "{}";
+    NewPlan plan = new_plan(profile->id, "engine-1", "2026-03-02", 1, "{}");
     plan.sessions = {{day("2026-03-02"), 1, "strength", 45},
                      {day("2026-03-04"), 1, "aerobic", 20},
                      {day("2026-03-06"), 1, "strength", 40}};
