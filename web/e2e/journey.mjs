@@ -138,7 +138,16 @@ try {
         await shot(page, 'session');
       }
       if (logged === 1 && !offline) {
-        // The first set is sent while online; the next ones wait.
+        // The first set is sent while online; the next ones wait. Queuing and sending are
+        // asynchronous, so wait until the server has the set, not only for the status to go.
+        const day = new Date(Date.now() - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 10);
+        let stored = 0;
+        for (let tries = 0; tries < 50 && stored < 1; tries++) {
+          const h = await meApi(page, 'GET', `/history?from=${day}&to=${day}`);
+          stored = (h.body?.sets ?? []).length;
+          if (stored < 1) await page.waitForTimeout(200);
+        }
+        check(stored === 1, `the first set reached the server before going offline (${stored})`);
         await page.getByTestId('sync-status').waitFor({ state: 'detached', timeout: 10000 });
         await person.setOffline(true);
         offline = true;
@@ -159,7 +168,12 @@ try {
     await page.getByRole('button', { name: 'Skip', exact: true }).click();
   }
   check(logged === 3, `logged ${logged} sets`);
-  await page.getByText('2 waiting to sync').waitFor({ timeout: 15000 });
+  try {
+    await page.getByText('2 waiting to sync').waitFor({ timeout: 15000 });
+  } catch (e) {
+    const status = await page.getByTestId('sync-status').textContent({ timeout: 1000 }).catch(() => '(none)');
+    throw new Error(`"2 waiting to sync" not shown; the status says: ${status}`);
+  }
   check(true, 'offline sets wait: "2 waiting to sync" shown');
   await shot(page, 'offline-queue');
   await person.setOffline(false);
