@@ -620,9 +620,16 @@ class SqliteStore final : public Store {
     return tx.commit();
   }
 
-  // One statement in its own write transaction; the number of rows it changed.
+  // What one statement wrote: rows changed and the last row id, both read on the writer's
+  // connection before the transaction hands it back.
+  struct Written {
+    int changed = 0;
+    std::int64_t rowid = 0;
+  };
+
+  // One statement in its own write transaction.
   template <typename Bind>
-  Result<int> write_one(std::string_view sql, std::string_view what, Bind&& bind) {
+  Result<Written> write_one(std::string_view sql, std::string_view what, Bind&& bind) {
     Tx tx(*this);
     MSFIT_TRY(tx.begin());
     Stmt s(*stmts_, sql);
@@ -633,9 +640,9 @@ class SqliteStore final : public Store {
     if (s.step() != SQLITE_DONE) {
       return storage_error(db_, what);
     }
-    const int changed = sqlite3_changes(db_);
+    const Written written{sqlite3_changes(db_), sqlite3_last_insert_rowid(db_)};
     MSFIT_TRY(tx.commit());
-    return changed;
+    return written;
   }
 
   Result<Account> account_by_id(AccountId id) override {
@@ -663,11 +670,11 @@ class SqliteStore final : public Store {
   }
 
   Status set_role(AccountId account, std::string_view role) override {
-    MSFIT_ASSIGN_OR_RETURN(const int changed, write_one("UPDATE accounts SET role = ? WHERE id = ?",
-                                                        "changing the role", [&](Stmt& s) {
-                                                          s.bind(1, role).bind(2, account);
-                                                        }));
-    if (changed == 0) {
+    MSFIT_ASSIGN_OR_RETURN(
+        const Written written,
+        write_one("UPDATE accounts SET role = ? WHERE id = ?", "changing the role",
+                  [&](Stmt& s) { s.bind(1, role).bind(2, account); }));
+    if (written.changed == 0) {
       return fail(ErrorCode::NotFound, "no such account", "id");
     }
     return {};
@@ -697,7 +704,7 @@ class SqliteStore final : public Store {
     return write_one("INSERT INTO invites (code_hash, person_id, expires_at) VALUES (?, ?, ?)",
                      "creating the invite",
                      [&](Stmt& s) { s.bind(1, code_hash).bind(2, person).bind(3, expires_at); })
-        .map([](int) {});
+        .map([](Written) {});
   }
 
   Result<CareLink> redeem_invite(std::string_view code_hash, AccountId clinician,
@@ -758,11 +765,11 @@ class SqliteStore final : public Store {
 
   Status revoke_care_link(AccountId person, AccountId clinician) override {
     MSFIT_ASSIGN_OR_RETURN(
-        const int changed,
+        const Written written,
         write_one("DELETE FROM care_links WHERE person_id = ? AND "
                   "clinician_id = ?",
                   "revoking access", [&](Stmt& s) { s.bind(1, person).bind(2, clinician); }));
-    if (changed == 0) {
+    if (written.changed == 0) {
       return fail(ErrorCode::NotFound, "that clinician has no access", "clinician");
     }
     return {};
@@ -778,18 +785,12 @@ class SqliteStore final : public Store {
 
   Result<Study> create_study(AccountId researcher, std::string_view title,
                              std::string_view join_code_hash) override {
-    Tx tx(*this);
-    MSFIT_TRY(tx.begin());
-    Stmt insert(*stmts_,
-                "INSERT INTO studies (researcher_id, title, join_code_hash) VALUES (?, ?, ?)");
-    if (!insert.ok() ||
-        insert.bind(1, researcher).bind(2, title).bind(3, join_code_hash).step() != SQLITE_DONE) {
-      return storage_error(db_, "creating the study");
-    }
-    // The id is the writer connection's, read before the transaction hands it back.
-    const std::int64_t id = sqlite3_last_insert_rowid(db_);
-    MSFIT_TRY(tx.commit());
-    return study(researcher, id);
+    MSFIT_ASSIGN_OR_RETURN(
+        const Written written,
+        write_one("INSERT INTO studies (researcher_id, title, join_code_hash) VALUES (?, ?, ?)",
+                  "creating the study",
+                  [&](Stmt& s) { s.bind(1, researcher).bind(2, title).bind(3, join_code_hash); }));
+    return study(researcher, written.rowid);
   }
 
   Result<std::vector<Study>> studies_of(AccountId researcher) override {
@@ -870,11 +871,11 @@ class SqliteStore final : public Store {
 
   Status leave_study(std::int64_t study_id, AccountId person) override {
     MSFIT_ASSIGN_OR_RETURN(
-        const int changed,
+        const Written written,
         write_one("DELETE FROM study_members WHERE study_id = ? AND "
                   "person_id = ?",
                   "leaving the study", [&](Stmt& s) { s.bind(1, study_id).bind(2, person); }));
-    if (changed == 0) {
+    if (written.changed == 0) {
       return fail(ErrorCode::NotFound, "you are not in that study", "id");
     }
     return {};
@@ -893,7 +894,7 @@ class SqliteStore final : public Store {
                      .bind(5, a.kind)
                      .bind(6, a.summary);
                })
-        .map([](int) {});
+        .map([](Written) {});
   }
 
   Result<std::vector<Adjustment>> adjustments(AccountId person) override {
@@ -923,7 +924,7 @@ class SqliteStore final : public Store {
                      .bind(5, to_string(e.action))
                      .bind(6, e.resource);
                })
-        .map([](int) {});
+        .map([](Written) {});
   }
 
   Result<std::vector<AuditEntry>> audit_log(std::optional<AccountId> subject, int limit) override {
