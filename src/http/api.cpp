@@ -8,9 +8,9 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
-#include <condition_variable>
 #include <ctime>
 #include <mutex>
+#include <semaphore>
 #include <thread>
 
 #include <fmt/format.h>
@@ -139,42 +139,23 @@ std::string human_code(int groups) {
 
 // argon2id holds 64 MiB for its 0.1 s: no more hashes at once than cores, whatever the number
 // of threads handling sign-ins, so a burst of them costs time, not memory.
-class HashSlots {
- public:
-  HashSlots() : free_(std::max(1U, std::thread::hardware_concurrency())) {}
-  template <typename Fn>
-  auto run(Fn&& fn) {
-    {
-      std::unique_lock lock(mutex_);
-      freed_.wait(lock, [&] { return free_ > 0; });
-      --free_;
-    }
-    struct Release {
-      HashSlots& slots;
-      ~Release() {
-        {
-          const std::lock_guard lock(slots.mutex_);
-          ++slots.free_;
-        }
-        slots.freed_.notify_one();
-      }
-    } release{*this};
-    return fn();
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable freed_;
-  unsigned free_;
-};
-
-HashSlots& hash_slots() {
-  static HashSlots slots;
+std::counting_semaphore<>& hash_slots() {
+  static std::counting_semaphore<> slots(
+      static_cast<std::ptrdiff_t>(std::max(1U, std::thread::hardware_concurrency())));
   return slots;
 }
 
+template <typename Fn>
+auto in_hash_slot(Fn&& fn) {
+  hash_slots().acquire();
+  struct Release {
+    ~Release() { hash_slots().release(); }
+  } release;
+  return fn();
+}
+
 bool verify_password(const std::string& hash, const std::string& password) {
-  return !hash.empty() && hash_slots().run([&] {
+  return !hash.empty() && in_hash_slot([&] {
     return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
   });
 }
@@ -495,7 +476,7 @@ int status_for(ErrorCode code) {
 
 std::string hash_password(const std::string& password) {
   std::array<char, crypto_pwhash_STRBYTES> hash{};
-  const int rc = hash_slots().run([&] {
+  const int rc = in_hash_slot([&] {
     return crypto_pwhash_str(hash.data(), password.data(), password.size(),
                              crypto_pwhash_OPSLIMIT_INTERACTIVE,
                              crypto_pwhash_MEMLIMIT_INTERACTIVE);
@@ -634,7 +615,7 @@ Response Api::dispatch(const Request& req, std::string& route_name) {
   ThreadState& st = state();
   // A read request sees one state of the database, from authentication to answer.
   std::optional<storage::Store::Snapshot> snapshot;
-  if (req.method == "GET" || req.method == "HEAD") {
+  if (!unsafe_method(req)) {
     snapshot.emplace(*st.store);
   }
   Context c{req,          ids,   std::nullopt, std::nullopt, *st.store,

@@ -247,7 +247,7 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     const unsigned version = req.version();
     const bool head = req.method() == bhttp::verb::head;
     if (shared_->blocking_pool && shared_->options.blocking && shared_->options.blocking(request)) {
-      // On the pool; the answer comes back to this session's strand. The tracked executor
+      // On the pool; the answer comes back to this connection's thread. The tracked executor
       // keeps the I/O threads running (a stop waits for this request) until it is sent.
       auto home = net::prefer(lowest().get_executor(), net::execution::outstanding_work.tracked);
       net::post(*shared_->blocking_pool,
@@ -420,9 +420,6 @@ class BeastServer final : public Server {
     for (auto& context : contexts_) {
       guards_.emplace_back(net::make_work_guard(*context));
     }
-    if (shared_->stopping) {
-      guards_.clear();  // Stopped before running: nothing waits.
-    }
     std::vector<std::thread> workers;
     for (std::size_t i = 1; i < contexts_.size(); ++i) {
       workers.emplace_back([this, i] { contexts_[i]->run(); });
@@ -443,7 +440,8 @@ class BeastServer final : public Server {
       beast::error_code ec;
       acceptor_.close(ec);
       signals_.cancel(ec);
-      guards_.clear();  // On the first context's thread, like run()'s emplace.
+      guards_.clear();  // On the first context's thread, after run()'s emplace, even if
+                        // stop() came before run().
     });
     std::lock_guard lock(shared_->mutex);
     for (const auto& weak : shared_->sessions) {
