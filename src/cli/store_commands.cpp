@@ -670,7 +670,7 @@ constexpr std::string_view kExampleName = "example";
 constexpr std::string_view kExamplePassword = "example-password";
 
 Status prepare_example(const StoreOptions& options, const std::string& profile_file,
-                       const core::ReferenceData& data) {
+                       const core::ReferenceData& data, core::Date today) {
   MSFIT_ASSIGN_OR_RETURN(auto db, storage::open_sqlite_store(options.db));
   if (db->find_account(kExampleName)) {
     return {};
@@ -680,8 +680,7 @@ Status prepare_example(const StoreOptions& options, const std::string& profile_f
                                             http::hash_password(std::string(kExamplePassword))));
   MSFIT_ASSIGN_OR_RETURN(const std::string text, read_input(profile_file, "--example"));
   MSFIT_ASSIGN_OR_RETURN(core::Profile profile, json::parse_profile(text, data));
-  // The plan starts today, so there is a session to try this week.
-  MSFIT_ASSIGN_OR_RETURN(profile.start_date, date_or_today("", "--example"));
+  profile = example_starting(std::move(profile), today);
   app::Training training(*db, data, make_codec(data));
   MSFIT_TRY(training.set_profile(account.id, profile));
   MSFIT_TRY(training.make_plan(account.id));
@@ -698,6 +697,7 @@ void setup_serve(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>
     std::string tls_key;
     std::string access_log = "stderr";
     std::string example;
+    std::string clock_start;
   };
   auto a = std::make_shared<Args>();
   auto* cmd = app.add_subcommand("serve", "Serve the HTTP API (/api/v1) and the web app");
@@ -711,21 +711,31 @@ void setup_serve(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>
                   "Where the access log goes: stderr (default), off, or a file");
   cmd->add_option("--example", a->example,
                   "Prepare an example account with this profile and a plan (loopback only)");
+  cmd->add_option("--clock-start", a->clock_start,
+                  "Start the server's clock at this UTC time (YYYY-MM-DDTHH:MM:SSZ, or a date "
+                  "for 12:00 that day) and let it run on; for tests and demonstrations");
   cmd->callback([store, a, &result] {
     auto run = [&]() -> Status {
       MSFIT_ASSIGN_OR_RETURN(const core::ReferenceData* data, reference_data());
+      http::ApiOptions api_options;
+      if (!a->clock_start.empty()) {
+        MSFIT_ASSIGN_OR_RETURN(const auto start,
+                               parse_utc_instant(a->clock_start, "--clock-start"));
+        api_options.clock = app::Clock::starting_at(start);
+      }
       if (!a->example.empty()) {
         const auto address = boost::asio::ip::make_address(a->bind);
         if (!address.is_loopback()) {
           return invalid("--example", "the example account is only for a loopback address");
         }
-        MSFIT_TRY(prepare_example(*store, a->example, *data));
+        const core::Date today = a->clock_start.empty() ? *date_or_today("", "--example")
+                                                        : api_options.clock.today_utc();
+        MSFIT_TRY(prepare_example(*store, a->example, *data, today));
       }
       std::optional<http::StaticFiles> files;
       if (!a->web.empty()) {
         MSFIT_ASSIGN_OR_RETURN(files, http::StaticFiles::open(a->web));
       }
-      http::ApiOptions api_options;
       api_options.secure_cookies = !a->tls_cert.empty();
       if (a->access_log != "off") {
         try {

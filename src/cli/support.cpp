@@ -79,6 +79,56 @@ Result<core::Date> date_or_today(const std::string& text, const char* option) {
                                   std::chrono::day{static_cast<unsigned>(local.tm_mday)}}};
 }
 
+Result<std::chrono::system_clock::time_point> parse_utc_instant(const std::string& text,
+                                                                const char* option) {
+  const auto bad = [&] {
+    return invalid(option, fmt::format("'{}' is not a UTC time in the form YYYY-MM-DDTHH:MM:SSZ "
+                                       "or a date YYYY-MM-DD",
+                                       text));
+  };
+  if (text.size() < 10) {
+    return bad();
+  }
+  const auto day = core::parse_iso_date(std::string_view(text).substr(0, 10));
+  if (!day) {
+    return bad();
+  }
+  if (text.size() == 10) {
+    return std::chrono::system_clock::time_point(*day) + std::chrono::hours{12};
+  }
+  int h = 0;
+  int m = 0;
+  int s = 0;
+  char tail = 0;
+  if (text.size() != 20 || text[10] != 'T' ||
+      std::sscanf(text.c_str() + 11, "%2d:%2d:%2d%c", &h, &m, &s, &tail) != 4 || tail != 'Z' ||
+      h > 23 || m > 59 || s > 59 || h < 0 || m < 0 || s < 0) {
+    return bad();
+  }
+  return std::chrono::system_clock::time_point(*day) + std::chrono::hours{h} +
+         std::chrono::minutes{m} + std::chrono::seconds{s};
+}
+
+core::Profile example_starting(core::Profile profile, core::Date today) {
+  profile.start_date = today;
+  const int wd = core::weekday_index(today);
+  if (profile.days.contains(static_cast<core::Weekday>(wd)) || profile.days.empty()) {
+    return profile;
+  }
+  int first = 0;
+  while (!profile.days.contains(static_cast<core::Weekday>(first))) {
+    ++first;
+  }
+  core::EnumSet<core::Weekday> turned;
+  for (int d = 0; d < 7; ++d) {
+    if (profile.days.contains(static_cast<core::Weekday>(d))) {
+      turned.insert(static_cast<core::Weekday>((d - first + wd + 7) % 7));
+    }
+  }
+  profile.days = turned;
+  return profile;
+}
+
 std::string new_client_id() {
   std::random_device device;
   std::uniform_int_distribution<unsigned> byte(0, 255);

@@ -110,8 +110,12 @@ std::string iso_utc(std::chrono::system_clock::time_point t) {
   return buf.data();
 }
 
-core::Date today_utc() {
-  return std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+core::Date today_utc(const Context& c) {
+  return c.options.clock.today_utc();
+}
+
+std::chrono::system_clock::time_point now(const Context& c) {
+  return c.options.clock.now();
 }
 
 std::string random_hex(std::size_t bytes) {
@@ -638,7 +642,7 @@ Response Api::dispatch(const Request& req, std::string& route_name) {
       return r;
     }
     const std::string hash = secret_hash(token);
-    auto account = c.store.auth_session(hash, iso_utc(std::chrono::system_clock::now()));
+    auto account = c.store.auth_session(hash, iso_utc(now(c)));
     if (!account) {
       if (account.error().code != ErrorCode::NotFound) {
         return from_error(account.error());

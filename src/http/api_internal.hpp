@@ -59,7 +59,9 @@ using Handler = Response (*)(Context&);
 
 // --- time and secrets ---
 [[nodiscard]] std::string iso_utc(std::chrono::system_clock::time_point t);
-[[nodiscard]] core::Date today_utc();
+// Today (UTC) and now by the server's clock (ApiOptions::clock).
+[[nodiscard]] core::Date today_utc(const Context& c);
+[[nodiscard]] std::chrono::system_clock::time_point now(const Context& c);
 // `bytes` random bytes as lower-case hex.
 [[nodiscard]] std::string random_hex(std::size_t bytes);
 // A code a person can read out or type: groups of upper-case letters and digits without

@@ -124,8 +124,8 @@ Response post_auth_session(Context& c) {
     (void)hash_password(*password);
     return creds.error().code == ErrorCode::NotFound ? unauthorized() : from_error(creds.error());
   }
-  const std::string now = iso_utc(std::chrono::system_clock::now());
-  if (!creds->locked_until.empty() && creds->locked_until > now) {
+  const std::string now_text = iso_utc(now(c));
+  if (!creds->locked_until.empty() && creds->locked_until > now_text) {
     auto r = error_response(429, "too_many_attempts",
                             "too many failed sign-ins; try again in 15 minutes");
     r.headers["Retry-After"] =
@@ -134,12 +134,12 @@ Response post_auth_session(Context& c) {
   }
   const bool ok = verify_password(creds->password_hash, *password);
   (void)c.store.record_sign_in(creds->account.id, ok, kLockAfterFailures,
-                               iso_utc(std::chrono::system_clock::now() + kLockFor));
+                               iso_utc(now(c) + kLockFor));
   if (!ok) {
     return unauthorized();
   }
   const std::string token = random_hex(32);
-  const std::string expires = iso_utc(std::chrono::system_clock::now() + kSessionLifetime);
+  const std::string expires = iso_utc(now(c) + kSessionLifetime);
   if (auto s = c.store.create_auth_session(creds->account.id, secret_hash(token), expires); !s) {
     return from_error(s.error());
   }
@@ -200,7 +200,7 @@ Response get_my_audit(Context& c) {
 
 Response post_invite(Context& c) {
   const std::string code = human_code(3);
-  const std::string expires = iso_utc(std::chrono::system_clock::now() + kInviteLifetime);
+  const std::string expires = iso_utc(now(c) + kInviteLifetime);
   if (auto s = c.store.create_invite(c.me().id, secret_hash(code), expires); !s) {
     return from_error(s.error());
   }
@@ -235,8 +235,7 @@ Response post_patient(Context& c) {
   if (!code) {
     return from_error(code.error());
   }
-  auto link = c.store.redeem_invite(secret_hash(typed_code(*code)), c.me().id,
-                                    iso_utc(std::chrono::system_clock::now()));
+  auto link = c.store.redeem_invite(secret_hash(typed_code(*code)), c.me().id, iso_utc(now(c)));
   if (!link) {
     return from_error(link.error());
   }
@@ -254,7 +253,7 @@ Response get_patients(Context& c) {
   // Each patient with what needs a look: adherence over the last four weeks and flags (a
   // relapse or red-flag symptom reported in the last two weeks, a measure that worsened
   // meaningfully, fewer than half the planned sessions done).
-  const core::Date today = today_utc();
+  const core::Date today = today_utc(c);
   const core::Date four_weeks_ago = today - std::chrono::days{27};
   Json out = Json::array();
   for (const auto& l : *links) {
@@ -345,7 +344,7 @@ Response get_study_data(Context& c) {
     return from_error(members.error());
   }
   // Pseudonymised: no names or ids, dates as days since joining, the profile coarsened.
-  const core::Date today = today_utc();
+  const core::Date today = today_utc(c);
   Json people = Json::array();
   for (const auto& m : *members) {
     Json person = {{"pseudonym", m.pseudonym}, {"days_in_study", (today - m.joined_on).count()}};
@@ -400,7 +399,7 @@ Response post_study_join(Context& c) {
     return from_error(code.error());
   }
   auto member = c.store.join_study(secret_hash(typed_code(*code)), c.me().id, "P-" + human_code(2),
-                                   today_utc());
+                                   today_utc(c));
   if (!member) {
     return from_error(member.error());
   }

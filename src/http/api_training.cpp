@@ -29,9 +29,9 @@ Result<std::string> client_id_of(const Json& b) {
   return text_field(b, "client_id", 100);
 }
 
-Result<core::Date> body_date(const Json& b) {
+Result<core::Date> body_date(const Context& c, const Json& b) {
   if (!b.contains("date") || b["date"].is_null()) {
-    return today_utc();
+    return today_utc(c);
   }
   if (!b["date"].is_string()) {
     return invalid("date", "must be a date YYYY-MM-DD");
@@ -51,7 +51,7 @@ Json opt_json(const std::optional<T>& v) {
 // The period a history, progress or report covers: ?from= and ?to=, by default the plan's
 // start (or twelve weeks back) to today.
 Result<std::pair<core::Date, core::Date>> period(const Context& c) {
-  MSFIT_ASSIGN_OR_RETURN(const core::Date to, date_query(c, "to", today_utc()));
+  MSFIT_ASSIGN_OR_RETURN(const core::Date to, date_query(c, "to", today_utc(c)));
   core::Date from = to - std::chrono::days{7 * 12 - 1};
   if (!c.query("from")) {
     if (auto plan = c.store.latest_plan(c.subject); plan && *plan) {
@@ -254,7 +254,7 @@ Response post_plan(Context& c) {
 }
 
 Response get_today(Context& c) {
-  auto day = date_query(c, "date", today_utc());
+  auto day = date_query(c, "date", today_utc(c));
   if (!day) {
     return from_error(day.error());
   }
@@ -282,7 +282,7 @@ Response written_as(const std::string& client_id, Result<storage::WriteResult> r
 Response post_sets(Context& c) {
   const Json& b = *c.body;
   const std::string id = valid(client_id_of(b));
-  const core::Date date = valid(body_date(b));
+  const core::Date date = valid(body_date(c, b));
   storage::Logged<core::SetLog> log;
   log.client_id = id;
   log.value.date = date;
@@ -298,7 +298,7 @@ Response post_sets(Context& c) {
 Response post_cardio(Context& c) {
   const Json& b = *c.body;
   const std::string id = valid(client_id_of(b));
-  const core::Date date = valid(body_date(b));
+  const core::Date date = valid(body_date(c, b));
   core::CardioLog bout{date,
                        string_field(b, "exercise"),
                        int_field(b, "minutes"),
@@ -311,7 +311,7 @@ Response post_cardio(Context& c) {
 Response post_checkin(Context& c) {
   const Json& b = *c.body;
   const std::string id = valid(client_id_of(b));
-  const core::Date date = valid(body_date(b));
+  const core::Date date = valid(body_date(c, b));
   core::CheckIn ci;
   ci.date = date;
   ci.fatigue = int_field(b, "fatigue");
@@ -335,7 +335,7 @@ Response post_checkin(Context& c) {
 Response post_note(Context& c) {
   const Json& b = *c.body;
   const std::string id = valid(client_id_of(b));
-  const core::Date date = valid(body_date(b));
+  const core::Date date = valid(body_date(c, b));
   const std::string text = valid(text_field(b, "text", 4000));
   return written(id, c.training.note(c.subject, {id, storage::Note{date, text}}));
 }
@@ -343,7 +343,7 @@ Response post_note(Context& c) {
 Response post_resume(Context& c) {
   const Json& b = *c.body;
   const std::string id = valid(client_id_of(b));
-  const core::Date date = valid(body_date(b));
+  const core::Date date = valid(body_date(c, b));
   return written(id, c.training.resume(c.subject, {id, date}));
 }
 
@@ -353,7 +353,7 @@ namespace {
 Result<storage::Adjustment> swap_exercise(Context& c, const Json& b) {
   MSFIT_ASSIGN_OR_RETURN(const std::string exercise, text_field(b, "exercise", 100));
   MSFIT_ASSIGN_OR_RETURN(const std::string replacement, text_field(b, "replacement", 100));
-  MSFIT_ASSIGN_OR_RETURN(const core::Date since, body_date(b));
+  MSFIT_ASSIGN_OR_RETURN(const core::Date since, body_date(c, b));
   if (auto s = c.training.swap(c.subject, exercise, replacement, since); !s) {
     Error e = s.error();
     if (e.field == "to") {
@@ -473,7 +473,7 @@ Response get_history_csv(Context& c) {
 }
 
 Response get_measures(Context& c) {
-  auto to = date_query(c, "to", today_utc());
+  auto to = date_query(c, "to", today_utc(c));
   auto from = date_query(c, "from", core::Date{std::chrono::days{0}});
   if (!to || !from) {
     return from_error(!to ? to.error() : from.error());
@@ -489,7 +489,7 @@ Response get_measures(Context& c) {
 Response post_measure(Context& c) {
   const Json& b = *c.body;
   const std::string id = valid(client_id_of(b));
-  const core::Date date = valid(body_date(b));
+  const core::Date date = valid(body_date(c, b));
   app::NewMeasure m;
   m.client_id = id;
   m.measure = string_field(b, "id");
@@ -587,7 +587,7 @@ Response get_export(Context& c) {
   }
   Json out;
   out["format"] = "msfit-export/1";
-  out["exported_at"] = iso_utc(std::chrono::system_clock::now());
+  out["exported_at"] = iso_utc(now(c));
   out["account"] = account_json(c.me());
   out["profile"] = *profile ? Json::parse((**profile).body) : Json(nullptr);
   out["plan"] = *plan ? Json::parse((**plan).body) : Json(nullptr);

@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "msfit/app/clock.hpp"
 #include "msfit/app/training.hpp"
 #include "msfit/core/reference_data.hpp"
 #include "msfit/http/server.hpp"
@@ -51,6 +52,8 @@ struct ApiOptions {
   bool secure_cookies = false;
   // Access log: method, route template, status, duration. Nothing is logged when null.
   std::shared_ptr<spdlog::logger> access_log;
+  // What "now" and "today" are: the real clock unless a test or demonstration pinned it.
+  app::Clock clock;
 };
 
 class Api {
