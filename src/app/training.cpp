@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "msfit/core/suggest.hpp"
+
 namespace msfit::app {
 
 namespace {
@@ -22,8 +24,19 @@ const core::Session* session_on(const core::Plan& plan, Date date) {
 
 }  // namespace
 
-Training::Training(storage::Store& store, const core::ReferenceData& data, Codec codec)
-    : store_(store), data_(data), codec_(std::move(codec)) {}
+Training::Training(storage::Store& store, const core::ReferenceData& data, Codec codec, Clock clock)
+    : store_(store), data_(data), codec_(std::move(codec)), clock_(clock) {}
+
+Status Training::check_not_future(core::Date date, const char* field) const {
+  // One day of slack: "today" here is UTC, and the person may be a time zone ahead.
+  const core::Date latest = clock_.today_utc() + core::Date::duration{1};
+  if (date > latest) {
+    return invalid(field, fmt::format("{} is in the future; record what has happened, up to "
+                                      "today",
+                                      core::format_iso_date(date)));
+  }
+  return {};
+}
 
 Result<core::Profile> Training::profile_of(const storage::ProfileVersion& version) const {
   auto profile = codec_.parse_profile(version.body);
@@ -175,11 +188,22 @@ Status Training::check_exercise(std::string_view id,
                                 std::initializer_list<core::Modality> allowed) const {
   const core::Exercise* ex = data_.find_exercise(id);
   if (ex == nullptr) {
-    return invalid("exercise", fmt::format("'{}' is not an exercise in the catalogue", id));
+    const auto near = data_.suggest_exercises(id);
+    return invalid("exercise",
+                   near.empty() ? fmt::format("'{}' is not an exercise in the catalogue", id)
+                                : fmt::format("'{}' is not an exercise in the catalogue; did you "
+                                              "mean {}?",
+                                              id, core::quoted_choices(near)));
   }
   if (std::find(allowed.begin(), allowed.end(), ex->modality) == allowed.end()) {
-    return invalid("exercise", fmt::format("'{}' is a {} exercise and cannot be logged this way",
-                                           id, core::to_string(ex->modality)));
+    const std::string_view kind = core::to_string(ex->modality);
+    const bool vowel = !kind.empty() && std::string_view("aeiou").find(kind[0]) != kind.npos;
+    std::string wanted;
+    for (const auto m : allowed) {
+      wanted += fmt::format("{}{}", wanted.empty() ? "" : " or ", core::to_string(m));
+    }
+    return invalid("exercise", fmt::format("'{}' is {} {} exercise; this log takes {} exercises",
+                                           id, vowel ? "an" : "a", kind, wanted));
   }
   return {};
 }
@@ -197,6 +221,7 @@ Result<storage::WriteResult> Training::log_sets(
     }
     MSFIT_TRY(check_exercise(s.value.exercise, {core::Modality::Strength, core::Modality::Core}));
     MSFIT_TRY(core::validate_set_log(s.value));
+    MSFIT_TRY(check_not_future(s.value.date, "date"));
   }
   return store_.log_sets(account, sets);
 }
@@ -208,6 +233,7 @@ Result<storage::WriteResult> Training::log_cardio(storage::AccountId account,
   }
   MSFIT_TRY(check_exercise(bout.value.exercise, {core::Modality::Aerobic}));
   MSFIT_TRY(core::validate_cardio_log(bout.value));
+  MSFIT_TRY(check_not_future(bout.value.date, "date"));
   return store_.log_cardio(account, bout);
 }
 
@@ -217,6 +243,7 @@ Result<storage::WriteResult> Training::check_in(storage::AccountId account,
     return invalid("client_id", "is required");
   }
   MSFIT_TRY(core::validate_check_in(check_in.value));
+  MSFIT_TRY(check_not_future(check_in.value.date, "date"));
   return store_.log_check_in(account, check_in);
 }
 
@@ -225,11 +252,13 @@ Result<storage::WriteResult> Training::note(storage::AccountId account,
   if (note.value.body.empty() || note.value.body.size() > 4000) {
     return invalid("text", "must be 1-4000 characters");
   }
+  MSFIT_TRY(check_not_future(note.value.date, "date"));
   return store_.add_note(account, note);
 }
 
 Result<storage::WriteResult> Training::resume(storage::AccountId account,
                                               const storage::Logged<core::Date>& date) {
+  MSFIT_TRY(check_not_future(date.value, "date"));
   MSFIT_ASSIGN_OR_RETURN(storage::TrainingState state, store_.training_state(account, date.value));
   if (!state.relapse_open) {
     return fail(ErrorCode::Conflict, "there is no relapse pause to resume from", "date");
@@ -307,6 +336,7 @@ Result<storage::WriteResult> Training::add_measure(storage::AccountId account,
     return invalid("id",
                    fmt::format("'{}' is computed from the training log, not entered", m.measure));
   }
+  MSFIT_TRY(check_not_future(m.date, "date"));
   MSFIT_ASSIGN_OR_RETURN(core::MeasureRecord record,
                          core::make_measure_record(*def, m.date, m.trials, m.side, m.entered_by));
   return store_.add_measure(account, {m.client_id, std::move(record)});

@@ -1,8 +1,10 @@
 #include "commands.hpp"
 
+#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -11,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "msfit/core/plan.hpp"
+#include "msfit/core/suggest.hpp"
 #include "msfit/json/plan_json.hpp"
 #include "msfit/json/profile_json.hpp"
 #include "msfit/json/reference_data_json.hpp"
@@ -213,12 +216,207 @@ void setup_rules(CLI::App& app, int& result) {
   });
 }
 
+// --- words CLI11 does not know ------------------------------------------------------------
+
+// The option of `app` or of a command above it (options of the parent may follow a command)
+// spelled `name` ("--fatigue", "-h"); nullptr when there is none.
+const CLI::Option* find_option(const CLI::App* app, std::string_view name) {
+  for (; app != nullptr; app = app->get_parent()) {
+    for (const CLI::Option* opt : app->get_options()) {
+      for (const auto& l : opt->get_lnames()) {
+        if (name == "--" + l) {
+          return opt;
+        }
+      }
+      for (const auto& sn : opt->get_snames()) {
+        if (name == "-" + sn) {
+          return opt;
+        }
+      }
+    }
+  }
+  return nullptr;
+}
+
+std::string command_path(const CLI::App* app) {
+  std::string path;
+  for (; app != nullptr; app = app->get_parent()) {
+    path = app->get_name() + (path.empty() ? "" : " " + path);
+  }
+  return path;
+}
+
+std::vector<std::string_view> subcommand_names(const CLI::App* app) {
+  std::vector<std::string_view> names;
+  for (const CLI::App* sub : app->get_subcommands([](const CLI::App*) { return true; })) {
+    names.push_back(sub->get_name());
+  }
+  return names;
+}
+
+// CLI11 reports a missing required option before an unknown one, so `checkin --fatige 4` would
+// say "--fatigue is required". This reads the words first: a command that is not one, or an
+// option the command does not have, is reported with the nearest spellings. Empty when every
+// word is known. Values are not checked here (CLI11 and the commands do that).
+std::string unknown_word(const CLI::App& root, int argc, char** argv) {
+  const CLI::App* current = &root;
+  bool chose_command = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view word = argv[i];
+    if (word == "--") {
+      break;
+    }
+    const bool looks_like_number =
+        word.size() > 1 && word[0] == '-' &&
+        (std::isdigit(static_cast<unsigned char>(word[1])) || word[1] == '.');
+    if (word.size() > 1 && word[0] == '-' && !looks_like_number) {
+      const std::string_view name = word.substr(0, word.find('='));
+      const CLI::Option* opt = find_option(current, name);
+      if (opt == nullptr) {
+        std::vector<std::string_view> spelled;
+        for (const CLI::App* a = current; a != nullptr; a = a->get_parent()) {
+          for (const CLI::Option* o : a->get_options()) {
+            for (const auto& l : o->get_lnames()) {
+              spelled.push_back(l);
+            }
+          }
+        }
+        auto near = core::nearest(name.substr(name.find_first_not_of('-')), spelled);
+        for (auto& n : near) {
+          n = "--" + n;
+        }
+        return fmt::format("'{}' is not an option of '{}'.{} Run '{} --help' for its options.",
+                           name, command_path(current),
+                           near.empty() ? "" : " Did you mean " + core::quoted_choices(near) + "?",
+                           command_path(current));
+      }
+      if (word.find('=') == std::string_view::npos && opt->get_type_size_max() > 0 &&
+          i + 1 < argc) {
+        ++i;  // Its value.
+      }
+      continue;
+    }
+    // A bare word: a command where one is expected, otherwise a value or a positional.
+    if (current->get_require_subcommand_min() > 0 && !chose_command) {
+      const std::vector<std::string_view> names = subcommand_names(current);
+      if (std::find(names.begin(), names.end(), word) == names.end()) {
+        const auto near = core::nearest(word, names);
+        return fmt::format("'{}' is not a command of '{}'.{} Run '{} --help' for the commands.",
+                           word, command_path(current),
+                           near.empty() ? "" : " Did you mean " + core::quoted_choices(near) + "?",
+                           command_path(current));
+      }
+    }
+    const std::vector<std::string_view> names = subcommand_names(current);
+    if (std::find(names.begin(), names.end(), word) != names.end()) {
+      current = current->get_subcommand(std::string(word));
+      chose_command = false;
+      continue;
+    }
+    chose_command = true;
+  }
+  if (current->get_require_subcommand_min() > 0) {
+    std::string list;
+    for (const auto name : subcommand_names(current)) {
+      list += fmt::format("{}{}", list.empty() ? "" : ", ", name);
+    }
+    return fmt::format("'{}' needs a command: {}. Run '{} --help' for what each does.",
+                       command_path(current), list, command_path(current));
+  }
+  set_current_command(current);
+  return {};
+}
+
+// Examples shown at the end of a command's help, by command path.
+std::string_view examples_for(std::string_view path) {
+  static const std::map<std::string_view, std::string_view> kExamples = {
+      {"msfit plan",
+       "  msfit plan --profile examples/profile.json --format text   a weekly table\n"
+       "  msfit plan --format json --pretty         from the stored profile, and store it\n"
+       "  msfit plan --profiles cohort.ndjson --format ndjson        one plan per line"},
+      {"msfit init",
+       "  msfit init                                   ./msfit.db with the account 'me'\n"
+       "  msfit --db var/msfit.db --account anna init  another file and account\n"
+       "  msfit init --example examples/profile.json   ready to try: a session today"},
+      {"msfit profile set", "  msfit profile set my-profile.json     (docs/PROFILE.md)"},
+      {"msfit today",
+       "  msfit today                     today's session, adapted to your log and check-in\n"
+       "  msfit today --date 2026-12-07   another day\n"
+       "  msfit today --format json"},
+      {"msfit log set",
+       "  msfit log set --exercise leg_press_machine --reps 12 --kg 50 --rir 2\n"
+       "  msfit log set --exercise \"Leg press machine\" --reps 11 --kg 50    (set 2 that "
+       "day)\n"
+       "  msfit log set --exercise sit_to_stand --reps 10 --kg 0 --date 2026-12-07"},
+      {"msfit log cardio",
+       "  msfit log cardio --exercise upright_stationary_bike --minutes 25 --hr 128 --rpe 5\n"
+       "  msfit log cardio --exercise arm_ergometer --minutes 10 --date 2026-12-07"},
+      {"msfit checkin",
+       "  msfit checkin --fatigue 4 --sleep 6\n"
+       "  msfit checkin --fatigue 6 --hot --symptom heat_worsening\n"
+       "  msfit checkin --fatigue 3 --relapse          (pauses the plan until 'msfit resume')"},
+      {"msfit resume", "  msfit resume      (once your MS team agrees; two gentle weeks follow)"},
+      {"msfit swap",
+       "  msfit swap --exercise leg_press_machine --to sit_to_stand   (from today on; "
+       "idempotent)"},
+      {"msfit note", "  msfit note \"Legs heavy after the heat\" --date 2026-12-07"},
+      {"msfit history",
+       "  msfit history                         the last 4 weeks\n"
+       "  msfit history --from 2026-12-01 --to 2026-12-31 --format csv"},
+      {"msfit export", "  msfit export --out log.csv"},
+      {"msfit backup", "  msfit backup backup.db"},
+      {"msfit restore", "  msfit restore backup.db"},
+      {"msfit measure add",
+       "  msfit measure add --id t25fw --value 8.2 --trial 7.9     (two trials, in seconds)\n"
+       "  msfit measure add --id six_mwt --value 420               (metres)\n"
+       "  msfit measure add --id nhpt --value 21.5 --side left\n"
+       "  msfit measure add --id edss --value 3.5 --clinician"},
+      {"msfit measure list", "  msfit measure list --id t25fw\n  msfit measure list --catalogue"},
+      {"msfit progress", "  msfit progress --from 2026-12-07"},
+      {"msfit report",
+       "  msfit report --out report.pdf\n  msfit report --format html --lang sv --out r.html"},
+      {"msfit cohort", "  msfit cohort --accounts p1,p2,p3 --measure t25fw --weeks 0,12,24"},
+      {"msfit account create",
+       "  echo 'a long password' | msfit account create --name dr-lind --role clinician"},
+      {"msfit serve",
+       "  msfit --db var/msfit.db serve --web web/dist\n"
+       "  msfit --db var/msfit.db serve --example examples/profile.json --port 9000"},
+      {"msfit exercises", "  msfit exercises --lang sv\n  msfit exercises --format json"},
+      {"msfit rules", "  msfit rules\n  msfit rules --format json --pretty"},
+  };
+  const auto it = kExamples.find(path);
+  return it == kExamples.end() ? std::string_view() : it->second;
+}
+
+// Every command's help ends with its examples and the options all commands share.
+void add_shared_footer(CLI::App& app) {
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+    add_shared_footer(*sub);
+    // A required option has no default to show, nor has an empty list.
+    for (CLI::Option* opt : sub->get_options([](const CLI::Option*) { return true; })) {
+      if (opt->get_required() || opt->get_default_str() == "[]") {
+        opt->default_str("");
+      }
+    }
+    const std::string_view examples = examples_for(command_path(sub));
+    sub->footer((examples.empty() ? "" : "Examples:\n" + std::string(examples) + "\n\n") +
+                "Options of every command (before or after it):\n"
+                "  --db FILE       the SQLite database (default ./msfit.db; 'msfit init' creates "
+                "it)\n"
+                "  --account NAME  whose log (default me)\n"
+                "Exit codes: 0 done, 2 bad input or usage (the message names the field), 1 "
+                "internal failure.\n");
+  }
+}
+
 }  // namespace
 
 int run(int argc, char** argv) {
   CLI::App app{"MSFit: evidence-based exercise programmes for people with multiple sclerosis",
                "msfit"};
   app.require_subcommand(1);
+  // Help shows each option's default.
+  app.option_defaults()->always_capture_default();
   app.set_version_flag("--version", std::string("msfit ") + std::string(core::kEngineVersion));
   // Options of the parent may follow the subcommand: msfit today --db x.db.
   app.fallthrough();
@@ -230,6 +428,36 @@ int run(int argc, char** argv) {
   setup_store_commands(app, result, store);
   setup_exercises(app, result);
   setup_rules(app, result);
+  add_shared_footer(app);
+  app.footer(
+      "Start here:\n"
+      "  msfit init --example examples/profile.json   a database with an example plan\n"
+      "  msfit today                                  today's session\n"
+      "  msfit help COMMAND                           what a command does, with examples\n"
+      "Documentation: README.md and docs/ (LOG.md for the training log).");
+  // `msfit help [COMMAND...]` is `msfit [COMMAND...] --help`.
+  std::vector<std::string> words(argv, argv + argc);
+  if (words.size() >= 2 && words[1] == "help") {
+    words.erase(words.begin() + 1);
+    words.emplace_back("--help");
+  }
+  std::vector<char*> args;
+  for (auto& w : words) {
+    args.push_back(w.data());
+  }
+  argc = static_cast<int>(args.size());
+  argv = args.data();
+  if (const std::string problem = unknown_word(app, argc, argv); !problem.empty()) {
+    bool wants_help = false;
+    for (int i = 1; i < argc; ++i) {
+      wants_help = wants_help || std::string_view(argv[i]) == "--help" ||
+                   std::string_view(argv[i]) == "-h" || std::string_view(argv[i]) == "--version";
+    }
+    if (!wants_help || problem.find("is not") != std::string::npos) {
+      std::cerr << "msfit: " << problem << '\n';
+      return kExitInvalid;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -239,7 +467,9 @@ int run(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "msfit: " << e.what() << "\nRun 'msfit --help' for usage.\n";
+    std::cerr << "msfit: " << e.what()
+              << "\nRun 'msfit --help' (or 'msfit help COMMAND') for "
+                 "usage.\n";
     return kExitInvalid;
   }
   return result;

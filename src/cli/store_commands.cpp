@@ -73,13 +73,41 @@ struct DateOption {
 // --- init and profile ----------------------------------------------------------------------
 
 void setup_init(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>& store) {
-  auto* cmd = app.add_subcommand("init", "Create the database and the account");
-  cmd->callback([store, &result] {
-    with_session(*store, result, [&](TrainingSession& s) -> Status {
-      std::cout << fmt::format("Database {} ready (schema {}), account '{}'.\n", store->db,
-                               storage::sqlite_schema_version(), s.account.name);
+  auto example = std::make_shared<std::string>();
+  auto* cmd = app.add_subcommand(
+      "init", "Create the database (and its folder) and the account; the only command that does");
+  cmd->add_option("--example", *example,
+                  "Also store this profile, moved to start today with a session today, and plan "
+                  "from it (for trying MSFit: examples/profile.json)");
+  cmd->callback([store, example, &result] {
+    auto session = open_training(*store, Opening::CreateIfMissing);
+    if (!session) {
+      result = report(session.error());
+      return;
+    }
+    TrainingSession& s = *session;
+    std::cout << fmt::format("{} {} (schema {}), account '{}'.\n",
+                             s.created ? "Created the database" : "Database", store->db,
+                             storage::sqlite_schema_version(), s.account.name);
+    if (example->empty()) {
+      result = kExitOk;
+      return;
+    }
+    auto run = [&]() -> Status {
+      MSFIT_ASSIGN_OR_RETURN(const std::string text, read_input(*example, "--example"));
+      MSFIT_ASSIGN_OR_RETURN(core::Profile profile, json::parse_profile(text, *s.data));
+      MSFIT_ASSIGN_OR_RETURN(const core::Date today, date_or_today("", "--example"));
+      profile = example_starting(std::move(profile), today);
+      MSFIT_ASSIGN_OR_RETURN(const auto version, s.training->set_profile(s.account.id, profile));
+      MSFIT_ASSIGN_OR_RETURN(const app::PlanOutcome plan, s.training->make_plan(s.account.id));
+      std::cout << fmt::format(
+          "Stored the example profile (version {}) and a {}-week plan starting today, {}; "
+          "'msfit today' shows today's session.\n",
+          version.version, plan.plan.weeks, core::format_iso_date(today));
       return {};
-    });
+    };
+    const Status status = run();
+    result = status ? kExitOk : report(status.error());
   });
 }
 
@@ -148,29 +176,46 @@ void setup_log(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>& 
     int reps = 0;
     double kg = 0;
     std::optional<int> rir;
-    int set_number = 1;
+    std::optional<int> set_number;
     bool failed = false;
     std::string client_id;
   };
   auto a = std::make_shared<SetArgs>();
   auto* set = cmd->add_subcommand("set", "Log one strength set");
-  set->add_option("--exercise", a->exercise, "Catalogue id")->required();
-  set->add_option("--reps", a->reps, "Repetitions done")->required();
+  set->add_option("--exercise", a->exercise,
+                  "Catalogue id or name, as the plan shows it ('msfit exercises' lists them)")
+      ->required();
+  set->add_option("--reps", a->reps, "Repetitions done (0 only with --failed)")->required();
   set->add_option("--kg", a->kg, "Load in kg (0 for body weight or bands)")->required();
-  set->add_option("--rir", a->rir, "Reps in reserve (0-10)");
-  set->add_option("--set", a->set_number, "Set number within the exercise (default 1)");
-  set->add_flag("--failed", a->failed, "The set was abandoned before the target");
+  set->add_option("--rir", a->rir, "Reps in reserve: how many more you could have done (0-10)");
+  set->add_option("--set", a->set_number,
+                  "Set number within the exercise that day (default: the next one)");
+  set->add_flag("--failed", a->failed, "The set was given up before the target");
   set->add_option("--client-id", a->client_id, "Id that makes a retried write count once");
   a->date.add(set);
   set->callback([store, a, &result] {
     with_session(*store, result, [&](TrainingSession& s) -> Status {
       MSFIT_ASSIGN_OR_RETURN(const core::Date day, a->date.value());
-      Logged<core::SetLog> log{
-          a->client_id.empty() ? new_client_id() : a->client_id,
-          core::SetLog{day, a->exercise, a->set_number, a->reps, a->kg, a->rir, !a->failed}};
+      const core::Exercise* ex = s.data->find_exercise_by_id_or_name(a->exercise);
+      const std::string id = ex != nullptr ? ex->id : a->exercise;
+      int number = a->set_number.value_or(0);
+      if (!a->set_number) {
+        // The next set of that exercise that day.
+        MSFIT_ASSIGN_OR_RETURN(const app::HistoryView day_log,
+                               s.training->history(s.account.id, day, day));
+        number = 1;
+        for (const auto& logged : day_log.log.sets) {
+          if (logged.exercise == id) {
+            number = std::max(number, logged.set_number + 1);
+          }
+        }
+      }
+      Logged<core::SetLog> log{a->client_id.empty() ? new_client_id() : a->client_id,
+                               core::SetLog{day, id, number, a->reps, a->kg, a->rir, !a->failed}};
       MSFIT_ASSIGN_OR_RETURN(const WriteResult written, s.training->log_set(s.account.id, log));
-      say_written(written,
-                  fmt::format("{} set {}: {} x {} kg", a->exercise, a->set_number, a->reps, a->kg));
+      say_written(written, fmt::format("{} set {} on {}: {} x {} kg{}", id, number,
+                                       core::format_iso_date(day), a->reps, a->kg,
+                                       a->rir ? fmt::format(", {} in reserve", *a->rir) : ""));
       return {};
     });
   });
@@ -186,7 +231,8 @@ void setup_log(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>& 
   };
   auto c = std::make_shared<CardioArgs>();
   auto* cardio = cmd->add_subcommand("cardio", "Log one aerobic bout");
-  cardio->add_option("--exercise", c->exercise, "Catalogue id")->required();
+  cardio->add_option("--exercise", c->exercise, "Catalogue id or name, as the plan shows it")
+      ->required();
   cardio->add_option("--minutes", c->minutes, "Minutes of work")->required();
   cardio->add_option("--hr", c->hr, "Mean heart rate (beats/min)");
   cardio->add_option("--watts", c->watts, "Mean power (W)");
@@ -196,11 +242,13 @@ void setup_log(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>& 
   cardio->callback([store, c, &result] {
     with_session(*store, result, [&](TrainingSession& s) -> Status {
       MSFIT_ASSIGN_OR_RETURN(const core::Date day, c->date.value());
-      Logged<core::CardioLog> log{
-          c->client_id.empty() ? new_client_id() : c->client_id,
-          core::CardioLog{day, c->exercise, c->minutes, c->hr, c->watts, c->rpe}};
+      const core::Exercise* ex = s.data->find_exercise_by_id_or_name(c->exercise);
+      const std::string id = ex != nullptr ? ex->id : c->exercise;
+      Logged<core::CardioLog> log{c->client_id.empty() ? new_client_id() : c->client_id,
+                                  core::CardioLog{day, id, c->minutes, c->hr, c->watts, c->rpe}};
       MSFIT_ASSIGN_OR_RETURN(const WriteResult written, s.training->log_cardio(s.account.id, log));
-      say_written(written, fmt::format("{}: {} min", c->exercise, c->minutes));
+      say_written(written,
+                  fmt::format("{} on {}: {} min", id, core::format_iso_date(day), c->minutes));
       return {};
     });
   });
@@ -648,13 +696,16 @@ void setup_account(CLI::App& app, int& result, const std::shared_ptr<StoreOption
       if (password.size() < 10) {
         return invalid("password", "must be at least 10 characters (read from stdin)");
       }
-      MSFIT_ASSIGN_OR_RETURN(auto db, storage::open_sqlite_store(store->db));
+      MSFIT_ASSIGN_OR_RETURN(OpenedDatabase db, open_database(*store, Opening::CreateIfMissing));
+      if (db.created) {
+        std::cout << fmt::format("Created the database {}.\n", store->db);
+      }
       const std::string hash = http::hash_password(password);
       if (hash.empty()) {
         return fail(ErrorCode::Internal, "out of memory hashing the password");
       }
       MSFIT_ASSIGN_OR_RETURN(const storage::Account account,
-                             db->create_account(a->name, a->role, hash));
+                             db.store->create_account(a->name, a->role, hash));
       std::cout << fmt::format("Created {} '{}' (id {}).\n", account.role, account.name,
                                account.id);
       return {};
@@ -669,19 +720,18 @@ void setup_account(CLI::App& app, int& result, const std::shared_ptr<StoreOption
 constexpr std::string_view kExampleName = "example";
 constexpr std::string_view kExamplePassword = "example-password";
 
-Status prepare_example(const StoreOptions& options, const std::string& profile_file,
+Status prepare_example(storage::Store& db, const std::string& profile_file,
                        const core::ReferenceData& data, core::Date today) {
-  MSFIT_ASSIGN_OR_RETURN(auto db, storage::open_sqlite_store(options.db));
-  if (db->find_account(kExampleName)) {
+  if (db.find_account(kExampleName)) {
     return {};
   }
   MSFIT_ASSIGN_OR_RETURN(const storage::Account account,
-                         db->create_account(kExampleName, "person",
-                                            http::hash_password(std::string(kExamplePassword))));
+                         db.create_account(kExampleName, "person",
+                                           http::hash_password(std::string(kExamplePassword))));
   MSFIT_ASSIGN_OR_RETURN(const std::string text, read_input(profile_file, "--example"));
   MSFIT_ASSIGN_OR_RETURN(core::Profile profile, json::parse_profile(text, data));
   profile = example_starting(std::move(profile), today);
-  app::Training training(*db, data, make_codec(data));
+  app::Training training(db, data, make_codec(data));
   MSFIT_TRY(training.set_profile(account.id, profile));
   MSFIT_TRY(training.make_plan(account.id));
   return {};
@@ -717,6 +767,10 @@ void setup_serve(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>
   cmd->callback([store, a, &result] {
     auto run = [&]() -> Status {
       MSFIT_ASSIGN_OR_RETURN(const core::ReferenceData* data, reference_data());
+      MSFIT_ASSIGN_OR_RETURN(OpenedDatabase db, open_database(*store, Opening::CreateIfMissing));
+      if (db.created) {
+        std::cout << fmt::format("Created a new database at {}.\n", store->db);
+      }
       http::ApiOptions api_options;
       if (!a->clock_start.empty()) {
         MSFIT_ASSIGN_OR_RETURN(const auto start,
@@ -730,7 +784,7 @@ void setup_serve(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>
         }
         const core::Date today = a->clock_start.empty() ? *date_or_today("", "--example")
                                                         : api_options.clock.today_utc();
-        MSFIT_TRY(prepare_example(*store, a->example, *data, today));
+        MSFIT_TRY(prepare_example(*db.store, a->example, *data, today));
       }
       std::optional<http::StaticFiles> files;
       if (!a->web.empty()) {
@@ -791,15 +845,62 @@ void setup_serve(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>
 
 }  // namespace
 
-Result<TrainingSession> open_training(const StoreOptions& options) {
+Result<OpenedDatabase> open_database(const StoreOptions& options, Opening opening) {
+  namespace fs = std::filesystem;
+  OpenedDatabase opened;
+  if (options.db != ":memory:") {
+    std::error_code ec;
+    const fs::path path(options.db);
+    if (!fs::exists(path, ec)) {
+      if (opening == Opening::Existing) {
+        return invalid("--db", fmt::format("there is no database at '{}'; create one with "
+                                           "'msfit --db {} init', or give the right --db",
+                                           options.db, options.db));
+      }
+      if (path.has_parent_path() && !fs::exists(path.parent_path(), ec)) {
+        fs::create_directories(path.parent_path(), ec);
+        if (ec) {
+          return invalid("--db", fmt::format("cannot create the folder '{}': {}",
+                                             path.parent_path().string(), ec.message()));
+        }
+      }
+      opened.created = true;
+    }
+  }
+  MSFIT_ASSIGN_OR_RETURN(opened.store, storage::open_sqlite_store(options.db));
+  return opened;
+}
+
+Result<TrainingSession> open_training(const StoreOptions& options, Opening opening) {
   MSFIT_ASSIGN_OR_RETURN(const core::ReferenceData* data, reference_data());
-  MSFIT_ASSIGN_OR_RETURN(auto store, storage::open_sqlite_store(options.db));
-  MSFIT_ASSIGN_OR_RETURN(auto account, store->ensure_account(options.account));
+  MSFIT_ASSIGN_OR_RETURN(OpenedDatabase db, open_database(options, opening));
+  auto& store = db.store;
+  Result<storage::Account> account = opening == Opening::CreateIfMissing
+                                         ? store->ensure_account(options.account)
+                                         : store->find_account(options.account);
+  if (!account && account.error().code == ErrorCode::NotFound) {
+    std::string names;
+    if (auto all = store->list_accounts(); all) {
+      for (std::size_t i = 0; i < all->size() && i < 8; ++i) {
+        names += fmt::format("{}'{}'", names.empty() ? "" : ", ", (*all)[i].name);
+      }
+    }
+    return invalid("--account",
+                   fmt::format("there is no account '{}' in '{}'{}; create it with 'msfit --db "
+                               "{} --account {} init'",
+                               options.account, options.db,
+                               names.empty() ? "" : fmt::format(" (it has {})", names), options.db,
+                               options.account));
+  }
+  if (!account) {
+    return tl::unexpected(account.error());
+  }
   TrainingSession s;
   s.data = data;
-  s.account = std::move(account);
+  s.account = std::move(*account);
   s.training = std::make_unique<app::Training>(*store, *data, make_codec(*data));
   s.store = std::move(store);
+  s.created = db.created;
   return s;
 }
 

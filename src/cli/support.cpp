@@ -1,5 +1,6 @@
 #include "support.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <fstream>
@@ -7,6 +8,7 @@
 #include <random>
 #include <sstream>
 
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "msfit/json/reference_data_json.hpp"
@@ -26,11 +28,45 @@ int exit_code_for(ErrorCode code) {
   return kExitInternal;
 }
 
+namespace {
+
+const CLI::App* current_command = nullptr;
+
+// The option a field came from, for the command being run: "reps" -> "--reps", "client_id" ->
+// "--client-id"; a measure's trials are --value then --trial. Otherwise the field as it is.
+std::string option_for(const std::string& field) {
+  if (current_command == nullptr || field.empty() || field.rfind("--", 0) == 0) {
+    return field;
+  }
+  if (field == "trial[0]") {
+    return "--value";
+  }
+  if (field.rfind("trial[", 0) == 0) {
+    return fmt::format("--trial (number {})", field.substr(6, field.size() - 7));
+  }
+  std::string option = "--" + field;
+  std::replace(option.begin(), option.end(), '_', '-');
+  for (const CLI::App* app = current_command; app != nullptr; app = app->get_parent()) {
+    for (const CLI::Option* opt : app->get_options()) {
+      if (opt->check_lname(option.substr(2))) {
+        return option;
+      }
+    }
+  }
+  return field;
+}
+
+}  // namespace
+
+void set_current_command(const CLI::App* command) {
+  current_command = command;
+}
+
 int report(const Error& error) {
   if (error.field.empty()) {
     std::cerr << "msfit: " << error.message << '\n';
   } else {
-    std::cerr << "msfit: " << error.field << ": " << error.message << '\n';
+    std::cerr << "msfit: " << option_for(error.field) << ": " << error.message << '\n';
   }
   return exit_code_for(error.code);
 }

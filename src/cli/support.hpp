@@ -13,6 +13,10 @@
 
 #include "commands.hpp"
 
+namespace CLI {
+class App;
+}
+
 namespace msfit::cli {
 
 // Options every subcommand that touches the database shares.
@@ -24,7 +28,11 @@ struct StoreOptions {
 // Maps an error code to the exit code (the one place that does).
 [[nodiscard]] int exit_code_for(ErrorCode code);
 
-// Prints "msfit: FIELD: MESSAGE" on stderr and returns the exit code.
+// The command being run, once the command line is read: report() names fields by its options.
+void set_current_command(const CLI::App* command);
+
+// Prints "msfit: FIELD: MESSAGE" on stderr and returns the exit code. A field the command has
+// an option for is named as that option ("reps" as --reps, "client_id" as --client-id).
 int report(const Error& error);
 
 [[nodiscard]] Result<std::string> read_input(const std::string& path, const std::string& option);

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "msfit/core/suggest.hpp"
+
 namespace msfit::core {
 
 namespace {
@@ -125,6 +127,50 @@ ReferenceData::ReferenceData(std::vector<Exercise> exercises, std::vector<Eviden
   for (std::size_t i = 0; i < equipment_.size(); ++i) {
     equipment_index_[static_cast<std::size_t>(equipment_[i].equipment)] = i;
   }
+}
+
+const Exercise* ReferenceData::find_exercise_by_id_or_name(std::string_view text) const {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string_view::npos) {
+    return nullptr;
+  }
+  text = text.substr(first, text.find_last_not_of(" \t") - first + 1);
+  if (const Exercise* ex = find_exercise(text)) {
+    return ex;
+  }
+  for (const auto& ex : exercises_) {
+    for (const auto& name : ex.names.text) {
+      if (!name.empty() && edit_distance(name, text) == 0) {
+        return &ex;
+      }
+    }
+  }
+  return nullptr;
+}
+
+std::vector<std::string> ReferenceData::suggest_exercises(std::string_view typed) const {
+  std::vector<std::string_view> candidates;
+  std::vector<const Exercise*> owner;
+  for (const auto& ex : exercises_) {
+    candidates.push_back(ex.id);
+    owner.push_back(&ex);
+    for (const auto& name : ex.names.text) {
+      candidates.push_back(name);
+      owner.push_back(&ex);
+    }
+  }
+  std::vector<std::string> ids;
+  for (const auto& found : nearest(typed, candidates, 12)) {
+    const auto at = std::find(candidates.begin(), candidates.end(), found) - candidates.begin();
+    const std::string& id = owner[static_cast<std::size_t>(at)]->id;
+    if (std::find(ids.begin(), ids.end(), id) == ids.end()) {
+      ids.push_back(id);
+    }
+    if (ids.size() == 3) {
+      break;
+    }
+  }
+  return ids;
 }
 
 const Exercise* ReferenceData::find_exercise(std::string_view id) const {

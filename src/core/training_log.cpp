@@ -15,6 +15,9 @@ Status validate_set_log(const SetLog& log) {
   if (log.reps < 0 || log.reps > 100) {
     return invalid("reps", "must be between 0 and 100");
   }
+  if (log.reps == 0 && log.completed) {
+    return invalid("reps", "a completed set has at least 1 repetition (0 only for a set given up)");
+  }
   if (!(log.load_kg >= 0 && log.load_kg <= 500)) {
     return invalid("kg", "must be between 0 and 500");
   }

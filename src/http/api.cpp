@@ -550,7 +550,8 @@ Api::ThreadState& Api::state() {
                    [](const core::Profile& p) { return json::profile_to_json(p); },
                    [&data](const core::Plan& p) {
                      return json::plan_to_json(p, data, json::Layout::Compact);
-                   }});
+                   }},
+        options_.clock);
   }
   cached_for = id_;
   cached = slot.get();

@@ -36,7 +36,10 @@ std::string history_to_csv(const storage::History& log) {
   for (const auto& ci : log.check_ins) {
     std::string symptoms;
     for (auto s : ci.symptoms) {
-      symptoms += symptoms.empty() ? std::string(to_string(s)) : ";" + std::string(to_string(s));
+      if (!symptoms.empty()) {
+        symptoms += ';';
+      }
+      symptoms += to_string(s);
     }
     out += fmt::format("checkin,{},,,,,,,,,,,{},{},{},{},{},{},\n", core::format_iso_date(ci.date),
                        ci.fatigue, opt(ci.sleep_quality), ci.feels_hot ? 1 : 0,

@@ -16,6 +16,9 @@ using testing::date;
 using testing::ProfileBuilder;
 using testing::reference_data;
 
+// The clock the tests run on: after every day they log.
+constexpr const char* kToday = "2027-03-01";
+
 class TrainingTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -29,7 +32,8 @@ class TrainingTest : public ::testing::Test {
               [](const core::Profile& p) { return json::profile_to_json(p); },
               [&data](const core::Plan& p) {
                 return json::plan_to_json(p, data, json::Layout::Compact);
-              }});
+              }},
+        Clock::starting_at(std::chrono::system_clock::time_point(date(kToday))));
     auto account = store_->ensure_account("me");
     ASSERT_TRUE(account);
     account_ = account->id;
@@ -180,6 +184,31 @@ TEST_F(TrainingTest, HistoryReportsAdherencePerWeek) {
   EXPECT_EQ(h->adherence[0].planned, 3);
   EXPECT_EQ(h->adherence[0].done, 2);
   EXPECT_EQ(h->log.cardio.size(), 1U);
+}
+
+TEST_F(TrainingTest, RefusesWritesDatedInTheFutureAndAllowsADayForTimeZones) {
+  auto r = training_->log_set(account_, set("f1", "2027-03-03", "leg_press_machine", 10, 40));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().field, "date");
+  EXPECT_NE(r.error().message.find("future"), std::string::npos);
+  core::CheckIn later;
+  later.date = date("2027-06-01");
+  EXPECT_FALSE(training_->check_in(account_, {"f2", later}));
+  EXPECT_FALSE(training_->note(account_, {"f3", storage::Note{date("2027-03-05"), "later"}}));
+  NewMeasure m;
+  m.client_id = "f4";
+  m.measure = "six_mwt";
+  m.date = date("2028-01-01");
+  m.trials = {400};
+  EXPECT_FALSE(training_->add_measure(account_, m));
+  // Today and tomorrow (a time zone ahead of UTC) are accepted.
+  EXPECT_TRUE(training_->log_set(account_, set("f5", kToday, "leg_press_machine", 10, 40)));
+  EXPECT_TRUE(training_->log_set(account_, set("f6", "2027-03-02", "leg_press_machine", 10, 40)));
+  // A completed set has at least one repetition; a set given up may have none.
+  auto none = set("f7", kToday, "leg_press_machine", 0, 40);
+  EXPECT_EQ(training_->log_set(account_, none).error().field, "reps");
+  none.value.completed = false;
+  EXPECT_TRUE(training_->log_set(account_, none));
 }
 
 }  // namespace

@@ -64,6 +64,24 @@ class Cli : public ::testing::Test {
 
   std::string example() const { return source_ + "/examples/profile.json"; }
 
+  // The example profile starting on Monday 2026-01-05: tests that log need days in the past,
+  // because a write dated in the future is refused.
+  std::string past_example() {
+    json p = json::parse(slurp(example()));
+    p["start_date"] = "2026-01-05";
+    return write("past.profile.json", p.dump()).string();
+  }
+
+  // A database with the account "me" (and any others named).
+  std::string init_db(const std::string& file, std::initializer_list<const char*> accounts = {}) {
+    const std::string db = "--db '" + (dir_ / file).string() + "' ";
+    EXPECT_EQ(run(db + "init").exit_code, 0);
+    for (const char* who : accounts) {
+      EXPECT_EQ(run(db + "--account " + who + " init").exit_code, 0);
+    }
+    return db;
+  }
+
   std::string bin_;
   std::string source_;
   fs::path dir_;
@@ -191,30 +209,30 @@ TEST_F(Cli, KeepsATrainingLogAndAdaptsToday) {
   const std::string db = "--db '" + (dir_ / "log.db").string() + "' ";
   Outcome r = run(db + "init");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  r = run(db + "today --date 2026-12-07");
+  r = run(db + "today --date 2026-01-05");
   EXPECT_EQ(r.exit_code, 2);  // No plan yet.
   EXPECT_NE(r.err.find("plan"), std::string::npos) << r.err;
-  ASSERT_EQ(run(db + "profile set '" + example() + "'").exit_code, 0);
+  ASSERT_EQ(run(db + "profile set '" + past_example() + "'").exit_code, 0);
   r = run(db + "plan --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(json::parse(r.out)["start_date"], "2026-12-07");
+  EXPECT_EQ(json::parse(r.out)["start_date"], "2026-01-05");
 
   r = run(db +
           "log set --exercise leg_press_machine --reps 15 --kg 40 --rir 3 "
-          "--date 2026-12-07 --client-id x1");
+          "--date 2026-01-05 --client-id x1");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   r = run(db +
           "log set --exercise leg_press_machine --reps 15 --kg 40 --rir 3 "
-          "--date 2026-12-07 --client-id x1");
+          "--date 2026-01-05 --client-id x1");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("Already logged"), std::string::npos);
   ASSERT_EQ(run(db + "log cardio --exercise upright_stationary_bike --minutes 10 --hr 120 "
-                     "--date 2026-12-07")
+                     "--date 2026-01-05")
                 .exit_code,
             0);
 
   // The next leg press session goes up one step: all reps done with reps to spare.
-  r = run(db + "today --date 2026-12-11 --format json");
+  r = run(db + "today --date 2026-01-09 --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json today = json::parse(r.out);
   EXPECT_EQ(today["status"], "train");
@@ -228,27 +246,27 @@ TEST_F(Cli, KeepsATrainingLogAndAdaptsToday) {
   EXPECT_TRUE(leg_press);
 
   // A red flag stops the day.
-  r = run(db + "checkin --fatigue 2 --symptom chest_pain --date 2026-12-14");
+  r = run(db + "checkin --fatigue 2 --symptom chest_pain --date 2026-01-12");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("STOP"), std::string::npos) << r.out;
 
-  r = run(db + "history --from 2026-12-01 --to 2026-12-14");
+  r = run(db + "history --from 2025-12-29 --to 2026-01-12");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("leg_press_machine set 1: 15 x 40 kg"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("week  1 from 2026-12-07: 1 of 3"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("week  1 from 2026-01-05: 1 of 3"), std::string::npos) << r.out;
 
   r = run(db + "export --format csv");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out.rfind("record,date,exercise", 0), 0U);
-  EXPECT_NE(r.out.find("set,2026-12-07,leg_press_machine,1,15,40,3,1"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("checkin,2026-12-14"), std::string::npos);
+  EXPECT_NE(r.out.find("set,2026-01-05,leg_press_machine,1,15,40,3,1"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("checkin,2026-01-12"), std::string::npos);
 }
 
 TEST_F(Cli, LogInputErrorsExitWithTwoAndNameTheField) {
-  const std::string db = "--db '" + (dir_ / "bad.db").string() + "' ";
+  const std::string db = init_db("bad.db");
   Outcome r = run(db + "log set --exercise nope --reps 10 --kg 20");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("exercise"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--exercise"), std::string::npos) << r.err;
   r = run(db + "log set --exercise leg_press_machine --reps 10 --kg 2000");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("kg"), std::string::npos) << r.err;
@@ -265,6 +283,17 @@ TEST_F(Cli, LogInputErrorsExitWithTwoAndNameTheField) {
   EXPECT_NE(r.err.find("--date"), std::string::npos) << r.err;
   r = run(db + "resume");
   EXPECT_EQ(r.exit_code, 2);  // Nothing to resume from.
+  r = run(db + "log set --exercise leg_press_machine --reps 0 --kg 20");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--reps"), std::string::npos) << r.err;
+  r = run(db + "log set --exercise leg_press_machine --reps 8 --kg 20 --date 2999-01-01");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--date: 2999-01-01 is in the future"), std::string::npos) << r.err;
+  r = run(db + "checkin --fatigue 3 --date 2999-01-01");
+  EXPECT_EQ(r.exit_code, 2);
+  r = run(db + "log cardio --exercise leg_press_machine --minutes 10");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("is a strength exercise"), std::string::npos) << r.err;
   // Nothing was written by any of them.
   r = run(db + "export");
   ASSERT_EQ(r.exit_code, 0);
@@ -272,7 +301,7 @@ TEST_F(Cli, LogInputErrorsExitWithTwoAndNameTheField) {
 }
 
 TEST_F(Cli, BacksUpAndRestoresTheDatabase) {
-  const std::string db = "--db '" + (dir_ / "main.db").string() + "' ";
+  const std::string db = init_db("main.db");
   const std::string backup = (dir_ / "copy.db").string();
   ASSERT_EQ(run(db + "log set --exercise leg_press_machine --reps 10 --kg 20 --date 2026-01-05")
                 .exit_code,
@@ -295,7 +324,7 @@ TEST_F(Cli, BacksUpAndRestoresTheDatabase) {
 }
 
 TEST_F(Cli, RecordsOutcomeMeasuresAndReportsMeaningfulChange) {
-  const std::string db = "--db '" + (dir_ / "measures.db").string() + "' ";
+  const std::string db = init_db("measures.db");
   Outcome r = run(db + "measure add --id t25fw --value 8.2 --trial 7.8 --date 2026-01-05");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   r = run(db + "measure add --id t25fw --value 6.3 --trial 6.1 --date 2026-04-06");
@@ -313,7 +342,10 @@ TEST_F(Cli, RecordsOutcomeMeasuresAndReportsMeaningfulChange) {
   EXPECT_NE(r.err.find("id"), std::string::npos) << r.err;
   r = run(db + "measure add --id t25fw --value 600");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("trial[0]"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--value: must be between 1 and 180 s"), std::string::npos) << r.err;
+  r = run(db + "measure add --id t25fw --value 8 --trial -3");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--trial"), std::string::npos) << r.err;
 
   r = run(db + "measure list");
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -329,7 +361,7 @@ TEST_F(Cli, RecordsOutcomeMeasuresAndReportsMeaningfulChange) {
 }
 
 TEST_F(Cli, WritesReportsAndCohortFigures) {
-  const std::string db = "--db '" + (dir_ / "report.db").string() + "' ";
+  const std::string db = init_db("report.db", {"p1", "p2"});
   for (const char* who : {"p1", "p2"}) {
     const std::string as = db + "--account " + who + " ";
     ASSERT_EQ(run(as + "measure add --id t25fw --value 8 --date 2026-01-05").exit_code, 0);
@@ -367,6 +399,91 @@ TEST_F(Cli, PrintsVersionAndHelp) {
   r = run("--help");
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("plan"), std::string::npos);
+  // `help` is a word too, for the whole tool and for one command.
+  r = run("help");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("Start here"), std::string::npos) << r.out;
+  r = run("help log set");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("Examples:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("--db FILE"), std::string::npos) << r.out;  // The shared options.
+  r = run("help plan");
+  EXPECT_NE(r.out.find("--format TEXT:{json,text,ndjson}=json"), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, AMistypedCommandOrOptionIsNamedWithTheNearestSpelling) {
+  Outcome r = run("tody");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("'tody' is not a command of 'msfit'. Did you mean 'today'?"),
+            std::string::npos)
+      << r.err;
+  // The typo is reported, not the required option it was meant to be.
+  r = run("checkin --fatige 4");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("'--fatige' is not an option of 'msfit checkin'. Did you mean "
+                       "'--fatigue'?"),
+            std::string::npos)
+      << r.err;
+  r = run("log sett --exercise x");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("Did you mean 'set'?"), std::string::npos) << r.err;
+  r = run("log");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("needs a command: set, cardio"), std::string::npos) << r.err;
+  // A negative number is a value, not an option.
+  const std::string db = init_db("typo.db");
+  r = run(db + "measure add --id t25fw --value -3");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--value: must be"), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, AMistypedDatabaseOrAccountIsRefusedAndNothingIsCreated) {
+  const fs::path file = dir_ / "real.db";
+  const std::string db = init_db("real.db");
+  Outcome r = run("--db '" + (dir_ / "rael.db").string() + "' today");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--db: there is no database at"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir_ / "rael.db"));
+  r = run(db + "--account mee log set --exercise leg_press_machine --reps 8 --kg 20");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--account: there is no account 'mee'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("(it has 'me')"), std::string::npos) << r.err;
+  r = run(db + "--account mee today");
+  EXPECT_EQ(r.exit_code, 2);  // Still not created.
+  // init creates the folder it needs and says what it made.
+  r = run("--db '" + (dir_ / "new/sub/x.db").string() + "' init");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Created the database"), std::string::npos) << r.out;
+  r = run("--db '" + (dir_ / "new/sub/x.db").string() + "' init");
+  EXPECT_EQ(r.out.find("Created the database"), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, LogsBySetNumberAndNameAndSuggestsExercises) {
+  const std::string db = init_db("sets.db");
+  Outcome r = run(db + "log set --exercise leg_press --reps 10 --kg 20 --date 2026-01-05");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("did you mean 'leg_press_machine'"), std::string::npos) << r.err;
+  // The name the plan shows, in any language and case, is accepted.
+  r = run(db + "log set --exercise 'leg press machine' --reps 10 --kg 20 --date 2026-01-05");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("leg_press_machine set 1 on 2026-01-05"), std::string::npos) << r.out;
+  r = run(db + "log set --exercise 'Benpress i maskin' --reps 9 --kg 20 --date 2026-01-05");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("set 2"), std::string::npos) << r.out;  // The next set, not set 1 again.
+  r = run(db + "export");
+  EXPECT_NE(r.out.find("set,2026-01-05,leg_press_machine,2,9,20"), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, TheExampleHasASessionTodayWhateverTheDay) {
+  const std::string db = "--db '" + (dir_ / "ex.db").string() + "' ";
+  Outcome r = run(db + "init --example '" + example() + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = run(db + "today --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(json::parse(r.out)["status"], "train") << r.out;
+  r = run(db + "checkin --fatigue 6 --hot");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Fatigue 6 of 10"), std::string::npos) << r.out;
 }
 
 }  // namespace

@@ -177,16 +177,22 @@ class Serve : public ::testing::Test {
 };
 
 TEST_F(Serve, StartsWithTheExampleAccountLogsRoutesOnlyAndStopsCleanly) {
-  Process p({"--db", db_, "serve", "--port", "0", "--example",
+  // A database in a folder that does not exist yet; a Tuesday, which is not one of the
+  // example's days (mon, wed, fri).
+  const std::string db = (dir_.path() / "var" / "msfit.db").string();
+  Process p({"--db", db, "serve", "--port", "0", "--clock-start", "2026-12-08", "--example",
              std::string(MSFIT_TEST_SOURCE_DIR) + "/examples/profile.json"},
             dir_.path());
   const unsigned short port = p.wait_for_port();
   ASSERT_NE(port, 0) << p.err();
+  EXPECT_NE(p.out().find("Created a new database at " + db), std::string::npos) << p.out();
   EXPECT_NE(p.out().find("Example account: name 'example', password 'example-password'"),
             std::string::npos);
   const std::string token = sign_in(port, "example", "example-password");
   const Reply today = call(port, "GET", "/api/v1/sessions/today", "", token);
   EXPECT_EQ(today.status, 200);
+  EXPECT_EQ(today.body["date"], "2026-12-08");
+  EXPECT_EQ(today.body["status"], "train") << today.body.dump();  // A session to try today.
   EXPECT_TRUE(today.body.contains("items"));
   const Reply note = call(port, "POST", "/api/v1/notes",
                           R"({"client_id":"n1","text":"dizzy after the bike"})", token);
@@ -209,9 +215,10 @@ TEST_F(Serve, StartsWithTheExampleAccountLogsRoutesOnlyAndStopsCleanly) {
   // A second start keeps the example account as it is.
   const auto second = dir_.path() / "second";
   std::filesystem::create_directories(second);
-  Process again({"--db", db_, "serve", "--port", "0", "--access-log", "off", "--example",
-                 std::string(MSFIT_TEST_SOURCE_DIR) + "/examples/profile.json"},
-                second);
+  Process again(
+      {"--db", db, "serve", "--port", "0", "--access-log", "off", "--clock-start", "2026-12-09",
+       "--example", std::string(MSFIT_TEST_SOURCE_DIR) + "/examples/profile.json"},
+      second);
   const unsigned short port2 = again.wait_for_port();
   ASSERT_NE(port2, 0);
   const std::string token2 = sign_in(port2, "example", "example-password");
@@ -239,6 +246,9 @@ TEST_F(Serve, BadOptionsExitWithTwoAndNameTheOption) {
   std::tie(code, err) = run({"--db", db_, "serve", "--bind", "not-an-address"});
   EXPECT_EQ(code, 2);
   EXPECT_NE(err.find("bind"), std::string::npos) << err;
+  std::tie(code, err) = run({"--db", db_, "serve", "--port", "0", "--clock-start", "2026-13-01"});
+  EXPECT_EQ(code, 2);
+  EXPECT_NE(err.find("--clock-start"), std::string::npos) << err;
 }
 
 TEST_F(Serve, CreatesAnAdministratorFromTheCommandLine) {
@@ -265,7 +275,9 @@ TEST_F(Serve, CreatesAnAdministratorFromTheCommandLine) {
 }
 
 TEST_F(Serve, StopsGracefullyUnderLoadAndKeepsEveryAcknowledgedWrite) {
-  Process server({"--db", db_, "serve", "--port", "0", "--access-log", "off"}, dir_.path());
+  Process server(
+      {"--db", db_, "serve", "--port", "0", "--access-log", "off", "--clock-start", "2027-03-01"},
+      dir_.path());
   const unsigned short port = server.wait_for_port();
   ASSERT_NE(port, 0) << server.err();
   ASSERT_EQ(

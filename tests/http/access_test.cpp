@@ -180,8 +180,7 @@ TEST_F(AccessTest, AClinicianWithConsentReadsAndThePersonSeesItInTheAuditTrail) 
 }
 
 TEST_F(AccessTest, TheClinicianSeesAdherenceAndFlagsOfTheirPatientsOnly) {
-  const std::string today = core::format_iso_date(
-      std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()));
+  const std::string today(msfit::testing::kTestToday);
   const Json check_in = {{"client_id", "f1"},
                          {"date", today},
                          {"fatigue", 6},

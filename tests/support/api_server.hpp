@@ -31,10 +31,19 @@ struct Reply {
   }
 };
 
+// The day the test servers' clocks start on (noon UTC): after every date the tests log, so that
+// none is refused as in the future, whatever day the tests run.
+inline constexpr std::string_view kTestToday = "2027-03-01";
+
 class ApiServer {
  public:
   ApiServer() {
-    api_ = std::make_unique<http::Api>((dir_.path() / "api.db").string(), reference_data());
+    http::ApiOptions api_options;
+    api_options.clock = app::Clock::starting_at(
+        std::chrono::system_clock::time_point(*core::parse_iso_date(kTestToday)) +
+        std::chrono::hours{12});
+    api_ = std::make_unique<http::Api>((dir_.path() / "api.db").string(), reference_data(),
+                                       api_options);
     http::ServerOptions options;
     options.port = 0;
     options.threads = 2;

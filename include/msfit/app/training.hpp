@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "msfit/app/clock.hpp"
 #include "msfit/core/adaptation.hpp"
 #include "msfit/core/analytics.hpp"
 #include "msfit/core/plan.hpp"
@@ -64,8 +65,11 @@ struct HistoryView {
 
 class Training {
  public:
-  // `store` and `data` must outlive this object.
-  Training(storage::Store& store, const core::ReferenceData& data, Codec codec);
+  // `store` and `data` must outlive this object. `clock` decides which dates are in the future:
+  // writes dated more than one day after today (UTC) are refused, a day of slack for the
+  // person's time zone.
+  Training(storage::Store& store, const core::ReferenceData& data, Codec codec,
+           Clock clock = Clock());
 
   // Validates and stores the profile as a new version.
   [[nodiscard]] Result<storage::ProfileVersion> set_profile(storage::AccountId account,
@@ -127,10 +131,12 @@ class Training {
 
   Result<core::Profile> profile_of(const storage::ProfileVersion& version) const;
   Status check_exercise(std::string_view id, std::initializer_list<core::Modality> allowed) const;
+  Status check_not_future(core::Date date, const char* field) const;
 
   storage::Store& store_;
   const core::ReferenceData& data_;
   Codec codec_;
+  Clock clock_;
   std::unordered_map<std::int64_t, std::shared_ptr<const Regenerated>> plans_;
 };
 

@@ -91,6 +91,13 @@ class ReferenceData {
   [[nodiscard]] const MeasureDefinition* find_measure(std::string_view id) const;
   [[nodiscard]] const EquipmentInfo& equipment_info(Equipment e) const;
 
+  // An exercise by what a person typed: its id, or its name in any language, ignoring ASCII
+  // case and surrounding spaces ("Leg press (machine)" finds leg_press_machine).
+  [[nodiscard]] const Exercise* find_exercise_by_id_or_name(std::string_view text) const;
+
+  // Up to three exercise ids closest to what was typed (by id or by name), for "did you mean".
+  [[nodiscard]] std::vector<std::string> suggest_exercises(std::string_view typed) const;
+
   // The smallest load step for an exercise: that of its loadable equipment, or nullopt when
   // it is done with bands or body weight only.
   [[nodiscard]] std::optional<double> load_increment_kg(const Exercise& exercise) const;
