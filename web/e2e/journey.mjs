@@ -66,10 +66,27 @@ const base = await new Promise((ok, fail) => {
   server.stdout.on('data', onData);
   server.stderr.on('data', onData);
   server.on('exit', (code) => fail(new Error(`server exited ${code}: ${serverOut}`)));
+}).catch((e) => {
+  // No server, no journey: leave nothing behind.
+  server.kill('SIGTERM');
+  rmSync(tmp, { recursive: true, force: true });
+  if (!shotsWanted) rmSync(shots, { recursive: true, force: true });
+  console.error(`FAIL ${e.message}`);
+  process.exit(1);
 });
 let browser;
 const stop = () => { try { server.kill('SIGTERM'); } catch { /* gone */ } };
 process.on('exit', stop);
+// Stopped from outside (timeout, Ctrl-C): stop the server and leave no temporary files.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    console.error(`FAIL stopped by ${signal} (date ${today})`);
+    stop();
+    rmSync(tmp, { recursive: true, force: true });
+    if (!shotsWanted) rmSync(shots, { recursive: true, force: true });
+    process.exit(1);
+  });
+}
 
 async function axe(page, name) {
   await page.evaluate(axeSource);
