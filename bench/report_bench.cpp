@@ -37,7 +37,7 @@ Person person(std::uint32_t seed, int sets) {
   for (int d = 0; d < 1095; d += 2) {
     p.cardio.push_back({start + std::chrono::days{d}, "upright_stationary_bike", 30, {}, {}, 5});
     p.check_ins.push_back(
-        {start + std::chrono::days{d}, static_cast<int>(rng() % 8), {}, false, {}, {}, false});
+        {start + std::chrono::days{d}, static_cast<int>(rng() % 8), {}, false, {}, {}, false, {}});
   }
   for (int i = 0; i < 200; ++i) {
     static const char* const kMeasures[] = {"t25fw", "tug", "sdmt", "six_mwt"};

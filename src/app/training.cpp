@@ -15,6 +15,8 @@ using core::Date;
 
 // Sessions of history per exercise that progression looks at.
 constexpr int kHistorySessions = 4;
+// How far back balance ratings are read (levels are rebuilt from them).
+constexpr int kBalanceLogDays = 400;
 
 const core::Session* session_on(const core::Plan& plan, Date date) {
   const auto it = std::lower_bound(plan.sessions.begin(), plan.sessions.end(), date,
@@ -52,9 +54,30 @@ Result<core::Profile> Training::profile_of(const storage::ProfileVersion& versio
 }
 
 Result<storage::ProfileVersion> Training::set_profile(storage::AccountId account,
-                                                      const core::Profile& profile) {
+                                                      const core::Profile& profile, core::Role by) {
   MSFIT_TRY(core::validate_profile(profile, data_));
-  return store_.save_profile(account, codec_.profile_to_text(profile));
+  if (by == core::Role::Clinician) {
+    return store_.save_profile(account, codec_.profile_to_text(profile));
+  }
+  core::ClinicianClearance stored;
+  MSFIT_ASSIGN_OR_RETURN(auto latest, store_.latest_profile(account));
+  if (latest) {
+    if (auto previous = codec_.parse_profile(latest->body); previous) {
+      stored = previous->clearance;
+    }
+  }
+  const auto widens = [](bool wanted, bool kept) { return wanted && !kept; };
+  if (widens(profile.clearance.standing_balance, stored.standing_balance)) {
+    return invalid("clinician_clearance.standing_balance",
+                   "only a linked clinician can clear standing balance work");
+  }
+  if (widens(profile.clearance.vigorous_aerobic, stored.vigorous_aerobic)) {
+    return invalid("clinician_clearance.vigorous_aerobic",
+                   "only a linked clinician can clear moderate-to-vigorous aerobic work");
+  }
+  core::Profile kept = profile;
+  kept.clearance = stored;
+  return store_.save_profile(account, codec_.profile_to_text(kept));
 }
 
 Result<PlanOutcome> Training::make_plan(storage::AccountId account) {
@@ -130,9 +153,14 @@ Result<TodayView> Training::today(storage::AccountId account, Date today) {
   core::AdaptationInput in;
   in.today = today;
   in.check_in = state.check_in;
-  in.relapse_open = state.relapse_open;
-  in.resumed_on = state.resumed_on;
+  in.flagged = std::move(state.flagged);
+  in.clearances = std::move(state.clearances);
   in.last_training = state.last_training;
+  // Balance levels come from the person's own ratings, up to yesterday: what they rate today
+  // moves the level at the next session, not in the middle of this one.
+  MSFIT_ASSIGN_OR_RETURN(in.balance_log,
+                         store_.item_logs(account, today - core::Date::duration{kBalanceLogDays},
+                                          today - core::Date::duration{1}));
   for (const auto& swap : state.swaps) {
     in.swaps.emplace(swap.exercise, swap.replacement);
   }
@@ -256,14 +284,73 @@ Result<storage::WriteResult> Training::note(storage::AccountId account,
   return store_.add_note(account, note);
 }
 
+Result<storage::WriteResult> Training::record_clearance(
+    storage::AccountId account, const storage::Logged<core::Clearance>& clearance, bool confirmed) {
+  if (clearance.client_id.empty()) {
+    return invalid("client_id", "is required");
+  }
+  MSFIT_TRY(check_not_future(clearance.value.date, "date"));
+  if (!confirmed && clearance.value.by == core::Role::Person) {
+    return invalid("confirm", clearance.value.kind == core::ClearanceKind::Relapse
+                                  ? "confirm that your MS team agrees you can train again"
+                                  : "confirm that a doctor has cleared you to train again");
+  }
+  MSFIT_ASSIGN_OR_RETURN(storage::TrainingState state,
+                         store_.training_state(account, clearance.value.date));
+  // Only what is open can be cleared: the holds as core sees them on that day.
+  std::optional<core::Profile> profile;
+  std::optional<core::Plan> plan;
+  if (auto current = regenerated(account); current) {
+    profile = current->second->profile;
+    plan = current->second->plan;
+  }
+  static const core::Plan kNoPlan;
+  static const core::Profile kNoProfile;
+  const auto holds = core::open_holds(profile ? *profile : kNoProfile, plan ? *plan : kNoPlan,
+                                      state.flagged, state.clearances, clearance.value.date);
+  const core::HoldKind wanted = clearance.value.kind == core::ClearanceKind::Relapse
+                                    ? core::HoldKind::RelapsePause
+                                    : core::HoldKind::MedicalClearance;
+  if (std::none_of(holds.begin(), holds.end(),
+                   [&](const core::Hold& h) { return h.kind == wanted; })) {
+    // A retry of a clearance stored that day changes nothing.
+    if (std::any_of(state.clearances.begin(), state.clearances.end(), [&](const auto& c) {
+          return c.kind == clearance.value.kind && c.date == clearance.value.date;
+        })) {
+      return storage::WriteResult::AlreadyStored;
+    }
+    return fail(ErrorCode::Conflict,
+                clearance.value.kind == core::ClearanceKind::Relapse
+                    ? "there is no relapse pause to resume from"
+                    : "there is no warning symptom waiting for a medical clearance",
+                "kind");
+  }
+  return store_.record_clearance(account, clearance);
+}
+
 Result<storage::WriteResult> Training::resume(storage::AccountId account,
                                               const storage::Logged<core::Date>& date) {
-  MSFIT_TRY(check_not_future(date.value, "date"));
-  MSFIT_ASSIGN_OR_RETURN(storage::TrainingState state, store_.training_state(account, date.value));
-  if (!state.relapse_open) {
-    return fail(ErrorCode::Conflict, "there is no relapse pause to resume from", "date");
+  return record_clearance(
+      account,
+      {date.client_id,
+       core::Clearance{date.value, core::ClearanceKind::Relapse, core::Role::Person, {}}},
+      /*confirmed=*/true);
+}
+
+Result<storage::WriteResult> Training::log_items(
+    storage::AccountId account, std::span<const storage::Logged<core::ItemLog>> items) {
+  for (const auto& i : items) {
+    if (i.client_id.empty()) {
+      return invalid("client_id", "is required");
+    }
+    MSFIT_TRY(check_exercise(
+        i.value.exercise,
+        {core::Modality::Balance, core::Modality::Flexibility, core::Modality::Cognitive,
+         core::Modality::Core, core::Modality::Strength}));
+    MSFIT_TRY(core::validate_item_log(i.value));
+    MSFIT_TRY(check_not_future(i.value.date, "date"));
   }
-  return store_.record_resume(account, date);
+  return store_.log_items(account, items);
 }
 
 Status Training::swap(storage::AccountId account, std::string_view exercise,

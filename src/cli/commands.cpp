@@ -356,6 +356,14 @@ std::string_view examples_for(std::string_view path) {
        "  msfit checkin --fatigue 6 --hot --symptom heat_worsening\n"
        "  msfit checkin --fatigue 3 --relapse          (pauses the plan until 'msfit resume')"},
       {"msfit resume", "  msfit resume      (once your MS team agrees; two gentle weeks follow)"},
+      {"msfit clear",
+       "  msfit clear --medical          (a doctor has cleared you after warning symptoms)\n"
+       "  msfit clear --relapse          (the same as 'msfit resume')\n"
+       "  msfit clear --medical --clinician --date 2026-12-07"},
+      {"msfit log item",
+       "  msfit log item --exercise tandem_stance --rating easy   (safe and easy)\n"
+       "  msfit log item --exercise \"Tandem stance\" --rating hard\n"
+       "  msfit log item --exercise seated_hamstring_stretch_chair"},
       {"msfit swap",
        "  msfit swap --exercise leg_press_machine --to sit_to_stand   (from today on; "
        "idempotent)"},

@@ -31,14 +31,16 @@ std::string describe(const core::PlanItem& item) {
   if (item.exercise->modality == core::Modality::Aerobic) {
     out = item.bouts > 1 ? fmt::format("{} min in {} bouts", item.work_minutes, item.bouts)
                          : fmt::format("{} min", item.work_minutes);
-    if (in.hrr_pct) {
-      out += fmt::format(" at {}-{} % HRR", (*in.hrr_pct)[0], (*in.hrr_pct)[1]);
-    }
-    if (in.hr_bpm) {
-      out += fmt::format(" ({}-{} bpm)", (*in.hr_bpm)[0], (*in.hr_bpm)[1]);
-    }
     if (in.rpe) {
-      out += fmt::format(" at effort {}-{}/10", (*in.rpe)[0], (*in.rpe)[1]);
+      out += fmt::format(", effort {}-{}/10", (*in.rpe)[0], (*in.rpe)[1]);
+    }
+    if (in.talk_test) {
+      out += *in.talk_test == core::TalkTest::FewWords ? " (a few words at a time)"
+                                                       : " (talk, not sing)";
+    }
+    if (in.hr_bpm && in.hrr_pct) {
+      out += fmt::format(", about {}-{} bpm ({}-{} % HRR)", (*in.hr_bpm)[0], (*in.hr_bpm)[1],
+                         (*in.hrr_pct)[0], (*in.hrr_pct)[1]);
     }
     return out;
   }
@@ -50,15 +52,30 @@ std::string describe(const core::PlanItem& item) {
     if (item.load_kg) {
       out += fmt::format(" = {} kg", core::format_kg(*item.load_kg));
     }
-    if (in.rpe) {
-      out += fmt::format(" at effort {}-{}/10", (*in.rpe)[0], (*in.rpe)[1]);
+    if (in.rir) {
+      out += fmt::format(", {}-{} in reserve", (*in.rir)[0], (*in.rir)[1]);
     }
-    return out;
+    if (in.rpe) {
+      out += fmt::format(", effort {}-{}/10", (*in.rpe)[0], (*in.rpe)[1]);
+    }
+    if (item.lower_seconds > 0) {
+      out += fmt::format(", lower over {} s", item.lower_seconds);
+    }
+  } else if (item.hold_seconds > 0) {
+    out = fmt::format("{} x {} s", item.sets, item.hold_seconds);
+  } else {
+    out = fmt::format("{} min", item.minutes);
   }
-  if (item.hold_seconds > 0) {
-    return fmt::format("{} x {} s", item.sets, item.hold_seconds);
+  if (item.balance_slot >= 0) {
+    out += fmt::format(", level {} of {}", item.balance_level + 1, item.balance_levels);
   }
-  return fmt::format("{} min", item.minutes);
+  if (item.exercise->needs_spotter_when_heavy) {
+    out += ", spotter or rack";
+  }
+  if (item.exercise->tags.contains(core::Tag::NeedsHelper)) {
+    out += ", with a helper";
+  }
+  return out;
 }
 
 std::string source_line(const core::EvidenceSource& s) {
@@ -92,8 +109,10 @@ std::string plan_to_text(const core::Plan& plan, const core::Profile& profile,
                      profile.session_minutes, to_string(plan.tier));
   out += "\nPhases\n";
   for (const auto& phase : plan.phases) {
-    out += fmt::format("  weeks {:>2}-{:<2}  {}  [{}]\n", phase.start_week,
-                       phase.start_week + phase.weeks - 1, phase.name, phase.rule);
+    const std::string weeks = phase.weeks == 1 ? fmt::format("week  {:>2}   ", phase.start_week)
+                                               : fmt::format("weeks {:>2}-{:<2}", phase.start_week,
+                                                             phase.start_week + phase.weeks - 1);
+    out += fmt::format("  {}  {}  [{}]\n", weeks, phase.name, phase.rule);
   }
   int current_week = 0;
   for (const auto& session : plan.sessions) {

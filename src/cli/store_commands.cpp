@@ -115,13 +115,19 @@ void setup_profile(CLI::App& app, int& result, const std::shared_ptr<StoreOption
   auto* cmd = app.add_subcommand("profile", "Store or show the profile");
   cmd->require_subcommand(1);
   auto file = std::make_shared<std::string>();
+  auto clinician = std::make_shared<bool>(false);
   auto* set = cmd->add_subcommand("set", "Store a profile (a new version; older ones are kept)");
   set->add_option("file", *file, "Profile JSON file, or - for stdin")->required();
-  set->callback([store, file, &result] {
+  set->add_flag("--clinician", *clinician,
+                "Stored by a clinician (who may change clinician_clearance)");
+  set->callback([store, file, clinician, &result] {
     with_session(*store, result, [&](TrainingSession& s) -> Status {
       MSFIT_ASSIGN_OR_RETURN(const std::string text, read_input(*file, "file"));
       MSFIT_ASSIGN_OR_RETURN(const core::Profile profile, json::parse_profile(text, *s.data));
-      MSFIT_ASSIGN_OR_RETURN(const auto version, s.training->set_profile(s.account.id, profile));
+      MSFIT_ASSIGN_OR_RETURN(
+          const auto version,
+          s.training->set_profile(s.account.id, profile,
+                                  *clinician ? core::Role::Clinician : core::Role::Person));
       std::cout << fmt::format("Stored profile version {}. Run 'msfit plan' to plan from it.\n",
                                version.version);
       return {};
@@ -216,6 +222,42 @@ void setup_log(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>& 
       say_written(written, fmt::format("{} set {} on {}: {} x {} kg{}", id, number,
                                        core::format_iso_date(day), a->reps, a->kg,
                                        a->rir ? fmt::format(", {} in reserve", *a->rir) : ""));
+      return {};
+    });
+  });
+
+  struct ItemArgs {
+    DateOption date;
+    std::string exercise;
+    std::string rating;
+    bool not_done = false;
+    std::string client_id;
+  };
+  auto it = std::make_shared<ItemArgs>();
+  auto* item = cmd->add_subcommand(
+      "item", "Log a balance exercise or stretch as done, with how the level felt");
+  item->add_option("--exercise", it->exercise, "Catalogue id or name, as the plan shows it")
+      ->required();
+  item->add_option("--rating", it->rating,
+                   "easy (safe and easy: ready for the next level), ok, or hard (too hard or "
+                   "unsteady: back a level)")
+      ->check(CLI::IsMember({"easy", "ok", "hard"}));
+  item->add_flag("--not-done", it->not_done, "You could not do it today");
+  item->add_option("--client-id", it->client_id, "Id that makes a retried write count once");
+  it->date.add(item);
+  item->callback([store, it, &result] {
+    with_session(*store, result, [&](TrainingSession& s) -> Status {
+      MSFIT_ASSIGN_OR_RETURN(const core::Date day, it->date.value());
+      const core::Exercise* ex = s.data->find_exercise_by_id_or_name(it->exercise);
+      storage::Logged<core::ItemLog> log{
+          it->client_id.empty() ? new_client_id() : it->client_id,
+          core::ItemLog{
+              day, ex != nullptr ? ex->id : it->exercise, !it->not_done,
+              it->rating.empty() ? std::nullopt : core::parse_enum<core::ItemRating>(it->rating)}};
+      MSFIT_ASSIGN_OR_RETURN(const WriteResult written,
+                             s.training->log_items(s.account.id, std::span(&log, 1)));
+      say_written(written, fmt::format("{} on {}{}", log.value.exercise, core::format_iso_date(day),
+                                       it->rating.empty() ? "" : ", rated " + it->rating));
       return {};
     });
   });
@@ -328,6 +370,56 @@ void setup_resume(CLI::App& app, int& result, const std::shared_ptr<StoreOptions
           s.training->resume(s.account.id,
                              {client_id->empty() ? new_client_id() : *client_id, day}));
       say_written(written, "resume: two weeks of gentle re-entry start today");
+      return {};
+    });
+  });
+}
+
+// `msfit clear --medical`: a doctor has cleared the person after a cardiac or urgent red flag;
+// `--relapse` is the same as `msfit resume`. A clinician records it with --clinician.
+void setup_clear(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>& store) {
+  struct Args {
+    DateOption date;
+    bool medical = false;
+    bool relapse = false;
+    bool clinician = false;
+    std::string client_id;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand(
+      "clear",
+      "Record a clearance: a doctor cleared you after warning symptoms, or your MS "
+      "team agrees you can resume after a relapse");
+  auto* medical = cmd->add_flag("--medical", a->medical,
+                                "A doctor has cleared you after chest pain, fainting, "
+                                "breathlessness, palpitations, a bad headache or a fall");
+  auto* relapse = cmd->add_flag("--relapse", a->relapse,
+                                "Your MS team agrees you can train again after a relapse");
+  medical->excludes(relapse);
+  cmd->add_flag("--clinician", a->clinician, "Recorded by a clinician");
+  cmd->add_option("--client-id", a->client_id, "Id that makes a retried write count once");
+  a->date.add(cmd);
+  cmd->callback([store, a, &result] {
+    with_session(*store, result, [&](TrainingSession& s) -> Status {
+      if (!a->medical && !a->relapse) {
+        return invalid("--medical", "say which clearance: --medical or --relapse");
+      }
+      MSFIT_ASSIGN_OR_RETURN(const core::Date day, a->date.value());
+      const core::Clearance clearance{
+          day,
+          a->medical ? core::ClearanceKind::Medical : core::ClearanceKind::Relapse,
+          a->clinician ? core::Role::Clinician : core::Role::Person,
+          {}};
+      // Typing the command is the person's confirmation that the doctor or team agrees.
+      MSFIT_ASSIGN_OR_RETURN(
+          const WriteResult written,
+          s.training->record_clearance(
+              s.account.id, {a->client_id.empty() ? new_client_id() : a->client_id, clearance},
+              /*confirmed=*/true));
+      say_written(written, a->medical ? "medical clearance" : "relapse clearance");
+      if (auto view = s.training->today(s.account.id, day); view) {
+        write_out(today_to_text(*view));
+      }
       return {};
     });
   });
@@ -911,6 +1003,7 @@ void setup_store_commands(CLI::App& app, int& result, const std::shared_ptr<Stor
   setup_log(app, result, store);
   setup_checkin(app, result, store);
   setup_resume(app, result, store);
+  setup_clear(app, result, store);
   setup_swap(app, result, store);
   setup_note(app, result, store);
   setup_history(app, result, store);

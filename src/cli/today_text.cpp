@@ -10,6 +10,11 @@ namespace {
 
 using core::to_string;
 
+std::string talk(core::TalkTest t) {
+  return t == core::TalkTest::FewWords ? "you can say a few words at a time"
+                                       : "you can talk but not sing";
+}
+
 std::string dose(const core::PlanItem& item) {
   const auto& in = item.intensity;
   std::string out;
@@ -17,11 +22,14 @@ std::string dose(const core::PlanItem& item) {
     out = item.bouts > 1 ? fmt::format("{} min in {} bouts of up to {}", item.work_minutes,
                                        item.bouts, item.bout_minutes)
                          : fmt::format("{} min", item.work_minutes);
-    if (in.hr_bpm) {
-      out += fmt::format(", heart rate {}-{}", (*in.hr_bpm)[0], (*in.hr_bpm)[1]);
-    }
     if (in.rpe) {
       out += fmt::format(", effort {}-{} of 10", (*in.rpe)[0], (*in.rpe)[1]);
+    }
+    if (in.talk_test) {
+      out += fmt::format(" ({})", talk(*in.talk_test));
+    }
+    if (in.hr_bpm) {
+      out += fmt::format(", heart rate about {}-{}", (*in.hr_bpm)[0], (*in.hr_bpm)[1]);
     }
     return out;
   }
@@ -31,16 +39,33 @@ std::string dose(const core::PlanItem& item) {
       out += fmt::format(" with {} kg", core::format_kg(*item.load_kg));
     } else if (in.pct_1rm) {
       out += fmt::format(" at {} % of your max", *in.pct_1rm);
+    } else if (item.reference_pct > 0) {
+      out += " with a weight you can lift for them";
+    }
+    if (in.rir) {
+      out += fmt::format(", stop with {}-{} reps in reserve", (*in.rir)[0], (*in.rir)[1]);
     }
     if (in.rpe) {
       out += fmt::format(", effort {}-{} of 10", (*in.rpe)[0], (*in.rpe)[1]);
     }
-    return out;
+    if (item.lower_seconds > 0) {
+      out += fmt::format(", lowering over {} s", item.lower_seconds);
+    }
+  } else if (item.hold_seconds > 0) {
+    out = fmt::format("{} x {} s", item.sets, item.hold_seconds);
+  } else {
+    out = fmt::format("{} min", item.minutes);
   }
-  if (item.hold_seconds > 0) {
-    return fmt::format("{} x {} s", item.sets, item.hold_seconds);
+  if (item.balance_slot >= 0) {
+    out += fmt::format(" (level {} of {})", item.balance_level + 1, item.balance_levels);
   }
-  return fmt::format("{} min", item.minutes);
+  if (item.exercise->needs_spotter_when_heavy) {
+    out += "; spotter or a rack with safety bars";
+  }
+  if (item.exercise->tags.contains(core::Tag::NeedsHelper)) {
+    out += "; with a helper";
+  }
+  return out;
 }
 
 }  // namespace
@@ -56,7 +81,7 @@ std::string today_to_text(const app::TodayView& view) {
       out += "a lighter session today\n";
       break;
     case core::DayStatus::Recovery:
-      out += "recovery session\n";
+      out += "rest, or a short seated session\n";
       break;
     case core::DayStatus::Stopped:
       out += "STOP - no training today\n";
@@ -73,7 +98,12 @@ std::string today_to_text(const app::TodayView& view) {
   for (const auto& r : s.reasons) {
     out += fmt::format("  ! {} [{}]\n", r.message, r.rule);
   }
-  if (!s.items.empty()) {
+  for (const auto& h : s.holds) {
+    out += h.kind == core::HoldKind::RelapsePause
+               ? "  When your MS team agrees you can train again: msfit resume\n"
+               : "  When a doctor has cleared you: msfit clear --medical\n";
+  }
+  if (!s.items.empty() && s.warmup_minutes > 0) {
     out += fmt::format("  Warm-up: {} min, easy\n", s.warmup_minutes);
   }
   int n = 0;

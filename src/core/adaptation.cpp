@@ -9,6 +9,7 @@
 #include "msfit/core/strength_math.hpp"
 
 #include "plan_rules.hpp"
+#include "selection.hpp"
 
 namespace msfit::core {
 
@@ -105,12 +106,14 @@ std::optional<LoadDecision> decide_load(const PlanItem& planned,
                                         std::optional<double> profile_one_rm,
                                         const std::vector<ExercisePerformance>& history,
                                         double increment_kg) {
-  if (!planned.intensity.pct_1rm) {
+  if (!planned.intensity.pct_1rm && planned.reference_pct <= 0) {
     return std::nullopt;
   }
-  const int pct = *planned.intensity.pct_1rm;
+  const int pct = planned.intensity.pct_1rm.value_or(planned.reference_pct);
   LoadDecision d;
   d.working_max_kg = working_max(profile_one_rm, history);
+  // Without a profile 1RM the maximum is an estimate from logged sets.
+  const char* of = profile_one_rm ? "" : "your estimated maximum, ";
   const ExercisePerformance* last = nullptr;
   for (const auto& p : history) {
     if (last_load(p) > 0) {
@@ -131,7 +134,7 @@ std::optional<LoadDecision> decide_load(const PlanItem& planned,
   d.rule = r::kAdaptProgression;
   if (!last) {
     d.load_kg = *from_plan;
-    d.message = fmt::format("{} % of {} kg.", pct, format_kg(*d.working_max_kg));
+    d.message = fmt::format("{} % of {}{} kg.", pct, of, format_kg(*d.working_max_kg));
   } else {
     const double previous = *d.last_load_kg;
     const Range reps = reps_for(*last, planned.reps);
@@ -148,8 +151,8 @@ std::optional<LoadDecision> decide_load(const PlanItem& planned,
       d.load_kg = from_plan ? std::min(*from_plan, previous) : previous;
       d.message =
           d.load_kg < previous
-              ? fmt::format("Target missed last time: {} kg, the plan's {} % of {} kg.",
-                            format_kg(d.load_kg), pct, format_kg(*d.working_max_kg))
+              ? fmt::format("Target missed last time: {} kg, the plan's {} % of {}{} kg.",
+                            format_kg(d.load_kg), pct, of, format_kg(*d.working_max_kg))
               : fmt::format("Target missed last time: stay at {} kg.", format_kg(d.load_kg));
     } else if (hit_top(*last, reps) || (history.size() >= 2 && all_easy(history[0], reps) &&
                                         all_easy(history[1], reps_for(history[1], reps)))) {
@@ -159,7 +162,7 @@ std::optional<LoadDecision> decide_load(const PlanItem& planned,
           fmt::format("All sets done with reps to spare: up to {} kg.", format_kg(d.load_kg));
     } else {
       d.load_kg = from_plan ? *from_plan : previous;
-      d.message = from_plan ? fmt::format("{} % of {} kg.", pct, format_kg(*d.working_max_kg))
+      d.message = from_plan ? fmt::format("{} % of {}{} kg.", pct, of, format_kg(*d.working_max_kg))
                             : fmt::format("Same load as last time: {} kg.", format_kg(previous));
     }
     // Never more than 20 % above the last load [pr_max_step].
@@ -184,12 +187,17 @@ std::optional<LoadDecision> decide_load(const PlanItem& planned,
 
 namespace {
 
-bool has_red_flag(const CheckIn& c) {
-  return std::any_of(c.symptoms.begin(), c.symptoms.end(), is_red_flag);
-}
-
 bool has(const CheckIn& c, Symptom s) {
   return std::find(c.symptoms.begin(), c.symptoms.end(), s) != c.symptoms.end();
+}
+
+bool has_kind(const CheckIn& c, RedFlagKind kind) {
+  return std::any_of(c.symptoms.begin(), c.symptoms.end(),
+                     [kind](Symptom s) { return red_flag_kind(s) == kind; });
+}
+
+bool has_red_flag(const CheckIn& c) {
+  return std::any_of(c.symptoms.begin(), c.symptoms.end(), is_red_flag);
 }
 
 // Lower the dose of an item for a reduced day: one set less, fewer % 1RM points, a shorter and
@@ -198,10 +206,18 @@ void reduce(PlanItem& item, int pct_drop, bool one_set) {
   if (item.sets > 1) {
     item.sets = one_set ? 1 : item.sets - 1;
   }
+  const auto lighter = [&](int pct) { return std::max(kMinPct, pct - pct_drop); };
   if (item.intensity.pct_1rm) {
-    item.intensity.pct_1rm = std::max(kMinPct, *item.intensity.pct_1rm - pct_drop);
-    // Reps follow the lighter load but stay within the guideline's range.
+    item.intensity.pct_1rm = lighter(*item.intensity.pct_1rm);
+  }
+  if (item.reference_pct > 0) {
+    item.reference_pct = lighter(item.reference_pct);
+  }
+  if (item.intensity.pct_1rm || item.reference_pct > 0) {
+    // Reps follow the lighter load but stay within the guideline's range, with more in
+    // reserve.
     item.reps = {std::max(item.reps[0], 8), std::max(item.reps[1], 12)};
+    item.intensity.rir = r::kLightRir;
   }
   if (item.work_minutes > 0) {
     const int minutes =
@@ -212,13 +228,29 @@ void reduce(PlanItem& item, int pct_drop, bool one_set) {
 }
 
 void moderate_aerobic(PlanItem& item, const Profile& profile) {
+  if (item.exercise->modality != Modality::Aerobic) {
+    return;
+  }
   if (item.intensity.hrr_pct) {
     item.intensity.hrr_pct = r::kHrrModerate;
     item.intensity.hr_bpm = karvonen_bpm(*profile.resting_hr, *profile.max_hr, r::kHrrModerate);
   }
-  if (item.intensity.rpe && item.exercise->modality == Modality::Aerobic) {
-    item.intensity.rpe = r::kRpeModerate;
+  item.intensity.rpe = r::kRpeModerate;
+  item.intensity.talk_test = TalkTest::TalkNotSing;
+}
+
+// Bands and body weight on a lighter day: one set, fewer reps, easy effort, no slow tempo.
+void lighter_bodyweight(PlanItem& item) {
+  if (item.intensity.pct_1rm || item.reference_pct > 0 || item.work_minutes > 0 ||
+      item.balance_slot >= 0 || item.exercise->modality == Modality::Flexibility) {
+    return;
   }
+  item.sets = std::min(item.sets, 1);
+  if (item.reps[1] > 0) {
+    item.reps = {std::min(item.reps[0], 8), std::min(item.reps[1], 10)};
+  }
+  item.lower_seconds = 0;
+  item.intensity.rpe = Range{3, 4};
 }
 
 void split_bouts(PlanItem& item, bool heat) {
@@ -230,7 +262,122 @@ void split_bouts(PlanItem& item, bool heat) {
   item.minutes = item.work_minutes + (item.bouts - 1) * r::kHeatBoutRestMinutes;
 }
 
+std::string symptom_list(const std::vector<Symptom>& symptoms) {
+  std::string out;
+  for (const auto s : symptoms) {
+    if (is_red_flag(s)) {
+      std::string name(to_string(s));
+      std::replace(name.begin(), name.end(), '_', ' ');
+      out += out.empty() ? name : ", " + name;
+    }
+  }
+  return out;
+}
+
+std::optional<Date> latest_clearance(const std::vector<Clearance>& clearances, ClearanceKind kind) {
+  std::optional<Date> latest;
+  for (const auto& c : clearances) {
+    if (c.kind == kind && (!latest || c.date > *latest)) {
+      latest = c.date;
+    }
+  }
+  return latest;
+}
+
+// Seated recovery items: stretches held, mobility and breathing for a few minutes.
+PlanItem recovery_item(const Exercise* ex) {
+  PlanItem item;
+  item.exercise = ex;
+  item.rule = r::kAdaptRecoverySeated;
+  if (ex->pattern == Pattern::Breathing || ex->pattern == Pattern::AnkleMobility) {
+    item.minutes = 3;
+  } else {
+    item.sets = 2;
+    item.hold_seconds = r::kStretchHoldSeconds;
+    item.minutes = 2;
+  }
+  return item;
+}
+
 }  // namespace
+
+std::vector<Hold> open_holds(const Profile& profile, const Plan& plan,
+                             const std::vector<CheckIn>& flagged,
+                             const std::vector<Clearance>& clearances, Date today) {
+  // A clearance ends what happened before it: on an earlier day, or earlier the same day (a
+  // red flag reported after a clearance that day is not cleared by it). Without times, a
+  // clearance on the same day counts as after.
+  const auto cleared_since = [&](ClearanceKind kind, Date since, const std::string& at) {
+    return std::any_of(clearances.begin(), clearances.end(), [&](const Clearance& c) {
+      return c.kind == kind && c.date <= today &&
+             (c.date > since ||
+              (c.date == since && (at.empty() || c.recorded_at.empty() || c.recorded_at > at)));
+    });
+  };
+  std::vector<Hold> holds;
+  std::optional<Hold> relapse;
+  std::optional<Hold> medical;
+  const auto keep_latest = [](std::optional<Hold>& slot, Hold h) {
+    if (!slot || h.since >= slot->since) {
+      slot = std::move(h);
+    }
+  };
+  // A relapse in the profile within 30 days before the plan's start.
+  if (profile.last_relapse && *profile.last_relapse <= today &&
+      (plan.start_date - *profile.last_relapse).count() <= r::kRecentRelapseDays &&
+      !cleared_since(ClearanceKind::Relapse, *profile.last_relapse, {})) {
+    keep_latest(relapse, Hold{HoldKind::RelapsePause, *profile.last_relapse, {}, true});
+  }
+  for (const auto& c : flagged) {
+    if (c.date > today) {
+      continue;
+    }
+    std::vector<Symptom> flags;
+    std::copy_if(c.symptoms.begin(), c.symptoms.end(), std::back_inserter(flags), is_red_flag);
+    if ((c.relapse || has_kind(c, RedFlagKind::NewNeurological)) &&
+        !cleared_since(ClearanceKind::Relapse, c.date, c.recorded_at)) {
+      keep_latest(relapse, Hold{HoldKind::RelapsePause, c.date, flags, false});
+    }
+    if ((has_kind(c, RedFlagKind::Cardiac) || has_kind(c, RedFlagKind::Urgent)) &&
+        !cleared_since(ClearanceKind::Medical, c.date, c.recorded_at)) {
+      keep_latest(medical, Hold{HoldKind::MedicalClearance, c.date, flags, false});
+    }
+  }
+  if (relapse) {
+    holds.push_back(*relapse);
+  }
+  if (medical) {
+    holds.push_back(*medical);
+  }
+  return holds;
+}
+
+int balance_level(const std::vector<const Exercise*>& ladder, int start,
+                  const std::vector<ItemLog>& logs) {
+  if (ladder.empty()) {
+    return 0;
+  }
+  const int top = static_cast<int>(ladder.size()) - 1;
+  int level = std::clamp(start, 0, top);
+  int easy_in_a_row = 0;
+  for (const auto& log : logs) {
+    if (log.exercise != ladder[static_cast<std::size_t>(level)]->id) {
+      continue;
+    }
+    if (!log.completed || log.rating == ItemRating::Hard) {
+      level = std::max(0, level - 1);
+      easy_in_a_row = 0;
+    } else if (log.rating == ItemRating::Easy) {
+      if (++easy_in_a_row >= 2) {
+        level = std::min(top, level + 1);
+        easy_in_a_row = 0;
+      }
+    } else {
+      easy_in_a_row = 0;
+    }
+  }
+  return level;
+}
 
 AdaptedSession adapt_session(const Session* planned, const Plan& plan, const Profile& profile,
                              const ReferenceData& data, const AdaptationInput& in) {
@@ -239,24 +386,78 @@ AdaptedSession adapt_session(const Session* planned, const Plan& plan, const Pro
   const auto reason = [&](std::string_view rule, std::string message) {
     out.reasons.push_back({rule, std::move(message)});
   };
+  const CheckIn* c = in.check_in ? &*in.check_in : nullptr;
 
-  // A red flag stops the day, whatever was planned.
-  if (in.check_in && has_red_flag(*in.check_in)) {
+  // A red flag today stops the day, whatever was planned; what comes next depends on the kind.
+  out.holds = open_holds(profile, plan, in.flagged, in.clearances, in.today);
+  if (c && has_red_flag(*c)) {
     out.status = DayStatus::Stopped;
-    reason(r::kAdaptRedFlag,
-           "No training today. You reported a warning symptom: contact your clinician now, or "
-           "emergency services for chest pain, fainting or a head injury.");
+    const std::string flags = symptom_list(c->symptoms);
+    if (has_kind(*c, RedFlagKind::Cardiac)) {
+      reason(r::kAdaptRedFlag,
+             fmt::format("No training today ({}). Stop, sit or lie down and get medical help: "
+                         "call emergency services now if it does not settle within a few "
+                         "minutes. Do not train again until a doctor has cleared you, and "
+                         "record the clearance in MSFit.",
+                         flags));
+    }
+    if (has_kind(*c, RedFlagKind::NewNeurological)) {
+      reason(r::kAdaptNewNeurological,
+             fmt::format("No training today ({}). Sudden new symptoms like these need urgent "
+                         "medical help now, even if they fade: call emergency services. They "
+                         "are not explained by heat, which brings back symptoms you have had "
+                         "before. The plan is paused as for a relapse until your MS team agrees "
+                         "you can resume.",
+                         flags));
+    }
+    if (has_kind(*c, RedFlagKind::Urgent)) {
+      reason(r::kAdaptRedFlag,
+             fmt::format("No training today ({}). Contact your doctor or clinician today, or "
+                         "emergency services if you feel unwell, confused or drowsy. Do not "
+                         "train again until you have been checked and the clearance is "
+                         "recorded in MSFit.",
+                         flags));
+    }
     return out;
   }
-  // A relapse pauses the plan until the person resumes it.
-  const bool relapse_today = in.check_in && in.check_in->relapse;
-  if (relapse_today || in.relapse_open) {
-    out.status = DayStatus::Paused;
+  // A relapse, or new neurological symptoms, pause the plan until a relapse clearance.
+  const bool relapse_today = c && c->relapse;
+  for (const auto& hold : out.holds) {
+    if (hold.kind == HoldKind::RelapsePause) {
+      out.status = DayStatus::Paused;
+      reason(hold.from_profile ? r::kAdaptRecentRelapse : r::kAdaptRelapsePause,
+             hold.from_profile
+                 ? fmt::format("Your relapse on {} was within 30 days of the plan's start, so "
+                               "the plan waits. Contact your MS team; when they agree, record "
+                               "it (Resume, or 'msfit resume') and the plan starts gently.",
+                               format_iso_date(hold.since))
+                 : fmt::format("The plan is paused after the {} reported on {}. Contact your "
+                               "MS team; when they agree, record it (Resume, or 'msfit "
+                               "resume') and the plan restarts gently.",
+                               hold.symptoms.empty() ? "relapse" : "new neurological symptoms",
+                               format_iso_date(hold.since)));
+    }
+  }
+  if (relapse_today && out.status != DayStatus::Paused) {
+    out.status = DayStatus::Paused;  // A clearance dated today cannot lift today's report.
     reason(r::kAdaptRelapsePause,
            fmt::format("The plan is paused after the relapse reported on {}. Contact your MS "
-                       "team; when they agree, resume with 'msfit resume' and the plan restarts "
-                       "gently.",
-                       format_iso_date(relapse_today ? in.today : *in.relapse_open)));
+                       "team; when they agree, record it and the plan restarts gently.",
+                       format_iso_date(in.today)));
+  }
+  for (const auto& hold : out.holds) {
+    if (hold.kind == HoldKind::MedicalClearance) {
+      if (out.status != DayStatus::Paused) {
+        out.status = DayStatus::Stopped;
+      }
+      reason(r::kAdaptMedicalClearance,
+             fmt::format("No training until a doctor has cleared you after the warning "
+                         "symptoms on {} ({}). When they have, record the clearance (in the "
+                         "app, or 'msfit clear --medical').",
+                         format_iso_date(hold.since), symptom_list(hold.symptoms)));
+    }
+  }
+  if (out.status == DayStatus::Paused || out.status == DayStatus::Stopped) {
     return out;
   }
   if (planned == nullptr) {
@@ -272,24 +473,51 @@ AdaptedSession adapt_session(const Session* planned, const Plan& plan, const Pro
 
   out.status = DayStatus::Train;
   out.warmup_minutes = planned->warmup_minutes;
-  const CheckIn* c = in.check_in ? &*in.check_in : nullptr;
-  const bool recovery = c && (c->fatigue >= kRecoveryFatigue || has(*c, Symptom::HeatWorsening));
+  const bool very_tired = c && c->fatigue >= kRecoveryFatigue;
+  const bool heat_worse = c && has(*c, Symptom::HeatWorsening);
+  const bool dizzy = c && has(*c, Symptom::Dizziness);
+  const bool recovery = very_tired || heat_worse || dizzy;
   const bool tired = c && !recovery && c->fatigue >= kReducedFatigue;
   const bool hot = c && c->feels_hot;
-  const bool reentry = in.resumed_on && in.today >= *in.resumed_on &&
-                       (in.today - *in.resumed_on).count() < kReentryDays;
+  const auto resumed_on = latest_clearance(in.clearances, ClearanceKind::Relapse);
+  const bool reentry =
+      resumed_on && in.today >= *resumed_on && (in.today - *resumed_on).count() < kReentryDays;
   const bool back_after_gap =
       in.last_training && (in.today - *in.last_training).count() >= kGapDays;
+
   if (recovery) {
+    // A bad day: rest, or seated work only; never standing balance, walking or dual-task
+    // walking ('pr_recovery_seated').
     out.status = DayStatus::Recovery;
-    reason(r::kAdaptReadiness,
-           c->fatigue >= kRecoveryFatigue
-               ? fmt::format("Fatigue {} of 10: a recovery session today, balance and stretching "
-                             "only. Rest is part of training.",
-                             c->fatigue)
-               : "Symptoms worse with heat: cool down first; today is balance and stretching "
-                 "only. Heat-related worsening passes as you cool and is not a relapse.");
-  } else if (tired || reentry || back_after_gap) {
+    out.warmup_minutes = 0;
+    if (heat_worse) {
+      reason(r::kAdaptRecoverySeated,
+             "Symptoms worse with heat: cool down first (a cool room, a fan, a cold drink). "
+             "Today is rest or a short seated session only: no standing balance or walking. "
+             "Heat brings back symptoms you have had before and they ease as you cool; a "
+             "symptom that is new for you, or one that does not ease, needs your clinician.");
+    }
+    if (dizzy) {
+      reason(r::kAdaptRecoverySeated,
+             "Dizziness: stay seated today. No standing balance, walking or standing exercise. "
+             "If the dizziness is new, severe or comes with other new symptoms, contact your "
+             "clinician.");
+    }
+    if (very_tired) {
+      reason(r::kAdaptRecoverySeated,
+             fmt::format("Fatigue {} of 10: rest, or if you would like to move, a short seated "
+                         "session of mobility, stretching and slow breathing. Rest is part of "
+                         "training.",
+                         c->fatigue));
+    }
+    for (const Exercise* ex : selection::seated_recovery(profile, plan.tier, data)) {
+      AdaptedItem a;
+      a.item = recovery_item(ex);
+      out.items.push_back(std::move(a));
+    }
+    return out;
+  }
+  if (tired || reentry || back_after_gap) {
     out.status = DayStatus::Reduced;
   }
   if (tired) {
@@ -300,15 +528,16 @@ AdaptedSession adapt_session(const Session* planned, const Plan& plan, const Pro
   }
   if (reentry) {
     reason(r::kReentry, fmt::format("Re-entry after your relapse (resumed {}): one set at light "
-                                    "loads and 10 minutes of aerobic work.",
-                                    format_iso_date(*in.resumed_on)));
+                                    "loads, easy band and body-weight work, and 10 minutes of "
+                                    "aerobic work.",
+                                    format_iso_date(*resumed_on)));
   }
   if (back_after_gap) {
     reason(r::kAdaptGap, fmt::format("Welcome back: {} days since your last session, so today "
                                      "starts lighter (one set, lower loads, shorter aerobic work).",
                                      (in.today - *in.last_training).count()));
   }
-  if (hot && !recovery) {
+  if (hot) {
     reason(r::kAdaptHeat,
            profile.heat_sensitive
                ? "A hot day: aerobic work is moderate and shorter, in bouts of up to 10 minutes "
@@ -317,61 +546,64 @@ AdaptedSession adapt_session(const Session* planned, const Plan& plan, const Pro
                  "cold water and use a fan.");
   }
 
-  // A recovery day is balance and stretching. If today's plan has no balance work, borrow the
-  // balance block of the nearest session that has one.
-  std::vector<PlanItem> items = planned->items;
-  const auto is_balance = [](const PlanItem& i) {
-    return i.exercise->modality == Modality::Balance ||
-           (i.exercise->modality == Modality::Cognitive && i.rule == r::kDualTask);
-  };
-  if (recovery && std::none_of(items.begin(), items.end(), is_balance)) {
-    const Session* nearest = nullptr;
-    for (const auto& s : plan.sessions) {
-      if (std::any_of(s.items.begin(), s.items.end(), is_balance) &&
-          (nearest == nullptr ||
-           std::abs((s.date - in.today).count()) < std::abs((nearest->date - in.today).count()))) {
-        nearest = &s;
-      }
-    }
-    if (nearest != nullptr) {
-      std::vector<PlanItem> balance;
-      std::copy_if(nearest->items.begin(), nearest->items.end(), std::back_inserter(balance),
-                   is_balance);
-      items.insert(items.begin(), balance.begin(), balance.end());
-    }
-  }
-
-  for (const auto& planned_item : items) {
-    const Exercise& ex = *planned_item.exercise;
-    if (recovery && ex.modality != Modality::Balance && ex.modality != Modality::Flexibility &&
-        !(ex.modality == Modality::Cognitive)) {
-      continue;
-    }
+  // Balance by ability: each ladder's rung from the person's own logs.
+  const auto ladders = selection::balance_ladders(profile, plan.tier, data);
+  for (const auto& planned_item : planned->items) {
     AdaptedItem a;
     a.item = planned_item;
+    PlanItem& item = a.item;
+    if (item.balance_slot >= 0 && static_cast<std::size_t>(item.balance_slot) < ladders.size()) {
+      const auto& ladder = ladders[static_cast<std::size_t>(item.balance_slot)];
+      const int level = balance_level(ladder, item.balance_level, in.balance_log);
+      if (!ladder.empty() && level != item.balance_level) {
+        const Exercise* next = ladder[static_cast<std::size_t>(level)];
+        a.notes.push_back(
+            {r::kAdaptBalanceLevel,
+             level > item.balance_level
+                 ? fmt::format("{}: a step up, because you rated the level below safe and easy "
+                               "twice in a row.",
+                               next->names.in(Language::En))
+                 : fmt::format("{}: a step back, because the level above felt too hard or "
+                               "unsteady.",
+                               next->names.in(Language::En))});
+        item.exercise = next;
+        item.rule = next->pattern == Pattern::DualTask ? r::kDualTask : r::kBalance;
+        item.sets = next->pattern == Pattern::StaticStance ? 3 : 0;
+        item.hold_seconds = next->pattern == Pattern::StaticStance ? r::kBalanceHoldSeconds : 0;
+      }
+      item.balance_level = level;
+      item.balance_levels = static_cast<int>(ladder.size());
+    }
     // A swap the person made earlier: the replacement takes the same dose.
-    if (const auto swap = in.swaps.find(ex.id); swap != in.swaps.end()) {
+    if (const auto swap = in.swaps.find(item.exercise->id); swap != in.swaps.end()) {
       if (const Exercise* replacement = data.find_exercise(swap->second)) {
-        a.item.exercise = replacement;
         a.notes.push_back({r::kAdaptSwap, fmt::format("{} instead of {}, as you chose.",
                                                       replacement->names.in(Language::En),
-                                                      ex.names.in(Language::En))});
+                                                      item.exercise->names.in(Language::En))});
+        item.exercise = replacement;
       }
     }
-    PlanItem& item = a.item;
     if (reentry) {
       if (item.intensity.pct_1rm) {
         item.intensity.pct_1rm = std::min(*item.intensity.pct_1rm, r::kReentryPct);
         item.reps = r::kPrepReps;
+        item.intensity.rir = r::kLightRir;
+      }
+      if (item.reference_pct > 0) {
+        item.reference_pct = std::min(item.reference_pct, r::kReentryPct);
+        item.reps = r::kPrepReps;
+        item.intensity.rir = r::kLightRir;
       }
       item.sets = std::min(item.sets, 1);
       if (item.work_minutes > 0) {
         item.work_minutes = r::kAerobicMinMinutes;
       }
+      lighter_bodyweight(item);
       moderate_aerobic(item, profile);
     }
     if (back_after_gap) {
       reduce(item, kGapPctDrop, /*one_set=*/true);
+      lighter_bodyweight(item);
       moderate_aerobic(item, profile);
     }
     if (tired) {
@@ -388,7 +620,8 @@ AdaptedSession adapt_session(const Session* planned, const Plan& plan, const Pro
       }
     }
     split_bouts(item, profile.heat_sensitive || hot);
-    if (item.sets > 0 && item.exercise->modality == Modality::Strength) {
+    if (item.sets > 0 && (item.exercise->modality == Modality::Strength ||
+                          item.exercise->modality == Modality::Core)) {
       item.minutes =
           static_cast<int>(std::ceil(item.sets * (0.75 + r::kRestBetweenSetsSeconds / 60.0) + 0.5));
     }

@@ -10,6 +10,7 @@
 #include "msfit/core/strength_math.hpp"
 
 #include "plan_rules.hpp"
+#include "selection.hpp"
 
 namespace msfit::core {
 
@@ -131,6 +132,10 @@ struct StrengthDose {
   Range reps{};
   std::optional<int> pct;
   std::optional<Range> rpe;
+  // Body weight and bands: their own progression by reps, sets and tempo.
+  int bodyweight_sets = 1;
+  Range bodyweight_reps{};
+  int lower_seconds = 0;
 };
 
 struct AerobicDose {
@@ -143,7 +148,6 @@ struct WeekDose {
   int week_in_phase = 0;  // 0-based.
   StrengthDose strength;
   AerobicDose aerobic;
-  int balance_stage = 0;  // 0..2, easiest first.
 };
 
 // Effort (0-10) for a band or body-weight exercise given the week's % 1RM: light weeks feel
@@ -165,10 +169,11 @@ int round_to_5(double value) {
   return static_cast<int>(std::lround(value / 5.0)) * 5;
 }
 
-// Reps never exceed what the load allows (CLINICAL.md 2.2 app rule): the top of the range is
-// capped at the predicted maximum at that %1RM, and the range keeps a width of two reps.
+// Reps never reach what the load allows (CLINICAL.md 2.2 app rule): the top of the range keeps
+// two repetitions in reserve below the predicted maximum at that %1RM ('pr_rir_target'), and the
+// range keeps a width of two reps. 80 % -> 4-6, 75 % -> 6-8, 70 % -> 8-10.
 Range cap_reps(Range reps, int pct) {
-  const int cap = max_reps_at_percent(pct);
+  const int cap = max_reps_at_percent(pct) - rules::kWorkingRir[0];
   const int high = std::min(reps[1], cap);
   const int low = std::min(reps[0], high - 2);
   return {std::max(low, 1), high};
@@ -299,14 +304,17 @@ class Generator {
   // --- classification
   void classify();
   // --- selection
-  [[nodiscard]] bool suits(const Exercise& ex) const;
+  [[nodiscard]] bool suits(const Exercise& ex) const { return selection::suits(p_, tier_, ex); }
+  // Training alone at higher risk: no free-standing barbell lifts (rule 10, 'pr_solo_spotter').
+  [[nodiscard]] bool solo_barred(const Exercise& ex) const {
+    return selection::solo_higher_risk(p_) && ex.equipment.contains(Equipment::Barbell) &&
+           ex.position == Position::Standing;
+  }
   Choice choose_strength(Slot slot, const std::set<std::string_view>& used,
                          EnumSet<Muscle> avoid) const;
   std::vector<Choice> build_template(Template t, EnumSet<Muscle> avoid) const;
   void select_exercises();
   const Exercise* choose_aerobic() const;
-  std::vector<const Exercise*> choose_balance(int stage) const;
-  const Exercise* choose_stretch(Pattern pattern) const;
   const Exercise* choose_warmup() const;
   // --- periodisation
   void build_phases();
@@ -334,8 +342,11 @@ class Generator {
   StrengthLayout layout_;
   std::array<std::vector<Choice>, 3> templates_;  // Indexed by Template.
   const Exercise* aerobic_ = nullptr;
-  std::array<std::vector<const Exercise*>, 3> balance_;  // By stage.
-  std::array<const Exercise*, 3> stretches_{};           // Hamstrings, calves, hip flexors.
+  std::array<selection::Ladder, 3> ladders_;  // Balance, by slot.
+  std::array<int, 3> ladder_start_{};
+  std::vector<int> balance_slots_;  // Slots with a ladder, in session order.
+  bool vigorous_allowed_ = false;
+  std::array<const Exercise*, 3> stretches_{};  // Hamstrings, calves, hip flexors.
   const Exercise* warmup_ = nullptr;
   std::array<int, 3> accessory_cursor_{};  // By Template; reset every week.
   bool any_substitution_ = false;
@@ -347,12 +358,8 @@ class Generator {
 // ---------------------------------------------------------------------------------------------
 
 void Generator::classify() {
-  const double edss = p_.edss.value_or(0.0);
-  if (p_.mobility == Mobility::Wheelchair || edss >= r::kSpecialistEdss) {
-    tier_ = Tier::Specialist;
-  } else if (p_.mobility != Mobility::Independent || edss >= r::kSupportedEdss) {
-    tier_ = Tier::Supported;
-  }
+  tier_ = selection::tier_of(p_);
+  vigorous_allowed_ = selection::vigorous_allowed(p_, tier_);
   progressive_ = p_.ms_type == MsType::Spms || p_.ms_type == MsType::Ppms;
   if (p_.last_relapse) {
     const auto days_since = (p_.start_date - *p_.last_relapse).count();
@@ -364,39 +371,6 @@ void Generator::classify() {
       days_.push_back(i);
     }
   }
-}
-
-bool Generator::suits(const Exercise& ex) const {
-  // Vestibular rehabilitation needs a physiotherapist-set plan (CLINICAL.md 4).
-  if (ex.tags.contains(Tag::Vestibular) || ex.tags.contains(Tag::Intervals)) {
-    return false;
-  }
-  // Rule 8: only equipment the person has; body weight always.
-  if (!p_.equipment.includes(ex.equipment)) {
-    return false;
-  }
-  // Rule 9: the exercise must suit the person's mobility.
-  if (static_cast<int>(p_.mobility) > static_cast<int>(ex.lowest_mobility)) {
-    return false;
-  }
-  if (p_.mobility == Mobility::Wheelchair &&
-      (ex.position != Position::Seated || ex.tags.contains(Tag::Walking) ||
-       ex.pattern == Pattern::Walking)) {
-    return false;
-  }
-  if (tier_ == Tier::Specialist && ex.position != Position::Seated) {
-    return false;
-  }
-  const bool standing = ex.position == Position::Standing;
-  if (p_.mobility == Mobility::TwoAids && standing && ex.balance_demand != BalanceDemand::None &&
-      ex.support != Support::Held) {
-    return false;  // No unsupported standing balance work with two aids.
-  }
-  if (p_.mobility == Mobility::OneAid && standing && ex.balance_demand >= BalanceDemand::Moderate &&
-      ex.support == Support::None) {
-    return false;
-  }
-  return true;
 }
 
 namespace {
@@ -437,7 +411,7 @@ Choice Generator::choose_strength(Slot slot, const std::set<std::string_view>& u
   Key best_safe_key{};
   for (const auto& ex : d_.exercises()) {
     if (ex.modality != spec.modality || used.count(ex.id) != 0 ||
-        ex.primary_set.intersects(avoid) || !suits(ex)) {
+        ex.primary_set.intersects(avoid) || !suits(ex) || solo_barred(ex)) {
       continue;
     }
     const auto* pattern_it =
@@ -470,7 +444,7 @@ Choice Generator::choose_strength(Slot slot, const std::set<std::string_view>& u
   for (const auto& alt_id : best->alternatives) {
     const Exercise* alt = d_.find_exercise(alt_id);
     if (alt != nullptr && !alt->needs_spotter_when_heavy && used.count(alt->id) == 0 &&
-        !alt->primary_set.intersects(avoid) && suits(*alt)) {
+        !alt->primary_set.intersects(avoid) && suits(*alt) && !solo_barred(*alt)) {
       return {alt, best};
     }
   }
@@ -528,75 +502,6 @@ const Exercise* Generator::choose_aerobic() const {
   return best;
 }
 
-std::vector<const Exercise*> Generator::choose_balance(int stage) const {
-  // A static hold, a dynamic task and a dual task, as in the CoDuSe programme [CODUSE]; harder
-  // variants as the weeks pass, within what the person's mobility allows.
-  const auto max_demand = static_cast<BalanceDemand>(std::min(stage + 1, 3));
-  const std::array<std::vector<Pattern>, 3> wanted = {{
-      {Pattern::StaticStance, Pattern::WeightShift},
-      {Pattern::DynamicGait, Pattern::WeightShift, Pattern::Reactive, Pattern::StaticStance},
-      {Pattern::DualTask},
-  }};
-  std::vector<const Exercise*> out;
-  for (const auto& patterns : wanted) {
-    const Exercise* best = nullptr;
-    std::tuple<int, std::size_t, int, int, std::string_view> best_key{};
-    for (const auto& ex : d_.exercises()) {
-      const bool modality_ok =
-          ex.modality == Modality::Balance ||
-          (ex.modality == Modality::Cognitive && ex.pattern == Pattern::DualTask);
-      if (!modality_ok || ex.balance_demand > max_demand || !suits(ex) ||
-          std::find(out.begin(), out.end(), &ex) != out.end()) {
-        continue;
-      }
-      const auto it = std::find(patterns.begin(), patterns.end(), ex.pattern);
-      if (it == patterns.end()) {
-        continue;
-      }
-      // Closest to the stage's demand first, then pattern order, then more support for people
-      // with aids, then balance before cognitive-only tasks.
-      const int distance = static_cast<int>(max_demand) - static_cast<int>(ex.balance_demand);
-      const int support =
-          p_.mobility == Mobility::Independent ? 0 : 2 - static_cast<int>(ex.support);
-      const std::tuple<int, std::size_t, int, int, std::string_view> key{
-          distance, static_cast<std::size_t>(it - patterns.begin()), support,
-          ex.modality == Modality::Balance ? 0 : 1, ex.id};
-      if (best == nullptr || key < best_key) {
-        best = &ex;
-        best_key = key;
-      }
-    }
-    if (best != nullptr) {
-      out.push_back(best);
-    }
-  }
-  return out;
-}
-
-const Exercise* Generator::choose_stretch(Pattern pattern) const {
-  const Exercise* best = nullptr;
-  std::tuple<int, int, int, std::string_view> best_key{};
-  for (const auto& ex : d_.exercises()) {
-    if (ex.modality != Modality::Flexibility || ex.pattern != pattern || !suits(ex)) {
-      continue;
-    }
-    // Standing stretches first for people who walk without an aid (no floor or bed needed),
-    // seated ones first for everyone else; no equipment first.
-    static constexpr std::array<int, 4> kIndependent = {0, 1, 3, 2};  // By Position.
-    static constexpr std::array<int, 4> kWithAid = {2, 0, 1, 3};
-    const auto& order = p_.mobility == Mobility::Independent ? kIndependent : kWithAid;
-    const int position = order[static_cast<std::size_t>(ex.position)];
-    // Then the most accessible set-up (a chair rather than the floor), then the id.
-    const std::tuple<int, int, int, std::string_view> key{
-        position, ex.equipment.empty() ? 0 : 1, -static_cast<int>(ex.lowest_mobility), ex.id};
-    if (best == nullptr || key < best_key) {
-      best = &ex;
-      best_key = key;
-    }
-  }
-  return best;
-}
-
 const Exercise* Generator::choose_warmup() const {
   // A 5-10 min bike warm-up as in the studied protocol [MORADI2015] where there is a bike;
   // otherwise the person's aerobic mode at an easy pace.
@@ -635,11 +540,18 @@ void Generator::select_exercises() {
     }
   }
   aerobic_ = choose_aerobic();
-  for (int stage = 0; stage < 3; ++stage) {
-    balance_[static_cast<std::size_t>(stage)] = choose_balance(stage);
+  ladders_ = selection::balance_ladders(p_, tier_, d_);
+  // A session's balance block: the dynamic task and the dual task carry the CoDuSe programme's
+  // sensory and dual-task elements, so the static hold is listed first and gives way first.
+  for (std::size_t slot = 0; slot < ladders_.size(); ++slot) {
+    ladder_start_[slot] = selection::balance_start_level(p_, ladders_[slot]);
+    if (!ladders_[slot].empty()) {
+      balance_slots_.push_back(static_cast<int>(slot));
+    }
   }
-  stretches_ = {choose_stretch(Pattern::HamstringStretch), choose_stretch(Pattern::CalfStretch),
-                choose_stretch(Pattern::HipFlexorStretch)};
+  stretches_ = {selection::stretch_for(p_, tier_, d_, Pattern::HamstringStretch),
+                selection::stretch_for(p_, tier_, d_, Pattern::CalfStretch),
+                selection::stretch_for(p_, tier_, d_, Pattern::HipFlexorStretch)};
   warmup_ = choose_warmup();
 }
 
@@ -764,6 +676,42 @@ WeekDose Generator::dose_for_week(int week) const {
   }
   assert(!s.pct || *s.pct <= r::kMaxPct1Rm);
 
+  // Body weight and bands have no % 1RM: they progress by repetitions, then sets, then a
+  // slower lowering, and only lighter weeks and re-entry take anything away
+  // ('pr_bodyweight_progression').
+  switch (phase.kind) {
+    case PhaseKind::Reentry:
+      s.bodyweight_sets = 1;
+      s.bodyweight_reps = {8, 10};
+      break;
+    case PhaseKind::Preparation:
+      s.bodyweight_sets = s.sets;
+      s.bodyweight_reps = r::kBodyweightEntryReps;
+      break;
+    case PhaseKind::ProgressiveResistance:
+      s.bodyweight_sets = 2;
+      s.bodyweight_reps = i < r::kPrtWeeks / 2 ? r::kBodyweightMidReps : r::kBodyweightTopReps;
+      break;
+    case PhaseKind::Deload:
+      s.bodyweight_sets = 1;
+      s.bodyweight_reps = r::kBodyweightEntryReps;
+      break;
+    case PhaseKind::Periodised:
+      s.bodyweight_sets = 2;
+      s.bodyweight_reps = r::kBodyweightTopReps;
+      s.lower_seconds = r::kBodyweightLowerSeconds;
+      break;
+    case PhaseKind::Supported:
+      s.bodyweight_sets = s.sets;
+      s.bodyweight_reps = s.reps;
+      break;
+  }
+  if (tier_ == Tier::Specialist && phase.kind != PhaseKind::Reentry) {
+    s.bodyweight_sets = s.sets;
+    s.bodyweight_reps = s.reps;
+    s.lower_seconds = 0;
+  }
+
   // Aerobic: duration first, intensity last [KIM2019]. Re-entry weeks hold the shortest bout;
   // the ramp starts after them.
   AerobicDose& a = dose.aerobic;
@@ -780,17 +728,16 @@ WeekDose Generator::dose_for_week(int week) const {
   } else {
     const auto step = static_cast<std::size_t>(week - 1 - reentry_weeks);
     a.minutes = ramp[std::min(step, ramp.size() - 1)];
-    // Moderate-to-vigorous only once the full duration has been held for a week, in the
-    // standard tier, outside lighter weeks [WOOL2023][KIM2019].
-    a.moderate_to_vigorous = tier_ == Tier::Standard && !progressive_ && step >= ramp.size() &&
+    // Moderate-to-vigorous only for people at low risk or cleared by a clinician
+    // ('pr_vigorous_screening'), once the full duration has been held for a week, outside
+    // lighter weeks [WOOL2023][KIM2019]. Moderate is the default [LC2013].
+    a.moderate_to_vigorous = vigorous_allowed_ && step >= ramp.size() &&
                              phase.kind != PhaseKind::Deload &&
                              phase.kind != PhaseKind::Preparation;
     if (phase.kind == PhaseKind::Deload) {
       a.minutes = std::max(r::kAerobicMinMinutes, round_to_5(a.minutes * 2.0 / 3.0));
     }
   }
-  // Balance: easier variants in the first third of the plan, harder ones later.
-  dose.balance_stage = std::min(2, (week - 1) * 3 / std::max(p_.weeks, 1));
   return dose;
 }
 
@@ -859,8 +806,7 @@ void Generator::build_week(int week) {
     }
   }
   EnumSet<Weekday> balance_days;
-  const auto& balance_items = balance_[static_cast<std::size_t>(dose.balance_stage)];
-  if (!balance_items.empty()) {
+  if (!balance_slots_.empty()) {
     // Balance prefers days without aerobic or strength work, then days without strength.
     EnumSet<Weekday> preferred = free_days.empty() ? non_strength : free_days;
     for (int d : pick_spread(days_, r::kBalanceSessions, preferred, false)) {
@@ -888,7 +834,7 @@ void Generator::build_week(int week) {
     draft.balance = balance_days.contains(static_cast<Weekday>(wd));
     SessionConfig& c = draft.wanted;
     c.warmup = r::kWarmupMinutes;
-    c.balance_items = draft.balance ? static_cast<int>(balance_items.size()) : 0;
+    c.balance_items = draft.balance ? static_cast<int>(balance_slots_.size()) : 0;
     if (draft.strength) {
       const auto& tmpl = templates_[static_cast<std::size_t>(draft.tmpl)];
       const int essential = template_spec(draft.tmpl).essential;
@@ -1074,14 +1020,16 @@ Session Generator::materialise(const Draft& draft, const WeekDose& dose, int wee
   s.adjustments = draft.adjustments;
   const SessionConfig& c = draft.config;
 
-  // Balance before fatiguing work (product rule: balance tasks fresh, to limit falls).
-  const auto& balance_items = balance_[static_cast<std::size_t>(dose.balance_stage)];
-  // When only two fit, the static hold gives way: the dynamic and dual tasks carry the
-  // CoDuSe programme's sensory and dual-task elements [CODUSE].
-  const int available = static_cast<int>(balance_items.size());
+  // Balance before fatiguing work (product rule: balance tasks fresh, to limit falls). Each
+  // item is where its ladder starts; today's session moves it up by what the person shows
+  // ('balance.progression'). When only two fit, the static hold gives way: the dynamic and dual
+  // tasks carry the CoDuSe programme's sensory and dual-task elements [CODUSE].
+  const int available = static_cast<int>(balance_slots_.size());
   const int first = std::max(0, available - c.balance_items);
   for (int i = first; i < available; ++i) {
-    const Exercise* ex = balance_items[static_cast<std::size_t>(i)];
+    const auto slot = static_cast<std::size_t>(balance_slots_[static_cast<std::size_t>(i)]);
+    const int level = ladder_start_[slot];
+    const Exercise* ex = ladders_[slot][static_cast<std::size_t>(level)];
     PlanItem item;
     item.exercise = ex;
     item.rule = ex->pattern == Pattern::DualTask ? r::kDualTask : r::kBalance;
@@ -1090,6 +1038,9 @@ Session Generator::materialise(const Draft& draft, const WeekDose& dose, int wee
       item.sets = 3;
       item.hold_seconds = r::kBalanceHoldSeconds;
     }
+    item.balance_slot = static_cast<int>(slot);
+    item.balance_level = level;
+    item.balance_levels = static_cast<int>(ladders_[slot].size());
     s.items.push_back(item);
   }
 
@@ -1133,22 +1084,45 @@ Session Generator::materialise(const Draft& draft, const WeekDose& dose, int wee
       if (ex->modality == Modality::Core) {
         item.rule = r::kCore;
         item.reps = r::kCoreReps;
+      } else if (!d_.load_increment_kg(*ex)) {
+        // Bands and body weight: their own progression by reps, sets and tempo, and effort
+        // for the week's dose (product rules 'pr_bodyweight_progression', 'pr_rpe_scale').
+        item.rule = r::kBodyweightProgression;
+        // One set when the session was cut to one set to fit its time.
+        item.sets = c.strength_sets < draft.wanted.strength_sets ? 1 : sd.bodyweight_sets;
+        item.reps = sd.bodyweight_reps;
+        // A slower lowering only where the movement lowers a load (not heel walking or carries).
+        const bool lowers = !ex->tags.contains(Tag::Walking) &&
+                            ex->pattern != Pattern::AnkleDorsiflexion &&
+                            ex->pattern != Pattern::AnkleInversion &&
+                            ex->pattern != Pattern::Carry && ex->pattern != Pattern::Grip;
+        item.lower_seconds = lowers ? sd.lower_seconds : 0;
+        item.minutes = strength_exercise_minutes(item.sets);
+        if (sd.pct) {
+          item.intensity.rpe = effort_for_percent(*sd.pct);
+        } else if (sd.rpe) {
+          item.intensity.rpe = sd.rpe;
+        }
       } else {
         item.rule = sd.rule;
         item.reps = sd.reps;
-        if (sd.pct && !d_.load_increment_kg(*ex)) {
-          // Bands and body weight have no 1RM: the same dose as effort (product rule).
-          item.intensity.rpe = effort_for_percent(*sd.pct);
-        } else if (sd.pct) {
-          item.intensity.pct_1rm = sd.pct;
+        if (sd.pct) {
           const auto known = p_.one_rm_kg.find(ex->id);
-          const auto increment = d_.load_increment_kg(*ex);
-          if (known != p_.one_rm_kg.end() && increment) {
-            const double load =
-                round_down_to_increment(known->second * *sd.pct / 100.0, *increment);
+          const bool light = *sd.pct < r::kWorkingRirFromPct;
+          item.intensity.rir = light ? r::kLightRir : r::kWorkingRir;
+          if (known != p_.one_rm_kg.end()) {
+            item.intensity.pct_1rm = sd.pct;
+            const double load = round_down_to_increment(known->second * *sd.pct / 100.0,
+                                                        *d_.load_increment_kg(*ex));
             if (load > 0) {
               item.load_kg = load;
             }
+          } else {
+            // No maximum to take a percentage of: a load the person can lift for the reps with
+            // the reserve shown, by effort; once sets are logged the load is estimated
+            // ('strength.reps_in_reserve').
+            item.reference_pct = *sd.pct;
+            item.intensity.rpe = effort_for_percent(*sd.pct);
           }
         }
         if (sd.rpe) {
@@ -1168,11 +1142,13 @@ Session Generator::materialise(const Draft& draft, const WeekDose& dose, int wee
     item.bouts = bouts_for(c.aerobic_minutes);
     item.bout_minutes = item.bouts > 1 ? r::kHeatBoutMinutes : c.aerobic_minutes;
     const bool mv = dose.aerobic.moderate_to_vigorous;
+    // Effort and the talk test always; heart rate beside them where it can be used (beta-
+    // blockers, autonomic dysfunction and heat distort it) [LC2013]['pr_beta_blockers'].
+    item.intensity.rpe = mv ? r::kRpeModerateVigorous : r::kRpeModerate;
+    item.intensity.talk_test = mv ? TalkTest::FewWords : TalkTest::TalkNotSing;
     if (hr_usable_) {
       item.intensity.hrr_pct = mv ? r::kHrrModerateVigorous : r::kHrrModerate;
       item.intensity.hr_bpm = karvonen_bpm(*p_.resting_hr, *p_.max_hr, *item.intensity.hrr_pct);
-    } else {
-      item.intensity.rpe = mv ? r::kRpeModerateVigorous : r::kRpeModerate;
     }
     s.items.push_back(item);
   }
@@ -1190,6 +1166,26 @@ Session Generator::materialise(const Draft& draft, const WeekDose& dose, int wee
     item.minutes = c.stretch_each;
     s.items.push_back(item);
   }
+
+  // Body-weight work may have more sets than the loaded work of the week (it progresses by
+  // volume); where that does not fit the session's time, it keeps the week's sets.
+  if (s.total_minutes() > p_.session_minutes) {
+    bool trimmed = false;
+    for (auto& item : s.items) {
+      if (item.rule == r::kBodyweightProgression && item.sets > c.strength_sets) {
+        item.sets = c.strength_sets;
+        item.minutes = strength_exercise_minutes(item.sets);
+        trimmed = true;
+      }
+    }
+    if (trimmed) {
+      s.adjustments.push_back(
+          {r::kFitTime,
+           fmt::format("Body-weight and band exercises at {} set{} to fit {} minutes.",
+                       c.strength_sets, c.strength_sets == 1 ? "" : "s", p_.session_minutes)});
+    }
+  }
+  assert(s.total_minutes() <= p_.session_minutes);
 
   bool strength = false;
   bool aerobic = false;
@@ -1222,13 +1218,16 @@ void Generator::add_profile_warnings() {
               "Agree this programme with your MS clinician or physiotherapist before you start, "
               "and again whenever your symptoms or abilities change.");
   add_warning("red_flags", r::kRedFlags,
-              "Stop the session and contact your clinician (or emergency services) for chest "
-              "pain or pressure, severe breathlessness, fainting or near-fainting, palpitations, "
-              "a sudden severe headache, a fall with injury or a blow to the head, or new or "
-              "markedly worse neurological symptoms such as loss of vision, weakness, numbness "
-              "or trouble speaking or swallowing. Symptoms that go within the session as you "
-              "cool down and rest fit heat-related worsening; symptoms lasting more than 24 "
-              "hours need your MS team.");
+              "Stop at once and get medical help for chest pain or pressure, fainting or nearly "
+              "fainting, severe breathlessness or a racing or irregular heartbeat: call "
+              "emergency services if it does not settle within minutes, and do not train again "
+              "until a doctor has cleared you (record the clearance in MSFit). Sudden new "
+              "symptoms such as loss of vision, weakness or numbness of a face, arm or leg, or "
+              "trouble speaking or swallowing need urgent medical help even if they fade: they "
+              "are not explained by heat. Heat brings back symptoms you have had before and they "
+              "ease as you cool down; a symptom that is new for you is not heat. A sudden severe "
+              "headache, a fall with injury or a blow to the head: stop and seek medical advice "
+              "the same day.");
   if (tier_ == Tier::Specialist) {
     add_warning("specialist_plan_required", r::kSpecialist,
                 "With your current mobility a physiotherapist or exercise specialist experienced "
@@ -1244,18 +1243,19 @@ void Generator::add_profile_warnings() {
   }
   if (p_.heat_sensitive) {
     add_warning("heat_sensitivity", r::kHeat,
-                "Heat can temporarily worsen MS symptoms; this passes as you cool down and is "
-                "not a relapse. Train in a cool or air-conditioned room with a fan, drink cold "
-                "water, consider pre-cooling (cooling vest or neck wrap), and take the aerobic "
-                "work in short bouts with rests. If symptoms appear, stop, cool down and log "
-                "them.");
+                "Heat can bring back or worsen symptoms you have had before; they pass as you cool "
+                "down and are not a relapse. Train in a cool or air-conditioned room with a fan, "
+                "drink cold water, consider pre-cooling (cooling vest or neck wrap), and take the "
+                "aerobic work in short bouts with rests. If symptoms appear, stop, cool down and "
+                "log them. A symptom that is new for you is not heat: see the warning symptoms.");
   }
   if (relapse_recent_) {
     add_warning("recent_relapse", r::kRelapse,
-                fmt::format("Your last relapse was within {} days of the start. Check with your MS "
-                            "team before you begin. The plan starts with {} re-entry weeks at "
-                            "reduced volume and builds up gradually. Exercise training has not "
-                            "been found to raise the risk of relapse.",
+                fmt::format("Your last relapse was within {} days of the start, so the plan "
+                            "waits until you record that your MS team agrees you can start "
+                            "(Resume in the app, or 'msfit resume'). It then starts with {} "
+                            "re-entry weeks at reduced volume and builds up gradually. Exercise "
+                            "training has not been found to raise the risk of relapse.",
                             r::kRecentRelapseDays, r::kReentryWeeks));
   }
   if (progressive_) {
@@ -1290,8 +1290,41 @@ void Generator::add_profile_warnings() {
   }
   if (any_substitution_) {
     add_warning("no_spotter_substitution", r::kSoloHeavy,
-                "You train alone, so heavy lifts that need a spotter (such as the barbell bench "
-                "press) are replaced by dumbbell or machine alternatives.");
+                selection::solo_higher_risk(p_)
+                    ? "You train alone, so lifts that need a spotter or a rack with safety bars, "
+                      "and free-standing barbell lifts, are replaced by machine or dumbbell "
+                      "alternatives."
+                    : "You train alone, so heavy lifts that need a spotter or a rack with safety "
+                      "bars (such as the barbell bench press and back squat) are replaced by "
+                      "dumbbell or machine alternatives.");
+  }
+  if (!p_.trains_alone) {
+    for (const auto& t : templates_) {
+      if (std::any_of(t.begin(), t.end(),
+                      [](const Choice& c) { return c.exercise->needs_spotter_when_heavy; })) {
+        add_warning("spotter_needed", r::kSoloHeavy,
+                    "Lifts marked 'spotter' need a spotter or a rack with safety bars set just "
+                    "below the lowest point of the lift.");
+        break;
+      }
+    }
+  }
+  if (selection::solo_with_aid(p_) && !p_.clearance.standing_balance) {
+    add_warning("solo_balance_supported", r::kSoloBalance,
+                "You train alone and use a walking aid, so balance work is done holding on to "
+                "something steady or seated, and thinking tasks are done seated. Your "
+                "physiotherapist can enable standing balance work when it is safe for you.");
+  }
+  if (selection::walking_limited(p_) && tier_ != Tier::Specialist) {
+    add_warning("aerobic_not_walking", r::kAmbulation,
+                "Aerobic work is on a bike, an arm ergometer or seated rather than continuous "
+                "walking, so each session stays within the distance you can walk.");
+  }
+  if (!vigorous_allowed_ && tier_ == Tier::Standard && !progressive_) {
+    add_warning("aerobic_moderate_only", r::kVigorousScreening,
+                "Aerobic work stays moderate (you can talk but not sing). Harder aerobic work "
+                "needs your clinician's clearance because of your age, medication or heart "
+                "condition.");
   }
   if (aerobic_ == nullptr) {
     add_warning("no_aerobic_option", r::kEquipment,
@@ -1300,6 +1333,11 @@ void Generator::add_profile_warnings() {
   }
   const std::array<std::string_view, 3> stretch_names = {"hamstrings", "calves", "hip flexors"};
   for (std::size_t i = 0; i < stretches_.size(); ++i) {
+    if (stretches_[i] != nullptr && stretches_[i]->tags.contains(Tag::NeedsHelper)) {
+      add_warning("stretch_needs_helper", r::kStretch,
+                  fmt::format("The {} stretch ({}) needs a helper with you.", stretch_names[i],
+                              stretches_[i]->names.in(Language::En)));
+    }
     if (stretches_[i] == nullptr) {
       add_warning("stretch_unavailable", r::kStretch,
                   fmt::format("No {} stretch in the catalogue suits your mobility; ask your "

@@ -48,18 +48,55 @@ inline constexpr std::string_view kAdaptRedFlag = "adapt.red_flag";
 inline constexpr std::string_view kAdaptRelapsePause = "adapt.relapse_pause";
 inline constexpr std::string_view kAdaptGap = "adapt.gap";
 inline constexpr std::string_view kAdaptSwap = "adapt.swap";
+inline constexpr std::string_view kRir = "strength.reps_in_reserve";
+inline constexpr std::string_view kBodyweightProgression = "strength.bodyweight_progression";
+inline constexpr std::string_view kSoloBalance = "safety.solo_balance";
+inline constexpr std::string_view kBalanceProgression = "balance.progression";
+inline constexpr std::string_view kVigorousScreening = "aerobic.vigorous_screening";
+inline constexpr std::string_view kAmbulation = "safety.ambulation";
+inline constexpr std::string_view kAdaptRecentRelapse = "adapt.recent_relapse";
+inline constexpr std::string_view kAdaptRecoverySeated = "adapt.recovery_seated";
+inline constexpr std::string_view kAdaptMedicalClearance = "adapt.medical_clearance";
+inline constexpr std::string_view kAdaptNewNeurological = "adapt.new_neurological";
+inline constexpr std::string_view kAdaptBalanceLevel = "adapt.balance_level";
 
-inline constexpr std::array kAllRuleIds = {kScheduleDays, kFrequency,       kReentry,
-                                           kPreparation,  kPrtRamp,         kDeload,
-                                           kPeriodised,   kSupportedTier,   kSpecialistStrength,
-                                           kRest48h,      kPriorityMuscles, kCore,
-                                           kAerobic,      kAerobicSeated,   kHrBetaBlockers,
-                                           kBalance,      kDualTask,        kStretch,
-                                           kWarmup,       kFitTime,         kEquipment,
-                                           kMobility,     kSoloHeavy,       kHeat,
-                                           kRelapse,      kClinician,       kRedFlags,
-                                           kProgressive,  kSpecialist,      kAge,
-                                           kPlausibility};
+inline constexpr std::array kAllRuleIds = {kScheduleDays,
+                                           kFrequency,
+                                           kReentry,
+                                           kPreparation,
+                                           kPrtRamp,
+                                           kDeload,
+                                           kPeriodised,
+                                           kSupportedTier,
+                                           kSpecialistStrength,
+                                           kRest48h,
+                                           kPriorityMuscles,
+                                           kCore,
+                                           kAerobic,
+                                           kAerobicSeated,
+                                           kHrBetaBlockers,
+                                           kBalance,
+                                           kDualTask,
+                                           kStretch,
+                                           kWarmup,
+                                           kFitTime,
+                                           kEquipment,
+                                           kMobility,
+                                           kSoloHeavy,
+                                           kHeat,
+                                           kRelapse,
+                                           kClinician,
+                                           kRedFlags,
+                                           kProgressive,
+                                           kSpecialist,
+                                           kAge,
+                                           kPlausibility,
+                                           kRir,
+                                           kBodyweightProgression,
+                                           kSoloBalance,
+                                           kBalanceProgression,
+                                           kVigorousScreening,
+                                           kAmbulation};
 
 // --- strength ---------------------------------------------------------------------------------
 // The studied 8-week ramp: % 1RM by week 50, 60, 70, 70, 80, 80, 80, 80, one set; 6-10 reps in
@@ -107,6 +144,18 @@ inline constexpr int kMinStrengthExercises = 5;
 // The first accessory slots (ankle, hip abduction, trunk) carry priority muscle groups.
 inline constexpr int kPriorityAccessories = 3;
 inline constexpr std::array<int, 2> kCoreReps = {8, 12};
+// Sets stop short of failure: 2-3 repetitions in reserve on working sets, 4 or more on light
+// ones. The guidelines say "barely, but safely" [LC2013] and "comfortably" [KIM2019]; the RIR
+// targets are a product rule ('pr_rir_target').
+inline constexpr std::array<int, 2> kWorkingRir = {2, 3};
+inline constexpr std::array<int, 2> kLightRir = {4, 6};
+inline constexpr int kWorkingRirFromPct = 65;  // From here the rep cap keeps 2 in reserve.
+// Body weight and bands progress by repetitions, then sets, then a slower lowering, never by
+// fewer repetitions (product rule 'pr_bodyweight_progression').
+inline constexpr std::array<int, 2> kBodyweightEntryReps = {8, 12};
+inline constexpr std::array<int, 2> kBodyweightMidReps = {10, 12};
+inline constexpr std::array<int, 2> kBodyweightTopReps = {12, 15};
+inline constexpr int kBodyweightLowerSeconds = 3;
 
 // --- aerobic ----------------------------------------------------------------------------------
 // 3 x 30 min a week of stationary cycling [WOOL2023]; at least 2 x 30 [LC2013].
@@ -149,5 +198,15 @@ inline constexpr double kSpecialistEdss = 7.0;
 // EDSS 5 and above, or a walking aid: supported tier (product rule; trials enrolled EDSS ~3).
 inline constexpr double kSupportedEdss = 5.0;
 inline constexpr int kGuidelineMaxAge = 64;  // The guidelines cover 18-64 [LC2013].
+// From 65, and with the other risk factors in selection.hpp, vigorous aerobic work needs a
+// clinician's clearance (product rule 'pr_vigorous_screening'; the guidelines cover 18-64).
+inline constexpr int kOlderAdultAge = 65;
+// From EDSS 4.0 walking range is limited (about 500 m at 4.0, 300 m at 4.5, 200 m at 5.0,
+// 100 m at 5.5, 100 m with one aid at 6.0, 20 m with two at 6.5 [KURTZKE1983]): aerobic work
+// is not continuous walking (product rule 'pr_ambulation').
+inline constexpr double kWalkingLimitedEdss = 4.0;
+// Training alone from EDSS 4.0, with a walking aid or from 65: no free-standing barbell lifts
+// (product rule 'pr_solo_spotter').
+inline constexpr double kSoloRiskEdss = 4.0;
 
 }  // namespace msfit::core::rules

@@ -13,10 +13,11 @@ namespace {
 // to a wheelchair. Ratings can be months old and aids are also used for safety or fatigue, so
 // only combinations that cannot both be true are rejected (product rule 'profile.plausibility').
 Status check_edss_against_mobility(double edss, Mobility mobility) {
-  if (mobility == Mobility::Independent && edss >= 7.0) {
+  if (mobility == Mobility::Independent && edss >= 6.0) {
     return invalid("mobility",
-                   fmt::format("'independent' walking contradicts EDSS {:.1f}: from 7.0 a person "
-                               "cannot walk 5 m even with an aid",
+                   fmt::format("'independent' does not fit edss {:.1f}: EDSS 6.0 means walking "
+                               "with one aid and 6.5 with two, and from 7.0 a person cannot walk "
+                               "5 m even with an aid; correct mobility or edss",
                                edss));
   }
   if (mobility != Mobility::Independent && edss < 2.0) {
@@ -34,6 +35,13 @@ Status check_edss_against_mobility(double edss, Mobility mobility) {
 
 }  // namespace
 
+bool is_edss_step(double value) {
+  if (!(value >= 0 && value <= 10) || std::fmod(value * 2, 1.0) != 0) {
+    return false;
+  }
+  return value != 0.5;
+}
+
 Status validate_profile(const Profile& p, const ReferenceData& data) {
   if (p.age < kMinAge || p.age > kMaxAge) {
     return invalid("age", fmt::format("must be between {} and {} years (MSFit plans follow "
@@ -46,8 +54,13 @@ Status validate_profile(const Profile& p, const ReferenceData& data) {
   }
   if (p.edss) {
     const double e = *p.edss;
-    if (!(e >= 0 && e <= kMaxEdss) || std::fmod(e * 2, 1.0) != 0) {
-      return invalid("edss", "must be between 0 and 9.5 in steps of 0.5");
+    if (!is_edss_step(e)) {
+      return invalid("edss", "must be an EDSS step: 0, 1.0, 1.5, 2.0 ... 9.0 (there is no 0.5)");
+    }
+    if (e > kMaxEdss) {
+      return invalid("edss", fmt::format("MSFit does not write an exercise programme at EDSS "
+                                         "{:.1f}; this needs the person's care team",
+                                         e));
     }
     MSFIT_TRY(check_edss_against_mobility(e, p.mobility));
   }

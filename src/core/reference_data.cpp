@@ -84,10 +84,17 @@ Status validate_exercise(const ReferenceData& data, const Exercise& ex) {
                      fmt::format("'{}' is listed as both primary and secondary", to_string(m)));
     }
   }
+  // Out of the chair, a wheelchair user can stretch on a bed or the floor after a transfer, or
+  // in a standing frame.
+  const bool out_of_chair_stretch =
+      ex.modality == Modality::Flexibility &&
+      (ex.tags.contains(Tag::AfterTransfer) || ex.equipment.contains(Equipment::StandingFrame));
   if (ex.lowest_mobility == Mobility::Wheelchair &&
-      (ex.position != Position::Seated || ex.tags.contains(Tag::Walking))) {
+      ((ex.position != Position::Seated && !out_of_chair_stretch) ||
+       ex.tags.contains(Tag::Walking))) {
     return invalid(at + ".lowest_mobility",
-                   "only seated exercises without walking can suit wheelchair users");
+                   "only seated exercises without walking, or stretches after a transfer or in "
+                   "a standing frame, can suit wheelchair users");
   }
   if (ex.alternatives.empty() && ex.needs_spotter_when_heavy) {
     return invalid(at + ".alternatives", "a lift that needs a spotter must name alternatives");

@@ -8,6 +8,27 @@ bool is_red_flag(Symptom symptom) {
   return static_cast<int>(symptom) <= static_cast<int>(Symptom::HeadStrike);
 }
 
+RedFlagKind red_flag_kind(Symptom symptom) {
+  switch (symptom) {
+    case Symptom::ChestPain:
+    case Symptom::SevereBreathlessness:
+    case Symptom::Fainting:
+    case Symptom::Palpitations:
+      return RedFlagKind::Cardiac;
+    case Symptom::VisionLoss:
+    case Symptom::NewWeakness:
+    case Symptom::NewNumbness:
+    case Symptom::SpeechOrSwallowing:
+      return RedFlagKind::NewNeurological;
+    case Symptom::SuddenSevereHeadache:
+    case Symptom::FallWithInjury:
+    case Symptom::HeadStrike:
+      return RedFlagKind::Urgent;
+    default:
+      return RedFlagKind::None;
+  }
+}
+
 Status validate_set_log(const SetLog& log) {
   if (log.set_number < 1 || log.set_number > 20) {
     return invalid("set", "must be between 1 and 20");
@@ -52,6 +73,15 @@ Status validate_check_in(const CheckIn& c) {
   }
   if (c.ambient_temp_c && !(*c.ambient_temp_c >= -40 && *c.ambient_temp_c <= 60)) {
     return invalid("temp", "must be between -40 and 60 degrees C");
+  }
+  return {};
+}
+
+Status validate_item_log(const ItemLog& log) {
+  if (log.rating && !log.completed) {
+    return invalid("rating",
+                   "a rating is for a level that was done; leave it out when the "
+                   "exercise was not done");
   }
   return {};
 }

@@ -19,7 +19,7 @@ bool pattern_fits_modality(Pattern pattern, Modality modality) {
     case Modality::Balance:
       return in(Pattern::StaticStance, Pattern::MindBody);
     case Modality::Flexibility:
-      return in(Pattern::HamstringStretch, Pattern::AnkleMobility);
+      return in(Pattern::HamstringStretch, Pattern::Breathing);
     case Modality::Cognitive:
       return pattern == Pattern::DualTask || in(Pattern::ProcessingSpeed, Pattern::WorkingMemory);
   }

@@ -348,6 +348,8 @@ constexpr std::array kRoutes = {
     Route{"POST", "/api/v1/checkins", Access::Person, post_checkin},
     Route{"POST", "/api/v1/notes", Access::Person, post_note},
     Route{"POST", "/api/v1/resume", Access::Person, post_resume},
+    Route{"POST", "/api/v1/clearances", Access::Person, post_clearance},
+    Route{"POST", "/api/v1/items", Access::Person, post_items},
     Route{"POST", "/api/v1/swaps", Access::Person, post_swap},
     Route{"GET", "/api/v1/history", Access::Person, get_history},
     Route{"GET", "/api/v1/history.csv", Access::Person, get_history_csv},
@@ -374,6 +376,7 @@ constexpr std::array kRoutes = {
     Route{"GET", "/api/v1/patients/{id}/history.csv", Access::Patient, get_history_csv},
     Route{"GET", "/api/v1/patients/{id}/measures", Access::Patient, get_measures},
     Route{"POST", "/api/v1/patients/{id}/measures", Access::Patient, post_measure},
+    Route{"POST", "/api/v1/patients/{id}/clearances", Access::Patient, post_clearance},
     Route{"GET", "/api/v1/patients/{id}/progress", Access::Patient, get_progress},
     Route{"GET", "/api/v1/patients/{id}/report", Access::Patient, get_report},
     // Researchers.

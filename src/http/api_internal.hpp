@@ -128,6 +128,8 @@ Response post_cardio(Context& c);
 Response post_checkin(Context& c);
 Response post_note(Context& c);
 Response post_resume(Context& c);
+Response post_clearance(Context& c);
+Response post_items(Context& c);
 Response post_swap(Context& c);
 Response get_history(Context& c);
 Response get_history_csv(Context& c);

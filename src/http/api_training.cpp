@@ -126,7 +126,21 @@ Json history_json(const storage::History& log) {
   for (const auto& n : log.notes) {
     notes.push_back({{"date", core::format_iso_date(n.date)}, {"text", n.body}});
   }
-  return {{"sets", sets}, {"cardio", cardio}, {"checkins", check_ins}, {"notes", notes}};
+  Json items = Json::array();
+  for (const auto& i : log.items) {
+    items.push_back({{"date", core::format_iso_date(i.date)},
+                     {"exercise", i.exercise},
+                     {"completed", i.completed},
+                     {"rating", i.rating ? Json(core::to_string(*i.rating)) : Json(nullptr)}});
+  }
+  Json clearances = Json::array();
+  for (const auto& cl : log.clearances) {
+    clearances.push_back({{"date", core::format_iso_date(cl.date)},
+                          {"kind", core::to_string(cl.kind)},
+                          {"by", core::to_string(cl.by)}});
+  }
+  return {{"sets", sets},   {"cardio", cardio}, {"checkins", check_ins},
+          {"notes", notes}, {"items", items},   {"clearances", clearances}};
 }
 
 Json record_json(const core::MeasureRecord& r) {
@@ -347,6 +361,56 @@ Response post_resume(Context& c) {
   return written(id, c.training.resume(c.subject, {id, date}));
 }
 
+Response post_clearance(Context& c) {
+  const Json& b = *c.body;
+  const std::string id = valid(client_id_of(b));
+  const core::Date date = valid(body_date(c, b));
+  const std::string kind_text = string_field(b, "kind");
+  const auto kind = core::parse_enum<core::ClearanceKind>(kind_text);
+  if (!kind) {
+    return error_response(422, "invalid_input", "must be relapse or medical", "kind");
+  }
+  const core::Role by = c.on_behalf() ? core::Role::Clinician : core::Role::Person;
+  auto stored = c.training.record_clearance(c.subject, {id, core::Clearance{date, *kind, by, {}}},
+                                            bool_field(b, "confirm", false));
+  if (stored && *stored == storage::WriteResult::Stored && c.on_behalf()) {
+    // The person sees who cleared them, beside the plan changes their clinicians made.
+    storage::Adjustment a;
+    a.by = c.me().id;
+    a.by_name = c.me().name;
+    a.by_role = c.me().role;
+    a.kind = "clearance";
+    a.summary = fmt::format("{} clearance recorded for {}",
+                            *kind == core::ClearanceKind::Relapse ? "Relapse" : "Medical",
+                            core::format_iso_date(date));
+    if (auto s = c.store.add_adjustment(c.subject, a); !s) {
+      return from_error(s.error());
+    }
+  }
+  return written(id, stored);
+}
+
+Response post_items(Context& c) {
+  const Json& b = *c.body;
+  const std::string id = valid(client_id_of(b));
+  const core::Date date = valid(body_date(c, b));
+  storage::Logged<core::ItemLog> log;
+  log.client_id = id;
+  log.value.date = date;
+  log.value.exercise = string_field(b, "exercise");
+  log.value.completed = bool_field(b, "completed", true);
+  if (const auto rating = b.find("rating"); rating != b.end() && !rating->is_null()) {
+    const auto parsed = rating->is_string()
+                            ? core::parse_enum<core::ItemRating>(rating->get<std::string>())
+                            : std::nullopt;
+    if (!parsed) {
+      return error_response(422, "invalid_input", "must be easy, ok or hard", "rating");
+    }
+    log.value.rating = parsed;
+  }
+  return written(id, c.training.log_items(c.subject, std::span(&log, 1)));
+}
+
 namespace {
 
 // Swaps an exercise and records who did it, so the person sees what changed and by whom.
@@ -384,6 +448,28 @@ Result<storage::Adjustment> change_profile(Context& c, const Json& b, const std:
     a.summary = fmt::format("training days changed from {} to {}",
                             profile.value("days", Json()).dump(), b["days"].dump());
     profile["days"] = b["days"];
+  } else if (kind == "clearance") {
+    // What the clinician clears beyond the conservative defaults; only they may.
+    Json cleared = profile.value("clinician_clearance", Json::object());
+    std::string changes;
+    for (const char* field : {"standing_balance", "vigorous_aerobic"}) {
+      if (const auto v = b.find(field); v != b.end()) {
+        if (!v->is_boolean()) {
+          return invalid(field, "must be true or false");
+        }
+        cleared[field] = v->get<bool>();
+        changes += fmt::format("{}{} {}", changes.empty() ? "" : ", ",
+                               std::string_view(field) == "standing_balance"
+                                   ? "standing balance work"
+                                   : "moderate-to-vigorous aerobic work",
+                               v->get<bool>() ? "cleared" : "no longer cleared");
+      }
+    }
+    if (changes.empty()) {
+      return invalid("standing_balance", "give standing_balance or vigorous_aerobic");
+    }
+    a.summary = changes;
+    profile["clinician_clearance"] = cleared;
   } else {
     if (!b.contains("minutes") || !b["minutes"].is_number_integer()) {
       return invalid("minutes", "must be a whole number of minutes");
@@ -393,7 +479,7 @@ Result<storage::Adjustment> change_profile(Context& c, const Json& b, const std:
     profile["session_minutes"] = b["minutes"];
   }
   MSFIT_ASSIGN_OR_RETURN(const core::Profile parsed, json::parse_profile(profile.dump(), c.data));
-  MSFIT_TRY(c.training.set_profile(c.subject, parsed));
+  MSFIT_TRY(c.training.set_profile(c.subject, parsed, core::Role::Clinician));
   if (auto plan = c.store.latest_plan(c.subject); plan && *plan) {
     MSFIT_TRY(c.training.make_plan(c.subject));
     a.summary += "; the plan was made again";
@@ -435,11 +521,11 @@ Response post_adjustment(Context& c) {
   if (kind == "swap") {
     return record_adjustment(c, swap_exercise(c, b));
   }
-  if (kind == "days" || kind == "session_minutes") {
+  if (kind == "days" || kind == "session_minutes" || kind == "clearance") {
     return record_adjustment(c, change_profile(c, b, kind));
   }
-  return error_response(422, "invalid_input", "must be one of: swap, days, session_minutes",
-                        "kind");
+  return error_response(422, "invalid_input",
+                        "must be one of: swap, days, session_minutes, clearance", "kind");
 }
 
 Response get_adjustments(Context& c) {

@@ -32,7 +32,7 @@ std::string csv_field(const std::string& text) {
 std::string history_to_csv(const storage::History& log) {
   std::string out =
       "record,date,exercise,set,reps,load_kg,rir,completed,minutes,mean_hr,watts,rpe,fatigue,"
-      "sleep,feels_hot,ambient_temp_c,symptoms,relapse,note\n";
+      "sleep,feels_hot,ambient_temp_c,symptoms,relapse,note,rating,clearance,by\n";
   for (const auto& ci : log.check_ins) {
     std::string symptoms;
     for (auto s : ci.symptoms) {
@@ -41,22 +41,31 @@ std::string history_to_csv(const storage::History& log) {
       }
       symptoms += to_string(s);
     }
-    out += fmt::format("checkin,{},,,,,,,,,,,{},{},{},{},{},{},\n", core::format_iso_date(ci.date),
-                       ci.fatigue, opt(ci.sleep_quality), ci.feels_hot ? 1 : 0,
-                       opt(ci.ambient_temp_c), symptoms, ci.relapse ? 1 : 0);
+    out += fmt::format("checkin,{},,,,,,,,,,,{},{},{},{},{},{},,,,\n",
+                       core::format_iso_date(ci.date), ci.fatigue, opt(ci.sleep_quality),
+                       ci.feels_hot ? 1 : 0, opt(ci.ambient_temp_c), symptoms, ci.relapse ? 1 : 0);
   }
   for (const auto& s : log.sets) {
-    out += fmt::format("set,{},{},{},{},{},{},{},,,,,,,,,,,\n", core::format_iso_date(s.date),
+    out += fmt::format("set,{},{},{},{},{},{},{},,,,,,,,,,,,,,\n", core::format_iso_date(s.date),
                        s.exercise, s.set_number, s.reps, core::format_kg(s.load_kg), opt(s.rir),
                        s.completed ? 1 : 0);
   }
   for (const auto& c : log.cardio) {
-    out += fmt::format("cardio,{},{},,,,,,{},{},{},{},,,,,,,\n", core::format_iso_date(c.date),
+    out += fmt::format("cardio,{},{},,,,,,{},{},{},{},,,,,,,,,,\n", core::format_iso_date(c.date),
                        c.exercise, c.minutes, opt(c.mean_hr), opt(c.watts), opt(c.rpe));
   }
   for (const auto& n : log.notes) {
-    out += fmt::format("note,{},,,,,,,,,,,,,,,,,{}\n", core::format_iso_date(n.date),
+    out += fmt::format("note,{},,,,,,,,,,,,,,,,,{},,,\n", core::format_iso_date(n.date),
                        csv_field(n.body));
+  }
+  for (const auto& i : log.items) {
+    out += fmt::format("item,{},{},,,,,{},,,,,,,,,,,,{},,\n", core::format_iso_date(i.date),
+                       i.exercise, i.completed ? 1 : 0,
+                       i.rating ? std::string(to_string(*i.rating)) : std::string());
+  }
+  for (const auto& c : log.clearances) {
+    out += fmt::format("clearance,{},,,,,,,,,,,,,,,,,,,{},{}\n", core::format_iso_date(c.date),
+                       to_string(c.kind), to_string(c.by));
   }
   return out;
 }

@@ -97,17 +97,29 @@ void write_item(JsonWriter& w, const core::PlanItem& item, EvidenceCache& eviden
   if (item.hold_seconds > 0) {
     w.field("hold_seconds", item.hold_seconds);
   }
+  if (item.lower_seconds > 0) {
+    w.field("lower_seconds", item.lower_seconds);
+  }
   if (item.bouts > 0) {
     w.field("work_minutes", item.work_minutes);
     w.field("bouts", item.bouts);
     w.field("bout_minutes", item.bout_minutes);
   }
   const auto& in = item.intensity;
-  if (in.pct_1rm || in.hrr_pct || in.hr_bpm || in.rpe) {
+  if (in.pct_1rm || in.hrr_pct || in.hr_bpm || in.rpe || in.rir || in.talk_test) {
     w.key("intensity");
     w.begin_object();
     if (in.pct_1rm) {
       w.field("pct_1rm", *in.pct_1rm);
+    }
+    if (in.rir) {
+      range_value(w, "rir", *in.rir);
+    }
+    if (in.rpe) {
+      range_value(w, "rpe", *in.rpe);
+    }
+    if (in.talk_test) {
+      w.field("talk_test", to_string(*in.talk_test));
     }
     if (in.hrr_pct) {
       range_value(w, "hrr_pct", *in.hrr_pct);
@@ -115,10 +127,21 @@ void write_item(JsonWriter& w, const core::PlanItem& item, EvidenceCache& eviden
     if (in.hr_bpm) {
       range_value(w, "hr_bpm", *in.hr_bpm);
     }
-    if (in.rpe) {
-      range_value(w, "rpe", *in.rpe);
-    }
     w.end_object();
+  }
+  if (item.balance_slot >= 0) {
+    w.key("balance_level");
+    w.begin_object();
+    w.field("ladder", item.balance_slot);
+    w.field("level", item.balance_level + 1);
+    w.field("of", item.balance_levels);
+    w.end_object();
+  }
+  if (ex.needs_spotter_when_heavy) {
+    w.field("needs_spotter", true);
+  }
+  if (ex.tags.contains(core::Tag::NeedsHelper)) {
+    w.field("needs_helper", true);
   }
   if (item.load_kg) {
     w.field("load_kg", *item.load_kg);
@@ -241,6 +264,16 @@ std::string today_to_json(const core::AdaptedSession& session, int week,
     w.field("next_session", core::format_iso_date(*session.next_session));
   }
   reasons("reasons", session.reasons);
+  if (!session.holds.empty()) {
+    w.array("holds", session.holds, [&](const core::Hold& h) {
+      w.begin_object();
+      w.field("kind", to_string(h.kind));
+      w.field("since", core::format_iso_date(h.since));
+      enum_values(w, "symptoms", h.symptoms);
+      w.field("clearance", h.kind == core::HoldKind::RelapsePause ? "relapse" : "medical");
+      w.end_object();
+    });
+  }
   if (!session.items.empty()) {
     w.field("warmup_minutes", session.warmup_minutes);
   }

@@ -39,26 +39,29 @@ core::Date read_date(const json& v, const std::string& field) {
 }
 
 core::Profile read_profile(const json& doc) {
-  ObjectReader o(doc, "", {"age",
-                           "sex",
-                           "body_mass_kg",
-                           "ms_type",
-                           "edss",
-                           "mobility",
-                           "experience",
-                           "location",
-                           "equipment",
-                           "trains_alone",
-                           "days",
-                           "session_minutes",
-                           "one_rm_kg",
-                           "resting_hr",
-                           "max_hr",
-                           "beta_blockers",
-                           "heat_sensitive",
-                           "last_relapse",
-                           "start_date",
-                           "weeks"});
+  ObjectReader o(doc, "",
+                 {"age",
+                  "sex",
+                  "body_mass_kg",
+                  "ms_type",
+                  "edss",
+                  "mobility",
+                  "experience",
+                  "location",
+                  "equipment",
+                  "trains_alone",
+                  "days",
+                  "session_minutes",
+                  "one_rm_kg",
+                  "resting_hr",
+                  "max_hr",
+                  "beta_blockers",
+                  "heart_condition",
+                  "heat_sensitive",
+                  "last_relapse",
+                  "start_date",
+                  "weeks",
+                  "clinician_clearance"});
   core::Profile p;
   p.age = read_int(o, "age");
   p.sex = o.enumeration<core::Sex>("sex");
@@ -94,6 +97,7 @@ core::Profile read_profile(const json& doc) {
   p.resting_hr = read_optional_int(o, "resting_hr");
   p.max_hr = read_optional_int(o, "max_hr");
   p.beta_blockers = o.optional_bool("beta_blockers").value_or(false);
+  p.heart_condition = o.optional_bool("heart_condition").value_or(false);
   p.heat_sensitive = o.boolean("heat_sensitive");
   // last_relapse is required but may be null ("no relapse known").
   if (o.find("last_relapse", /*null_is_absent=*/false) == nullptr) {
@@ -104,6 +108,12 @@ core::Profile read_profile(const json& doc) {
   }
   p.start_date = read_date(o.require("start_date"), "start_date");
   p.weeks = read_optional_int(o, "weeks").value_or(24);
+  if (const json* cleared = o.find("clinician_clearance")) {
+    ObjectReader c(*cleared, "clinician_clearance", {"standing_balance", "vigorous_aerobic"});
+    p.clearance.standing_balance = c.optional_bool("standing_balance").value_or(false);
+    p.clearance.vigorous_aerobic = c.optional_bool("vigorous_aerobic").value_or(false);
+    c.finish();
+  }
   o.finish();
   return p;
 }
@@ -160,12 +170,15 @@ std::string profile_to_json(const core::Profile& p) {
     j["max_hr"] = *p.max_hr;
   }
   j["beta_blockers"] = p.beta_blockers;
+  j["heart_condition"] = p.heart_condition;
   j["heat_sensitive"] = p.heat_sensitive;
   j["last_relapse"] = p.last_relapse
                           ? nlohmann::ordered_json(core::format_iso_date(*p.last_relapse))
                           : nlohmann::ordered_json(nullptr);
   j["start_date"] = core::format_iso_date(p.start_date);
   j["weeks"] = p.weeks;
+  j["clinician_clearance"] = {{"standing_balance", p.clearance.standing_balance},
+                              {"vigorous_aerobic", p.clearance.vigorous_aerobic}};
   return j.dump();
 }
 

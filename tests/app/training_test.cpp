@@ -135,7 +135,7 @@ TEST_F(TrainingTest, ARelapsePausesUntilResumedThenReentryIsLight) {
   EXPECT_EQ(training_->resume(account_, {"r0", date("2026-01-07")}).error().code,
             ErrorCode::Conflict);
   ASSERT_TRUE(training_->check_in(
-      account_, {"c1", core::CheckIn{date("2026-01-07"), 4, {}, false, {}, {}, true}}));
+      account_, {"c1", core::CheckIn{date("2026-01-07"), 4, {}, false, {}, {}, true, {}}}));
   auto paused = training_->today(account_, date("2026-01-09"));
   ASSERT_TRUE(paused);
   EXPECT_EQ(paused->session.status, core::DayStatus::Paused);

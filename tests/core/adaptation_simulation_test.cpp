@@ -12,6 +12,7 @@
 #include "msfit/core/adaptation.hpp"
 #include "msfit/core/strength_math.hpp"
 
+#include "../../src/core/selection.hpp"
 #include "profile_generator.hpp"
 #include "reference.hpp"
 
@@ -33,10 +34,15 @@ struct Person {
   std::map<std::string, double> true_max;  // Hidden strength, grows with training.
   std::map<std::string, std::vector<ExercisePerformance>, std::less<>> history;
   std::set<Date> logged;
-  std::optional<Date> relapse_open;
+  std::vector<CheckIn> flagged;       // Check-ins with red flags or a relapse.
+  std::vector<Clearance> clearances;  // Recorded clearances.
+  std::vector<ItemLog> balance_log;
+  std::optional<Date> relapse_open;  // Since when the person waits for a relapse clearance.
+  std::optional<Date> relapse_ends;  // When their MS team agrees.
+  std::optional<Date> medical_open;  // Since when they wait for a medical clearance.
+  std::optional<Date> medical_ends;  // When a doctor clears them.
   std::optional<Date> resumed_on;
-  std::optional<Date> relapse_ends;  // When this person will resume.
-  int skip_until_week = 0;           // A gap: no training before this week.
+  int skip_until_week = 0;  // A gap: no training before this week.
 };
 
 class Simulation {
@@ -55,6 +61,12 @@ class Simulation {
         ADD_FAILURE() << "person " << index << ": " << what;
       }
     };
+    // A relapse in the profile within 30 days of the start waits for the MS team too.
+    if (person.profile.last_relapse &&
+        (person.plan.start_date - *person.profile.last_relapse).count() <= 30) {
+      person.relapse_open = *person.profile.last_relapse;
+      person.relapse_ends = person.plan.start_date + std::chrono::days{uniform(0, 21)};
+    }
     for (const auto& session : person.plan.sessions) {
       const Date today = session.date;
       if (session.week < person.skip_until_week) {
@@ -65,14 +77,23 @@ class Simulation {
         continue;
       }
       if (person.relapse_ends && today >= *person.relapse_ends) {
+        person.clearances.push_back(
+            {today, ClearanceKind::Relapse, Role::Person, format_iso_date(today) + "T08:00"});
         person.resumed_on = today;
         person.relapse_open.reset();
         person.relapse_ends.reset();
       }
+      if (person.medical_ends && today >= *person.medical_ends) {
+        person.clearances.push_back(
+            {today, ClearanceKind::Medical, Role::Clinician, format_iso_date(today) + "T08:00"});
+        person.medical_open.reset();
+        person.medical_ends.reset();
+      }
       AdaptationInput in;
       in.today = today;
-      in.relapse_open = person.relapse_open;
-      in.resumed_on = person.resumed_on;
+      in.flagged = person.flagged;
+      in.clearances = person.clearances;
+      in.balance_log = person.balance_log;
       if (!person.logged.empty()) {
         in.last_training = *person.logged.rbegin();
       }
@@ -80,41 +101,97 @@ class Simulation {
       if (chance(0.85)) {
         CheckIn c;
         c.date = today;
+        c.recorded_at = format_iso_date(today) + "T10:00";  // After any clearance of the day.
         const int roll = uniform(0, 99);
         c.fatigue = roll < 70 ? uniform(0, 4) : roll < 90 ? uniform(5, 6) : uniform(7, 10);
         c.feels_hot = chance(0.1);
+        if (chance(0.02)) {
+          c.symptoms.push_back(chance(0.5) ? Symptom::HeatWorsening : Symptom::Dizziness);
+        }
         if (chance(0.01)) {
-          c.symptoms.push_back(chance(0.5) ? Symptom::ChestPain : Symptom::Fainting);
+          static constexpr std::array kFlags = {Symptom::ChestPain,  Symptom::Fainting,
+                                                Symptom::VisionLoss, Symptom::NewWeakness,
+                                                Symptom::HeadStrike, Symptom::Palpitations};
+          c.symptoms.push_back(kFlags[static_cast<std::size_t>(uniform(0, 5))]);
         }
         if (chance(0.005) && !person.relapse_open) {
           c.relapse = true;
         }
         in.check_in = c;
+        if (c.relapse || !c.symptoms.empty()) {
+          person.flagged.push_back(c);
+          in.flagged = person.flagged;
+        }
       }
       in.history = person.history;
       const AdaptedSession a = adapt_session(&session, person.plan, person.profile, data, in);
 
+      const auto flags_of = [&](RedFlagKind kind) {
+        return in.check_in &&
+               std::any_of(in.check_in->symptoms.begin(), in.check_in->symptoms.end(),
+                           [&](Symptom s) { return red_flag_kind(s) == kind; });
+      };
       const bool red_flag = in.check_in && std::any_of(in.check_in->symptoms.begin(),
                                                        in.check_in->symptoms.end(), is_red_flag);
+      if (flags_of(RedFlagKind::NewNeurological) && !person.relapse_open) {
+        person.relapse_open = today;
+        person.relapse_ends = today + std::chrono::days{uniform(7, 42)};
+      }
+      if ((flags_of(RedFlagKind::Cardiac) || flags_of(RedFlagKind::Urgent)) &&
+          !person.medical_open) {
+        person.medical_open = today;
+        person.medical_ends = today + std::chrono::days{uniform(2, 21)};
+      }
       const bool relapse = person.relapse_open || (in.check_in && in.check_in->relapse);
-      // Invariant: no training on a red-flag day, none while paused by a relapse.
+      // Invariants: no training on a red-flag day, none while a relapse pause or a medical
+      // clearance is open.
       if (red_flag && (a.status != DayStatus::Stopped || !a.items.empty())) {
         fail("trains on a red-flag day");
       }
       if (!red_flag && relapse && (a.status != DayStatus::Paused || !a.items.empty())) {
         fail("trains during a relapse pause");
       }
+      if (!red_flag && !relapse && person.medical_open &&
+          (a.status != DayStatus::Stopped || !a.items.empty())) {
+        fail("trains while waiting for a medical clearance");
+      }
+      const bool bad_day =
+          in.check_in && (in.check_in->fatigue >= 7 ||
+                          std::count(in.check_in->symptoms.begin(), in.check_in->symptoms.end(),
+                                     Symptom::HeatWorsening) > 0 ||
+                          std::count(in.check_in->symptoms.begin(), in.check_in->symptoms.end(),
+                                     Symptom::Dizziness) > 0);
+      if (bad_day && !red_flag && !relapse && !person.medical_open && a.status != DayStatus::Rest &&
+          a.status != DayStatus::Recovery) {
+        fail("a bad day is not a rest or seated day");
+      }
       if (a.status == DayStatus::Recovery) {
         for (const auto& i : a.items) {
-          if (i.item.exercise->modality == Modality::Strength ||
-              i.item.exercise->modality == Modality::Aerobic) {
-            fail("strength or aerobic work on a recovery day");
+          if (i.item.exercise->position != Position::Seated ||
+              i.item.exercise->modality != Modality::Flexibility) {
+            fail("a recovery day holds " + i.item.exercise->id +
+                 ", which is not seated stretching,"
+                 " mobility or breathing");
           }
         }
       }
       const bool reentry = person.resumed_on && (today - *person.resumed_on).count() < 14;
+      const bool solo_aid =
+          selection::solo_with_aid(person.profile) && !person.profile.clearance.standing_balance;
       for (const auto& i : a.items) {
         const auto& item = i.item;
+        const Exercise& ex = *item.exercise;
+        const bool balance_work =
+            ex.modality == Modality::Balance || ex.pattern == Pattern::DualTask;
+        if (solo_aid && balance_work &&
+            (ex.pattern == Pattern::DualTask
+                 ? ex.position != Position::Seated
+                 : ex.position == Position::Standing && ex.support != Support::Held)) {
+          fail("unsupported standing balance or dual task for someone alone with an aid: " + ex.id);
+        }
+        if (person.profile.trains_alone && ex.tags.contains(Tag::NeedsHelper)) {
+          fail("an exercise that needs a helper for someone alone: " + ex.id);
+        }
         if (item.intensity.pct_1rm && *item.intensity.pct_1rm > 85) {
           fail("above 85 % 1RM");
         }
@@ -163,6 +240,16 @@ class Simulation {
           person.resumed_on.reset();
         }
         continue;
+      }
+      // Balance: the person rates each level; mostly manageable, often easy, sometimes hard.
+      for (const auto& i : a.items) {
+        if (i.item.balance_slot >= 0) {
+          const int roll = uniform(0, 9);
+          person.balance_log.push_back(ItemLog{today, i.item.exercise->id, true,
+                                               roll < 5   ? ItemRating::Easy
+                                               : roll < 9 ? ItemRating::Ok
+                                                          : ItemRating::Hard});
+        }
       }
       // Do the session (sometimes only part of it) and log it.
       if (chance(0.1)) {

@@ -67,8 +67,8 @@ TEST(Analytics, SummarisesTrainingPerWeek) {
   const std::vector<CardioLog> cardio = {
       {date("2026-01-06"), "upright_stationary_bike", 30, {}, {}, 5},
       {date("2026-01-08"), "upright_stationary_bike", 25, {}, {}, 5}};
-  const std::vector<CheckIn> check_ins = {{date("2026-01-05"), 4, {}, false, {}, {}, false},
-                                          {date("2026-01-07"), 6, {}, false, {}, {}, false}};
+  const std::vector<CheckIn> check_ins = {{date("2026-01-05"), 4, {}, false, {}, {}, false, {}},
+                                          {date("2026-01-07"), 6, {}, false, {}, {}, false, {}}};
   const auto t = summarize_training(reference_data(), date("2026-01-05"), date("2026-01-18"), sets,
                                     cardio, check_ins);
   ASSERT_EQ(t.weeks.size(), 2U);

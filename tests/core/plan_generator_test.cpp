@@ -84,21 +84,26 @@ TEST(PlanGenerator, TrainedPersonFollowsTheStudiedRampThenDeloads) {
     const auto items = loaded_items_of(plan, week);
     ASSERT_FALSE(items.empty()) << week;
     for (const auto* item : items) {
-      EXPECT_EQ(item->intensity.pct_1rm, expected_pct[week - 1]) << "week " << week;
+      // No 1RM in this profile: the week's share of the maximum is the dose's reference, shown
+      // as effort and reps in reserve rather than a percentage of nothing.
+      EXPECT_FALSE(item->intensity.pct_1rm);
+      EXPECT_EQ(item->reference_pct, expected_pct[week - 1]) << "week " << week;
+      ASSERT_TRUE(item->intensity.rir);
       EXPECT_EQ(item->sets, 1);
       EXPECT_EQ(item->rule, "strength.prt_ramp");
     }
   }
-  // At 80 % the reps are capped at what the load allows (about 8), never 10-15.
+  // At 80 % about 8 reps are possible: the range stops two short (4-6), never 10-15, with
+  // 2-3 in reserve.
   for (const auto* item : loaded_items_of(plan, 6)) {
-    EXPECT_EQ(item->reps[1], 8);
+    EXPECT_EQ(item->reps, (Range{4, 6}));
+    EXPECT_EQ(*item->intensity.rir, (Range{2, 3}));
   }
-  for (const auto* item : items_of(plan, Modality::Strength, 1)) {
+  for (const auto* item : loaded_items_of(plan, 1)) {
     EXPECT_EQ(item->reps, (Range{6, 10}));
   }
   for (const auto* item : loaded_items_of(plan)) {
-    ASSERT_TRUE(item->intensity.pct_1rm);
-    EXPECT_LE(*item->intensity.pct_1rm, 85);
+    EXPECT_LE(item->intensity.pct_1rm.value_or(item->reference_pct), 85);
   }
   expect_valid(plan, profile);
 }
@@ -128,7 +133,7 @@ TEST(PlanGenerator, NoviceStartsWithAPreparationPhaseAtLightLoads) {
   EXPECT_EQ(plan.phases[1].kind, PhaseKind::ProgressiveResistance);
   for (int week = 1; week <= 4; ++week) {
     for (const auto* item : loaded_items_of(plan, week)) {
-      EXPECT_LE(*item->intensity.pct_1rm, 50);
+      EXPECT_LE(item->intensity.pct_1rm.value_or(item->reference_pct), 50);
       EXPECT_GE(item->reps[0], 12);
     }
   }
@@ -194,7 +199,9 @@ TEST(PlanGenerator, AerobicWorkFollowsTheStudiedProtocol) {
     EXPECT_EQ(item->work_minutes, 30);
     ASSERT_TRUE(item->intensity.hrr_pct);
     ASSERT_TRUE(item->intensity.hr_bpm);
-    EXPECT_FALSE(item->intensity.rpe);
+    // Effort and the talk test always, beside heart rate.
+    ASSERT_TRUE(item->intensity.rpe);
+    EXPECT_TRUE(item->intensity.talk_test);
   }
   expect_valid(plan, profile);
 }
@@ -255,7 +262,11 @@ TEST(PlanGenerator, WheelchairUserGetsSeatedWorkAndASpecialistFlag) {
   EXPECT_TRUE(has_warning(plan, "specialist_plan_required"));
   for (const auto& s : plan.sessions) {
     for (const auto& item : s.items) {
-      EXPECT_EQ(item.exercise->position, Position::Seated) << item.exercise->id;
+      // Seated, or a stretch out of the chair (after a transfer, or in a standing frame).
+      const bool out_of_chair = item.exercise->modality == Modality::Flexibility &&
+                                (item.exercise->tags.contains(Tag::AfterTransfer) ||
+                                 item.exercise->equipment.contains(Equipment::StandingFrame));
+      EXPECT_TRUE(item.exercise->position == Position::Seated || out_of_chair) << item.exercise->id;
       EXPECT_FALSE(item.exercise->tags.contains(Tag::Walking));
       EXPECT_FALSE(item.intensity.pct_1rm) << item.exercise->id;
       EXPECT_FALSE(item.load_kg);

@@ -77,7 +77,11 @@ TEST(ReferenceData, WheelchairSuitableExercisesAreSeated) {
   int wheelchair_aerobic = 0;
   for (const auto& ex : reference_data().exercises()) {
     if (ex.lowest_mobility == Mobility::Wheelchair) {
-      EXPECT_EQ(ex.position, Position::Seated) << ex.id;
+      // Seated, or a stretch out of the chair: after a transfer, or in a standing frame.
+      const bool out_of_chair =
+          ex.modality == Modality::Flexibility &&
+          (ex.tags.contains(Tag::AfterTransfer) || ex.equipment.contains(Equipment::StandingFrame));
+      EXPECT_TRUE(ex.position == Position::Seated || out_of_chair) << ex.id;
       EXPECT_FALSE(ex.tags.contains(Tag::Walking)) << ex.id;
       wheelchair_strength += ex.modality == Modality::Strength ? 1 : 0;
       wheelchair_aerobic += ex.modality == Modality::Aerobic ? 1 : 0;

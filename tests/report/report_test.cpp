@@ -66,7 +66,7 @@ ReportData three_years() {
       }
     }
     cardio.push_back({day, "upright_stationary_bike", 30, {}, {}, 5});
-    check_ins.push_back({day, static_cast<int>(rng() % 8), {}, false, {}, {}, false});
+    check_ins.push_back({day, static_cast<int>(rng() % 8), {}, false, {}, {}, false, {}});
   }
   d.training = core::summarize_training(reference_data(), d.from, d.to, sets, cardio, check_ins);
   for (int i = 0; i < 36; ++i) {

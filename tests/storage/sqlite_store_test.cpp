@@ -409,13 +409,47 @@ TEST_F(SqliteStore, StoresARetriedNoteOnce) {
   EXPECT_EQ(h.notes[0].body, "Legs heavy after the heat");
 }
 
-TEST_F(SqliteStore, RecordsARetriedResumeOnce) {
-  auto first = store_->record_resume(account_, {"r1", day("2026-03-05")});
+TEST_F(SqliteStore, RecordsARetriedClearanceOnceWithWhoRecordedIt) {
+  const core::Clearance relapse{
+      day("2026-03-05"), core::ClearanceKind::Relapse, core::Role::Person, {}};
+  auto first = store_->record_clearance(account_, {"r1", relapse});
   ASSERT_TRUE(first) << first.error().message;
   EXPECT_EQ(*first, WriteResult::Stored);
-  auto retry = store_->record_resume(account_, {"r1", day("2026-03-05")});
+  auto retry = store_->record_clearance(account_, {"r1", relapse});
   ASSERT_TRUE(retry) << retry.error().message;
   EXPECT_EQ(*retry, WriteResult::AlreadyStored);
+  ASSERT_TRUE(store_->record_clearance(
+      account_,
+      {"m1", {day("2026-03-07"), core::ClearanceKind::Medical, core::Role::Clinician, {}}}));
+  auto h = all_history();
+  ASSERT_EQ(h.clearances.size(), 2U);
+  EXPECT_EQ(h.clearances[1].kind, core::ClearanceKind::Medical);
+  EXPECT_EQ(h.clearances[1].by, core::Role::Clinician);
+  auto state = store_->training_state(account_, day("2026-03-06"));
+  ASSERT_TRUE(state);
+  ASSERT_EQ(state->clearances.size(), 1U);  // Only those up to the day.
+  EXPECT_EQ(state->clearances[0].kind, core::ClearanceKind::Relapse);
+}
+
+TEST_F(SqliteStore, LogsItemsWithTheirRatingOnceEach) {
+  const std::vector<Logged<core::ItemLog>> items = {
+      {"i1", {day("2026-03-02"), "tandem_stance", true, core::ItemRating::Easy}},
+      {"i2", {day("2026-03-04"), "tandem_stance", true, core::ItemRating::Hard}},
+      {"i3", {day("2026-03-04"), "seated_hamstring_stretch_chair", false, std::nullopt}}};
+  auto stored = store_->log_items(account_, items);
+  ASSERT_TRUE(stored) << stored.error().message;
+  EXPECT_EQ(*stored, WriteResult::Stored);
+  auto again = store_->log_items(account_, items);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, WriteResult::AlreadyStored);
+  auto logs = store_->item_logs(account_, day("2026-03-01"), day("2026-03-03"));
+  ASSERT_TRUE(logs) << logs.error().message;
+  ASSERT_EQ(logs->size(), 1U);
+  EXPECT_EQ((*logs)[0].rating, core::ItemRating::Easy);
+  auto h = all_history();
+  ASSERT_EQ(h.items.size(), 3U);
+  EXPECT_FALSE(h.items[2].completed);
+  EXPECT_FALSE(h.items[2].rating);
 }
 
 TEST_F(SqliteStore, RecentSetsAreTheLatestDaysOfThatExerciseMostRecentFirst) {
@@ -454,8 +488,8 @@ TEST_F(SqliteStore, TrainingStateOfANewAccountIsEmpty) {
   auto state = store_->training_state(account_, day("2026-03-10"));
   ASSERT_TRUE(state) << state.error().message;
   EXPECT_EQ(iso(state->last_training), "none");
-  EXPECT_EQ(iso(state->relapse_open), "none");
-  EXPECT_EQ(iso(state->resumed_on), "none");
+  EXPECT_TRUE(state->flagged.empty());
+  EXPECT_TRUE(state->clearances.empty());
   EXPECT_FALSE(state->check_in);
   EXPECT_TRUE(state->swaps.empty());
 }
@@ -478,41 +512,25 @@ TEST_F(SqliteStore, LastTrainingIsTheLatestLoggedDayBeforeToday) {
   EXPECT_EQ(iso(earliest->last_training), "none");
 }
 
-TEST_F(SqliteStore, ARelapseStaysOpenUntilAResumeAndANewRelapseReopensIt) {
+TEST_F(SqliteStore, TrainingStateHoldsFlaggedCheckInsAndClearancesUpToTheDay) {
   ASSERT_TRUE(store_->log_check_in(account_, {"k1", check_in("2026-03-03", true)}));
-  auto open = store_->training_state(account_, day("2026-03-05"));
-  ASSERT_TRUE(open) << open.error().message;
-  EXPECT_EQ(iso(open->relapse_open), "2026-03-03");
-  EXPECT_EQ(iso(open->resumed_on), "none");
-
-  ASSERT_TRUE(store_->record_resume(account_, {"r1", day("2026-03-06")}));
-  auto before_resume = store_->training_state(account_, day("2026-03-05"));
-  ASSERT_TRUE(before_resume);
-  EXPECT_EQ(iso(before_resume->relapse_open), "2026-03-03");
-  auto resumed = store_->training_state(account_, day("2026-03-08"));
-  ASSERT_TRUE(resumed);
-  EXPECT_EQ(iso(resumed->relapse_open), "none");
-  EXPECT_EQ(iso(resumed->resumed_on), "2026-03-06");
-
-  ASSERT_TRUE(store_->log_check_in(account_, {"k2", check_in("2026-03-12", true)}));
-  auto again = store_->training_state(account_, day("2026-03-14"));
-  ASSERT_TRUE(again);
-  EXPECT_EQ(iso(again->relapse_open), "2026-03-12");
-  EXPECT_EQ(iso(again->resumed_on), "none");
-  // The state of a day before the new relapse does not see it.
-  auto between = store_->training_state(account_, day("2026-03-10"));
-  ASSERT_TRUE(between);
-  EXPECT_EQ(iso(between->relapse_open), "none");
-  EXPECT_EQ(iso(between->resumed_on), "2026-03-06");
-}
-
-TEST_F(SqliteStore, AResumeOnTheDayOfTheRelapseClosesIt) {
-  ASSERT_TRUE(store_->log_check_in(account_, {"k1", check_in("2026-03-03", true)}));
-  ASSERT_TRUE(store_->record_resume(account_, {"r1", day("2026-03-03")}));
-  auto state = store_->training_state(account_, day("2026-03-03"));
-  ASSERT_TRUE(state) << state.error().message;
-  EXPECT_EQ(iso(state->relapse_open), "none");
-  EXPECT_EQ(iso(state->resumed_on), "2026-03-03");
+  ASSERT_TRUE(store_->log_check_in(account_, {"k2", check_in("2026-03-04")}));  // Nothing.
+  core::CheckIn chest = check_in("2026-03-09");
+  chest.symptoms = {core::Symptom::ChestPain};
+  ASSERT_TRUE(store_->log_check_in(account_, {"k3", chest}));
+  ASSERT_TRUE(store_->record_clearance(
+      account_, {"r1", {day("2026-03-06"), core::ClearanceKind::Relapse, core::Role::Person, {}}}));
+  auto before = store_->training_state(account_, day("2026-03-05"));
+  ASSERT_TRUE(before) << before.error().message;
+  ASSERT_EQ(before->flagged.size(), 1U);
+  EXPECT_TRUE(before->flagged[0].relapse);
+  EXPECT_TRUE(before->clearances.empty());
+  auto after = store_->training_state(account_, day("2026-03-10"));
+  ASSERT_TRUE(after);
+  ASSERT_EQ(after->flagged.size(), 2U);
+  EXPECT_EQ(after->flagged[1].symptoms, std::vector<core::Symptom>{core::Symptom::ChestPain});
+  ASSERT_EQ(after->clearances.size(), 1U);
+  EXPECT_EQ(iso(after->clearances[0].date), "2026-03-06");
 }
 
 TEST_F(SqliteStore, TrainingStateReturnsTheLatestCheckInOfToday) {
@@ -924,7 +942,8 @@ TEST_F(SqliteMigration, UpgradesAVersionOneDatabaseAndKeepsItsData) {
 
   // What version 2 added works on the upgraded file.
   ASSERT_TRUE(store->log_check_in(me->id, {"k1", check_in("2026-03-03", true)}));
-  auto resumed = store->record_resume(me->id, {"r1", day("2026-03-05")});
+  auto resumed = store->record_clearance(
+      me->id, {"r1", {day("2026-03-05"), core::ClearanceKind::Relapse, core::Role::Person, {}}});
   ASSERT_TRUE(resumed) << resumed.error().message;
   EXPECT_EQ(*resumed, WriteResult::Stored);
   auto swapped = store->save_swap(me->id, {"leg_press_machine", "sit_to_stand", day("2026-03-05")});
@@ -932,8 +951,8 @@ TEST_F(SqliteMigration, UpgradesAVersionOneDatabaseAndKeepsItsData) {
   auto state = store->training_state(me->id, day("2026-03-06"));
   ASSERT_TRUE(state) << state.error().message;
   EXPECT_EQ(iso(state->last_training), "2026-03-02");
-  EXPECT_EQ(iso(state->relapse_open), "none");
-  EXPECT_EQ(iso(state->resumed_on), "2026-03-05");
+  ASSERT_EQ(state->clearances.size(), 1U);
+  EXPECT_EQ(iso(state->clearances[0].date), "2026-03-05");
   ASSERT_EQ(state->swaps.size(), 1U);
   EXPECT_EQ(state->swaps[0].replacement, "sit_to_stand");
 }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -51,6 +52,22 @@ std::vector<std::string> check_plan(const core::Plan& plan, const core::Profile&
   const bool specialist = p.mobility == Mobility::Wheelchair || edss >= 7.0;
   const bool supported = !specialist && (p.mobility != Mobility::Independent || edss >= 5.0);
   const int pct_cap = supported ? 70 : 85;
+  const bool progressive = p.ms_type == core::MsType::Spms || p.ms_type == core::MsType::Ppms;
+  // Vigorous aerobic work only at low risk, or cleared by a clinician (not for specialist).
+  const bool low_risk = !specialist && !supported && !progressive && p.age < 65 &&
+                        !p.beta_blockers && !p.heart_condition;
+  const bool vigorous_ok = low_risk || (!specialist && p.clearance.vigorous_aerobic);
+  // No continuous walking as aerobic work from EDSS 4.0 or with an aid.
+  const bool walking_limited = p.mobility != Mobility::Independent || edss >= 4.0;
+  const bool solo_aid =
+      p.trains_alone && p.mobility != Mobility::Independent && !p.clearance.standing_balance;
+  const bool solo_risk =
+      p.trains_alone && (p.mobility != Mobility::Independent || edss >= 4.0 || p.age >= 65);
+  // Body-weight progression: per exercise, the latest (sets, top reps, lowering seconds) in a
+  // week that is not lighter, to check it never falls.
+  std::map<std::string, std::tuple<int, int, int>> bodyweight_last;
+  // Balance: the exercise of each ladder, which must not change with the calendar.
+  std::map<int, std::string> balance_by_slot;
 
   // Phases tile the weeks exactly.
   int next_week = 1;
@@ -160,9 +177,11 @@ std::vector<std::string> check_plan(const core::Plan& plan, const core::Profile&
       if (static_cast<int>(p.mobility) > static_cast<int>(ex.lowest_mobility)) {
         fail(fmt::format("{}: does not suit mobility '{}'", at, core::to_string(p.mobility)));
       }
+      const bool in_frame = ex.equipment.contains(Equipment::StandingFrame);
       if (p.mobility == Mobility::Wheelchair &&
-          (ex.position == core::Position::Standing || ex.tags.contains(core::Tag::Walking) ||
-           ex.pattern == core::Pattern::Walking || ex.equipment.contains(Equipment::Treadmill))) {
+          ((ex.position == core::Position::Standing && !in_frame) ||
+           ex.tags.contains(core::Tag::Walking) || ex.pattern == core::Pattern::Walking ||
+           ex.equipment.contains(Equipment::Treadmill))) {
         fail(fmt::format("{}: standing or walking item for a wheelchair user", at));
       }
       if (p.mobility == Mobility::TwoAids && ex.position == core::Position::Standing &&
@@ -172,10 +191,41 @@ std::vector<std::string> check_plan(const core::Plan& plan, const core::Profile&
       if (ex.tags.contains(core::Tag::Vestibular)) {
         fail(fmt::format("{}: vestibular work needs a physiotherapist-set plan", at));
       }
-      // Rule 10: no spotter-dependent lift above light loads when training alone.
-      if (p.trains_alone && ex.needs_spotter_when_heavy &&
-          item.intensity.pct_1rm.value_or(100) > 50) {
+      // Rule 10: no spotter-dependent lift when training alone; no free-standing barbell lift
+      // alone at higher risk; nothing that needs a helper when alone.
+      if (p.trains_alone && ex.needs_spotter_when_heavy) {
         fail(fmt::format("{}: needs a spotter but the person trains alone", at));
+      }
+      if (solo_risk && ex.equipment.contains(Equipment::Barbell) &&
+          ex.position == core::Position::Standing) {
+        fail(fmt::format("{}: a free-standing barbell lift alone at higher risk", at));
+      }
+      if (p.trains_alone && ex.tags.contains(core::Tag::NeedsHelper)) {
+        fail(fmt::format("{}: needs a helper but the person trains alone", at));
+      }
+      // Balance: supported or seated when alone with an aid; dual tasks seated; the same
+      // exercise on each ladder in every week (progress comes from the person, not the week).
+      const bool balance_work =
+          ex.modality == Modality::Balance ||
+          (ex.modality == Modality::Cognitive && ex.pattern == core::Pattern::DualTask);
+      if (balance_work) {
+        if (solo_aid &&
+            (ex.pattern == core::Pattern::DualTask
+                 ? ex.position != core::Position::Seated
+                 : ex.position == core::Position::Standing && ex.support != core::Support::Held)) {
+          fail(
+              fmt::format("{}: unsupported standing balance or standing dual task for someone "
+                          "alone with a walking aid",
+                          at));
+        }
+        if (item.balance_slot < 0 || item.balance_level < 0 ||
+            item.balance_level >= item.balance_levels) {
+          fail(fmt::format("{}: balance item without its ladder and level", at));
+        }
+        auto [it, inserted] = balance_by_slot.emplace(item.balance_slot, ex.id);
+        if (!inserted && it->second != ex.id) {
+          fail(fmt::format("{}: balance changes by week ({} earlier)", at, it->second));
+        }
       }
       if (ex.modality == Modality::Strength) {
         // Rule 2: percentages, caps, compound first.
@@ -188,12 +238,32 @@ std::vector<std::string> check_plan(const core::Plan& plan, const core::Profile&
             fail(fmt::format("{}: specialist tier strength needs an effort range", at));
           }
         } else if (!data.load_increment_kg(ex)) {
-          // Bands and body weight have no 1RM: the dose is given as effort instead.
+          // Bands and body weight have no 1RM: the dose is given as effort instead, and it
+          // progresses by reps, sets and tempo, never falling outside lighter weeks.
           if (pct || item.load_kg || !item.intensity.rpe) {
             fail(fmt::format("{}: an unloaded exercise needs effort, not % 1RM", at));
           }
+          const bool lighter = phase == nullptr || phase->kind == PhaseKind::Deload ||
+                               phase->kind == PhaseKind::Reentry;
+          if (!lighter && s.adjustments.empty()) {
+            const std::tuple<int, int, int> now{item.sets, item.reps[1], item.lower_seconds};
+            auto [it, inserted] = bodyweight_last.emplace(ex.id, now);
+            if (!inserted && now < it->second) {
+              fail(fmt::format("{}: body-weight work got easier ({} x {}, lowering {} s)", at,
+                               item.sets, item.reps[1], item.lower_seconds));
+            }
+            it->second = std::max(it->second, now);
+          }
+        } else if (!pct && !(p.one_rm_kg.count(ex.id) == 0 && item.reference_pct > 0)) {
+          fail(
+              fmt::format("{}: a loaded strength item needs % 1RM, or effort and reps in "
+                          "reserve when the 1RM is unknown",
+                          at));
         } else if (!pct) {
-          fail(fmt::format("{}: strength item without % 1RM", at));
+          // No maximum: effort and reps in reserve, never a percentage of nothing.
+          if (!item.intensity.rpe || !item.intensity.rir || item.load_kg) {
+            fail(fmt::format("{}: without a 1RM the dose is effort and reps in reserve", at));
+          }
         } else {
           if (*pct > 85 || *pct > pct_cap) {
             fail(fmt::format("{}: {} % 1RM is above the cap of {}", at, *pct, pct_cap));
@@ -213,13 +283,20 @@ std::vector<std::string> check_plan(const core::Plan& plan, const core::Profile&
               (*pct > 50 || item.reps[0] < 12)) {
             fail(fmt::format("{}: preparation must be light (<= 50 %) with high reps", at));
           }
-          // Reps never beyond what the load allows (80 % -> 8, 70 % -> 12).
-          const double f = *pct / 100.0;
-          const int cap = static_cast<int>(
+        }
+        // Loaded work: reps stop two short of what the load allows (80 % -> 8 possible, so at
+        // most 6), and the target reps in reserve is shown, at least 2.
+        const int dose_pct = pct.value_or(item.reference_pct);
+        if (data.load_increment_kg(ex) && dose_pct > 0 && !specialist) {
+          const double f = dose_pct / 100.0;
+          const int possible = static_cast<int>(
               std::floor(std::max(30.0 * (1.0 / f - 1.0), 37.0 - 36.0 * f) + 1e-9));
-          if (item.reps[1] > cap || item.reps[0] > item.reps[1] || item.reps[0] < 1) {
-            fail(fmt::format("{}: reps {}-{} do not fit {} % 1RM", at, item.reps[0], item.reps[1],
-                             *pct));
+          if (item.reps[1] > possible - 2 || item.reps[0] > item.reps[1] || item.reps[0] < 1) {
+            fail(fmt::format("{}: reps {}-{} leave fewer than 2 in reserve at {} % 1RM", at,
+                             item.reps[0], item.reps[1], dose_pct));
+          }
+          if (!item.intensity.rir || (*item.intensity.rir)[0] < 2) {
+            fail(fmt::format("{}: loaded work without a target of 2+ reps in reserve", at));
           }
         }
         // load_kg only where the 1RM is known, never above the percentage, within one step.
@@ -243,14 +320,25 @@ std::vector<std::string> check_plan(const core::Plan& plan, const core::Profile&
         seen_accessory = seen_accessory || !ex.compound;
       }
       if (ex.modality == Modality::Aerobic) {
-        // Rule 5.
+        // Rule 5: effort and the talk test always; % HRR beside them when heart rate is usable.
         const bool hr_usable = p.resting_hr && p.max_hr && !p.beta_blockers;
-        if (hr_usable != item.intensity.hrr_pct.has_value() ||
-            hr_usable == item.intensity.rpe.has_value()) {
+        if (hr_usable != item.intensity.hrr_pct.has_value() || !item.intensity.rpe ||
+            !item.intensity.talk_test) {
           fail(
-              fmt::format("{}: aerobic intensity must be % HRR when heart rate is usable, "
-                          "effort otherwise",
+              fmt::format("{}: aerobic intensity needs effort and the talk test, and % HRR "
+                          "exactly when heart rate is usable",
                           at));
+        }
+        const bool vigorous = (item.intensity.rpe && (*item.intensity.rpe)[1] > 6) ||
+                              (item.intensity.hrr_pct && (*item.intensity.hrr_pct)[1] > 59) ||
+                              item.intensity.talk_test == core::TalkTest::FewWords;
+        if (vigorous && !vigorous_ok) {
+          fail(fmt::format("{}: vigorous aerobic work without low risk or a clearance", at));
+        }
+        if (walking_limited &&
+            (ex.pattern == core::Pattern::Walking || ex.pattern == core::Pattern::Stepping ||
+             ex.pattern == core::Pattern::Elliptical || ex.tags.contains(core::Tag::Walking))) {
+          fail(fmt::format("{}: continuous walking as aerobic work beyond the walking range", at));
         }
         if (item.intensity.hrr_pct && item.intensity.hr_bpm) {
           const int reserve = *p.max_hr - *p.resting_hr;
@@ -273,11 +361,6 @@ std::vector<std::string> check_plan(const core::Plan& plan, const core::Profile&
             item.bouts * item.bout_minutes < item.work_minutes) {
           fail(fmt::format("{}: {} min of work in {} bouts of {} min", at, item.work_minutes,
                            item.bouts, item.bout_minutes));
-        }
-        if (item.intensity.hrr_pct && (*item.intensity.hrr_pct)[1] > 59 &&
-            (specialist || supported || p.ms_type == core::MsType::Spms ||
-             p.ms_type == core::MsType::Ppms)) {
-          fail(fmt::format("{}: above moderate intensity for this person", at));
         }
         // Stationary cycling whenever a steady cycling exercise suits the person.
         bool can_cycle = false;
@@ -321,7 +404,8 @@ std::vector<std::string> check_plan(const core::Plan& plan, const core::Profile&
 
   // Rules 5 and 6, per full week (every chosen day falls inside the plan).
   const int days_per_week = p.days.size();
-  for (const auto& [week, sessions] : by_week) {
+  for (const auto& [week, week_sessions] : by_week) {
+    const auto& sessions = week_sessions;
     if (static_cast<int>(sessions.size()) != days_per_week) {
       fail(fmt::format("week {}: {} sessions for {} training days", week, sessions.size(),
                        days_per_week));
@@ -377,6 +461,12 @@ std::vector<std::string> check_plan(const core::Plan& plan, const core::Profile&
   }
   if (specialist && !has_warning(plan, "specialist_plan_required")) {
     fail("specialist tier without the specialist warning");
+  }
+  if (solo_aid && !has_warning(plan, "solo_balance_supported")) {
+    fail("alone with a walking aid without the supported-balance advice");
+  }
+  if (p.mobility == Mobility::Wheelchair && has_warning(plan, "stretch_unavailable")) {
+    fail("a wheelchair user left without one of the three cool-down stretches");
   }
   for (const auto& w : plan.warnings) {
     bool published = false;

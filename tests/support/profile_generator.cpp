@@ -32,24 +32,28 @@ Profile ProfileGenerator::next() {
   p.ms_type = pick<MsType>(rng);
   p.mobility = pick<Mobility>(rng);
   if (chance(rng, 0.8)) {
-    // An EDSS consistent with the mobility level.
+    // An EDSS step consistent with the mobility level (no 0.5, none above 9.0).
     int lo = 0;
-    int hi = 13;  // In half steps: 0-6.5.
+    int hi = 11;  // In half steps: 0-5.5 walking without an aid.
     switch (p.mobility) {
       case Mobility::Independent:
-        hi = 13;
+        hi = 11;
         break;
       case Mobility::OneAid:
       case Mobility::TwoAids:
         lo = 4;
-        hi = 19;
+        hi = 18;
         break;
       case Mobility::Wheelchair:
         lo = 8;
-        hi = 19;
+        hi = 18;
         break;
     }
-    p.edss = uniform(rng, lo, hi) / 2.0;
+    int half_steps = uniform(rng, lo, hi);
+    if (half_steps == 1) {
+      half_steps = chance(rng, 0.5) ? 0 : 2;
+    }
+    p.edss = half_steps / 2.0;
   }
   p.experience = pick<Experience>(rng);
   p.location = pick<Location>(rng);
@@ -76,6 +80,9 @@ Profile ProfileGenerator::next() {
     }
   }
   p.beta_blockers = chance(rng, 0.15);
+  p.heart_condition = chance(rng, 0.1);
+  p.clearance.standing_balance = chance(rng, 0.1);
+  p.clearance.vigorous_aerobic = chance(rng, 0.1);
   p.heat_sensitive = chance(rng, 0.6);
   p.start_date = Date{std::chrono::days{20454 + uniform(rng, 0, 2000)}};  // 2026 onwards.
   if (chance(rng, 0.4)) {

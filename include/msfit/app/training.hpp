@@ -71,9 +71,12 @@ class Training {
   Training(storage::Store& store, const core::ReferenceData& data, Codec codec,
            Clock clock = Clock());
 
-  // Validates and stores the profile as a new version.
+  // Validates and stores the profile as a new version. A person cannot widen what only a
+  // clinician clears (InvalidInput naming the clinician_clearance field); what the person sends
+  // there is otherwise replaced by the stored clearance, so leaving it out changes nothing.
   [[nodiscard]] Result<storage::ProfileVersion> set_profile(storage::AccountId account,
-                                                            const core::Profile& profile);
+                                                            const core::Profile& profile,
+                                                            core::Role by = core::Role::Person);
 
   // Plans from the latest profile and stores the plan. NotFound without a profile.
   [[nodiscard]] Result<PlanOutcome> make_plan(storage::AccountId account);
@@ -97,9 +100,23 @@ class Training {
   [[nodiscard]] Result<storage::WriteResult> note(storage::AccountId account,
                                                   const storage::Logged<storage::Note>& note);
 
-  // Ends a relapse pause; Conflict when no relapse is open.
+  // Records a clearance: after a relapse (the pause ends; two weeks of re-entry follow) or
+  // after a cardiac or urgent red flag (a doctor has cleared the person). A person must confirm
+  // that their MS team or doctor agrees (`confirmed`, else InvalidInput naming "confirm"); a
+  // clinician's clearance needs no confirmation. Conflict when nothing of that kind is open.
+  [[nodiscard]] Result<storage::WriteResult> record_clearance(
+      storage::AccountId account, const storage::Logged<core::Clearance>& clearance,
+      bool confirmed);
+
+  // A relapse clearance recorded by the person ("msfit resume"); Conflict when no relapse
+  // pause is open.
   [[nodiscard]] Result<storage::WriteResult> resume(storage::AccountId account,
                                                     const storage::Logged<core::Date>& date);
+
+  // Exercises done without a load, with the person's rating of the level (balance progresses
+  // by these). Exercise ids must be in the catalogue.
+  [[nodiscard]] Result<storage::WriteResult> log_items(
+      storage::AccountId account, std::span<const storage::Logged<core::ItemLog>> items);
 
   // Swaps an exercise for one of its catalogue alternatives that suits the person.
   [[nodiscard]] Status swap(storage::AccountId account, std::string_view exercise,

@@ -24,10 +24,14 @@ struct ExercisePerformance {
 
 struct AdaptationInput {
   Date today{};
-  std::optional<CheckIn> check_in;    // Today's check-in, if any.
-  std::optional<Date> relapse_open;   // A reported relapse not yet followed by a resume.
-  std::optional<Date> resumed_on;     // The latest resume after a relapse.
+  std::optional<CheckIn> check_in;  // Today's latest check-in, if any.
+  // Check-ins up to today with a red flag or a reported relapse, and every clearance recorded;
+  // open_holds() reads them.
+  std::vector<CheckIn> flagged;
+  std::vector<Clearance> clearances;
   std::optional<Date> last_training;  // The latest day before today with anything logged.
+  // Logs of balance exercises up to yesterday, oldest first: the level reached on each ladder.
+  std::vector<ItemLog> balance_log;
   std::map<std::string, std::string, std::less<>> swaps;  // Exercise id -> replacement id.
   // Per exercise id, most recent first (a few sessions are enough).
   std::map<std::string, std::vector<ExercisePerformance>, std::less<>> history;
@@ -36,11 +40,37 @@ struct AdaptationInput {
 enum class DayStatus {
   Train,     // As planned, with loads from the log.
   Reduced,   // Lower volume and intensity (fatigue, heat, re-entry, a gap).
-  Recovery,  // Balance and stretching only.
-  Stopped,   // A red flag: no training today.
-  Paused,    // A relapse: the plan waits for a resume.
+  Recovery,  // A bad day: rest, or seated mobility, stretching and breathing only.
+  Stopped,   // A red flag today, or one still waiting for a medical clearance.
+  Paused,    // A relapse: the plan waits for a relapse clearance ("resume").
   Rest,      // No session planned today.
 };
+
+// What keeps a person from training until a clearance is recorded.
+enum class HoldKind {
+  RelapsePause,      // A relapse (reported, in the profile, or new neurological symptoms).
+  MedicalClearance,  // A cardiac or urgent red flag.
+};
+
+struct Hold {
+  HoldKind kind = HoldKind::RelapsePause;
+  Date since{};
+  std::vector<Symptom> symptoms;  // The red flags behind it, if any.
+  bool from_profile = false;      // The profile's last relapse, within 30 days of the start.
+};
+
+// The holds still open on `today`: each red flag or relapse on or before today that no later
+// (or same-day) clearance of its kind has ended. A relapse in the profile within 30 days of the
+// plan's start holds like a reported one ('pr_recent_relapse').
+[[nodiscard]] std::vector<Hold> open_holds(const Profile& profile, const Plan& plan,
+                                           const std::vector<CheckIn>& flagged,
+                                           const std::vector<Clearance>& clearances, Date today);
+
+// The rung reached on a balance ladder, replaying the logs oldest first from `start`: two
+// ratings in a row of "safe and easy" at the current rung move up one; "too hard or unsteady"
+// (or not done) moves down one; "manageable" resets the count ('pr_balance_progression').
+[[nodiscard]] int balance_level(const std::vector<const Exercise*>& ladder, int start,
+                                const std::vector<ItemLog>& logs);
 
 struct Reason {
   std::string_view rule;
@@ -68,6 +98,7 @@ struct AdaptedSession {
   int warmup_minutes = 0;
   std::vector<AdaptedItem> items;
   std::vector<Reason> reasons;  // Why the day differs from the plan.
+  std::vector<Hold> holds;      // What needs a clearance before training resumes.
 };
 
 // Estimated 1RM from one set by Epley, only for completed sets of 1-10 reps with a load
@@ -106,6 +137,11 @@ struct WeekAdherence {
                                                           const std::set<Date>& logged_days,
                                                           Date today);
 
+template <>
+struct EnumNames<HoldKind> {
+  static constexpr auto names =
+      std::to_array<std::string_view>({"relapse_pause", "medical_clearance"});
+};
 template <>
 struct EnumNames<DayStatus> {
   static constexpr auto names = std::to_array<std::string_view>(

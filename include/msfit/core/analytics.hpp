@@ -105,9 +105,4 @@ struct CohortWeek {
 
 [[nodiscard]] std::vector<CohortWeek> cohort_training(std::span<const TrainingSummary> people);
 
-template <>
-struct EnumNames<Role> {
-  static constexpr auto names = std::to_array<std::string_view>({"person", "clinician"});
-};
-
 }  // namespace msfit::core

@@ -48,9 +48,6 @@ struct MeasureDefinition {
   std::string notes;
 };
 
-// Who is entering a result; EDSS is clinician entry only.
-enum class Role { Person, Clinician };
-
 struct MeasureRecord {
   Date date{};
   std::string measure;

@@ -18,7 +18,7 @@
 namespace msfit::core {
 
 // Bumped whenever a rule change can change a plan for the same profile.
-inline constexpr std::string_view kEngineVersion = "1.0.0";
+inline constexpr std::string_view kEngineVersion = "2.0.0";
 
 enum class PhaseKind { Reentry, Preparation, ProgressiveResistance, Deload, Periodised, Supported };
 
@@ -41,11 +41,18 @@ struct Phase {
 
 using Range = std::array<int, 2>;  // Inclusive [low, high].
 
+// The talk test for aerobic effort [LC2013]: moderate is "you can talk but not sing";
+// moderate-to-vigorous is "you can say a few words at a time".
+enum class TalkTest { TalkNotSing, FewWords };
+
 struct Intensity {
-  std::optional<int> pct_1rm;    // Strength, where loads are prescribed by % of 1RM.
-  std::optional<Range> hrr_pct;  // Aerobic, % of heart-rate reserve.
+  std::optional<int> pct_1rm;    // Strength, only where the person's 1RM is known.
+  std::optional<Range> hrr_pct;  // Aerobic, % of heart-rate reserve, where HR is usable.
   std::optional<Range> hr_bpm;   // Aerobic, the same range in beats per minute.
-  std::optional<Range> rpe;      // Rating of perceived exertion on a 0-10 scale.
+  std::optional<Range> rpe;      // Rating of perceived exertion on a 0-10 scale (always for
+                                 // aerobic work, beside any heart rate).
+  std::optional<Range> rir;      // Strength: repetitions to keep in reserve at the end of a set.
+  std::optional<TalkTest> talk_test;  // Aerobic.
 };
 
 struct PlanItem {
@@ -63,6 +70,17 @@ struct PlanItem {
   std::optional<double> load_kg;              // Only where the 1RM is known, rounded down.
   const Exercise* substituted_for = nullptr;  // The exercise a safety rule replaced.
   std::string_view substitution_rule;
+  // Strength with a load but no known 1RM: the share of the maximum the dose aims at. Not shown
+  // as a percentage (there is no maximum to take it of); once logged sets give an estimate,
+  // today's session turns it into kg.
+  int reference_pct = 0;
+  int lower_seconds = 0;  // Body weight and bands: lower over this many seconds (tempo).
+  // Balance: the ladder the item is on (0 static, 1 dynamic, 2 dual task), its rung (0 is the
+  // easiest) and the number of rungs. The plan shows where each ladder starts; today's session
+  // moves up a rung when the person has shown the current one is safe and easy.
+  int balance_slot = -1;
+  int balance_level = 0;
+  int balance_levels = 0;
 };
 
 struct Adjustment {
@@ -126,6 +144,10 @@ template <>
 struct EnumNames<Tier> {
   static constexpr auto names =
       std::to_array<std::string_view>({"standard", "supported", "specialist"});
+};
+template <>
+struct EnumNames<TalkTest> {
+  static constexpr auto names = std::to_array<std::string_view>({"talk_not_sing", "few_words"});
 };
 template <>
 struct EnumNames<SessionKind> {

@@ -14,6 +14,18 @@
 
 namespace msfit::core {
 
+// What a clinician has cleared beyond MSFit's conservative defaults. Only a linked clinician
+// changes these (the app layer refuses a person's own change); each widens one rule.
+struct ClinicianClearance {
+  // Unsupported standing balance and standing dual-task work for a person who trains alone
+  // with a walking aid (otherwise supported or seated only; product rule 'pr_solo_balance').
+  bool standing_balance = false;
+  // Moderate-to-vigorous aerobic work for a person with a risk factor (age 65 or over,
+  // beta-blockers, a heart condition, a walking aid or EDSS 5.0 or higher, progressive MS).
+  bool vigorous_aerobic = false;
+  bool operator==(const ClinicianClearance&) const = default;
+};
+
 struct Profile {
   int age = 0;
   Sex sex = Sex::Other;
@@ -31,10 +43,12 @@ struct Profile {
   std::optional<int> resting_hr;
   std::optional<int> max_hr;
   bool beta_blockers = false;
+  bool heart_condition = false;  // Any known heart condition (screening for vigorous work).
   bool heat_sensitive = false;
   std::optional<Date> last_relapse;
   Date start_date{};
   int weeks = 24;
+  ClinicianClearance clearance;
 };
 
 // Limits of a valid profile. Each is a plausibility bound, not a clinical threshold.
@@ -42,7 +56,9 @@ inline constexpr int kMinAge = 18;  // The guidelines MSFit follows are for adul
 inline constexpr int kMaxAge = 100;
 inline constexpr double kMinBodyMassKg = 25;
 inline constexpr double kMaxBodyMassKg = 350;
-inline constexpr double kMaxEdss = 9.5;
+// EDSS 9.5 and 10 are not planned for: at 9.5 a person is confined to bed and totally
+// dependent, which is care, not an exercise programme.
+inline constexpr double kMaxEdss = 9.0;
 inline constexpr int kMinSessionMinutes = 20;
 inline constexpr int kMaxSessionMinutes = 120;
 inline constexpr int kMinWeeks = 1;
@@ -53,6 +69,9 @@ inline constexpr int kMaxRestingHr = 130;
 inline constexpr int kMinMaxHr = 80;
 inline constexpr int kMaxMaxHr = 230;
 inline constexpr int kMinHeartRateReserve = 20;
+
+// The EDSS steps (0, 1.0, 1.5, ... 10; there is no 0.5) [KURTZKE1983].
+[[nodiscard]] bool is_edss_step(double value);
 
 // Checks ranges and combinations: EDSS step, mobility that contradicts the EDSS, maxima for
 // unknown or unloadable exercises, a maximum heart rate not above the resting one, a relapse

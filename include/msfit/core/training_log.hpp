@@ -58,6 +58,22 @@ enum class Symptom {
 
 [[nodiscard]] bool is_red_flag(Symptom symptom);
 
+// What a red flag asks for (CLINICAL.md 5.5, product rules 'pr_red_flags',
+// 'pr_medical_clearance', 'pr_new_neurological'):
+enum class RedFlagKind {
+  None,
+  // Chest pain, fainting, severe breathlessness, palpitations: cardiac; no further session
+  // until a medical clearance is recorded.
+  Cardiac,
+  // Sudden new focal neurological symptoms (vision loss, new weakness or numbness, speech or
+  // swallowing): emergency advice, and the relapse pause starts.
+  NewNeurological,
+  // A sudden severe headache, a fall with injury, a blow to the head: medical advice the same
+  // day, and a medical clearance before the next session.
+  Urgent,
+};
+[[nodiscard]] RedFlagKind red_flag_kind(Symptom symptom);
+
 struct CheckIn {
   Date date{};
   int fatigue = 0;                       // 0 (none) - 10 (worst).
@@ -65,14 +81,52 @@ struct CheckIn {
   bool feels_hot = false;                // A hot day, a hot room, or feeling overheated.
   std::optional<double> ambient_temp_c;  // Recorded only: no cut-off is sourced.
   std::vector<Symptom> symptoms;
-  bool relapse = false;  // A suspected relapse.
+  bool relapse = false;     // A suspected relapse.
+  std::string recorded_at;  // When it was stored (ISO-8601 UTC), where known: orders a day.
+};
+
+// A clearance recorded after a red flag or a relapse: the person (having confirmed that their
+// MS team or doctor agrees) or a linked clinician records it. A relapse clearance ends the
+// relapse pause ("resume"); a medical clearance ends the wait after a cardiac or urgent red
+// flag. Each clears what happened on or before its date.
+enum class ClearanceKind { Relapse, Medical };
+
+struct Clearance {
+  Date date{};
+  ClearanceKind kind = ClearanceKind::Relapse;
+  Role by = Role::Person;
+  std::string recorded_at;  // When it was stored (ISO-8601 UTC), where known.
+};
+
+// How a balance (or any non-loaded) exercise went, for progression by ability: whether it was
+// done and the person's rating of the level.
+enum class ItemRating {
+  Easy,  // Safe and easy: ready for the next level.
+  Ok,    // Manageable: stay at this level.
+  Hard,  // Too hard or unsteady: go back a level.
+};
+
+struct ItemLog {
+  Date date{};
+  std::string exercise;
+  bool completed = true;
+  std::optional<ItemRating> rating;
 };
 
 // Range checks with field names, for input from any adapter.
 [[nodiscard]] Status validate_set_log(const SetLog& log);
 [[nodiscard]] Status validate_cardio_log(const CardioLog& log);
 [[nodiscard]] Status validate_check_in(const CheckIn& check_in);
+[[nodiscard]] Status validate_item_log(const ItemLog& log);
 
+template <>
+struct EnumNames<ClearanceKind> {
+  static constexpr auto names = std::to_array<std::string_view>({"relapse", "medical"});
+};
+template <>
+struct EnumNames<ItemRating> {
+  static constexpr auto names = std::to_array<std::string_view>({"easy", "ok", "hard"});
+};
 template <>
 struct EnumNames<Symptom> {
   static constexpr auto names = std::to_array<std::string_view>(

@@ -120,11 +120,12 @@ enum class Equipment {
   Rower,
   Pool,
   BalancePad,
-  ParallelBars
+  ParallelBars,
+  StandingFrame
 };
 MSFIT_ENUM_NAMES(Equipment, "barbell", "dumbbells", "machines", "cables", "bands", "kettlebell",
                  "bench", "stationary_bike", "recumbent_bike", "arm_ergometer", "treadmill",
-                 "rower", "pool", "balance_pad", "parallel_bars");
+                 "rower", "pool", "balance_pad", "parallel_bars", "standing_frame");
 
 enum class Weekday { Mon, Tue, Wed, Thu, Fri, Sat, Sun };
 MSFIT_ENUM_NAMES(Weekday, "mon", "tue", "wed", "thu", "fri", "sat", "sun");
@@ -193,6 +194,7 @@ enum class Pattern {
   TrunkStretch,
   NeckStretch,
   AnkleMobility,
+  Breathing,
   // cognitive
   ProcessingSpeed,
   WorkingMemory
@@ -208,7 +210,7 @@ MSFIT_ENUM_NAMES(Pattern, "squat", "hinge", "lunge", "step_up", "knee_extension"
                  "dual_task", "vestibular", "mind_body", "hamstring_stretch", "calf_stretch",
                  "hip_flexor_stretch", "quadriceps_stretch", "adductor_stretch", "glute_stretch",
                  "chest_stretch", "shoulder_stretch", "trunk_stretch", "neck_stretch",
-                 "ankle_mobility", "processing_speed", "working_memory");
+                 "ankle_mobility", "breathing", "processing_speed", "working_memory");
 
 // Which patterns belong to which modality (DualTask serves balance and cognitive).
 [[nodiscard]] bool pattern_fits_modality(Pattern pattern, Modality modality);
@@ -264,10 +266,19 @@ enum class Tag {
   Assisted,
   WarmupSuitable,
   HomeFriendly,
-  Intervals
+  Intervals,
+  NeedsHelper,    // Done with another person present (a helper within reach, a partner).
+  AfterTransfer,  // On a bed or the floor: a transfer out of the wheelchair first.
+  InWheelchair,   // Done sitting in one's own wheelchair: for wheelchair users only.
 };
 MSFIT_ENUM_NAMES(Tag, "walking", "dual_task", "vestibular", "aquatic", "mind_body", "assisted",
-                 "warmup_suitable", "home_friendly", "intervals");
+                 "warmup_suitable", "home_friendly", "intervals", "needs_helper", "after_transfer",
+                 "in_wheelchair");
+
+// Who entered or recorded something: the person with MS or their clinician (EDSS, for one, is
+// clinician entry only).
+enum class Role { Person, Clinician };
+MSFIT_ENUM_NAMES(Role, "person", "clinician");
 
 enum class Language { En, Sv, Pl };
 MSFIT_ENUM_NAMES(Language, "en", "sv", "pl");

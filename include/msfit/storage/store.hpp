@@ -99,9 +99,11 @@ struct Swap {
 // What the adaptation rules need to know about the days around "today".
 struct TrainingState {
   std::optional<core::Date> last_training;  // Latest logged day before today.
-  std::optional<core::Date> relapse_open;   // Latest relapse with no resume on or after it.
-  std::optional<core::Date> resumed_on;     // Latest resume.
   std::optional<core::CheckIn> check_in;    // The latest check-in on today.
+  // Check-ins of the last 400 days up to today with any symptom or a relapse, oldest first,
+  // and every clearance up to today: core::open_holds() decides what still holds.
+  std::vector<core::CheckIn> flagged;
+  std::vector<core::Clearance> clearances;
   std::vector<Swap> swaps;
 };
 
@@ -157,6 +159,8 @@ struct History {
   std::vector<core::CardioLog> cardio;
   std::vector<core::CheckIn> check_ins;
   std::vector<Note> notes;
+  std::vector<core::ItemLog> items;
+  std::vector<core::Clearance> clearances;
 };
 
 class Store {
@@ -257,8 +261,16 @@ class Store {
                                                          const Logged<core::CheckIn>& check_in) = 0;
   [[nodiscard]] virtual Result<WriteResult> add_note(AccountId account,
                                                      const Logged<Note>& note) = 0;
-  [[nodiscard]] virtual Result<WriteResult> record_resume(AccountId account,
-                                                          const Logged<core::Date>& date) = 0;
+  // A clearance after a relapse ("resume") or a red flag ("medical").
+  [[nodiscard]] virtual Result<WriteResult> record_clearance(
+      AccountId account, const Logged<core::Clearance>& clearance) = 0;
+  // Exercises done without a load (balance, stretches), with the person's rating; all or none.
+  [[nodiscard]] virtual Result<WriteResult> log_items(
+      AccountId account, std::span<const Logged<core::ItemLog>> items) = 0;
+  // Between the dates (inclusive), oldest first.
+  [[nodiscard]] virtual Result<std::vector<core::ItemLog>> item_logs(AccountId account,
+                                                                     core::Date from,
+                                                                     core::Date to) = 0;
   [[nodiscard]] virtual Result<WriteResult> add_measure(
       AccountId account, const Logged<core::MeasureRecord>& record) = 0;
   // Results between the dates (inclusive), oldest first; all measures when `measure` is empty.

@@ -26,6 +26,7 @@ std::string_view sql_0003_measures();
 std::string_view sql_0004_auth();
 std::string_view sql_0005_sharing();
 std::string_view sql_0006_plan_bodies();
+std::string_view sql_0007_clearances_and_items();
 
 namespace {
 
@@ -35,12 +36,17 @@ struct Migration {
   int version;
   std::string_view (*sql)();
 };
-constexpr std::array kMigrations = {
-    Migration{1, &sql_0001_initial},  Migration{2, &sql_0002_plan_events},
-    Migration{3, &sql_0003_measures}, Migration{4, &sql_0004_auth},
-    Migration{5, &sql_0005_sharing},  Migration{6, &sql_0006_plan_bodies}};
+constexpr std::array kMigrations = {Migration{1, &sql_0001_initial},
+                                    Migration{2, &sql_0002_plan_events},
+                                    Migration{3, &sql_0003_measures},
+                                    Migration{4, &sql_0004_auth},
+                                    Migration{5, &sql_0005_sharing},
+                                    Migration{6, &sql_0006_plan_bodies},
+                                    Migration{7, &sql_0007_clearances_and_items}};
 
 constexpr int kBusyTimeoutMs = 10000;
+// How far back the adaptation looks for red flags and relapses still waiting for a clearance.
+constexpr int kFlaggedDays = 400;
 
 tl::unexpected<Error> storage_error(sqlite3* db, std::string_view what) {
   const int code = db != nullptr ? sqlite3_errcode(db) : SQLITE_ERROR;
@@ -1208,19 +1214,69 @@ class SqliteStore final : public Store {
     return changed == 0 ? WriteResult::AlreadyStored : WriteResult::Stored;
   }
 
-  Result<WriteResult> record_resume(AccountId account, const Logged<Date>& date) override {
+  Result<WriteResult> record_clearance(AccountId account,
+                                       const Logged<core::Clearance>& clearance) override {
     Tx tx(*this);
     MSFIT_TRY(tx.begin());
     Stmt insert(*stmts_,
-                "INSERT INTO plan_events (account_id, client_id, date, kind) "
-                "VALUES (?, ?, ?, 'resume') ON CONFLICT (account_id, client_id) DO NOTHING");
+                "INSERT INTO plan_events (account_id, client_id, date, kind, by_role) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (account_id, client_id) DO NOTHING");
+    const auto& c = clearance.value;
     if (!insert.ok() ||
-        insert.bind(1, account).bind(2, date.client_id).bind(3, date.value).step() != SQLITE_DONE) {
-      return storage_error(db_, "resuming the plan");
+        insert.bind(1, account)
+                .bind(2, clearance.client_id)
+                .bind(3, c.date)
+                .bind(4, c.kind == core::ClearanceKind::Relapse ? "resume" : "medical_clearance")
+                .bind(5, core::to_string(c.by))
+                .step() != SQLITE_DONE) {
+      return storage_error(db_, "recording the clearance");
     }
     const int changed = sqlite3_changes(db_);
     MSFIT_TRY(tx.commit());
     return changed == 0 ? WriteResult::AlreadyStored : WriteResult::Stored;
+  }
+
+  Result<WriteResult> log_items(AccountId account,
+                                std::span<const Logged<core::ItemLog>> items) override {
+    Tx tx(*this);
+    MSFIT_TRY(tx.begin());
+    Stmt insert(*stmts_,
+                "INSERT INTO item_logs (account_id, client_id, date, exercise, completed, rating) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (account_id, client_id) DO NOTHING");
+    if (!insert.ok()) {
+      return storage_error(db_, "logging exercises");
+    }
+    int stored = 0;
+    for (const auto& logged : items) {
+      const auto& item = logged.value;
+      std::optional<std::string> rating;
+      if (item.rating) {
+        rating = std::string(core::to_string(*item.rating));
+      }
+      insert.reset();
+      if (insert.bind(1, account)
+              .bind(2, logged.client_id)
+              .bind(3, item.date)
+              .bind(4, item.exercise)
+              .bind(5, item.completed ? 1 : 0)
+              .bind(6, rating)
+              .step() != SQLITE_DONE) {
+        return storage_error(db_, "logging exercises");
+      }
+      stored += sqlite3_changes(db_);
+    }
+    MSFIT_TRY(tx.commit());
+    return stored == 0 && !items.empty() ? WriteResult::AlreadyStored : WriteResult::Stored;
+  }
+
+  Result<std::vector<core::ItemLog>> item_logs(AccountId account, Date from, Date to) override {
+    std::vector<core::ItemLog> out;
+    MSFIT_TRY(for_each_row(
+        "SELECT date, exercise, completed, rating FROM item_logs WHERE account_id = ? AND date "
+        "BETWEEN ? AND ? ORDER BY date, id",
+        "reading logged exercises", [&](Stmt& s) { s.bind(1, account).bind(2, from).bind(3, to); },
+        [&](const Stmt& s) { out.push_back(read_item(s)); }));
+    return out;
   }
 
   Result<WriteResult> add_measure(AccountId account,
@@ -1358,6 +1414,25 @@ class SqliteStore final : public Store {
     return set;
   }
 
+  static core::Clearance read_clearance(const Stmt& s) {
+    return core::Clearance{
+        s.date(0),
+        s.text(1) == "resume" ? core::ClearanceKind::Relapse : core::ClearanceKind::Medical,
+        s.text(2) == "clinician" ? core::Role::Clinician : core::Role::Person,
+        {}};
+  }
+
+  static core::ItemLog read_item(const Stmt& s) {
+    core::ItemLog item;
+    item.date = s.date(0);
+    item.exercise = s.text(1);
+    item.completed = s.integer(2) != 0;
+    if (!s.is_null(3)) {
+      item.rating = core::parse_enum<core::ItemRating>(s.text(3));
+    }
+    return item;
+  }
+
   static core::CheckIn read_check_in(const Stmt& s) {
     core::CheckIn c;
     c.date = s.date(0);
@@ -1390,22 +1465,6 @@ class SqliteStore final : public Store {
         state.last_training,
         single_date("SELECT MAX(date) FROM performed_sessions WHERE account_id = ? AND date < ?",
                     account, today, "reading the last session"));
-    MSFIT_ASSIGN_OR_RETURN(
-        std::optional<Date> relapse,
-        single_date("SELECT MAX(date) FROM checkins WHERE account_id = ? AND relapse = 1 "
-                    "AND date <= ?",
-                    account, today, "reading relapses"));
-    MSFIT_ASSIGN_OR_RETURN(
-        state.resumed_on,
-        single_date("SELECT MAX(date) FROM plan_events WHERE account_id = ? AND kind = 'resume' "
-                    "AND date <= ?",
-                    account, today, "reading resumes"));
-    if (relapse && (!state.resumed_on || *state.resumed_on < *relapse)) {
-      state.relapse_open = relapse;
-    }
-    if (state.resumed_on && relapse && *state.resumed_on < *relapse) {
-      state.resumed_on.reset();  // That resume belongs to an earlier relapse.
-    }
     Stmt c(*stmts_,
            "SELECT date, fatigue, sleep_quality, feels_hot, ambient_temp_c, symptoms, relapse "
            "FROM checkins WHERE account_id = ? AND date = ? ORDER BY id DESC LIMIT 1");
@@ -1417,6 +1476,27 @@ class SqliteStore final : public Store {
     } else if (rc != SQLITE_DONE) {
       return storage_error(db_, "reading the check-in");
     }
+    // Check-ins with symptoms or a relapse, up to today (core decides which are red flags).
+    MSFIT_TRY(for_each_row(
+        "SELECT date, fatigue, sleep_quality, feels_hot, ambient_temp_c, symptoms, relapse, "
+        "created_at FROM checkins WHERE account_id = ? AND date BETWEEN ? AND ? "
+        "AND (relapse = 1 OR symptoms <> '') ORDER BY date, id",
+        "reading check-ins",
+        [&](Stmt& s) {
+          s.bind(1, account).bind(2, today - core::Date::duration{kFlaggedDays}).bind(3, today);
+        },
+        [&](const Stmt& s) {
+          state.flagged.push_back(read_check_in(s));
+          state.flagged.back().recorded_at = s.text(7);
+        }));
+    MSFIT_TRY(for_each_row(
+        "SELECT date, kind, by_role, created_at FROM plan_events WHERE account_id = ? "
+        "AND date <= ? ORDER BY date, id",
+        "reading clearances", [&](Stmt& s) { s.bind(1, account).bind(2, today); },
+        [&](const Stmt& s) {
+          state.clearances.push_back(read_clearance(s));
+          state.clearances.back().recorded_at = s.text(3);
+        }));
     MSFIT_TRY(for_each_row(
         "SELECT exercise, replacement, since FROM exercise_swaps WHERE account_id = ? "
         "ORDER BY exercise",
@@ -1451,6 +1531,15 @@ class SqliteStore final : public Store {
                      "reading history", range, [&](const Stmt& s) {
                        h.notes.push_back(Note{s.date(0), s.text(1)});
                      }));
+    MSFIT_TRY(for_each_row(
+        "SELECT date, exercise, completed, rating FROM item_logs WHERE account_id = ? AND date "
+        "BETWEEN ? AND ? ORDER BY date, id",
+        "reading history", range, [&](const Stmt& s) { h.items.push_back(read_item(s)); }));
+    MSFIT_TRY(for_each_row(
+        "SELECT date, kind, by_role FROM plan_events WHERE account_id = ? AND date BETWEEN ? AND ? "
+        "ORDER BY date, id",
+        "reading history", range,
+        [&](const Stmt& s) { h.clearances.push_back(read_clearance(s)); }));
     return h;
   }
 
