@@ -447,6 +447,18 @@ Result<ProgressView> Training::progress(storage::AccountId account, core::Date f
   view.measures = core::summarize_measures(data_.measures(), records);
   view.records = std::move(records);
   view.adherence = std::move(history.adherence);
+  view.log = std::move(history.log);
+  if (auto current = regenerated(account); current) {
+    const core::Plan& plan = current->second->plan;
+    view.profile = current->second->profile;
+    for (const auto& phase : plan.phases) {
+      const int week = static_cast<int>((to - plan.start_date).count() / 7) + 1;
+      if (to >= plan.start_date && week >= phase.start_week &&
+          week < phase.start_week + phase.weeks) {
+        view.phase = phase;
+      }
+    }
+  }
   return view;
 }
 

@@ -652,6 +652,7 @@ void setup_report(CLI::App& app, int& result, const std::shared_ptr<StoreOptions
     std::string format = "pdf";
     std::string out;
     std::string lang = "en";
+    std::string name;
   };
   auto a = std::make_shared<Args>();
   auto* cmd = app.add_subcommand(
@@ -663,6 +664,8 @@ void setup_report(CLI::App& app, int& result, const std::shared_ptr<StoreOptions
   cmd->add_option("--out", a->out, "File to write")->required();
   cmd->add_option("--lang", a->lang, "Language of measure and exercise names")
       ->check(CLI::IsMember({"en", "sv", "pl"}));
+  cmd->add_option("--name", a->name,
+                  "The person's name as the report should show it (default: the account name)");
   cmd->callback([store, a, &result] {
     with_session(*store, result, [&](TrainingSession& s) -> Status {
       MSFIT_ASSIGN_OR_RETURN(const core::Date last, date_or_today(a->to, "--to"));
@@ -675,7 +678,7 @@ void setup_report(CLI::App& app, int& result, const std::shared_ptr<StoreOptions
       MSFIT_ASSIGN_OR_RETURN(app::ProgressView view,
                              s.training->progress(s.account.id, first, last));
       report::ReportData data;
-      data.subject = s.account.name;
+      data.subject = a->name.empty() ? s.account.name : a->name;
       data.from = view.from;
       data.to = view.to;
       data.records = std::move(view.records);
@@ -683,6 +686,13 @@ void setup_report(CLI::App& app, int& result, const std::shared_ptr<StoreOptions
       data.training = std::move(view.training);
       data.adherence = std::move(view.adherence);
       data.language = *core::parse_enum<core::Language>(a->lang);
+      data.profile = std::move(view.profile);
+      data.phase = std::move(view.phase);
+      data.check_ins = std::move(view.log.check_ins);
+      data.clearances = std::move(view.log.clearances);
+      for (auto& n : view.log.notes) {
+        data.notes.emplace_back(n.date, std::move(n.body));
+      }
       MSFIT_ASSIGN_OR_RETURN(
           const std::string bytes,
           report::render(data, *s.data, *core::parse_enum<report::Format>(a->format)));

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "msfit/core/format.hpp"
+#include "msfit/report/verdict.hpp"
 
 namespace msfit::cli {
 
@@ -239,11 +240,23 @@ std::string measure_catalogue_to_text(const core::ReferenceData& data) {
     std::string rule = "no meaningful-change threshold is sourced; changes are shown only";
     const auto& mc = m.meaningful_change;
     if (mc.kind == core::ChangeKind::Percent || mc.kind == core::ChangeKind::Points) {
-      const char* unit = mc.kind == core::ChangeKind::Percent ? " %" : " points";
-      rule =
-          fmt::format("meaningful: improve {}{}, worsen {}{}",
-                      mc.improve ? core::format_number(*mc.improve) : "-", mc.improve ? unit : "",
-                      mc.worsen ? core::format_number(*mc.worsen) : "-", mc.worsen ? unit : "");
+      const std::string unit = mc.kind == core::ChangeKind::Percent ? " %" : " " + m.unit;
+      const char* what = mc.threshold == core::ThresholdKind::SmallestDetectable
+                             ? "smallest detectable change"
+                         : mc.threshold == core::ThresholdKind::GroupImportant
+                             ? "group-level important change"
+                             : "minimal important change";
+      rule = fmt::format("{}: improve {}{}, worsen {}{}", what,
+                         mc.improve ? core::format_number(*mc.improve) : "-",
+                         mc.improve ? unit : "", mc.worsen ? core::format_number(*mc.worsen) : "-",
+                         mc.worsen ? unit : "");
+      if (mc.individual) {
+        rule += fmt::format("; one person's reliable change {}{}",
+                            core::format_number(*mc.individual), unit);
+      }
+    } else if (mc.kind == core::ChangeKind::EdssSteps) {
+      rule = "worsening by the trial convention: +1.5 from 0, +1.0 from 1.0-5.5, +0.5 from 6.0, "
+             "confirmed 12 weeks later; ordinal, no percentages";
     }
     out += fmt::format("{:<14} {}\n               {} {}-{}, {}; {}{}\n", m.id,
                        m.names.in(core::Language::En), m.unit, core::format_number(m.min),
@@ -263,28 +276,11 @@ std::string progress_to_text(const app::ProgressView& view, const core::Referenc
   }
   for (const auto& m : view.measures) {
     const auto* def = data.find_measure(m.measure);
-    std::string verdict;
-    switch (m.change.direction) {
-      case core::Direction::Unchanged:
-        verdict = "no change";
-        break;
-      case core::Direction::Improved:
-        verdict =
-            m.change.meaningful ? "MEANINGFUL IMPROVEMENT" : "better, within normal variation";
-        break;
-      case core::Direction::Worsened:
-        verdict = m.change.meaningful ? "MEANINGFUL WORSENING: discuss with your clinician"
-                                      : "worse, within normal variation";
-        break;
-    }
-    if (def != nullptr && def->meaningful_change.kind == core::ChangeKind::None &&
-        m.change.direction != core::Direction::Unchanged) {
-      verdict = m.change.direction == core::Direction::Improved ? "better" : "worse";
-      verdict += " (no sourced threshold for a meaningful change)";
-    }
+    const std::string verdict = def != nullptr ? report::change_verdict(m, *def) : "";
     out +=
-        fmt::format("  {}: {} -> {} {} ({}{}{}), {} result{}{}\n",
-                    measure_label(data, m.measure, m.side), core::format_number(m.baseline.value),
+        fmt::format("  {} ({}): {} -> {} {} ({}{}{}), {} result{}{}\n",
+                    measure_label(data, m.measure, m.side), report::setting_label(m.setting),
+                    core::format_number(m.baseline.value),
                     core::format_number(m.latest.value), def != nullptr ? def->unit : "",
                     m.change.change >= 0 ? "+" : "", core::format_number(m.change.change),
                     m.change.change_pct ? fmt::format(", {:+.0f} %", *m.change.change_pct) : "",

@@ -668,8 +668,10 @@ std::vector<WeekAdherence> weekly_adherence(const Plan& plan, const std::set<Dat
       if (day > today) {
         break;
       }
-      const bool is_planned = std::binary_search(planned_days.begin(), planned_days.end(), day);
       const bool is_logged = logged_days.count(day) != 0;
+      // Today counts as planned only once something is logged: an unfinished day is not missed.
+      const bool is_planned = std::binary_search(planned_days.begin(), planned_days.end(), day) &&
+                              (day < today || is_logged);
       a.planned += is_planned ? 1 : 0;
       a.done += is_planned && is_logged ? 1 : 0;
       a.extra += !is_planned && is_logged ? 1 : 0;

@@ -49,30 +49,44 @@ std::vector<MeasureSummary> summarize_measures(const std::vector<MeasureDefiniti
                    [](const MeasureRecord& a, const MeasureRecord& b) { return a.date < b.date; });
   std::vector<MeasureSummary> out;
   for (const auto& def : definitions) {
-    for (int s = -1; s < 2; ++s) {
-      const std::optional<Side> side =
-          s < 0 ? std::nullopt : std::optional<Side>(static_cast<Side>(s));
-      std::vector<Point> points;
-      for (const auto& r : records) {
-        if (r.measure == def.id && r.side == side) {
-          points.push_back({r.date, r.value});
+    for (const Role setting : {Role::Person, Role::Clinician}) {
+      for (int s = -1; s < 2; ++s) {
+        const std::optional<Side> side =
+            s < 0 ? std::nullopt : std::optional<Side>(static_cast<Side>(s));
+        std::vector<Point> points;
+        for (const auto& r : records) {
+          if (r.measure == def.id && r.side == side && r.entered_by == setting) {
+            points.push_back({r.date, r.value});
+          }
         }
+        if (points.empty()) {
+          continue;
+        }
+        MeasureSummary m;
+        m.measure = def.id;
+        m.side = side;
+        m.setting = setting;
+        m.count = static_cast<int>(points.size());
+        m.baseline = points.front();
+        m.latest = points.back();
+        m.change = assess_change(def, m.baseline.value, m.latest.value);
+        if (m.change.verdict == Verdict::Worsening) {
+          // Confirmed when an earlier result, at least 12 weeks before the latest, already
+          // showed the worsening.
+          for (const auto& p : points) {
+            if ((m.latest.date - p.date).count() >= kEdssConfirmationDays &&
+                p.date > m.baseline.date &&
+                assess_change(def, m.baseline.value, p.value).verdict == Verdict::Worsening) {
+              m.change.verdict = Verdict::ConfirmedWorsening;
+            }
+          }
+        }
+        if (m.count >= kTrendMinPoints &&
+            (points.back().date - points.front().date).count() >= kTrendMinDays) {
+          m.trend_per_week = theil_sen_slope_per_week(points);
+        }
+        out.push_back(std::move(m));
       }
-      if (points.empty()) {
-        continue;
-      }
-      MeasureSummary m;
-      m.measure = def.id;
-      m.side = side;
-      m.count = static_cast<int>(points.size());
-      m.baseline = points.front();
-      m.latest = points.back();
-      m.change = assess_change(def, m.baseline.value, m.latest.value);
-      if (m.count >= kTrendMinPoints &&
-          (points.back().date - points.front().date).count() >= kTrendMinDays) {
-        m.trend_per_week = theil_sen_slope_per_week(points);
-      }
-      out.push_back(std::move(m));
     }
   }
   return out;

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "msfit/core/profile.hpp"
+
 namespace msfit::core {
 
 namespace {
@@ -37,6 +39,10 @@ Result<MeasureRecord> make_measure_record(const MeasureDefinition& def, Date dat
   }
   for (std::size_t i = 0; i < trials.size(); ++i) {
     const double v = trials[i];
+    if (def.kind == MeasureKind::ClinicianScale && def.id == "edss" && !is_edss_step(v)) {
+      return invalid(fmt::format("trial[{}]", i),
+                     "must be an EDSS step: 0, 1.0, 1.5, 2.0 ... 10 (there is no 0.5)");
+    }
     if (!(v >= def.min && v <= def.max)) {
       return invalid(fmt::format("trial[{}]", i),
                      fmt::format("must be between {} and {} {}", def.min, def.max, def.unit));
@@ -56,10 +62,17 @@ Result<MeasureRecord> make_measure_record(const MeasureDefinition& def, Date dat
   return r;
 }
 
+double edss_worsening_step(double baseline) {
+  if (baseline < 0.5) {
+    return 1.5;
+  }
+  return baseline <= 5.5 ? 1.0 : 0.5;
+}
+
 ChangeAssessment assess_change(const MeasureDefinition& def, double baseline, double latest) {
   ChangeAssessment a;
   a.change = latest - baseline;
-  if (baseline != 0) {
+  if (baseline != 0 && !def.ordinal) {
     a.change_pct = 100.0 * a.change / std::fabs(baseline);
   }
   if (std::fabs(a.change) < 1e-9) {
@@ -68,19 +81,43 @@ ChangeAssessment assess_change(const MeasureDefinition& def, double baseline, do
   const bool better = def.higher_is_better ? a.change > 0 : a.change < 0;
   a.direction = better ? Direction::Improved : Direction::Worsened;
   const auto& rule = def.meaningful_change;
-  a.threshold = better ? rule.improve : rule.worsen;
-  if (!a.threshold) {
+  if (rule.kind == ChangeKind::EdssSteps) {
+    if (better) {
+      a.verdict = Verdict::NoThreshold;  // Improvement is not assessed on the EDSS here.
+      return a;
+    }
+    a.threshold = edss_worsening_step(baseline);
+    const bool step = std::fabs(a.change) >= *a.threshold - 1e-9;
+    a.verdict = step ? Verdict::Worsening : Verdict::WithinThreshold;
+    a.meaningful = step;
     return a;
   }
-  switch (rule.kind) {
-    case ChangeKind::Percent:
-      a.meaningful = a.change_pct && std::fabs(*a.change_pct) >= *a.threshold - 1e-9;
+  a.threshold = better ? rule.improve : rule.worsen;
+  if (!a.threshold || rule.kind == ChangeKind::None) {
+    a.threshold.reset();
+    a.verdict = Verdict::NoThreshold;
+    return a;
+  }
+  const double size = rule.kind == ChangeKind::Percent ? std::fabs(a.change_pct.value_or(0))
+                                                       : std::fabs(a.change);
+  if (size < *a.threshold - 1e-9) {
+    a.verdict = Verdict::WithinThreshold;
+    return a;
+  }
+  a.meaningful = true;
+  switch (rule.threshold) {
+    case ThresholdKind::MinimalImportant:
+      a.verdict = Verdict::Meaningful;
       break;
-    case ChangeKind::Points:
-      a.meaningful = std::fabs(a.change) >= *a.threshold - 1e-9;
+    case ThresholdKind::SmallestDetectable:
+      a.verdict = Verdict::Detectable;
       break;
-    case ChangeKind::None:
-      a.meaningful = false;
+    case ThresholdKind::GroupImportant:
+      // One person's change counts only beyond their test-retest variation.
+      a.verdict = rule.individual && std::fabs(a.change) >= *rule.individual - 1e-9
+                      ? Verdict::Reliable
+                      : Verdict::GroupLevel;
+      a.meaningful = a.verdict == Verdict::Reliable;
       break;
   }
   return a;

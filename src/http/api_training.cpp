@@ -164,6 +164,7 @@ Json progress_json(const app::ProgressView& v, const core::ReferenceData& data) 
                         {"name", def != nullptr ? def->names.in(core::Language::En) : m.measure},
                         {"unit", def != nullptr ? def->unit : ""},
                         {"side", m.side ? Json(core::to_string(*m.side)) : Json(nullptr)},
+                        {"entered_by", core::to_string(m.setting)},
                         {"count", m.count},
                         {"baseline", point_json(m.baseline)},
                         {"latest", point_json(m.latest)},
@@ -172,7 +173,12 @@ Json progress_json(const app::ProgressView& v, const core::ReferenceData& data) 
                           {"percent", opt_json(m.change.change_pct)},
                           {"direction", core::to_string(m.change.direction)},
                           {"meaningful", m.change.meaningful},
-                          {"threshold", opt_json(m.change.threshold)}}},
+                          {"threshold", opt_json(m.change.threshold)},
+                          {"threshold_kind",
+                           def != nullptr
+                               ? Json(core::to_string(def->meaningful_change.threshold))
+                               : Json(nullptr)},
+                          {"verdict", core::to_string(m.change.verdict)}}},
                         {"trend_per_week", opt_json(m.trend_per_week)}});
   }
   Json weeks = Json::array();
@@ -635,6 +641,13 @@ Response get_report(Context& c) {
   data.training = std::move(view->training);
   data.adherence = std::move(view->adherence);
   data.language = *language;
+  data.profile = std::move(view->profile);
+  data.phase = std::move(view->phase);
+  data.check_ins = std::move(view->log.check_ins);
+  data.clearances = std::move(view->log.clearances);
+  for (auto& n : view->log.notes) {
+    data.notes.emplace_back(n.date, std::move(n.body));
+  }
   auto bytes = report::render(data, c.data, *parsed);
   if (!bytes) {
     return from_error(bytes.error());

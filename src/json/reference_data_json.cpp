@@ -175,6 +175,7 @@ core::MeasureDefinition read_measure(const json& v, const std::string& field) {
   m.step = o.number("step");
   m.higher_is_better = o.boolean("higher_is_better");
   m.administered_by = o.enumeration<core::Administration>("administered_by");
+  m.ordinal = o.optional_bool("ordinal").value_or(false);
   const std::string entry = o.string("entry");
   if (entry != "anyone" && entry != "clinician_only") {
     fail_field(o.field("entry"), "must be anyone or clinician_only");
@@ -196,6 +197,11 @@ core::MeasureDefinition read_measure(const json& v, const std::string& field) {
     m.meaningful_change.kind = c.enumeration<core::ChangeKind>("kind");
     m.meaningful_change.improve = c.optional_number("improve");
     m.meaningful_change.worsen = c.optional_number("worsen");
+    if (c.find("threshold") != nullptr) {
+      m.meaningful_change.threshold = c.enumeration<core::ThresholdKind>("threshold");
+    }
+    m.meaningful_change.individual = c.optional_number("individual");
+    m.meaningful_change.practice_effect = c.optional_bool("practice_effect").value_or(false);
     m.meaningful_change.evidence = read_strings(c.require("evidence"), c.field("evidence"));
     m.meaningful_change.verified = c.boolean("verified");
     c.finish();

@@ -1,5 +1,7 @@
 #include "msfit/report/report.hpp"
 
+#include "msfit/report/verdict.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -104,6 +106,7 @@ struct Rule {
 
 struct Chart {
   std::string title;
+  std::string empty_text = "No results in this period.";
   std::string y_unit;
   std::vector<Series> series;
   std::optional<Band> band;
@@ -195,7 +198,7 @@ void draw_chart(cairo_t* cr, const Chart& chart, double x0, double y0, double wi
     }
   }
   if (xmin > xmax) {
-    draw_text(cr, "No results in this period.", x0, top + 10, {11});
+    draw_text(cr, chart.empty_text, x0, top + 10, {11}, width);
     cairo_restore(cr);
     return;
   }
@@ -356,20 +359,6 @@ struct Block {
   std::function<void(cairo_t*, double x, double y)> draw;
 };
 
-std::string verdict(const core::MeasureSummary& m, const core::MeasureDefinition& def) {
-  if (m.count < 2 || m.change.direction == core::Direction::Unchanged) {
-    return m.count < 2 ? "one result so far" : "no change";
-  }
-  const bool better = m.change.direction == core::Direction::Improved;
-  if (def.meaningful_change.kind == core::ChangeKind::None) {
-    return std::string(better ? "better" : "worse") + " (no sourced meaningful-change threshold)";
-  }
-  if (m.change.meaningful) {
-    return better ? "meaningful improvement" : "meaningful worsening";
-  }
-  return std::string(better ? "better" : "worse") + ", within the meaningful-change band";
-}
-
 std::string measure_name(const core::MeasureDefinition& def, std::optional<core::Side> side,
                          core::Language lang) {
   std::string name = def.names.in(lang);
@@ -377,6 +366,100 @@ std::string measure_name(const core::MeasureDefinition& def, std::optional<core:
     name += side == core::Side::Left ? ", left hand" : ", right hand";
   }
   return name;
+}
+
+// Who the report is about and their situation, from the profile behind the plan.
+std::vector<std::string> context_lines(const ReportData& d) {
+  std::vector<std::string> lines;
+  if (!d.profile) {
+    lines.push_back("No plan yet, so no profile is shown.");
+    return lines;
+  }
+  const core::Profile& p = *d.profile;
+  static constexpr std::array<const char*, 4> kMobility = {
+      "walks without an aid", "walks with one aid", "walks with two aids", "uses a wheelchair"};
+  std::string line = fmt::format(
+      "{}, {} years; {}; EDSS {}; {}", d.subject, p.age, core::to_string(p.ms_type),
+      p.edss ? core::format_number(*p.edss) + " (as given in the profile)" : "not given",
+      kMobility[static_cast<std::size_t>(p.mobility)]);
+  line += p.trains_alone ? "; trains alone" : "; trains with someone present";
+  line += p.heat_sensitive ? "; heat sensitive" : "";
+  line += p.beta_blockers ? "; takes beta-blockers (heart-rate zones off)" : "";
+  line += p.heart_condition ? "; a known heart condition" : "";
+  line += p.last_relapse ? "; last relapse before the plan " + core::format_iso_date(*p.last_relapse)
+                         : "";
+  lines.push_back(line + ".");
+  if (d.phase) {
+    lines.push_back(fmt::format("Plan phase on {}: {} (weeks {}-{} of the plan).",
+                                core::format_iso_date(d.to), d.phase->name, d.phase->start_week,
+                                d.phase->start_week + d.phase->weeks - 1));
+  }
+  if (p.clearance.standing_balance || p.clearance.vigorous_aerobic) {
+    lines.push_back(std::string("Cleared by a clinician: ") +
+                    (p.clearance.standing_balance ? "standing balance work" : "") +
+                    (p.clearance.standing_balance && p.clearance.vigorous_aerobic ? ", " : "") +
+                    (p.clearance.vigorous_aerobic ? "moderate-to-vigorous aerobic work" : "") + ".");
+  }
+  return lines;
+}
+
+// Red flags, relapses, pauses, clearances, hot days and notes, in date order.
+std::vector<std::string> event_lines(const ReportData& d) {
+  std::vector<std::pair<core::Date, std::string>> events;
+  int hot = 0;
+  int heat_worse = 0;
+  int high_fatigue = 0;
+  for (const auto& c : d.check_ins) {
+    hot += c.feels_hot ? 1 : 0;
+    high_fatigue += c.fatigue >= 7 ? 1 : 0;
+    std::string flags;
+    for (const auto s : c.symptoms) {
+      heat_worse += s == core::Symptom::HeatWorsening ? 1 : 0;
+      if (core::is_red_flag(s)) {
+        std::string name(core::to_string(s));
+        std::replace(name.begin(), name.end(), '_', ' ');
+        flags += flags.empty() ? name : ", " + name;
+      }
+    }
+    if (!flags.empty()) {
+      bool neuro = false;
+      for (const auto s : c.symptoms) {
+        neuro = neuro || core::red_flag_kind(s) == core::RedFlagKind::NewNeurological;
+      }
+      events.emplace_back(c.date, fmt::format("Red flag reported: {}. Training stopped; {}.",
+                                              flags,
+                                              neuro ? "the relapse pause started"
+                                                    : "no session until a medical clearance"));
+    }
+    if (c.relapse) {
+      events.emplace_back(c.date, "Suspected relapse reported: the plan was paused.");
+    }
+  }
+  for (const auto& c : d.clearances) {
+    events.emplace_back(
+        c.date, fmt::format("{} recorded by {}.",
+                            c.kind == core::ClearanceKind::Relapse
+                                ? "Relapse clearance (the plan resumed with two re-entry weeks)"
+                                : "Medical clearance",
+                            c.by == core::Role::Clinician ? "a clinician" : "the person"));
+  }
+  for (const auto& [date, text] : d.notes) {
+    events.emplace_back(date, "Note: " + (text.size() > 300 ? text.substr(0, 300) + "..." : text));
+  }
+  std::stable_sort(events.begin(), events.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::string> lines;
+  lines.push_back(fmt::format(
+      "{} check-in{} in the period; {} on a hot day, {} with heat-related worsening, {} with "
+      "fatigue 7 or more.",
+      d.check_ins.size(), d.check_ins.size() == 1 ? "" : "s", hot, heat_worse, high_fatigue));
+  if (events.empty()) {
+    lines.push_back("No red flags, relapses, clearances or notes in the period.");
+  }
+  for (const auto& [date, text] : events) {
+    lines.push_back(core::format_iso_date(date) + ": " + text);
+  }
+  return lines;
 }
 
 std::vector<std::string> summary_lines(const ReportData& d, const core::ReferenceData& ref) {
@@ -417,15 +500,20 @@ std::vector<std::string> summary_lines(const ReportData& d, const core::Referenc
     if (def == nullptr) {
       continue;
     }
-    lines.push_back(fmt::format("{}: {} -> {} {} ({}), {}.", measure_name(*def, m.side, d.language),
+    lines.push_back(fmt::format("{} ({}): {} -> {} {} ({}), {}.",
+                                measure_name(*def, m.side, d.language), setting_label(m.setting),
                                 core::format_number(m.baseline.value),
                                 core::format_number(m.latest.value), def->unit,
-                                core::format_iso_date(m.latest.date), verdict(m, *def)));
+                                core::format_iso_date(m.latest.date), change_verdict(m, *def)));
   }
   lines.push_back(
-      "Meaningful-change thresholds: T25FW, 6MWT and 9HPT 20 %; TUG 23 % better or 30 % worse; "
-      "SDMT 4 points; MSWS-12 an 8-point fall. Measures without a sourced threshold show their "
-      "change only. Self-tests at home are not equivalent to clinic testing.");
+      "Thresholds: T25FW and 9HPT 20 %; 6MWT 20 m (minimal important change); "
+      "TUG 23 % faster or 31 % slower (smallest detectable change: beyond measurement error, "
+      "not the same as a change that matters); SDMT 4 points at group level, about 8 for one "
+      "person (scores also rise with practice); MSWS-12 an 8-point fall; EDSS worsening by the "
+      "trial convention (+1.5 from 0, +1.0 from 1.0-5.5, +0.5 from 6.0), confirmed 12 weeks "
+      "later, never as a percentage. Measures without a sourced threshold show their change "
+      "only. Home self-tests and clinic results are shown apart and never compared.");
   return lines;
 }
 
@@ -448,19 +536,21 @@ std::vector<Block> build_blocks(cairo_t* measure_cr, const ReportData& d,
                         draw_text(cr, note, x, y, {10}, kContentWidth);
                       }});
   }
-  {
-    const auto lines = summary_lines(d, ref);
-    double h = text_height(measure_cr, "Summary", {14, true}, kContentWidth) + 6;
+  const auto section = [&](std::string heading, std::vector<std::string> lines) {
+    double h = text_height(measure_cr, heading, {14, true}, kContentWidth) + 6;
     for (const auto& line : lines) {
       h += text_height(measure_cr, "\u2022 " + line, {11}, kContentWidth) + 4;
     }
-    blocks.push_back({h, [lines](cairo_t* cr, double x, double y) {
-                        y += draw_text(cr, "Summary", x, y, {14, true}, kContentWidth) + 6;
+    blocks.push_back({h, [heading, lines](cairo_t* cr, double x, double y) {
+                        y += draw_text(cr, heading, x, y, {14, true}, kContentWidth) + 6;
                         for (const auto& line : lines) {
                           y += draw_text(cr, "\u2022 " + line, x, y, {11}, kContentWidth) + 4;
                         }
                       }});
-  }
+  };
+  section("Person and clinical context", context_lines(d));
+  section("Summary", summary_lines(d, ref));
+  section("Red flags, relapses, pauses, clearances and notes", event_lines(d));
   // Outcome trends with the meaningful-change band around the baseline.
   for (const auto& m : d.measures) {
     const auto* def = ref.find_measure(m.measure);
@@ -468,12 +558,13 @@ std::vector<Block> build_blocks(cairo_t* measure_cr, const ReportData& d,
       continue;
     }
     Chart c;
-    c.title = fmt::format("{} ({}, {} is better)", measure_name(*def, m.side, d.language),
-                          def->unit, def->higher_is_better ? "higher" : "lower");
+    c.title = fmt::format("{}, {} ({}, {} is better)", measure_name(*def, m.side, d.language),
+                          setting_label(m.setting), def->unit,
+                          def->higher_is_better ? "higher" : "lower");
     c.y_unit = def->unit;
     Series s{"results", {}, 0};
     for (const auto& r : d.records) {
-      if (r.measure == m.measure && r.side == m.side) {
+      if (r.measure == m.measure && r.side == m.side && r.entered_by == m.setting) {
         s.points.emplace_back(day_number(r.date), r.value);
       }
     }
@@ -488,9 +579,15 @@ std::vector<Block> build_blocks(cairo_t* measure_cr, const ReportData& d,
     };
     const auto up = def->higher_is_better ? width_of(mc.improve) : width_of(mc.worsen);
     const auto down = def->higher_is_better ? width_of(mc.worsen) : width_of(mc.improve);
-    if (mc.kind != core::ChangeKind::None && (up || down)) {
+    if ((mc.kind == core::ChangeKind::Percent || mc.kind == core::ChangeKind::Points) &&
+        (up || down)) {
       c.band = Band{base - down.value_or(0), base + up.value_or(0),
-                    "within the meaningful-change band of the first result"};
+                    mc.threshold == core::ThresholdKind::SmallestDetectable
+                        ? "within measurement error of the first result"
+                        : "within the meaningful-change band of the first result"};
+    } else if (mc.kind == core::ChangeKind::EdssSteps) {
+      c.band = Band{base - 0.0, base + core::edss_worsening_step(base) - 0.01,
+                    "below the EDSS worsening step from the first result"};
     }
     c.rules.push_back({base, "first result", true});
     blocks.push_back({kChartHeight, [c](cairo_t* cr, double x, double y) {
@@ -508,6 +605,10 @@ std::vector<Block> build_blocks(cairo_t* measure_cr, const ReportData& d,
     });
     Chart c;
     c.title = "Estimated 1RM (Epley, sets of up to 10 reps)";
+    c.empty_text =
+        "No estimate yet: the estimate uses completed sets of 1-10 reps with a load, because the "
+        "formulas are unreliable above 10 reps; sets of more reps, body-weight and band sets "
+        "are not used.";
     c.y_unit = "kg";
     for (std::size_t i = 0; i < exercises.size() && i < 4; ++i) {
       const auto* ex = ref.find_exercise(exercises[i].first);
@@ -698,22 +799,29 @@ Result<std::string> render(const ReportData& d, const core::ReferenceData& ref, 
   html += "<h1>MSFit progress report</h1>\n";
   html += fmt::format("<p>{}: {} to {}</p>\n", html_escape(d.subject),
                       core::format_iso_date(d.from), core::format_iso_date(d.to));
-  html += "<h2>Summary</h2><ul>\n";
-  for (const auto& line : summary_lines(d, ref)) {
-    html += "<li>" + html_escape(line) + "</li>\n";
-  }
+  const auto list = [&](const char* heading, const std::vector<std::string>& lines) {
+    html += fmt::format("<h2>{}</h2><ul>\n", heading);
+    for (const auto& line : lines) {
+      html += "<li>" + html_escape(line) + "</li>\n";
+    }
+    html += "</ul>\n";
+  };
+  list("Person and clinical context", context_lines(d));
+  list("Summary", summary_lines(d, ref));
+  list("Red flags, relapses, pauses, clearances and notes", event_lines(d));
   html +=
-      "</ul>\n<h2>Outcome measures</h2>\n<table><thead><tr><th scope=\"col\">Measure</th>"
-      "<th scope=\"col\">Date</th><th scope=\"col\">Result</th></tr></thead><tbody>\n";
+      "<h2>Outcome measures</h2>\n<table><thead><tr><th scope=\"col\">Measure</th>"
+      "<th scope=\"col\">Setting</th><th scope=\"col\">Date</th><th scope=\"col\">Result</th>"
+      "</tr></thead><tbody>\n";
   for (const auto& r : d.records) {
     const auto* def = ref.find_measure(r.measure);
     if (def == nullptr) {
       continue;
     }
-    html += fmt::format("<tr><td>{}</td><td>{}</td><td>{} {}</td></tr>\n",
+    html += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{} {}</td></tr>\n",
                         html_escape(measure_name(*def, r.side, d.language)),
-                        core::format_iso_date(r.date), core::format_number(r.value),
-                        html_escape(def->unit));
+                        setting_label(r.entered_by), core::format_iso_date(r.date),
+                        core::format_number(r.value), html_escape(def->unit));
   }
   html +=
       "</tbody></table>\n<h2>Charts</h2>\n<figure role=\"img\" aria-label=\"Charts of the "

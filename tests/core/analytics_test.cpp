@@ -132,5 +132,35 @@ TEST(Analytics, CohortTrainingSummarisesEachWeekAcrossPeople) {
   EXPECT_EQ(weeks[0].mean_fatigue.n, 0);
 }
 
+TEST(Analytics, ConfirmsAnEdssWorseningTwelveWeeksLater) {
+  // Confirmed when the worsening was already there at least 12 weeks before the latest.
+  const auto rec = [](const char* day, double v) {
+    return MeasureRecord{date(day), "edss", {}, {v}, v, Role::Clinician};
+  };
+  auto once = summarize_measures(reference_data().measures(),
+                                 {rec("2026-01-05", 3.0), rec("2026-06-01", 4.0)});
+  ASSERT_EQ(once.size(), 1U);
+  EXPECT_EQ(once[0].change.verdict, Verdict::Worsening);
+  auto confirmed = summarize_measures(
+      reference_data().measures(),
+      {rec("2026-01-05", 3.0), rec("2026-03-02", 4.0), rec("2026-06-01", 4.0)});
+  EXPECT_EQ(confirmed[0].change.verdict, Verdict::ConfirmedWorsening);
+}
+
+TEST(Analytics, HomeSelfTestsAndClinicResultsAreSummarisedApart) {
+  const std::vector<MeasureRecord> records = {
+      {date("2026-01-05"), "t25fw", {}, {10.0}, 10.0, Role::Clinician},
+      {date("2026-02-02"), "t25fw", {}, {7.0}, 7.0, Role::Person},
+      {date("2026-03-02"), "t25fw", {}, {7.5}, 7.5, Role::Person},
+      {date("2026-04-06"), "t25fw", {}, {9.8}, 9.8, Role::Clinician}};
+  const auto s = summarize_measures(reference_data().measures(), records);
+  ASSERT_EQ(s.size(), 2U);
+  for (const auto& m : s) {
+    // Never a home result against a clinic baseline: 10.0 -> 7.0 would look meaningful.
+    EXPECT_FALSE(m.change.meaningful) << to_string(m.setting);
+    EXPECT_EQ(m.count, 2);
+  }
+}
+
 }  // namespace
 }  // namespace msfit::core

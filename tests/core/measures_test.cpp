@@ -93,17 +93,22 @@ TEST(Measures, AssessesMeaningfulChangeBySourcedRules) {
       {"t25fw", 10.0, 8.1, Direction::Improved, false},
       {"t25fw", 10.0, 12.0, Direction::Worsened, true},
       {"t25fw", 10.0, 10.0, Direction::Unchanged, false},
-      // 6MWT: higher is better, 20 %.
-      {"six_mwt", 400, 480, Direction::Improved, true},
-      {"six_mwt", 400, 330, Direction::Worsened, false},
-      // TUG: improvement 23 %, worsening 30 % [PARDO2021].
+      // 6MWT: higher is better; 20 m, the anchor-based minimal important change
+      // [OOSTERVEER2022], not 20 % (80 m at 400 m).
+      {"six_mwt", 400, 420, Direction::Improved, true},
+      {"six_mwt", 400, 419, Direction::Improved, false},
+      {"six_mwt", 400, 380, Direction::Worsened, true},
+      {"six_mwt", 400, 390, Direction::Worsened, false},
+      // TUG: smallest detectable change, 23 % faster or 31 % slower [NILSAGARD2007].
       {"tug", 10.0, 7.7, Direction::Improved, true},
-      {"tug", 10.0, 12.5, Direction::Worsened, false},
-      {"tug", 10.0, 13.0, Direction::Worsened, true},
-      // SDMT: 4 points [WEINSTOCK2022].
-      {"sdmt", 50, 54, Direction::Improved, true},
+      {"tug", 10.0, 13.0, Direction::Worsened, false},
+      {"tug", 10.0, 13.1, Direction::Worsened, true},
+      // SDMT: 4 points is a group-level change; one person needs about 8 [WEINSTOCK2022].
+      {"sdmt", 50, 54, Direction::Improved, false},
+      {"sdmt", 50, 58, Direction::Improved, true},
       {"sdmt", 50, 47, Direction::Worsened, false},
-      {"sdmt", 50, 46, Direction::Worsened, true},
+      {"sdmt", 50, 46, Direction::Worsened, false},
+      {"sdmt", 50, 42, Direction::Worsened, true},
       // MSWS-12: an 8-point reduction is a meaningful improvement [MSWS2017]; no worsening rule.
       {"msws12", 40, 32, Direction::Improved, true},
       {"msws12", 40, 60, Direction::Worsened, false},
@@ -149,9 +154,14 @@ TEST(Measures, EveryChangeRuleHoldsAtItsThresholdAndNotBelow) {
     for (const bool improve : {true, false}) {
       const auto threshold = improve ? rule.improve : rule.worsen;
       const double sign = (improve == m.higher_is_better) ? 1.0 : -1.0;
+      // A group-level threshold counts for one person only at their reliable change.
       const double size = !threshold                         ? (m.max - m.min) / 4
                           : rule.kind == ChangeKind::Percent ? base * *threshold / 100.0
+                          : rule.individual                  ? *rule.individual
                                                              : *threshold;
+      if (rule.kind == ChangeKind::EdssSteps) {
+        continue;  // The EDSS has its own tests below.
+      }
       const auto at = assess_change(m, base, base + sign * size);
       const auto below = assess_change(m, base, base + sign * size * 0.9);
       EXPECT_EQ(at.direction, improve ? Direction::Improved : Direction::Worsened) << m.id;
@@ -163,6 +173,44 @@ TEST(Measures, EveryChangeRuleHoldsAtItsThresholdAndNotBelow) {
       }
     }
   }
+}
+
+TEST(Measures, VerdictsSayWhatKindOfThresholdWasCrossed) {
+  EXPECT_EQ(assess_change(def("six_mwt"), 400, 425).verdict, Verdict::Meaningful);
+  EXPECT_EQ(assess_change(def("six_mwt"), 400, 410).verdict, Verdict::WithinThreshold);
+  EXPECT_EQ(assess_change(def("tug"), 10.0, 13.5).verdict, Verdict::Detectable);
+  EXPECT_EQ(assess_change(def("sdmt"), 50, 45).verdict, Verdict::GroupLevel);
+  EXPECT_EQ(assess_change(def("sdmt"), 50, 41).verdict, Verdict::Reliable);
+  EXPECT_EQ(assess_change(def("msws12"), 40, 60).verdict, Verdict::NoThreshold);
+  EXPECT_EQ(assess_change(def("mfis"), 60, 20).verdict, Verdict::NoThreshold);
+  EXPECT_EQ(assess_change(def("t25fw"), 8, 8).verdict, Verdict::Unchanged);
+}
+
+TEST(Measures, EdssIsOrdinalWithTheConfirmedWorseningConvention) {
+  const auto& edss = def("edss");
+  EXPECT_TRUE(edss.ordinal);
+  // The step from the baseline: 1.5 from 0, 1.0 from 1.0-5.5, 0.5 from 6.0.
+  EXPECT_EQ(edss_worsening_step(0), 1.5);
+  EXPECT_EQ(edss_worsening_step(1.0), 1.0);
+  EXPECT_EQ(edss_worsening_step(5.5), 1.0);
+  EXPECT_EQ(edss_worsening_step(6.0), 0.5);
+  struct Case {
+    double baseline;
+    double latest;
+    Verdict verdict;
+  } cases[] = {
+      {0, 1.0, Verdict::WithinThreshold}, {0, 1.5, Verdict::Worsening},
+      {3.0, 3.5, Verdict::WithinThreshold}, {3.0, 4.0, Verdict::Worsening},
+      {6.0, 6.5, Verdict::Worsening},      {6.5, 6.0, Verdict::NoThreshold},
+  };
+  for (const auto& c : cases) {
+    const auto a = assess_change(edss, c.baseline, c.latest);
+    EXPECT_EQ(a.verdict, c.verdict) << c.baseline << " -> " << c.latest;
+    EXPECT_FALSE(a.change_pct) << "never a percentage";
+  }
+  // Only real steps are accepted: no 0.5.
+  EXPECT_FALSE(make_measure_record(edss, date("2026-01-05"), {0.5}, {}, Role::Clinician));
+  EXPECT_TRUE(make_measure_record(edss, date("2026-01-05"), {1.0}, {}, Role::Clinician));
 }
 
 }  // namespace

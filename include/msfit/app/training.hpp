@@ -47,6 +47,11 @@ struct ProgressView {
   std::vector<core::WeekAdherence> adherence;
   core::Date from{};
   core::Date to{};
+  // The clinical context, where there is a plan: the profile it was made from and the phase
+  // on `to`; and what happened between the dates (check-ins, clearances, notes).
+  std::optional<core::Profile> profile;
+  std::optional<core::Phase> phase;
+  storage::History log;
 };
 
 struct NewMeasure {

@@ -127,12 +127,13 @@ struct AdaptedSession {
 struct WeekAdherence {
   int week = 0;
   Date start{};
-  int planned = 0;  // Planned sessions up to today.
+  int planned = 0;  // Planned sessions before today, and today's once something is logged.
   int done = 0;     // Of those, days with anything logged.
   int extra = 0;    // Logged days that were not planned.
 };
 
-// Planned against done, per plan week, up to and including `today`.
+// Planned against done, per plan week, up to and including `today`. A session planned today
+// counts only once something is logged, so an unfinished day is never a missed one.
 [[nodiscard]] std::vector<WeekAdherence> weekly_adherence(const Plan& plan,
                                                           const std::set<Date>& logged_days,
                                                           Date today);

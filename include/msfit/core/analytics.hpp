@@ -31,6 +31,9 @@ struct Point {
 struct MeasureSummary {
   std::string measure;
   std::optional<Side> side;
+  // Who took the results: a self-test at home (Person) or a clinician. The two are never
+  // compared with each other [pr_self_test_not_clinic]: each has its own baseline.
+  Role setting = Role::Person;
   int count = 0;
   Point baseline;  // The first result.
   Point latest;
@@ -38,7 +41,9 @@ struct MeasureSummary {
   std::optional<double> trend_per_week;  // Only with enough points (see kTrendMinPoints).
 };
 
-// One summary per measure (and side), for the records given, in catalogue order.
+// One summary per measure, side and setting, for the records given, in catalogue order. An
+// EDSS worsening is confirmed when an earlier result at least 12 weeks before the latest also
+// showed it.
 [[nodiscard]] std::vector<MeasureSummary> summarize_measures(
     const std::vector<MeasureDefinition>& definitions, std::vector<MeasureRecord> records);
 

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "msfit/core/analytics.hpp"
+#include "msfit/core/plan.hpp"
+#include "msfit/core/profile.hpp"
 #include "msfit/core/reference_data.hpp"
 #include "msfit/core/result.hpp"
 
@@ -17,7 +19,7 @@ namespace msfit::report {
 enum class Format { Pdf, Png, Svg, Html };
 
 struct ReportData {
-  std::string subject;  // Whose report: an account name or a pseudonym.
+  std::string subject;  // Whose report: the person's name (or account name) or a pseudonym.
   core::Date from{};
   core::Date to{};
   std::vector<core::MeasureRecord> records;  // Every result up to `to`, for the charts.
@@ -25,6 +27,15 @@ struct ReportData {
   core::TrainingSummary training;
   std::vector<core::WeekAdherence> adherence;
   core::Language language = core::Language::En;  // Of measure and exercise names.
+  // The clinical context: the profile behind the plan (MS type, EDSS, mobility, heat
+  // sensitivity, beta-blockers) and the plan phase on `to`, where there is a plan.
+  std::optional<core::Profile> profile;
+  std::optional<core::Phase> phase;
+  // What happened in the period: check-ins (red flags, relapses, heat, fatigue), clearances
+  // and the person's notes.
+  std::vector<core::CheckIn> check_ins;
+  std::vector<core::Clearance> clearances;
+  std::vector<std::pair<core::Date, std::string>> notes;
 };
 
 // Renders the report. PDF has A4 pages; PNG and SVG are one tall A4-wide page (PNG at 2x for
