@@ -241,22 +241,22 @@ std::string measure_catalogue_to_text(const core::ReferenceData& data) {
     const auto& mc = m.meaningful_change;
     if (mc.kind == core::ChangeKind::Percent || mc.kind == core::ChangeKind::Points) {
       const std::string unit = mc.kind == core::ChangeKind::Percent ? " %" : " " + m.unit;
-      const char* what = mc.threshold == core::ThresholdKind::SmallestDetectable
-                             ? "smallest detectable change"
-                         : mc.threshold == core::ThresholdKind::GroupImportant
-                             ? "group-level important change"
-                             : "minimal important change";
-      rule = fmt::format("{}: improve {}{}, worsen {}{}", what,
-                         mc.improve ? core::format_number(*mc.improve) : "-",
-                         mc.improve ? unit : "", mc.worsen ? core::format_number(*mc.worsen) : "-",
-                         mc.worsen ? unit : "");
+      const char* what =
+          mc.threshold == core::ThresholdKind::SmallestDetectable ? "smallest detectable change"
+          : mc.threshold == core::ThresholdKind::GroupImportant   ? "group-level important change"
+                                                                  : "minimal important change";
+      rule =
+          fmt::format("{}: improve {}{}, worsen {}{}", what,
+                      mc.improve ? core::format_number(*mc.improve) : "-", mc.improve ? unit : "",
+                      mc.worsen ? core::format_number(*mc.worsen) : "-", mc.worsen ? unit : "");
       if (mc.individual) {
         rule += fmt::format("; one person's reliable change {}{}",
                             core::format_number(*mc.individual), unit);
       }
     } else if (mc.kind == core::ChangeKind::EdssSteps) {
-      rule = "worsening by the trial convention: +1.5 from 0, +1.0 from 1.0-5.5, +0.5 from 6.0, "
-             "confirmed 12 weeks later; ordinal, no percentages";
+      rule =
+          "worsening by the trial convention: +1.5 from 0, +1.0 from 1.0-5.5, +0.5 from 6.0, "
+          "confirmed 12 weeks later; ordinal, no percentages";
     }
     out += fmt::format("{:<14} {}\n               {} {}-{}, {}; {}{}\n", m.id,
                        m.names.in(core::Language::En), m.unit, core::format_number(m.min),
@@ -277,15 +277,14 @@ std::string progress_to_text(const app::ProgressView& view, const core::Referenc
   for (const auto& m : view.measures) {
     const auto* def = data.find_measure(m.measure);
     const std::string verdict = def != nullptr ? report::change_verdict(m, *def) : "";
-    out +=
-        fmt::format("  {} ({}): {} -> {} {} ({}{}{}), {} result{}{}\n",
-                    measure_label(data, m.measure, m.side), report::setting_label(m.setting),
-                    core::format_number(m.baseline.value),
-                    core::format_number(m.latest.value), def != nullptr ? def->unit : "",
-                    m.change.change >= 0 ? "+" : "", core::format_number(m.change.change),
-                    m.change.change_pct ? fmt::format(", {:+.0f} %", *m.change.change_pct) : "",
-                    m.count, m.count == 1 ? "" : "s",
-                    m.trend_per_week ? fmt::format(", trend {:+.2f}/week", *m.trend_per_week) : "");
+    out += fmt::format(
+        "  {} ({}): {} -> {} {} ({}{}{}), {} result{}{}\n", measure_label(data, m.measure, m.side),
+        report::setting_label(m.setting), core::format_number(m.baseline.value),
+        core::format_number(m.latest.value), def != nullptr ? def->unit : "",
+        m.change.change >= 0 ? "+" : "", core::format_number(m.change.change),
+        m.change.change_pct ? fmt::format(", {:+.0f} %", *m.change.change_pct) : "", m.count,
+        m.count == 1 ? "" : "s",
+        m.trend_per_week ? fmt::format(", trend {:+.2f}/week", *m.trend_per_week) : "");
     out += fmt::format("      {}\n", verdict);
   }
   const auto& t = view.training;

@@ -98,8 +98,8 @@ ChangeAssessment assess_change(const MeasureDefinition& def, double baseline, do
     a.verdict = Verdict::NoThreshold;
     return a;
   }
-  const double size = rule.kind == ChangeKind::Percent ? std::fabs(a.change_pct.value_or(0))
-                                                       : std::fabs(a.change);
+  const double size =
+      rule.kind == ChangeKind::Percent ? std::fabs(a.change_pct.value_or(0)) : std::fabs(a.change);
   if (size < *a.threshold - 1e-9) {
     a.verdict = Verdict::WithinThreshold;
     return a;

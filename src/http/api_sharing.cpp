@@ -292,6 +292,10 @@ Response get_patients(Context& c) {
     if (red_flag) {
       flags.push_back("red_flag");
     }
+    // Training held until a clearance the clinician may be the one to record.
+    if (auto now = c.training.today(l.person.id, today); now && !now->session.holds.empty()) {
+      flags.push_back("awaiting_clearance");
+    }
     for (const auto& m : progress->measures) {
       if (m.change.meaningful && m.change.direction == core::Direction::Worsened) {
         flags.push_back("worsened:" + m.measure);

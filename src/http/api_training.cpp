@@ -175,9 +175,8 @@ Json progress_json(const app::ProgressView& v, const core::ReferenceData& data) 
                           {"meaningful", m.change.meaningful},
                           {"threshold", opt_json(m.change.threshold)},
                           {"threshold_kind",
-                           def != nullptr
-                               ? Json(core::to_string(def->meaningful_change.threshold))
-                               : Json(nullptr)},
+                           def != nullptr ? Json(core::to_string(def->meaningful_change.threshold))
+                                          : Json(nullptr)},
                           {"verdict", core::to_string(m.change.verdict)}}},
                         {"trend_per_week", opt_json(m.trend_per_week)}});
   }

@@ -1,7 +1,5 @@
 #include "msfit/report/report.hpp"
 
-#include "msfit/report/verdict.hpp"
-
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -15,6 +13,7 @@
 #include <pango/pangocairo.h>
 
 #include "msfit/core/format.hpp"
+#include "msfit/report/verdict.hpp"
 
 namespace msfit::report {
 
@@ -386,8 +385,9 @@ std::vector<std::string> context_lines(const ReportData& d) {
   line += p.heat_sensitive ? "; heat sensitive" : "";
   line += p.beta_blockers ? "; takes beta-blockers (heart-rate zones off)" : "";
   line += p.heart_condition ? "; a known heart condition" : "";
-  line += p.last_relapse ? "; last relapse before the plan " + core::format_iso_date(*p.last_relapse)
-                         : "";
+  line += p.last_relapse
+              ? "; last relapse before the plan " + core::format_iso_date(*p.last_relapse)
+              : "";
   lines.push_back(line + ".");
   if (d.phase) {
     lines.push_back(fmt::format("Plan phase on {}: {} (weeks {}-{} of the plan).",
@@ -398,7 +398,8 @@ std::vector<std::string> context_lines(const ReportData& d) {
     lines.push_back(std::string("Cleared by a clinician: ") +
                     (p.clearance.standing_balance ? "standing balance work" : "") +
                     (p.clearance.standing_balance && p.clearance.vigorous_aerobic ? ", " : "") +
-                    (p.clearance.vigorous_aerobic ? "moderate-to-vigorous aerobic work" : "") + ".");
+                    (p.clearance.vigorous_aerobic ? "moderate-to-vigorous aerobic work" : "") +
+                    ".");
   }
   return lines;
 }
@@ -426,8 +427,7 @@ std::vector<std::string> event_lines(const ReportData& d) {
       for (const auto s : c.symptoms) {
         neuro = neuro || core::red_flag_kind(s) == core::RedFlagKind::NewNeurological;
       }
-      events.emplace_back(c.date, fmt::format("Red flag reported: {}. Training stopped; {}.",
-                                              flags,
+      events.emplace_back(c.date, fmt::format("Red flag reported: {}. Training stopped; {}.", flags,
                                               neuro ? "the relapse pause started"
                                                     : "no session until a medical clearance"));
     }

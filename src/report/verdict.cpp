@@ -67,26 +67,30 @@ std::string change_verdict(const core::MeasureSummary& m, const core::MeasureDef
                          better ? "MEANINGFUL IMPROVEMENT:" : "MEANINGFUL WORSENING:", limit,
                          better ? "" : "; discuss with your clinician");
     case core::Verdict::Detectable:
-      return fmt::format("{}, beyond measurement error (smallest detectable change {}); that is "
-                         "not the same as a change that matters to you{}",
-                         way, limit, better ? "" : "; discuss with your clinician");
+      return fmt::format(
+          "{}, beyond measurement error (smallest detectable change {}); that is "
+          "not the same as a change that matters to you{}",
+          way, limit, better ? "" : "; discuss with your clinician");
     case core::Verdict::GroupLevel:
-      return fmt::format("{}, beyond the group-level important change ({}) but within one "
-                         "person's test-retest variation (a reliable change needs about {}){}",
-                         way, limit, threshold_text(def, rule.individual.value_or(0)), practice);
+      return fmt::format(
+          "{}, beyond the group-level important change ({}) but within one "
+          "person's test-retest variation (a reliable change needs about {}){}",
+          way, limit, threshold_text(def, rule.individual.value_or(0)), practice);
     case core::Verdict::Reliable:
       return fmt::format("{}: a reliable change for one person (about {} or more){}",
                          better ? "RELIABLE IMPROVEMENT" : "RELIABLE DECLINE",
                          threshold_text(def, rule.individual.value_or(0)),
                          better ? practice : "; discuss with your clinician");
     case core::Verdict::Worsening:
-      return fmt::format("EDSS WORSENING by the usual trial convention ({} from a baseline of "
-                         "{}), not yet confirmed at least 12 weeks later",
-                         limit, core::format_number(m.baseline.value));
+      return fmt::format(
+          "EDSS WORSENING by the usual trial convention ({} from a baseline of "
+          "{}), not yet confirmed at least 12 weeks later",
+          limit, core::format_number(m.baseline.value));
     case core::Verdict::ConfirmedWorsening:
-      return fmt::format("CONFIRMED EDSS WORSENING ({} from a baseline of {}, still present at "
-                         "least 12 weeks later); discuss with the neurologist",
-                         limit, core::format_number(m.baseline.value));
+      return fmt::format(
+          "CONFIRMED EDSS WORSENING ({} from a baseline of {}, still present at "
+          "least 12 weeks later); discuss with the neurologist",
+          limit, core::format_number(m.baseline.value));
   }
   return way;
 }

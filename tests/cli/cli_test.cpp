@@ -486,4 +486,41 @@ TEST_F(Cli, TheExampleHasASessionTodayWhateverTheDay) {
   EXPECT_NE(r.out.find("Fatigue 6 of 10"), std::string::npos) << r.out;
 }
 
+TEST_F(Cli, TodayHoldsTrainingAfterRedFlagsAndSeatsABadDay) {
+  const std::string db = init_db("safety.db");
+  ASSERT_EQ(run(db + "profile set '" + past_example() + "'").exit_code, 0);
+  ASSERT_EQ(run(db + "plan").exit_code, 0);
+  // Heat-related worsening on a Monday: rest or a seated session, no standing work.
+  Outcome r = run(db + "checkin --fatigue 3 --symptom heat_worsening --date 2026-01-05");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("rest, or a short seated session"), std::string::npos) << r.out;
+  r = run(db + "today --date 2026-01-05 --format json");
+  for (const auto& item : json::parse(r.out)["items"]) {
+    EXPECT_EQ(item["planned"]["position"], "seated") << item.dump();
+  }
+  // Chest pain: stopped that day and after, until a medical clearance.
+  r = run(db + "checkin --fatigue 2 --symptom chest_pain --date 2026-01-07");
+  EXPECT_NE(r.out.find("STOP"), std::string::npos) << r.out;
+  r = run(db + "today --date 2026-01-09");
+  EXPECT_NE(r.out.find("STOP"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("msfit clear --medical"), std::string::npos) << r.out;
+  r = run(db + "clear --relapse --date 2026-01-08");
+  EXPECT_EQ(r.exit_code, 2);  // Nothing of that kind to clear.
+  r = run(db + "clear --medical --date 2026-01-08");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = run(db + "today --date 2026-01-09");
+  EXPECT_NE(r.out.find("training as planned"), std::string::npos) << r.out;
+  // Sudden new weakness: urgent help, then the relapse pause until resume.
+  r = run(db + "checkin --fatigue 2 --symptom new_weakness --date 2026-01-12");
+  EXPECT_NE(r.out.find("emergency"), std::string::npos) << r.out;
+  r = run(db + "today --date 2026-01-14");
+  EXPECT_NE(r.out.find("plan paused"), std::string::npos) << r.out;
+  ASSERT_EQ(run(db + "resume --date 2026-01-14").exit_code, 0);
+  r = run(db + "today --date 2026-01-16");
+  EXPECT_NE(r.out.find("Re-entry"), std::string::npos) << r.out;
+  r = run(db + "export");
+  EXPECT_NE(r.out.find("clearance,2026-01-08,,,,,,,,,,,,,,,,,,,medical,person"), std::string::npos)
+      << r.out;
+}
+
 }  // namespace

@@ -312,12 +312,12 @@ TEST(Adaptation, CountsPlannedAgainstDoneEachWeek) {
   ASSERT_EQ(weeks.size(), 2U);
   EXPECT_EQ(weeks[0].planned, 3);
   EXPECT_EQ(weeks[0].done, 2);
-  EXPECT_EQ(weeks[0].extra, 1);    // Saturday was not planned.
+  EXPECT_EQ(weeks[0].extra, 1);  // Saturday was not planned.
   // Monday only: Wednesday is today and nothing is logged yet, so it is not missed.
   EXPECT_EQ(weeks[1].planned, 1);
   EXPECT_EQ(weeks[1].done, 1);
-  const auto later = weekly_adherence(f.plan, {date("2026-01-12"), date("2026-01-14")},
-                                      date("2026-01-14"));
+  const auto later =
+      weekly_adherence(f.plan, {date("2026-01-12"), date("2026-01-14")}, date("2026-01-14"));
   EXPECT_EQ(later[1].planned, 2);  // Logged today, so today counts.
   EXPECT_EQ(later[1].done, 2);
 }

@@ -141,9 +141,9 @@ TEST(Analytics, ConfirmsAnEdssWorseningTwelveWeeksLater) {
                                  {rec("2026-01-05", 3.0), rec("2026-06-01", 4.0)});
   ASSERT_EQ(once.size(), 1U);
   EXPECT_EQ(once[0].change.verdict, Verdict::Worsening);
-  auto confirmed = summarize_measures(
-      reference_data().measures(),
-      {rec("2026-01-05", 3.0), rec("2026-03-02", 4.0), rec("2026-06-01", 4.0)});
+  auto confirmed =
+      summarize_measures(reference_data().measures(),
+                         {rec("2026-01-05", 3.0), rec("2026-03-02", 4.0), rec("2026-06-01", 4.0)});
   EXPECT_EQ(confirmed[0].change.verdict, Verdict::ConfirmedWorsening);
 }
 

@@ -199,9 +199,9 @@ TEST(Measures, EdssIsOrdinalWithTheConfirmedWorseningConvention) {
     double latest;
     Verdict verdict;
   } cases[] = {
-      {0, 1.0, Verdict::WithinThreshold}, {0, 1.5, Verdict::Worsening},
+      {0, 1.0, Verdict::WithinThreshold},   {0, 1.5, Verdict::Worsening},
       {3.0, 3.5, Verdict::WithinThreshold}, {3.0, 4.0, Verdict::Worsening},
-      {6.0, 6.5, Verdict::Worsening},      {6.5, 6.0, Verdict::NoThreshold},
+      {6.0, 6.5, Verdict::Worsening},       {6.5, 6.0, Verdict::NoThreshold},
   };
   for (const auto& c : cases) {
     const auto a = assess_change(edss, c.baseline, c.latest);

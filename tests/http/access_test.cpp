@@ -195,6 +195,7 @@ TEST_F(AccessTest, TheClinicianSeesAdherenceAndFlagsOfTheirPatientsOnly) {
   const auto flags = list[0]["flags"].get<std::vector<std::string>>();
   EXPECT_NE(std::find(flags.begin(), flags.end(), "relapse"), flags.end());
   EXPECT_NE(std::find(flags.begin(), flags.end(), "red_flag"), flags.end());
+  EXPECT_NE(std::find(flags.begin(), flags.end(), "awaiting_clearance"), flags.end());
   EXPECT_TRUE(s_.call("GET", "/api/v1/patients", "", dave_).json()["patients"].empty());
 }
 
@@ -406,4 +407,123 @@ TEST_F(AccessTest, TheExportHoldsTheWholeAccountAndOnlyIt) {
 }
 
 }  // namespace
+
+// Safety through the API: a red flag holds training until a clearance, which the person
+// records with a confirmation or a linked clinician records for them; a bad day is seated.
+TEST_F(AccessTest, RedFlagsHoldTrainingUntilAClearanceByThePersonOrTheirClinician) {
+  const auto today = [&](const char* day) {
+    return s_.call("GET", std::string("/api/v1/sessions/today?date=") + day, "", alice_).json();
+  };
+  const Json chest = {
+      {"client_id", "rf1"}, {"date", "2026-12-09"}, {"fatigue", 2}, {"symptoms", {"chest_pain"}}};
+  ASSERT_EQ(s_.call("POST", "/api/v1/checkins", chest.dump(), alice_).status, 201);
+  EXPECT_EQ(today("2026-12-09")["status"], "stopped");
+  Json later = today("2026-12-11");
+  EXPECT_EQ(later["status"], "stopped");
+  ASSERT_EQ(later["holds"].size(), 1U);
+  EXPECT_EQ(later["holds"][0]["kind"], "medical_clearance");
+  EXPECT_EQ(later["holds"][0]["clearance"], "medical");
+  EXPECT_TRUE(later["items"].empty());
+  // The person must confirm; then the hold ends.
+  Json clear = {{"client_id", "cl1"}, {"kind", "medical"}, {"date", "2026-12-10"}};
+  Reply r = s_.call("POST", "/api/v1/clearances", clear.dump(), alice_);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(r.json()["error"]["field"], "confirm");
+  clear["confirm"] = true;
+  EXPECT_EQ(s_.call("POST", "/api/v1/clearances", clear.dump(), alice_).status, 201);
+  EXPECT_EQ(s_.call("POST", "/api/v1/clearances", clear.dump(), alice_).status, 200);  // Retry.
+  EXPECT_EQ(today("2026-12-11")["status"], "train");
+  // Nothing left to clear: 409 naming the kind.
+  clear["client_id"] = "cl2";
+  clear["date"] = "2026-12-12";
+  r = s_.call("POST", "/api/v1/clearances", clear.dump(), alice_);
+  EXPECT_EQ(r.status, 409);
+  EXPECT_EQ(r.json()["error"]["field"], "kind");
+
+  // New neurological symptoms start the relapse pause; Carol records the clearance.
+  const Json vision = {
+      {"client_id", "rf2"}, {"date", "2026-12-14"}, {"fatigue", 2}, {"symptoms", {"vision_loss"}}};
+  ASSERT_EQ(s_.call("POST", "/api/v1/checkins", vision.dump(), alice_).status, 201);
+  EXPECT_EQ(today("2026-12-16")["status"], "paused");
+  const Json by_carol = {{"client_id", "cc1"}, {"kind", "relapse"}, {"date", "2026-12-15"}};
+  EXPECT_EQ(s_.call("POST", "/api/v1/patients/" + std::to_string(alice_id_) + "/clearances",
+                    by_carol.dump(), carol_)
+                .status,
+            201);
+  EXPECT_EQ(today("2026-12-16")["status"], "reduced");  // Re-entry.
+  const Json changes = s_.call("GET", "/api/v1/plan/adjustments", "", alice_).json();
+  ASSERT_FALSE(changes["adjustments"].empty());
+  EXPECT_EQ(changes["adjustments"][0]["kind"], "clearance");
+  EXPECT_EQ(changes["adjustments"][0]["by"]["name"], "carol");
+  // Dave, not linked, cannot.
+  EXPECT_EQ(s_.call("POST", "/api/v1/patients/" + std::to_string(alice_id_) + "/clearances",
+                    by_carol.dump(), dave_)
+                .status,
+            404);
+  const Json history =
+      s_.call("GET", "/api/v1/history?from=2026-12-01&to=2026-12-31", "", alice_).json();
+  ASSERT_EQ(history["clearances"].size(), 2U);
+  EXPECT_EQ(history["clearances"][1]["by"], "clinician");
+
+  // Heat-related worsening: rest or seated stretching, mobility and breathing only.
+  const Json heat = {{"client_id", "h1"},
+                     {"date", "2026-12-18"},
+                     {"fatigue", 3},
+                     {"hot", true},
+                     {"symptoms", {"heat_worsening"}}};
+  ASSERT_EQ(s_.call("POST", "/api/v1/checkins", heat.dump(), alice_).status, 201);
+  const Json bad_day = today("2026-12-18");
+  EXPECT_EQ(bad_day["status"], "recovery");
+  ASSERT_FALSE(bad_day["items"].empty());
+  for (const auto& item : bad_day["items"]) {
+    EXPECT_EQ(item["planned"]["position"], "seated") << item.dump();
+    EXPECT_EQ(item["planned"]["modality"], "flexibility") << item.dump();
+  }
+}
+
+TEST_F(AccessTest, OnlyAClinicianWidensWhatTheProfileClears) {
+  Json profile = Json::parse(example_profile());
+  profile["clinician_clearance"] = {{"standing_balance", true}};
+  Reply r = s_.call("PUT", "/api/v1/profile", profile.dump(), alice_);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(r.json()["error"]["field"], "clinician_clearance.standing_balance");
+  const Json clearance = {
+      {"kind", "clearance"}, {"standing_balance", true}, {"reason", "assessed in clinic"}};
+  r = s_.call("POST", "/api/v1/patients/" + std::to_string(alice_id_) + "/plan/adjustments",
+              clearance.dump(), carol_);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_NE(r.json()["summary"].get<std::string>().find("standing balance work cleared"),
+            std::string::npos);
+  EXPECT_EQ(s_.call("GET", "/api/v1/profile", "", alice_)
+                .json()["clinician_clearance"]["standing_balance"],
+            true);
+  // The person's own edit that leaves the field out keeps it.
+  Json edit = Json::parse(example_profile());
+  edit.erase("clinician_clearance");
+  edit["session_minutes"] = 50;
+  ASSERT_EQ(s_.call("PUT", "/api/v1/profile", edit.dump(), alice_).status, 200);
+  EXPECT_EQ(s_.call("GET", "/api/v1/profile", "", alice_)
+                .json()["clinician_clearance"]["standing_balance"],
+            true);
+}
+
+TEST_F(AccessTest, BalanceRatingsAreLoggedOnceAndShownInTheHistory) {
+  const Json item = {{"client_id", "i1"},
+                     {"date", "2026-12-07"},
+                     {"exercise", "feet_together_stance_supported"},
+                     {"rating", "easy"}};
+  EXPECT_EQ(s_.call("POST", "/api/v1/items", item.dump(), alice_).status, 201);
+  EXPECT_EQ(s_.call("POST", "/api/v1/items", item.dump(), alice_).status, 200);
+  Json bad = item;
+  bad["client_id"] = "i2";
+  bad["rating"] = "wobbly";
+  Reply r = s_.call("POST", "/api/v1/items", bad.dump(), alice_);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(r.json()["error"]["field"], "rating");
+  const Json history =
+      s_.call("GET", "/api/v1/history?from=2026-12-01&to=2026-12-31", "", alice_).json();
+  ASSERT_EQ(history["items"].size(), 1U);
+  EXPECT_EQ(history["items"][0]["rating"], "easy");
+}
+
 }  // namespace msfit::http

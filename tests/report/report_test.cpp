@@ -130,7 +130,7 @@ TEST(Report, RendersThreeYearsOnSeveralPages) {
   ASSERT_TRUE(pdf);
   EXPECT_GE(pdf_pages(*pdf), 3);
   std::string text = pdf_text(*pdf);
-  std::replace(text.begin(), text.end(), '\n', ' ');  // Lines wrap anywhere.
+  std::replace(text.begin(), text.end(), '\n', ' ');                  // Lines wrap anywhere.
   EXPECT_NE(text.find("MEANINGFUL IMPROVEMENT"), std::string::npos);  // T25FW 8.0 -> 6.25.
   EXPECT_NE(text.find("Person and clinical context"), std::string::npos);
   EXPECT_NE(text.find("Red flags, relapses, pauses, clearances and notes"), std::string::npos);
