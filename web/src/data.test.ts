@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dose, loadText, type PlanItem } from './data';
+import { dose, guidance, isBalance, loadText, safety, type PlanItem } from './data';
 import { setLang } from './i18n';
 
 const base: PlanItem = { exercise: 'x', name: 'X', modality: 'strength', minutes: 3, rule: 'r', evidence: [], equipment: [] };
@@ -20,6 +20,54 @@ describe('dose', () => {
   it('describes holds and effort', () => {
     expect(dose({ ...base, modality: 'flexibility', sets: 1, hold_seconds: 30 })).toBe('1 × hold 30 s');
     expect(dose({ ...base, sets: 1, reps: [12, 15], intensity: { rpe: [3, 4] } })).toBe('1 × 12–15 reps · effort 3–4 of 10');
+  });
+});
+
+describe('dose and guidance without a known maximum', () => {
+  const loaded: PlanItem = { ...base, sets: 1, reps: [12, 15], rest_seconds: 90, equipment: ['machines'], intensity: { rir: [4, 6], rpe: [3, 4] } };
+  it('never shows a weight of 0 or a percentage without a load', () => {
+    setLang('en');
+    expect(dose({ ...loaded, load_kg: 0 })).toBe('1 × 12–15 reps · 4–6 reps in reserve · effort 3–4 of 10 · rest 90 s');
+    expect(dose({ ...loaded, intensity: { ...loaded.intensity, pct_1rm: 50 } })).not.toMatch(/% of max|kg/);
+    expect(guidance(loaded)).toEqual([
+      '12–15 reps with a weight you can lift that many times.',
+      'Stop with 4–6 reps still in reserve (effort 3–4 of 10).',
+    ]);
+  });
+  it('uses today\'s load once the logged sets give one', () => {
+    expect(dose(loaded, 'kg', 40)).toBe('1 × 12–15 reps · 40 kg · 4–6 reps in reserve · effort 3–4 of 10 · rest 90 s');
+    expect(guidance(loaded, 'kg', 40)).toEqual(['12–15 reps with 40 kg.', 'Stop with 4–6 reps still in reserve.']);
+    expect(guidance({ ...loaded, load_kg: 75, intensity: { pct_1rm: 50, rir: [2, 3] } })).toEqual([
+      '12–15 reps with 75 kg. That is 50 % of your maximum.', 'Stop with 2–3 reps still in reserve.',
+    ]);
+  });
+  it('describes body-weight and band work by effort and tempo', () => {
+    const band: PlanItem = { ...base, sets: 2, reps: [12, 15], equipment: ['bands'], lower_seconds: 3, intensity: { rpe: [5, 6] } };
+    expect(dose(band)).toBe('2 × 12–15 reps · effort 5–6 of 10 · lower over 3 s');
+    expect(guidance(band)).toEqual(['Effort 5–6 of 10.', 'Lower slowly, over 3 seconds.']);
+    expect(guidance({ ...base, modality: 'core', sets: 1, reps: [8, 12] })).toEqual([]);
+    expect(dose(band, 'kg', undefined, false)).toBe('2 × 12–15 reps');
+  });
+  it('gives aerobic work by effort and the talk test, the heart rate beside it', () => {
+    const bike: PlanItem = { ...base, modality: 'aerobic', work_minutes: 20, intensity: { rpe: [5, 6], talk_test: 'talk_not_sing', hr_bpm: [106, 127] } };
+    expect(dose(bike)).toBe('20 min · effort 5–6 of 10 · you can talk but not sing · heart rate 106–127');
+    expect(guidance(bike)).toEqual(['Effort 5–6 of 10: you can talk but not sing.']);
+    expect(guidance({ ...bike, intensity: { rpe: [6, 7], talk_test: 'few_words' } })).toEqual(['Effort 6–7 of 10: you can say a few words at a time.']);
+    setLang('pl');
+    expect(guidance(bike)).toEqual(['Wysiłek 5–6 na 10: możesz mówić, ale nie śpiewać.']);
+    setLang('en');
+  });
+  it('gives the balance level and the safety conditions', () => {
+    const balance: PlanItem = { ...base, modality: 'balance', balance_level: { ladder: 1, level: 2, of: 8 } };
+    expect(dose(balance)).toBe('3 min · level 2 of 8');
+    expect(guidance(balance)).toEqual([]);
+    expect(dose(balance, 'kg', undefined, false)).toBe('3 min · level 2 of 8');
+    expect(isBalance(balance)).toBe(true);
+    expect(isBalance({ ...base, modality: 'cognitive', balance_level: { ladder: 2, level: 1, of: 5 } })).toBe(true);
+    expect(isBalance({ ...base, modality: 'flexibility' })).toBe(false);
+    expect(safety({ ...loaded, needs_spotter: true, needs_helper: true })).toEqual([
+      'Needs a spotter, or a rack with safety bars.', 'Do this with a helper present.',
+    ]);
   });
 });
 

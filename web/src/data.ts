@@ -1,5 +1,5 @@
 // Exercise names, cues and alternatives in the chosen language; measure definitions.
-import { lang, num, t } from './i18n';
+import { lang, num, t, type Key } from './i18n';
 import { loadStep, plates, toDisplay, type Units } from './units';
 
 export type ExerciseInfo = { name: string; cues: string[]; alternatives: string[]; modality: string };
@@ -26,9 +26,14 @@ export function measures(): Promise<MeasureDef[]> {
 
 export type PlanItem = {
   exercise: string; name: string; modality: string; minutes: number; sets?: number; reps?: [number, number];
-  rest_seconds?: number; hold_seconds?: number; work_minutes?: number; bouts?: number; bout_minutes?: number;
-  intensity?: { pct_1rm?: number; hrr_pct?: [number, number]; hr_bpm?: [number, number]; rpe?: [number, number] };
-  load_kg?: number; rule: string; evidence: string[]; substituted_for?: { exercise: string; rule: string };
+  position?: string; rest_seconds?: number; hold_seconds?: number; work_minutes?: number; bouts?: number; bout_minutes?: number;
+  intensity?: {
+    pct_1rm?: number; hrr_pct?: [number, number]; hr_bpm?: [number, number]; rpe?: [number, number];
+    rir?: [number, number]; talk_test?: 'talk_not_sing' | 'few_words';
+  };
+  load_kg?: number; lower_seconds?: number; balance_level?: { ladder: number; level: number; of: number };
+  needs_spotter?: boolean; needs_helper?: boolean;
+  rule: string; evidence: string[]; substituted_for?: { exercise: string; rule: string };
   equipment: string[];
 };
 
@@ -36,9 +41,20 @@ export function exerciseName(item: { exercise: string; name: string }, info?: Re
   return info?.[item.exercise]?.name ?? item.name;
 }
 
-// One line saying how much: sets, reps, load or effort, rest, time.
-export function dose(i: PlanItem, units: Units = 'kg'): string {
+const range = (r: [number, number]) => ({ low: r[0], high: r[1] });
+
+// A load worth showing: known and above zero (a weight of 0 is never shown).
+function knownKg(i: PlanItem, kg?: number): number | undefined {
+  const v = kg ?? i.load_kg;
+  return v !== undefined && v > 0 ? v : undefined;
+}
+
+// One line saying how much and how hard: sets, reps, level, load, reps in reserve, effort (with
+// the talk test), heart rate beside the effort, tempo, rest, time. `kg` is today's load when the
+// session has one. Without `hard`, how much only (Today says how hard in sentences, guidance()).
+export function dose(i: PlanItem, units: Units = 'kg', kg?: number, hard = true): string {
   const parts: string[] = [];
+  const n = i.intensity ?? {};
   if (i.modality === 'aerobic' && i.work_minutes) {
     parts.push(i.bouts && i.bouts > 1
       ? t('dose.bouts', { minutes: i.work_minutes, bouts: i.bouts, each: i.bout_minutes ?? 0 })
@@ -50,12 +66,65 @@ export function dose(i: PlanItem, units: Units = 'kg'): string {
   } else {
     parts.push(t('dose.minutes', { minutes: i.minutes }));
   }
-  if (i.load_kg !== undefined) parts.push(`${num(toDisplay(i.load_kg, units, loadStep(i.equipment, units)), 2)} ${units}`);
-  if (i.intensity?.pct_1rm) parts.push(t('dose.pct_1rm', { pct: i.intensity.pct_1rm }));
-  if (i.intensity?.hr_bpm) parts.push(t('dose.hr', { low: i.intensity.hr_bpm[0], high: i.intensity.hr_bpm[1] }));
-  else if (i.intensity?.rpe) parts.push(t('dose.rpe', { low: i.intensity.rpe[0], high: i.intensity.rpe[1] }));
+  if (i.balance_level) parts.push(t('dose.level', { level: i.balance_level.level, of: i.balance_level.of }));
+  const load = knownKg(i, kg);
+  if (load !== undefined) {
+    parts.push(`${num(toDisplay(load, units, loadStep(i.equipment, units)), 2)} ${units}`);
+    if (n.pct_1rm) parts.push(t('dose.pct_1rm', { pct: n.pct_1rm }));
+  }
+  if (hard) {
+    if (n.rir) parts.push(t('dose.rir', range(n.rir)));
+    if (n.rpe) parts.push(t('dose.rpe', range(n.rpe)));
+    if (n.talk_test) parts.push(t(`dose.talk.${n.talk_test}` as Key));
+    if (n.hr_bpm) parts.push(t('dose.hr', range(n.hr_bpm)));
+    if (i.lower_seconds) parts.push(t('dose.lower', { seconds: i.lower_seconds }));
+  }
   if (i.rest_seconds) parts.push(t('dose.rest', { seconds: i.rest_seconds }));
   return parts.join(' · ');
+}
+
+// Where the body is: seated, standing, lying or kneeling.
+export function position(i: PlanItem): string {
+  return i.position ? t(`pos.${i.position}` as Key) : '';
+}
+
+// How hard, in sentences: the reps and the weight (a weight you can lift that many times when no
+// load is known), reps to keep in reserve and effort, the talk test and the tempo. The heart rate
+// is not here: it goes beside the effort (today's heart-rate line, the dose line); the balance
+// level is in the dose line.
+export function guidance(i: PlanItem, units: Units = 'kg', kg?: number): string[] {
+  const out: string[] = [];
+  const n = i.intensity ?? {};
+  const load = knownKg(i, kg);
+  if (i.reps) {
+    const reps = { min: i.reps[0], max: i.reps[1] };
+    if (load !== undefined) {
+      const shown = `${num(toDisplay(load, units, loadStep(i.equipment, units)), 2)} ${units}`;
+      out.push(t('guide.reps_kg', { ...reps, load: shown }) + (n.pct_1rm ? ' ' + t('guide.pct', { pct: n.pct_1rm }) : ''));
+    } else if (n.rir) {
+      out.push(t('guide.reps_choose', reps));
+    }
+    if (n.rir && n.rpe && load === undefined) out.push(t('guide.rir_rpe', { ...range(n.rir), rpe_low: n.rpe[0], rpe_high: n.rpe[1] }));
+    else if (n.rir) out.push(t('guide.rir', range(n.rir)));
+    else if (n.rpe) out.push(t('guide.rpe', range(n.rpe)));
+  } else if (n.rpe) {
+    out.push(n.talk_test ? t(`guide.talk.${n.talk_test}` as Key, range(n.rpe)) : t('guide.rpe', range(n.rpe)));
+  }
+  if (i.lower_seconds) out.push(t('guide.lower', { seconds: i.lower_seconds }));
+  return out;
+}
+
+// Safety conditions of an item, to show as notices.
+export function safety(i: PlanItem): string[] {
+  const out: string[] = [];
+  if (i.needs_spotter) out.push(t('guide.spotter'));
+  if (i.needs_helper) out.push(t('guide.helper'));
+  return out;
+}
+
+// Balance work (and dual-task work on a balance ladder): rated after it is done.
+export function isBalance(i: PlanItem): boolean {
+  return i.modality === 'balance' || !!i.balance_level;
 }
 
 // How to load the weight: plates per side on a 20 kg bar, or the dumbbell per hand.
@@ -76,6 +145,12 @@ export const RED_FLAGS = [
   'chest_pain', 'severe_breathlessness', 'fainting', 'palpitations', 'sudden_severe_headache',
   'vision_loss', 'new_weakness', 'new_numbness', 'speech_or_swallowing', 'fall_with_injury', 'head_strike',
 ] as const;
+// Red flags that wait for a doctor's clearance, and new neurological symptoms that pause the plan
+// as for a relapse (the server decides; these only word the confirmation).
+export const MEDICAL_FLAGS: readonly string[] = [
+  'chest_pain', 'severe_breathlessness', 'fainting', 'palpitations', 'sudden_severe_headache', 'fall_with_injury', 'head_strike',
+];
+export const NEURO_FLAGS: readonly string[] = ['vision_loss', 'new_weakness', 'new_numbness', 'speech_or_swallowing'];
 export const OTHER_SYMPTOMS = [
   'heat_worsening', 'spasticity', 'pain', 'dizziness', 'poor_sleep', 'low_mood', 'bladder_urgency',
 ] as const;

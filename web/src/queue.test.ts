@@ -72,6 +72,28 @@ describe('SyncQueue', () => {
     expect(seen).toEqual(['a', 'b']);
   });
 
+  it('sends balance ratings to /items with sets, each once, in the order logged', async () => {
+    const urls: string[] = [];
+    const server = fakeServer();
+    const fetcher = (async (url: string, init: RequestInit) => {
+      urls.push(url);
+      return server.fetcher(url, init);
+    }) as unknown as typeof fetch;
+    const q = new SyncQueue(new MemoryStore(), httpSender(() => '', fetcher));
+    server.setOnline(false);
+    await q.enqueue('/items', { client_id: 'r1', exercise: 'tandem_stance', completed: true, rating: 'easy' });
+    await q.enqueue('/sets', { client_id: 's1', reps: 10 });
+    expect(await q.flush()).toBe(2);
+    server.setOnline(true);
+    expect(await q.flush()).toBe(0);
+    expect(urls.slice(-2)).toEqual(['/api/v1/items', '/api/v1/sets']);
+    expect(server.stored.get('r1')).toMatchObject({ rating: 'easy' });
+    // Sent again (an answer lost): the server keeps one.
+    await q.enqueue('/items', { client_id: 'r1', exercise: 'tandem_stance', completed: true, rating: 'easy' });
+    expect(await q.flush()).toBe(0);
+    expect(server.stored.size).toBe(2);
+  });
+
   it('sends the CSRF header', async () => {
     let header = '';
     const fetcher = (async (_u: string, init: RequestInit) => {

@@ -1,10 +1,11 @@
 // The clinician's view: redeem a person's invite code, the list of people who gave access, and
 // one person's plan, progress, recent log and plan changes.
 import { useState } from 'preact/hooks';
-import { api, isoDate } from '../api';
+import { api, isoDate, newClientId } from '../api';
 import { lang, t, type Key } from '../i18n';
 import { DAYS, exercises, measures, type ExerciseInfo, type MeasureDef } from '../data';
 import { ProgressView } from './progress';
+import { ClearanceDialog, holdText, type Hold } from './clearance';
 import { Errors, Field, FormError, Link, Loading, Page, errorsOf, useLoad } from '../ui';
 
 // A flag from the server ("relapse", "red_flag", "low_adherence", "worsened:<measure>") in
@@ -80,18 +81,19 @@ export function PatientDetail({ id }: { id: number }) {
     const profile = await get('/profile');
     const plan = await get('/plan');
     const from = plan?.start_date && plan.start_date < isoDate() ? plan.start_date : isoDate(new Date(Date.now() - 84 * 864e5));
-    const [progress, history, adjustments] = await Promise.all([
+    const [progress, history, adjustments, today] = await Promise.all([
       get(`/progress?from=${from}&to=${isoDate()}`), get(`/history?from=${from}&to=${isoDate()}`), get('/plan/adjustments'),
+      plan ? get(`/sessions/today?date=${isoDate()}`) : Promise.resolve(null),
     ]);
     if (!profile && !progress) throw new Error('none');
     const info = await exercises();
-    return { profile, plan, progress, history, adjustments, info };
+    return { profile, plan, progress, history, adjustments, info, holds: (today?.holds ?? []) as Hold[] };
   }, [id]);
   const [minutes, setMinutes] = useState('');
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<Errors>({});
   if (!data) return <Page title={t('clin.patient')}><Loading error={error && t('clin.no_access')} /></Page>;
-  const { profile, plan, progress, history, adjustments, info } = data;
+  const { profile, plan, progress, history, adjustments, info, holds } = data;
   return (
     <Page title={t('clin.patient')}>
       <p><Link href="/patients">← {t('clin.patients')}</Link></p>
@@ -106,11 +108,15 @@ export function PatientDetail({ id }: { id: number }) {
             <dt>{t('onb.days')}</dt><dd>{profile.days.map((d: string) => t(`day.${d}` as Key)).join(', ')}</dd>
             <dt>{t('onb.minutes')}</dt><dd>{profile.session_minutes}</dd>
             <dt>{t('onb.heat')}</dt><dd>{profile.heat_sensitive ? t('common.yes') : t('common.no')}</dd>
+            <dt>{t('onb.heart')}</dt><dd>{profile.heart_condition ? t('common.yes') : t('common.no')}</dd>
+            <dt>{t('onb.beta')}</dt><dd>{profile.beta_blockers ? t('common.yes') : t('common.no')}</dd>
+            <dt>{t('clin.cleared')}</dt><dd>{clearedText(profile.clinician_clearance)}</dd>
             {plan && <><dt>{t('plan.tier')}</dt><dd>{t(`tier.${plan.tier}` as Key)}</dd></>}
           </dl>
         ) : <p>{t('clin.no_profile')}</p>}
         <p><a class="button" href={`/api/v1${base}/report?format=html`} target="_blank" rel="noopener">{t('clin.report')}</a></p>
       </section>
+      <Holds base={base} holds={holds} done={reload} />
       {progress && <><h2>{t('progress.title')}</h2><ProgressView p={progress} /></>}
       <section class="card">
         <h2>{t('clin.recent')}</h2>
@@ -151,6 +157,7 @@ export function PatientDetail({ id }: { id: number }) {
         </form>
         <SwapForm base={base} plan={plan} info={info} done={reload} />
         {profile && <DaysForm base={base} days={profile.days} done={reload} />}
+        {profile && <ClearanceForm base={base} cleared={profile.clinician_clearance ?? {}} done={reload} />}
         <h3>{t('clin.changes')}</h3>
         {adjustments?.adjustments?.length ? (
           <ul>{adjustments.adjustments.map((a: any) => <li key={a.id}>{a.at.slice(0, 10)} · {a.by.name}: {a.summary}</li>)}</ul>
@@ -250,6 +257,96 @@ function DaysForm({ base, days, done }: { base: string; days: string[]; done: ()
         {(a) => <input {...a} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />}
       </Field>
       <button class="primary">{t('clin.days_save')}</button>
+    </form>
+  );
+}
+
+type Cleared = { standing_balance?: boolean; vigorous_aerobic?: boolean };
+
+function clearedText(c: Cleared | undefined): string {
+  const list = [c?.standing_balance && t('clin.clear_balance_short'), c?.vigorous_aerobic && t('clin.clear_aerobic_short')].filter(Boolean);
+  return list.length ? list.join(', ') : t('clin.cleared_none');
+}
+
+// What waits for a clearance (a relapse pause, a doctor's clearance after warning symptoms), each
+// with Record clearance behind the same confirmation as the person's.
+function Holds({ base, holds, done }: { base: string; holds: Hold[]; done: () => void }) {
+  const [open, setOpen] = useState<Hold | null>(null);
+  const [message, setMessage] = useState('');
+  return (
+    <section class="card" data-testid="patient-holds" aria-labelledby="holds-title">
+      <h2 id="holds-title">{t('clin.holds')}</h2>
+      {message && <p role="status" class="ok"><span aria-hidden="true">✓ </span>{message}</p>}
+      {holds.length ? (
+        <ul class="holds">
+          {holds.map((h) => (
+            <li key={h.kind} class="row">
+              <span>
+                <strong>{t(h.clearance === 'medical' ? 'hold.medical_title' : 'hold.relapse_title')}</strong>
+                {' · '}{holdText(h)}
+              </span>
+              <button type="button" class="primary" onClick={() => setOpen(h)}>{t('clin.record_clearance')}</button>
+            </li>
+          ))}
+        </ul>
+      ) : <p>{t('clin.no_holds')}</p>}
+      {open && (
+        <ClearanceDialog hold={open} who="clinician"
+          send={() => api('POST', `${base}/clearances`, { client_id: newClientId(), kind: open.clearance })}
+          close={(outcome) => {
+            setOpen(null);
+            if (outcome === 'cancel') return;
+            setMessage(t(outcome === 'recorded' ? 'hold.recorded' : 'hold.nothing_waiting'));
+            done();
+          }} />
+      )}
+    </section>
+  );
+}
+
+// Clear work beyond MSFit's conservative defaults: standing balance work without support for
+// someone who trains alone with a walking aid, and moderate-to-vigorous aerobic work despite a
+// risk factor. Stored as a new profile version; the plan is made again.
+function ClearanceForm({ base, cleared, done }: { base: string; cleared: Cleared; done: () => void }) {
+  const [balance, setBalance] = useState(!!cleared.standing_balance);
+  const [aerobic, setAerobic] = useState(!!cleared.vigorous_aerobic);
+  const [reason, setReason] = useState('');
+  const [errors, setErrors] = useState<Errors>({});
+  return (
+    <form data-testid="clearance-form" onSubmit={async (e) => {
+      e.preventDefault();
+      setErrors({});
+      if (!reason.trim()) {
+        setErrors({ reason: t('onb.required') });
+        document.getElementById('clearance-reason')?.focus();
+        return;
+      }
+      try {
+        await api('POST', `${base}/plan/adjustments`, { kind: 'clearance', standing_balance: balance, vigorous_aerobic: aerobic, reason });
+        setReason('');
+        done();
+      } catch (err) {
+        setErrors(errorsOf(err, ['reason']));
+      }
+    }}>
+      <h3>{t('clin.clearance')}</h3>
+      <p class="hint">{t('clin.clearance_hint')}</p>
+      <FormError errors={errors} />
+      <fieldset>
+        <legend>{t('clin.clearance_legend')}</legend>
+        <label class="choice">
+          <input type="checkbox" name="standing_balance" checked={balance} onChange={() => setBalance(!balance)} />
+          {t('clin.clear_balance')}
+        </label>
+        <label class="choice">
+          <input type="checkbox" name="vigorous_aerobic" checked={aerobic} onChange={() => setAerobic(!aerobic)} />
+          {t('clin.clear_aerobic')}
+        </label>
+      </fieldset>
+      <Field id="clearance-reason" label={t('clin.reason')} error={errors.reason}>
+        {(a) => <input {...a} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />}
+      </Field>
+      <button class="primary">{t('clin.clearance_save')}</button>
     </form>
   );
 }

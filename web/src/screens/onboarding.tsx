@@ -11,7 +11,7 @@ const STEP_FIELDS: string[][] = [
   ['age', 'sex', 'body_mass_kg'],
   ['ms_type', 'mobility', 'edss', 'last_relapse', 'heat_sensitive'],
   ['experience', 'location', 'equipment', 'trains_alone'],
-  ['days', 'session_minutes', 'start_date', 'resting_hr', 'max_hr'],
+  ['days', 'session_minutes', 'start_date', 'resting_hr', 'max_hr', 'beta_blockers', 'heart_condition'],
 ];
 
 function Choice(props: { name: string; options: string[]; value: string; set: (v: string) => void; prefix: string }) {
@@ -33,7 +33,7 @@ export function Onboarding() {
     age: '', sex: '', body_mass_kg: '', ms_type: '', mobility: 'independent', edss: '',
     relapse_known: 'no', last_relapse: '', heat_sensitive: 'no', experience: 'novice', location: 'home',
     equipment: [] as string[], trains_alone: 'yes', days: ['mon', 'wed', 'fri'], session_minutes: '45',
-    start_date: isoDate(), resting_hr: '', max_hr: '',
+    start_date: isoDate(), resting_hr: '', max_hr: '', beta_blockers: 'no', heart_condition: 'no',
   });
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
@@ -52,6 +52,7 @@ export function Onboarding() {
       session_minutes: Number(p.session_minutes), heat_sensitive: p.heat_sensitive === 'yes',
       last_relapse: p.relapse_known === 'yes' && p.last_relapse ? p.last_relapse : null,
       start_date: p.start_date, one_rm_kg: {},
+      beta_blockers: p.beta_blockers === 'yes', heart_condition: p.heart_condition === 'yes',
     };
     if (p.edss !== '') out.edss = Number(p.edss);
     if (p.resting_hr !== '') out.resting_hr = Number(p.resting_hr);
@@ -195,6 +196,18 @@ export function Onboarding() {
             <p class="why">{t('onb.why_hr')}</p>
             <Field id="resting_hr" label={t('onb.resting_hr')} error={errors.resting_hr}>{input('resting_hr', 'number', { min: 30, max: 130, inputMode: 'numeric' })}</Field>
             <Field id="max_hr" label={t('onb.max_hr')} error={errors.max_hr}>{input('max_hr', 'number', { min: 80, max: 230, inputMode: 'numeric' })}</Field>
+            <fieldset id="beta_blockers" tabIndex={-1}>
+              <legend>{t('onb.beta')}</legend>
+              <p class="why">{t('onb.why_beta')}</p>
+              <Choice name="beta" options={['no', 'yes']} value={p.beta_blockers} set={set('beta_blockers')} prefix="common" />
+              {errors.beta_blockers && <p class="error"><span aria-hidden="true">⚠ </span>{errors.beta_blockers}</p>}
+            </fieldset>
+            <fieldset id="heart_condition" tabIndex={-1}>
+              <legend>{t('onb.heart')}</legend>
+              <p class="why">{t('onb.why_heart')}</p>
+              <Choice name="heart" options={['no', 'yes']} value={p.heart_condition} set={set('heart_condition')} prefix="common" />
+              {errors.heart_condition && <p class="error"><span aria-hidden="true">⚠ </span>{errors.heart_condition}</p>}
+            </fieldset>
           </>
         )}
         <div class="actions">

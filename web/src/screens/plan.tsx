@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { t, type Key } from '../i18n';
-import { dose, exerciseName, exercises, type ExerciseInfo, type PlanItem } from '../data';
+import { dose, exerciseName, exercises, guidance, position, safety, type ExerciseInfo, type PlanItem } from '../data';
 import { Loading, Page, useLoad } from '../ui';
 
 type Evidence = Record<string, { citation: string; pmid?: string; doi?: string }>;
@@ -57,7 +57,9 @@ export function PlanScreen() {
         <ol class="phases">
           {plan.phases.map((p: any) => (
             <li key={p.start_week} class={p === phase ? 'current' : ''}>
-              {t(`phase.${p.kind}` as Key)} — {t('plan.weeks_range', { from: p.start_week, to: p.start_week + p.weeks - 1 })}
+              {t(`phase.${p.kind}` as Key)} — {p.weeks === 1
+                ? t('plan.week_single', { n: p.start_week })
+                : t('plan.weeks_range', { from: p.start_week, to: p.start_week + p.weeks - 1 })}
               {p === phase && <strong> ({t('plan.now')})</strong>}
             </li>
           ))}
@@ -83,10 +85,12 @@ export function PlanScreen() {
             </summary>
             <p>{t('plan.warmup', { minutes: s.warmup_minutes, exercise: exerciseName({ exercise: s.warmup_exercise, name: s.warmup_exercise }, info) })}</p>
             <ol class="items">
-              {s.items.map((i: PlanItem) => (
-                <li key={i.exercise}>
+              {s.items.map((i: PlanItem, n: number) => (
+                <li key={i.exercise + n}>
                   <strong>{exerciseName(i, info)}</strong>
-                  <div class="dose">{dose(i)}</div>
+                  <div class="dose">{[position(i), dose(i)].filter(Boolean).join(' · ')}</div>
+                  {guidance(i).length > 0 && <div class="guide">{guidance(i).join(' ')}</div>}
+                  {safety(i).map((w) => <div class="notice safety" key={w}><span aria-hidden="true">⚠ </span>{w}</div>)}
                   <ItemDetails item={i} info={info} evidence={plan.evidence} />
                 </li>
               ))}
