@@ -198,6 +198,13 @@ class Simulation {
         if (reentry && item.intensity.pct_1rm && *item.intensity.pct_1rm > 40) {
           fail("re-entry above 40 % 1RM");
         }
+        if (reentry && item.rule == "strength.bodyweight_progression" &&
+            (item.sets > 1 || (item.intensity.rpe && (*item.intensity.rpe)[1] > 4))) {
+          fail("re-entry band or body-weight work is not light: " + ex.id);
+        }
+        if (reentry && item.work_minutes > 10) {
+          fail("re-entry aerobic bout over 10 min");
+        }
         if (!i.load) {
           continue;
         }
