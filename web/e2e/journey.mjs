@@ -558,7 +558,11 @@ try {
   await shot(page, 'red-flag');
   // The clinician sees the hold, with Record clearance behind its confirmation (cancelled here:
   // the person records it the next day).
-  await clin.reload();
+  await clin.getByLabel('Main').getByRole('link', { name: 'Patients' }).click();
+  const flagged = clin.getByTestId('patients').locator('li.patient-row', { hasText: 'pat' }).first();
+  await flagged.getByText('training waits for a clearance').waitFor();
+  check(true, 'clinician\'s patient list flags training waiting for a clearance');
+  await clin.getByRole('link', { name: 'pat', exact: true }).click();
   const clinHolds = clin.getByTestId('patient-holds');
   await clinHolds.getByRole('button', { name: 'Record clearance' }).waitFor();
   check(/Waiting for a doctor’s clearance.*chest pain/.test(await clinHolds.textContent()), 'clinician sees the hold with Record clearance');

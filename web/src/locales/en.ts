@@ -239,4 +239,5 @@ export const en = {
   'clin.clear_aerobic': 'Moderate-to-vigorous aerobic work despite a risk factor',
   'clin.clearance_save': 'Save clearance',
   'hold.from_next': 'Today stays a rest day; training starts again from your next session.',
+  'clin.flag_awaiting_clearance': 'training waits for a clearance',
 };

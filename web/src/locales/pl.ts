@@ -241,4 +241,5 @@ export const pl: Record<keyof typeof en, string> = {
   'clin.clear_aerobic': 'Umiarkowany do intensywnego trening tlenowy mimo czynnika ryzyka',
   'clin.clearance_save': 'Zapisz zgodę',
   'hold.from_next': 'Dziś nadal odpoczywasz; trening wraca od następnej sesji.',
+  'clin.flag_awaiting_clearance': 'trening czeka na zgodę',
 };

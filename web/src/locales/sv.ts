@@ -241,4 +241,5 @@ export const sv: Record<keyof typeof en, string> = {
   'clin.clear_aerobic': 'Måttlig till hård konditionsträning trots en riskfaktor',
   'clin.clearance_save': 'Spara klartecken',
   'hold.from_next': 'I dag förblir en vilodag; träningen börjar igen från ditt nästa pass.',
+  'clin.flag_awaiting_clearance': 'träningen väntar på klartecken',
 };

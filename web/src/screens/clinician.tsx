@@ -8,8 +8,8 @@ import { ProgressView } from './progress';
 import { ClearanceDialog, holdText, type Hold } from './clearance';
 import { Errors, Field, FormError, Link, Loading, Page, errorsOf, useLoad } from '../ui';
 
-// A flag from the server ("relapse", "red_flag", "low_adherence", "worsened:<measure>") in
-// words: the symbol and the text carry it, not colour.
+// A flag from the server ("relapse", "red_flag", "awaiting_clearance", "low_adherence",
+// "worsened:<measure>") in words: the symbol and the text carry it, not colour.
 function flagText(flag: string, defs: MeasureDef[]): string {
   if (flag.startsWith('worsened:')) {
     const id = flag.slice('worsened:'.length);
@@ -18,6 +18,7 @@ function flagText(flag: string, defs: MeasureDef[]): string {
   }
   if (flag === 'relapse') return t('clin.flag_relapse');
   if (flag === 'red_flag') return t('clin.flag_red_flag');
+  if (flag === 'awaiting_clearance') return t('clin.flag_awaiting_clearance');
   if (flag === 'low_adherence') return t('clin.flag_low_adherence');
   return flag;
 }
