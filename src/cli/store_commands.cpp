@@ -10,6 +10,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "msfit/core/account.hpp"
 #include "msfit/http/api.hpp"
 #include "msfit/http/server.hpp"
 #include "msfit/http/static_files.hpp"
@@ -795,6 +796,7 @@ void setup_account(CLI::App& app, int& result, const std::shared_ptr<StoreOption
     auto run = [&]() -> Status {
       std::string password;
       std::getline(std::cin, password);
+      MSFIT_ASSIGN_OR_RETURN(const std::string name, core::normalize_account_name(a->name));
       if (password.size() < 10) {
         return invalid("password", "must be at least 10 characters (read from stdin)");
       }
@@ -807,7 +809,7 @@ void setup_account(CLI::App& app, int& result, const std::shared_ptr<StoreOption
         return fail(ErrorCode::Internal, "out of memory hashing the password");
       }
       MSFIT_ASSIGN_OR_RETURN(const storage::Account account,
-                             db.store->create_account(a->name, a->role, hash));
+                             db.store->create_account(name, a->role, hash));
       std::cout << fmt::format("Created {} '{}' (id {}).\n", account.role, account.name,
                                account.id);
       return {};
@@ -914,6 +916,7 @@ void setup_serve(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>
       options.threads = a->threads;
       options.tls_cert = a->tls_cert;
       options.tls_key = a->tls_key;
+      options.lane = &http::Api::lane;
       MSFIT_ASSIGN_OR_RETURN(auto server,
                              http::Server::create(options, [&api, &files](const http::Request& r) {
                                if (files) {

@@ -17,6 +17,7 @@
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
+#include "msfit/json/limits.hpp"
 #include "msfit/json/plan_json.hpp"
 #include "msfit/json/profile_json.hpp"
 
@@ -94,7 +95,21 @@ Response error_response(int status, std::string_view code, const std::string& me
 }
 
 Response from_error(const Error& e) {
-  return error_response(status_for(e.code), error_code_name(e.code), e.message, e.field);
+  const int status = status_for(e.code);
+  if (status < 500) {
+    return error_response(status, error_code_name(e.code), e.message, e.field);
+  }
+  // The database's own words (file names, SQL, "disk I/O error") go to the log, not to the
+  // client: they help nobody there and tell an attacker about the machine.
+  Response r = status == 503
+                   ? error_response(503, error_code_name(e.code),
+                                    "the data store is busy or unavailable; try again shortly")
+                   : error_response(status, error_code_name(e.code), "internal error");
+  if (status == 503) {
+    r.headers["Retry-After"] = "2";
+  }
+  r.cause = e.message;
+  return r;
 }
 
 Response no_content() {
@@ -162,6 +177,15 @@ bool verify_password(const std::string& hash, const std::string& password) {
   return !hash.empty() && in_hash_slot([&] {
     return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
   });
+}
+
+std::string scoped_client_id(const Context& c, const std::string& client_id) {
+  return c.on_behalf() ? fmt::format("clinician:{}:{}", c.me().id, client_id) : client_id;
+}
+
+const std::string& dummy_password_hash() {
+  static const std::string hash = hash_password(random_hex(16));
+  return hash;
 }
 
 Result<std::string> text_field(const Json& body, const char* name, std::size_t max_length) {
@@ -334,6 +358,8 @@ constexpr std::array kRoutes = {
     Route{"DELETE", "/api/v1/auth/sessions", Access::SignedIn, delete_auth_session},
     Route{"GET", "/api/v1/me", Access::SignedIn, get_me},
     Route{"DELETE", "/api/v1/me", Access::SignedIn, delete_me},
+    Route{"PUT", "/api/v1/me/password", Access::SignedIn, put_password},
+    Route{"DELETE", "/api/v1/me/sessions", Access::SignedIn, delete_my_sessions},
     Route{"GET", "/api/v1/me/audit", Access::SignedIn, get_my_audit},
     Route{"GET", "/api/v1/me/export", Access::Person, get_export},
     // A person's own data.
@@ -362,8 +388,8 @@ constexpr std::array kRoutes = {
     Route{"GET", "/api/v1/clinicians", Access::Person, get_clinicians},
     Route{"DELETE", "/api/v1/clinicians/{id}", Access::Person, delete_clinician},
     Route{"POST", "/api/v1/studies/join", Access::Person, post_study_join},
-    Route{"GET", "/api/v1/studies/joined", Access::Person, get_my_studies},
-    Route{"DELETE", "/api/v1/studies/joined/{id}", Access::Person, delete_my_study},
+    Route{"GET", "/api/v1/me/studies", Access::Person, get_my_studies},
+    Route{"DELETE", "/api/v1/me/studies/{id}", Access::Person, delete_my_study},
     // Clinicians.
     Route{"POST", "/api/v1/patients", Access::Clinician, post_patient},
     Route{"GET", "/api/v1/patients", Access::Clinician, get_patients},
@@ -529,6 +555,28 @@ std::vector<RouteInfo> Api::routes() {
   return out;
 }
 
+Lane Api::lane(const Request& request) {
+  const std::string_view method =
+      request.method == "HEAD" ? "GET" : std::string_view(request.method);
+  std::vector<std::int64_t> ids;
+  for (const auto& r : kRoutes) {
+    if (method != r.method || !match(r.path, request.path, ids)) {
+      continue;
+    }
+    // Every route that checks a password.
+    if (r.handler == post_account || r.handler == post_auth_session || r.handler == delete_me ||
+        r.handler == put_password) {
+      return Lane::Hashing;
+    }
+    // A clinician's reads write an audit entry first: a durable write.
+    if (r.access == Access::Patient || r.handler == get_patients) {
+      return Lane::Blocking;
+    }
+    break;
+  }
+  return default_lane(request);
+}
+
 Api::ThreadState& Api::state() {
   // Each thread remembers its state for the Api it last served, so a request takes no lock;
   // the id (not the address) tells Api objects apart.
@@ -576,10 +624,19 @@ Response Api::handle(const Request& request) {
   try {
     response = dispatch(request, route);
   } catch (const std::exception& e) {
-    if (options_.access_log) {
-      options_.access_log->error("{{\"event\":\"handler_failed\",\"route\":\"{}\"}}", route);
-    }
     response = error_response(500, "internal", "internal error");
+    response.cause = e.what();
+  }
+  if (response.status >= 500 && options_.access_log) {
+    options_.access_log->error(
+        R"({{"event":"server_error","route":"{}","status":{},"cause":{}}})",
+        route.empty() ? "(no route)" : route, response.status,
+        Json(response.cause).dump(-1, ' ', false, Json::error_handler_t::replace));
+  }
+  // Personal data is never kept by a browser or proxy cache: everything but the two public
+  // documents.
+  if (route != "GET /api/v1/health" && route != "GET /api/openapi.json") {
+    response.headers.emplace("Cache-Control", "no-store");
   }
   if (options_.access_log) {
     const double ms =
@@ -599,15 +656,21 @@ Response Api::dispatch(const Request& req, std::string& route_name) {
   const Route* route = nullptr;
   std::vector<std::int64_t> ids;
   std::string allow;
+  // HEAD is answered wherever GET is, with GET's headers and no body (the server drops it).
+  const std::string_view method = req.method == "HEAD" ? "GET" : std::string_view(req.method);
   for (const auto& r : kRoutes) {
     if (!match(r.path, req.path, ids)) {
       continue;
     }
-    if (req.method == r.method) {
+    if (method == r.method) {
       route = &r;
       break;
     }
-    allow += allow.empty() ? r.method : fmt::format(", {}", r.method);
+    const std::string_view m = r.method;
+    allow += allow.empty() ? std::string(m) : fmt::format(", {}", m);
+    if (m == "GET") {
+      allow += ", HEAD";
+    }
   }
   if (route == nullptr) {
     if (!allow.empty()) {
@@ -626,8 +689,8 @@ Response Api::dispatch(const Request& req, std::string& route_name) {
   if (!unsafe_method(req)) {
     snapshot.emplace(*st.store);
   }
-  Context c{req,          ids,   std::nullopt, std::nullopt, *st.store,
-            *st.training, data_, options_,     route_name,   0};
+  Context c{req,   ids,      std::nullopt, std::nullopt, *st.store, *st.training,
+            data_, options_, guard_,       route_name,   0};
 
   if (route->access != Access::Public) {
     // A bearer token, or the session cookie (then unsafe methods need the CSRF header).
@@ -656,9 +719,10 @@ Response Api::dispatch(const Request& req, std::string& route_name) {
       return r;
     }
     std::string csrf = secret_hash("csrf:" + token);
-    if (via_cookie && req.method != "GET") {
+    if (via_cookie && unsafe_method(req)) {
       const auto sent = req.headers.find("x-csrf-token");
-      if (sent == req.headers.end() || sent->second != csrf) {
+      if (sent == req.headers.end() || sent->second.size() != csrf.size() ||
+          sodium_memcmp(sent->second.data(), csrf.data(), csrf.size()) != 0) {
         return error_response(403, "csrf", "send the X-CSRF-Token header given at sign-in",
                               "X-CSRF-Token");
       }
@@ -685,18 +749,24 @@ Response Api::dispatch(const Request& req, std::string& route_name) {
       c.subject = ids.front();
       // Every look at or change of a patient's data is on the record before it happens.
       const auto action =
-          req.method == "GET" ? storage::AuditAction::Read : storage::AuditAction::Change;
+          unsafe_method(req) ? storage::AuditAction::Change : storage::AuditAction::Read;
       if (auto logged = c.audit(action, c.subject); !logged) {
         return from_error(logged.error());
       }
     }
   }
-  // The body: JSON objects only (an empty body is an empty object).
-  if (req.method != "GET") {
+  // The body: JSON objects only (an empty body is an empty object), nested no deeper than
+  // kMaxJsonDepth.
+  if (req.method != "GET" && req.method != "HEAD") {
     const auto ct = req.headers.find("content-type");
     if (!req.body.empty() &&
         (ct == req.headers.end() || ct->second.rfind("application/json", 0) != 0)) {
       return error_response(415, "unsupported_media_type", "send JSON (application/json)");
+    }
+    if (json::nesting_depth(req.body) > kMaxJsonDepth) {
+      return error_response(
+          422, "invalid_input",
+          fmt::format("the body is nested more than {} levels deep", kMaxJsonDepth), "(body)");
     }
     try {
       c.body = req.body.empty() ? Json::object() : Json::parse(req.body);

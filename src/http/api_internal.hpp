@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "msfit/app/sign_in_guard.hpp"
 #include "msfit/app/training.hpp"
 #include "msfit/http/api.hpp"
 #include "msfit/storage/store.hpp"
@@ -35,7 +36,8 @@ struct Context {
   app::Training& training;
   const core::ReferenceData& data;
   const ApiOptions& options;
-  std::string route;  // "GET /api/v1/...", for the audit log.
+  app::SignInGuard& guard;  // Throttles every password check.
+  std::string route;        // "GET /api/v1/...", for the audit log.
   // Whose data a Person or Patient route is about: the caller, or the patient in the path.
   storage::AccountId subject = 0;
 
@@ -68,6 +70,12 @@ using Handler = Response (*)(Context&);
 // look-alikes (no 0/O, 1/I/L), e.g. "K7QX-M3TP-WR9D".
 [[nodiscard]] std::string human_code(int groups);
 [[nodiscard]] bool verify_password(const std::string& hash, const std::string& password);
+// A hash of a random password, made once: what unknown names are checked against, so that
+// they cost the same time as known ones.
+[[nodiscard]] const std::string& dummy_password_hash();
+// The client id a write is stored under: a clinician's writes on a patient's data get their
+// own namespace, so theirs and the person's never collide.
+[[nodiscard]] std::string scoped_client_id(const Context& c, const std::string& client_id);
 
 // --- request fields; all name the field on error ---
 [[nodiscard]] Result<std::string> text_field(const Json& body, const char* name,
@@ -149,6 +157,8 @@ Response post_auth_session(Context& c);
 Response delete_auth_session(Context& c);
 Response get_me(Context& c);
 Response delete_me(Context& c);
+Response put_password(Context& c);
+Response delete_my_sessions(Context& c);
 Response get_my_audit(Context& c);
 Response post_invite(Context& c);
 Response get_clinicians(Context& c);

@@ -2,8 +2,12 @@
 // invite code (revocable), researchers by study join code (pseudonymised), administrators
 // (accounts only, never clinical data), and the audit trail.
 
+#include <algorithm>
+#include <cctype>
+
 #include <fmt/format.h>
 
+#include "msfit/core/account.hpp"
 #include "msfit/core/format.hpp"
 #include "msfit/core/training_log.hpp"
 
@@ -15,8 +19,6 @@ namespace {
 
 constexpr auto kSessionLifetime = std::chrono::hours{24 * 14};
 constexpr auto kInviteLifetime = std::chrono::hours{72};
-constexpr int kLockAfterFailures = 5;
-constexpr auto kLockFor = std::chrono::minutes{15};
 constexpr std::size_t kMinPasswordLength = 10;
 constexpr std::string_view kCookie = "msfit_session";
 constexpr int kAuditPage = 200;
@@ -25,10 +27,10 @@ bool known_role(std::string_view role) {
   return role == "person" || role == "clinician" || role == "researcher" || role == "admin";
 }
 
-Result<std::string> password_field(const Json& body) {
-  MSFIT_ASSIGN_OR_RETURN(std::string password, text_field(body, "password", 1024));
+Result<std::string> password_field(const Json& body, const char* name = "password") {
+  MSFIT_ASSIGN_OR_RETURN(std::string password, text_field(body, name, 1024));
   if (password.size() < kMinPasswordLength) {
-    return invalid("password", fmt::format("must be at least {} characters", kMinPasswordLength));
+    return invalid(name, fmt::format("must be at least {} characters", kMinPasswordLength));
   }
   return password;
 }
@@ -82,7 +84,11 @@ Response get_openapi(Context&) {
 
 Response post_account(Context& c) {
   const Json& b = *c.body;
-  auto name = text_field(b, "name", 64);
+  auto typed = text_field(b, "name", 64);
+  if (!typed) {
+    return from_error(typed.error());
+  }
+  auto name = core::normalize_account_name(*typed);
   if (!name) {
     return from_error(name.error());
   }
@@ -108,6 +114,69 @@ Response post_account(Context& c) {
   return json_response(201, account_json(*account));
 }
 
+namespace {
+
+// 429 with the seconds to wait, the same for every name and address.
+Response held_back(const app::SignInGuard::Ticket& ticket) {
+  const auto seconds = ticket.retry_after.count();
+  auto r = error_response(429, "too_many_attempts",
+                          fmt::format("too many password attempts; try again in {} second{}",
+                                      seconds, seconds == 1 ? "" : "s"));
+  r.headers["Retry-After"] = std::to_string(seconds);
+  return r;
+}
+
+// The guard's key for a typed name: its canonical form, or (for text that cannot be a name)
+// the text lower-cased, so that variants of one made-up name share a count.
+std::string guard_key(const std::string& typed) {
+  if (auto name = core::normalize_account_name(typed)) {
+    return *name;
+  }
+  std::string key = typed;
+  std::transform(key.begin(), key.end(), key.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  return key;
+}
+
+// Checks `password` against `name`'s hash under the guard. Unknown names and accounts without
+// a password are checked against a dummy hash, so that they take the same time and give the
+// same answer as a wrong password.
+struct PasswordCheck {
+  enum class Outcome { Right, Wrong, HeldBack, Failed } outcome = Outcome::Wrong;
+  std::optional<storage::Credentials> credentials;
+  app::SignInGuard::Ticket ticket;
+  Error error;  // When Failed.
+};
+
+PasswordCheck check_password(Context& c, const std::string& typed_name,
+                             const std::string& password) {
+  PasswordCheck out;
+  const std::string key = guard_key(typed_name);
+  out.ticket = c.guard.begin(key, c.request.remote_address, now(c));
+  if (!out.ticket.allowed) {
+    out.outcome = PasswordCheck::Outcome::HeldBack;
+    return out;
+  }
+  auto creds = c.store.credentials(key);
+  if (!creds && creds.error().code != ErrorCode::NotFound) {
+    c.guard.cancel(out.ticket);
+    out.outcome = PasswordCheck::Outcome::Failed;
+    out.error = creds.error();
+    return out;
+  }
+  const bool known = creds && !creds->password_hash.empty();
+  const bool right =
+      verify_password(known ? creds->password_hash : dummy_password_hash(), password) && known;
+  c.guard.finish(out.ticket, right, now(c));
+  out.outcome = right ? PasswordCheck::Outcome::Right : PasswordCheck::Outcome::Wrong;
+  if (right) {
+    out.credentials = std::move(*creds);
+  }
+  return out;
+}
+
+}  // namespace
+
 Response post_auth_session(Context& c) {
   const Json& b = *c.body;
   auto name = text_field(b, "name", 64);
@@ -115,38 +184,29 @@ Response post_auth_session(Context& c) {
   if (!name || !password) {
     return from_error(!name ? name.error() : password.error());
   }
-  const auto unauthorized = [] {
-    return error_response(401, "unauthorized", "wrong name or password");
-  };
-  auto creds = c.store.credentials(*name);
-  if (!creds) {
-    // Same work and answer as a wrong password, so names cannot be probed.
-    (void)hash_password(*password);
-    return creds.error().code == ErrorCode::NotFound ? unauthorized() : from_error(creds.error());
+  const PasswordCheck check = check_password(c, *name, *password);
+  switch (check.outcome) {
+    case PasswordCheck::Outcome::HeldBack:
+      return held_back(check.ticket);
+    case PasswordCheck::Outcome::Failed:
+      return from_error(check.error);
+    case PasswordCheck::Outcome::Wrong:
+      return error_response(401, "unauthorized", "wrong name or password");
+    case PasswordCheck::Outcome::Right:
+      break;
   }
-  const std::string now_text = iso_utc(now(c));
-  if (!creds->locked_until.empty() && creds->locked_until > now_text) {
-    auto r = error_response(429, "too_many_attempts",
-                            "too many failed sign-ins; try again in 15 minutes");
-    r.headers["Retry-After"] =
-        std::to_string(std::chrono::duration_cast<std::chrono::seconds>(kLockFor).count());
-    return r;
-  }
-  const bool ok = verify_password(creds->password_hash, *password);
-  (void)c.store.record_sign_in(creds->account.id, ok, kLockAfterFailures,
-                               iso_utc(now(c) + kLockFor));
-  if (!ok) {
-    return unauthorized();
-  }
+  const storage::Account& account = check.credentials->account;
+  // Now and then, on a successful sign-in: sessions and invites that expired are removed.
+  (void)c.store.purge_expired(iso_utc(now(c)));
   const std::string token = random_hex(32);
   const std::string expires = iso_utc(now(c) + kSessionLifetime);
-  if (auto s = c.store.create_auth_session(creds->account.id, secret_hash(token), expires); !s) {
+  if (auto s = c.store.create_auth_session(account.id, secret_hash(token), expires); !s) {
     return from_error(s.error());
   }
   Response r = json_response(201, {{"token", token},
                                    {"csrf_token", secret_hash("csrf:" + token)},
                                    {"expires_at", expires},
-                                   {"account", account_json(creds->account)}});
+                                   {"account", account_json(account)}});
   // The same session as a cookie for the web app: not readable by scripts, never sent by
   // other sites.
   r.headers["Set-Cookie"] = session_cookie(c, token);
@@ -172,19 +232,70 @@ Response get_me(Context& c) {
 }
 
 Response delete_me(Context& c) {
-  // Deleting everything needs the password again, so a stolen session cannot do it.
+  // Deleting everything needs the password again, so a stolen session cannot do it; the
+  // attempts count with sign-in failures.
   auto password = text_field(*c.body, "password", 1024);
   if (!password) {
     return from_error(password.error());
   }
-  auto creds = c.store.credentials(c.me().name);
-  if (!creds) {
-    return from_error(creds.error());
-  }
-  if (!verify_password(creds->password_hash, *password)) {
-    return error_response(403, "forbidden", "the password is not right", "password");
+  const PasswordCheck check = check_password(c, c.me().name, *password);
+  switch (check.outcome) {
+    case PasswordCheck::Outcome::HeldBack:
+      return held_back(check.ticket);
+    case PasswordCheck::Outcome::Failed:
+      return from_error(check.error);
+    case PasswordCheck::Outcome::Wrong:
+      return error_response(403, "forbidden", "the password is not right", "password");
+    case PasswordCheck::Outcome::Right:
+      break;
   }
   if (auto s = c.store.delete_account(c.me().id); !s) {
+    return from_error(s.error());
+  }
+  Response r = no_content();
+  r.headers["Set-Cookie"] = session_cookie(c, "");
+  return r;
+}
+
+Response put_password(Context& c) {
+  const Json& b = *c.body;
+  auto current = text_field(b, "current_password", 1024);
+  if (!current) {
+    return from_error(current.error());
+  }
+  auto next = password_field(b, "new_password");
+  if (!next) {
+    return from_error(next.error());
+  }
+  const PasswordCheck check = check_password(c, c.me().name, *current);
+  switch (check.outcome) {
+    case PasswordCheck::Outcome::HeldBack:
+      return held_back(check.ticket);
+    case PasswordCheck::Outcome::Failed:
+      return from_error(check.error);
+    case PasswordCheck::Outcome::Wrong:
+      return error_response(403, "forbidden", "the current password is not right",
+                            "current_password");
+    case PasswordCheck::Outcome::Right:
+      break;
+  }
+  const std::string hash = hash_password(*next);
+  if (hash.empty()) {
+    return error_response(503, "storage_failure", "out of memory hashing the password");
+  }
+  if (auto s = c.store.set_password_hash(c.me().id, hash); !s) {
+    return from_error(s.error());
+  }
+  // Every other session ends: whoever else knew the old password is signed out. This one
+  // goes on.
+  if (auto s = c.store.delete_auth_sessions(c.me().id, c.caller->token_hash); !s) {
+    return from_error(s.error());
+  }
+  return no_content();
+}
+
+Response delete_my_sessions(Context& c) {
+  if (auto s = c.store.delete_auth_sessions(c.me().id, {}); !s) {
     return from_error(s.error());
   }
   Response r = no_content();
@@ -256,6 +367,7 @@ Response get_patients(Context& c) {
   const core::Date today = today_utc(c);
   const core::Date four_weeks_ago = today - std::chrono::days{27};
   Json out = Json::array();
+  std::vector<storage::AuditEntry> reads;
   for (const auto& l : *links) {
     if (l.clinician.id != c.me().id) {
       continue;
@@ -308,10 +420,19 @@ Response get_patients(Context& c) {
     patient["last_check_in"] =
         last_check_in ? Json(core::format_iso_date(*last_check_in)) : Json(nullptr);
     patient["flags"] = flags;
-    if (auto logged = c.audit(storage::AuditAction::Read, l.person.id); !logged) {
-      return from_error(logged.error());
-    }
+    storage::AuditEntry e;
+    e.actor = c.me().id;
+    e.actor_name = c.me().name;
+    e.actor_role = c.me().role;
+    e.subject = l.person.id;
+    e.action = storage::AuditAction::Read;
+    e.resource = c.route;
+    reads.push_back(std::move(e));
     out.push_back(std::move(patient));
+  }
+  // Every patient looked at is on the record, in one commit, before the answer goes out.
+  if (auto logged = c.store.audit_all(reads); !logged) {
+    return from_error(logged.error());
   }
   return json_response(200, {{"patients", out}});
 }

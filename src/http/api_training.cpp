@@ -3,6 +3,8 @@
 // Person routes, a patient's on Patient routes (the router has checked consent and written the
 // audit entry).
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "msfit/core/format.hpp"
@@ -26,7 +28,11 @@ Response written(const std::string& client_id, const Result<storage::WriteResult
 }
 
 Result<std::string> client_id_of(const Json& b) {
-  return text_field(b, "client_id", 100);
+  MSFIT_ASSIGN_OR_RETURN(std::string id, text_field(b, "client_id", 100));
+  if (id.rfind("clinician:", 0) == 0) {
+    return invalid("client_id", "must not start with 'clinician:' (kept for clinicians' entries)");
+  }
+  return id;
 }
 
 Result<core::Date> body_date(const Context& c, const Json& b) {
@@ -376,8 +382,9 @@ Response post_clearance(Context& c) {
     return error_response(422, "invalid_input", "must be relapse or medical", "kind");
   }
   const core::Role by = c.on_behalf() ? core::Role::Clinician : core::Role::Person;
-  auto stored = c.training.record_clearance(c.subject, {id, core::Clearance{date, *kind, by, {}}},
-                                            bool_field(b, "confirm", false));
+  auto stored = c.training.record_clearance(
+      c.subject, {scoped_client_id(c, id), core::Clearance{date, *kind, by, {}}},
+      bool_field(b, "confirm", false));
   if (stored && *stored == storage::WriteResult::Stored && c.on_behalf()) {
     // The person sees who cleared them, beside the plan changes their clinicians made.
     storage::Adjustment a;
@@ -447,11 +454,22 @@ Result<storage::Adjustment> change_profile(Context& c, const Json& b, const std:
   storage::Adjustment a;
   a.kind = kind;
   if (kind == "days") {
-    if (!b.contains("days") || !b["days"].is_array()) {
-      return invalid("days", "must be a list of days such as [\"mon\", \"thu\"]");
+    const auto days = b.find("days");
+    const auto day_names = [](const Json& list) {
+      std::string out;
+      for (const auto& d : list) {
+        if (d.is_string()) {
+          out += (out.empty() ? "" : ", ") + d.get<std::string>();
+        }
+      }
+      return out.empty() ? std::string("none") : out;
+    };
+    if (days == b.end() || !days->is_array() || days->size() > 7 ||
+        !std::all_of(days->begin(), days->end(), [](const Json& d) { return d.is_string(); })) {
+      return invalid("days", "must be a list of up to 7 days such as [\"mon\", \"thu\"]");
     }
     a.summary = fmt::format("training days changed from {} to {}",
-                            profile.value("days", Json()).dump(), b["days"].dump());
+                            day_names(profile.value("days", Json::array())), day_names(*days));
     profile["days"] = b["days"];
   } else if (kind == "clearance") {
     // What the clinician clears beyond the conservative defaults; only they may.
@@ -582,7 +600,7 @@ Response post_measure(Context& c) {
   const std::string id = valid(client_id_of(b));
   const core::Date date = valid(body_date(c, b));
   app::NewMeasure m;
-  m.client_id = id;
+  m.client_id = scoped_client_id(c, id);
   m.measure = string_field(b, "id");
   m.date = date;
   m.trials = number_list_field(b, "trials");
@@ -655,6 +673,14 @@ Response get_report(Context& c) {
              std::move(*bytes),
              *parsed == report::Format::Pdf ? "application/pdf" : "text/html; charset=utf-8",
              {}};
+  if (*parsed == report::Format::Html) {
+    // The report is self-contained (inline style, inline SVG charts): it may load nothing,
+    // run nothing and be framed by nobody, whatever a stored note contains.
+    r.headers["Content-Security-Policy"] =
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; "
+        "base-uri 'none'; form-action 'none'";
+    r.headers["X-Content-Type-Options"] = "nosniff";
+  }
   if (*parsed == report::Format::Pdf) {
     r.headers["Content-Disposition"] =
         fmt::format("attachment; filename=\"msfit-report-{}.pdf\"", core::format_iso_date(data.to));

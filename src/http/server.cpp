@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -19,6 +20,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
@@ -26,6 +28,7 @@
 #include <boost/beast/ssl.hpp>
 #include <fmt/format.h>
 #include <openssl/ssl.h>
+#include <sys/resource.h>
 
 namespace msfit::http {
 
@@ -42,6 +45,17 @@ using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 // How long a closing TLS connection waits for the peer's close_notify before dropping it.
 constexpr std::chrono::seconds kTlsShutdownTimeout{3};
+// After an error answer sent before the whole request was read (413, a bad header), the
+// connection keeps reading and dropping what the client still sends for this long (or this
+// much), so the client reads the answer instead of a reset.
+constexpr std::chrono::seconds kLingerTimeout{2};
+constexpr std::size_t kLingerBytes = std::size_t{8} << 20;
+// Descriptors kept free for the database, logs and the web files when the connection cap is
+// fitted under the descriptor limit.
+constexpr int kReservedDescriptors = 64;
+// Idle kept-alive connections wait this long at most once three quarters of the slots are in
+// use, so busy periods free slots quickly.
+constexpr std::chrono::seconds kBusyIdleTimeout{5};
 
 // TLS 1.2 suites with forward secrecy and AEAD only (Mozilla's "intermediate" profile without
 // DHE). TLS 1.3 suites are configured separately by OpenSSL and its defaults are kept.
@@ -128,11 +142,48 @@ struct Shared {
   ServerOptions options;
   Handler handler;
   std::unique_ptr<net::thread_pool> blocking_pool;  // Null: no pool.
-  std::unique_ptr<ssl::context> tls;                // Null: plain HTTP.
+  std::unique_ptr<net::thread_pool> hashing_pool;
+  std::unique_ptr<ssl::context> tls;  // Null: plain HTTP.
   std::atomic<int> connections{0};
+  std::atomic<int> hashing_pending{0};
   std::atomic<bool> stopping{false};
-  std::mutex mutex;  // Guards sessions.
+  int max_connections = 0;  // options.max_connections fitted under the descriptor limit.
+  std::mutex mutex;         // Guards sessions and per_address.
   std::vector<std::weak_ptr<Connection>> sessions;
+  std::map<std::string, int, std::less<>> per_address;
+
+  // Takes a slot for a new connection from `address`; false when the server or the address
+  // is at its cap.
+  bool admit(const std::string& address) {
+    std::lock_guard lock(mutex);
+    if (connections.load() >= max_connections) {
+      return false;
+    }
+    int& mine = per_address[address];
+    if (mine >= options.max_connections_per_address) {
+      if (mine == 0) {
+        per_address.erase(address);
+      }
+      return false;
+    }
+    ++mine;
+    ++connections;
+    return true;
+  }
+
+  void release(const std::string& address) {
+    std::lock_guard lock(mutex);
+    if (const auto it = per_address.find(address); it != per_address.end() && --it->second <= 0) {
+      per_address.erase(it);
+    }
+    --connections;
+  }
+
+  std::chrono::seconds idle_timeout() const {
+    return connections.load() * 4 > max_connections * 3
+               ? std::min(options.idle_timeout, kBusyIdleTimeout)
+               : options.idle_timeout;
+  }
 };
 
 template <class Stream>
@@ -140,10 +191,12 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
 
  public:
-  Session(tcp::socket&& socket, std::shared_ptr<Shared> shared)
-      : stream_(make_stream(std::move(socket), *shared)), shared_(std::move(shared)) {}
+  Session(tcp::socket&& socket, std::string address, std::shared_ptr<Shared> shared)
+      : stream_(make_stream(std::move(socket), *shared)),
+        shared_(std::move(shared)),
+        address_(std::move(address)) {}
 
-  ~Session() override { --shared_->connections; }
+  ~Session() override { shared_->release(address_); }
 
   void close_if_idle() override {
     net::post(lowest().get_executor(), [self = this->shared_from_this()] {
@@ -202,10 +255,49 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     parser_.emplace();
     parser_->body_limit(shared_->options.body_limit);
     parser_->header_limit(static_cast<std::uint32_t>(shared_->options.header_limit));
-    // The first request gets the read timeout; later ones on a kept-alive connection first
-    // wait up to the idle timeout.
-    lowest().expires_after(served_ == 0 ? shared_->options.read_timeout
-                                        : shared_->options.idle_timeout);
+    // The headers of the first request must arrive within the header timeout; later requests
+    // on a kept-alive connection may first wait up to the idle timeout (shorter when busy).
+    lowest().expires_after(served_ == 0 ? shared_->options.header_timeout
+                                        : shared_->idle_timeout());
+    reading_ = true;
+    bhttp::async_read_header(
+        stream_, buffer_, *parser_,
+        beast::bind_front_handler(&Session::on_header, this->shared_from_this()));
+  }
+
+  // Refuses what cannot be read safely before reading a body.
+  void on_header(beast::error_code ec, std::size_t) {
+    reading_ = false;
+    if (ec) {
+      return on_read(ec, 0);
+    }
+    const auto& req = parser_->get();
+    int authorizations = 0;
+    for (const auto& field : req) {
+      authorizations += field.name() == bhttp::field::authorization ? 1 : 0;
+    }
+    if (authorizations > 1) {
+      return reply_error(400, "bad_request", "send one Authorization header, not several",
+                         /*linger=*/true);
+    }
+    if (const auto te = req.find(bhttp::field::transfer_encoding); te != req.end()) {
+      std::string coding(te->value());
+      std::transform(coding.begin(), coding.end(), coding.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      if (coding != "chunked") {
+        return reply_error(501, "not_implemented", "the only transfer coding accepted is chunked",
+                           /*linger=*/true);
+      }
+    }
+    if (const auto length = parser_->content_length();
+        length && *length > shared_->options.body_limit) {
+      return reply_error(413, "payload_too_large", "the request body is too large",
+                         /*linger=*/true);
+    }
+    if (parser_->is_done()) {
+      return on_read({}, 0);
+    }
+    lowest().expires_after(shared_->options.read_timeout);
     reading_ = true;
     bhttp::async_read(stream_, buffer_, *parser_,
                       beast::bind_front_handler(&Session::on_read, this->shared_from_this()));
@@ -218,16 +310,19 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
       return close();
     }
     if (ec == bhttp::error::body_limit) {
-      return reply_error(413, "payload_too_large", "the request body is too large");
+      return reply_error(413, "payload_too_large", "the request body is too large",
+                         /*linger=*/true);
     }
     if (ec == bhttp::error::header_limit) {
-      return reply_error(431, "headers_too_large", "the request headers are too large");
+      return reply_error(431, "headers_too_large", "the request headers are too large",
+                         /*linger=*/true);
     }
     if (ec && !is_http_error(ec)) {
       return close();  // The connection or its TLS layer failed: nothing can be sent.
     }
     if (ec) {
-      return reply_error(400, "bad_request", "the request could not be read as HTTP");
+      return reply_error(400, "bad_request", "the request could not be read as HTTP",
+                         /*linger=*/true);
     }
     const auto& req = parser_->get();
     Request request;
@@ -243,22 +338,42 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
       request.headers[name] = std::string(field.value());
     }
     request.body = req.body();
+    request.remote_address = address_;
     const bool keep_alive = req.keep_alive();
     const unsigned version = req.version();
     const bool head = req.method() == bhttp::verb::head;
-    if (shared_->blocking_pool && shared_->options.blocking && shared_->options.blocking(request)) {
-      // On the pool; the answer comes back to this connection's thread. The tracked executor
+    const Lane lane = shared_->options.lane ? shared_->options.lane(request) : Lane::Io;
+    net::thread_pool* pool = nullptr;
+    if (lane == Lane::Hashing && shared_->hashing_pool) {
+      // A bounded queue: past it, an immediate 503 rather than a wait behind other hashes.
+      if (shared_->hashing_pending.fetch_add(1) >= shared_->options.hashing_queue) {
+        --shared_->hashing_pending;
+        Response busy{503,
+                      error_body("busy", "too many sign-ins at once; try again shortly"),
+                      "application/json",
+                      {{"Retry-After", "2"}}};
+        return respond(std::move(busy), keep_alive, version, head);
+      }
+      pool = shared_->hashing_pool.get();
+    } else if (lane != Lane::Io && shared_->blocking_pool) {
+      pool = shared_->blocking_pool.get();
+    }
+    if (pool != nullptr) {
+      // On a pool; the answer comes back to this connection's thread. The tracked executor
       // keeps the I/O threads running (a stop waits for this request) until it is sent.
       auto home = net::prefer(lowest().get_executor(), net::execution::outstanding_work.tracked);
-      net::post(*shared_->blocking_pool,
-                [self = this->shared_from_this(), home = std::move(home),
-                 request = std::move(request), keep_alive, version, head]() mutable {
-                  Response response = self->handle(request);
-                  net::post(home, [self = std::move(self), response = std::move(response),
-                                   keep_alive, version, head]() mutable {
-                    self->respond(std::move(response), keep_alive, version, head);
-                  });
-                });
+      net::post(*pool, [self = this->shared_from_this(), home = std::move(home),
+                        request = std::move(request), keep_alive, version, head,
+                        hashing = pool == shared_->hashing_pool.get()]() mutable {
+        Response response = self->handle(request);
+        if (hashing) {
+          --self->shared_->hashing_pending;
+        }
+        net::post(home, [self = std::move(self), response = std::move(response), keep_alive,
+                         version, head]() mutable {
+          self->respond(std::move(response), keep_alive, version, head);
+        });
+      });
       return;
     }
     respond(handle(request), keep_alive, version, head);
@@ -279,8 +394,11 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     send(std::move(response), version, head);
   }
 
-  void reply_error(int status, std::string_view code, std::string_view message) {
+  // An answer sent before the request was read to its end: the connection closes after it,
+  // lingering (reading and dropping) so that a client still sending can read the answer.
+  void reply_error(int status, std::string_view code, std::string_view message, bool linger) {
     keep_alive_ = false;
+    linger_ = linger;
     send(Response{status, error_body(code, message), "application/json", {}}, 11, false);
   }
 
@@ -309,11 +427,41 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     lowest().expires_after(shared_->options.read_timeout);
     bhttp::async_write(stream_, *res,
                        [self = this->shared_from_this(), res](beast::error_code ec, std::size_t) {
+                         if (!ec && self->linger_) {
+                           return self->linger();
+                         }
                          if (ec || !self->keep_alive_ || self->shared_->stopping) {
                            return self->close();
                          }
                          self->read();
                        });
+  }
+
+  // Half-closes, then reads and drops what the client still sends until it stops, a limit of
+  // bytes, or a short timeout.
+  void linger() {
+    linger_ = false;
+    if constexpr (kTls) {
+      return close();
+    } else {
+      beast::error_code ignored;
+      lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
+      lowest().expires_after(kLingerTimeout);
+      drain();
+    }
+  }
+
+  void drain() {
+    lowest().async_read_some(net::buffer(discard_), [self = this->shared_from_this()](
+                                                        beast::error_code ec, std::size_t n) {
+      self->drained_ += n;
+      if (ec || self->drained_ > kLingerBytes) {
+        beast::error_code ignored;
+        self->lowest().socket().close(ignored);
+        return;
+      }
+      self->drain();
+    });
   }
 
   void close() {
@@ -337,6 +485,10 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::shared_ptr<Shared> shared_;
+  std::string address_;
+  std::array<char, 16384> discard_{};
+  std::size_t drained_ = 0;
+  bool linger_ = false;
   bool keep_alive_ = false;
   bool reading_ = false;
   bool handshaken_ = false;
@@ -353,19 +505,47 @@ class BeastServer final : public Server {
         contexts_(make_contexts(threads_)),
         acceptor_(*contexts_.front()),
         signals_(*contexts_.front()),
+        accept_retry_(*contexts_.front()),
         shared_(std::make_shared<Shared>()) {
     shared_->options = options;
     shared_->handler = std::move(handler);
-    if (options.blocking_threads > 0 && options.blocking) {
+    shared_->max_connections = fit_connections(options.max_connections);
+    if (options.blocking_threads > 0) {
       shared_->blocking_pool =
           std::make_unique<net::thread_pool>(static_cast<std::size_t>(options.blocking_threads));
     }
+    const int hashing = options.hashing_threads > 0
+                            ? options.hashing_threads
+                            : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    shared_->hashing_pool = std::make_unique<net::thread_pool>(static_cast<std::size_t>(hashing));
   }
 
   ~BeastServer() override {
     if (shared_->blocking_pool) {
       shared_->blocking_pool->join();
     }
+    shared_->hashing_pool->join();
+  }
+
+  // Raises the soft descriptor limit to the hard one and keeps the connection cap below it,
+  // so that accept never runs out of descriptors for good.
+  static int fit_connections(int wanted) {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0) {
+      return wanted;
+    }
+    if (limit.rlim_cur < limit.rlim_max) {
+      rlimit raised = limit;
+      raised.rlim_cur = limit.rlim_max;
+      if (setrlimit(RLIMIT_NOFILE, &raised) == 0) {
+        limit = raised;
+      }
+    }
+    if (limit.rlim_cur == RLIM_INFINITY) {
+      return wanted;
+    }
+    const auto room = static_cast<long long>(limit.rlim_cur) - kReservedDescriptors;
+    return static_cast<int>(std::clamp<long long>(room, 16, wanted));
   }
 
   Status set_up_tls() {
@@ -440,6 +620,7 @@ class BeastServer final : public Server {
       beast::error_code ec;
       acceptor_.close(ec);
       signals_.cancel(ec);
+      accept_retry_.cancel();
       guards_.clear();  // On the first context's thread, after run()'s emplace, even if
                         // stop() came before run().
     });
@@ -456,27 +637,39 @@ class BeastServer final : public Server {
     // Connections go round the contexts: each is served by one thread from start to end.
     auto& context = *contexts_[next_context_++ % contexts_.size()];
     acceptor_.async_accept(context, [this](beast::error_code ec, tcp::socket s) {
-      if (ec) {
+      if (ec == net::error::operation_aborted || shared_->stopping) {
         return;  // Closed by stop().
       }
-      if (shared_->connections >= shared_->options.max_connections) {
+      if (ec) {
+        // Out of descriptors (EMFILE, ENFILE) or memory, or the peer left before the accept:
+        // try again after a pause that doubles up to a second, never give up accepting.
+        accept_backoff_ = std::min(accept_backoff_ * 2, std::chrono::milliseconds{1000});
+        accept_retry_.expires_after(accept_backoff_);
+        accept_retry_.async_wait([this](beast::error_code wait_ec) {
+          if (!wait_ec && !shared_->stopping) {
+            accept();
+          }
+        });
+        return;
+      }
+      accept_backoff_ = std::chrono::milliseconds{25};
+      beast::error_code address_ec;
+      const std::string address = s.remote_endpoint(address_ec).address().to_string();
+      if (address_ec || !shared_->admit(address)) {
         beast::error_code ignored;
-        s.close(ignored);  // Over the cap: refuse rather than queue without bound.
+        s.close(ignored);  // Over the cap, overall or for this address: refuse, never queue.
       } else if (shared_->tls) {
-        start_session<TlsStream>(std::move(s));
+        start_session<TlsStream>(std::move(s), address);
       } else {
-        start_session<PlainStream>(std::move(s));
+        start_session<PlainStream>(std::move(s), address);
       }
-      if (!shared_->stopping) {
-        accept();
-      }
+      accept();
     });
   }
 
   template <class Stream>
-  void start_session(tcp::socket&& socket) {
-    ++shared_->connections;
-    auto session = std::make_shared<Session<Stream>>(std::move(socket), shared_);
+  void start_session(tcp::socket&& socket, const std::string& address) {
+    auto session = std::make_shared<Session<Stream>>(std::move(socket), address, shared_);
     {
       std::lock_guard lock(shared_->mutex);
       auto& all = shared_->sessions;
@@ -503,6 +696,8 @@ class BeastServer final : public Server {
   std::size_t next_context_ = 0;
   tcp::acceptor acceptor_;
   net::signal_set signals_;
+  net::steady_timer accept_retry_;
+  std::chrono::milliseconds accept_backoff_{25};
   std::shared_ptr<Shared> shared_;
   unsigned short port_ = 0;
 };
@@ -511,6 +706,10 @@ class BeastServer final : public Server {
 
 bool unsafe_method(const Request& request) {
   return request.method != "GET" && request.method != "HEAD" && request.method != "OPTIONS";
+}
+
+Lane default_lane(const Request& request) {
+  return unsafe_method(request) ? Lane::Blocking : Lane::Io;
 }
 
 Result<std::unique_ptr<Server>> Server::create(const ServerOptions& options, Handler handler) {

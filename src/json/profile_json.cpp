@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "msfit/json/limits.hpp"
+
 #include "strict_reader.hpp"
 
 namespace msfit::json {
@@ -122,6 +124,9 @@ core::Profile read_profile(const json& doc) {
 
 Result<core::Profile> parse_profile(std::string_view text, const core::ReferenceData& data) {
   core::Profile profile;
+  if (nesting_depth(text) > kMaxDepth) {
+    return invalid("(document)", fmt::format("is nested more than {} levels deep", kMaxDepth));
+  }
   try {
     const json doc = json::parse(text);
     profile = read_profile(doc);

@@ -294,11 +294,10 @@ TEST_F(AccessTest, AResearcherSeesPseudonymsNotPeople) {
   EXPECT_EQ(people[0]["profile"]["age_band"], "40-49");
   // Another researcher cannot read it; Alice can leave and is gone from it.
   EXPECT_EQ(s_.call("GET", with_id("/api/v1/studies/{id}/data", study_id_), "", rob_).status, 404);
-  const Reply joined = s_.call("GET", "/api/v1/studies/joined", "", alice_);
+  const Reply joined = s_.call("GET", "/api/v1/me/studies", "", alice_);
   EXPECT_EQ(joined.json()["studies"][0]["pseudonym"], people[0]["pseudonym"]);
-  EXPECT_EQ(s_.call("DELETE", with_id("/api/v1/studies/joined/{id}", study_id_), "", bob_).status,
-            404);
-  EXPECT_EQ(s_.call("DELETE", with_id("/api/v1/studies/joined/{id}", study_id_), "", alice_).status,
+  EXPECT_EQ(s_.call("DELETE", with_id("/api/v1/me/studies/{id}", study_id_), "", bob_).status, 404);
+  EXPECT_EQ(s_.call("DELETE", with_id("/api/v1/me/studies/{id}", study_id_), "", alice_).status,
             204);
   EXPECT_TRUE(s_.call("GET", with_id("/api/v1/studies/{id}/data", study_id_), "", rita_)
                   .json()["people"]

@@ -755,11 +755,11 @@ TEST_F(OpenApiLive, SharingClinicianResearchAndAdminAnswersMatchTheDocument) {
   const Json join = {{"code", study.json()["join_code"]}};
   EXPECT_EQ(call("POST", "/api/v1/studies/join", join.dump(), alice).status, 201);
   EXPECT_EQ(call("POST", "/api/v1/studies/join", join.dump(), alice).status, 409);
-  EXPECT_EQ(call("GET", "/api/v1/studies/joined", "", alice).status, 200);
+  EXPECT_EQ(call("GET", "/api/v1/me/studies", "", alice).status, 200);
   EXPECT_EQ(call("GET", "/api/v1/studies", "", rita).status, 200);
   EXPECT_EQ(call("GET", "/api/v1/studies/{id}/data", study_id, "", "", rita).status, 200);
-  EXPECT_EQ(call("DELETE", "/api/v1/studies/joined/{id}", study_id, "", "", "", {}).status, 401);
-  EXPECT_EQ(call("DELETE", "/api/v1/studies/joined/{id}", study_id, "", "", alice).status, 204);
+  EXPECT_EQ(call("DELETE", "/api/v1/me/studies/{id}", study_id, "", "", "", {}).status, 401);
+  EXPECT_EQ(call("DELETE", "/api/v1/me/studies/{id}", study_id, "", "", alice).status, 204);
   EXPECT_EQ(call("DELETE", "/api/v1/clinicians/{id}", carol_id, "", "", alice).status, 204);
   EXPECT_EQ(call("DELETE", "/api/v1/clinicians/{id}", carol_id, "", "", alice).status, 404);
 

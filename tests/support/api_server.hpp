@@ -48,6 +48,7 @@ class ApiServer {
     options.port = 0;
     options.threads = 2;
     options.body_limit = 64 * 1024;
+    options.lane = &http::Api::lane;
     auto server =
         http::Server::create(options, [this](const http::Request& r) { return api_->handle(r); });
     if (!server) {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "msfit/app/clock.hpp"
+#include "msfit/app/sign_in_guard.hpp"
 #include "msfit/app/training.hpp"
 #include "msfit/core/reference_data.hpp"
 #include "msfit/http/server.hpp"
@@ -70,6 +71,11 @@ class Api {
   // The route table, in the order it is matched.
   [[nodiscard]] static std::vector<RouteInfo> routes();
 
+  // Where the server should handle a request (ServerOptions::lane): password hashing on its
+  // own lane; writes, and reads that write an audit entry first, on the blocking pool; other
+  // reads on the I/O threads.
+  [[nodiscard]] static Lane lane(const Request& request);
+
  private:
   struct ThreadState;
   ThreadState& state();
@@ -81,7 +87,12 @@ class Api {
   ApiOptions options_;
   std::mutex mutex_;
   std::map<std::thread::id, std::unique_ptr<ThreadState>> states_;
+  app::SignInGuard guard_;
 };
+
+// Bodies nested deeper than this are refused before they are parsed (422), so no JSON value
+// deeper than this ever exists to recurse into.
+inline constexpr std::size_t kMaxJsonDepth = 32;  // as json::kMaxDepth
 
 // The HTTP status for an error code (the one place that maps them).
 [[nodiscard]] int status_for(ErrorCode code);

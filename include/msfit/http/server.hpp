@@ -21,6 +21,7 @@ struct Request {
   std::string query;
   std::map<std::string, std::string> headers;  // Lower-case names.
   std::string body;
+  std::string remote_address;  // The peer's IP address, as text ("127.0.0.1").
 };
 
 struct Response {
@@ -28,6 +29,8 @@ struct Response {
   std::string body;
   std::string content_type = "application/json";
   std::map<std::string, std::string> headers;
+  // Why a 5xx happened, for the server's log; never sent to the client.
+  std::string cause = {};
 };
 
 // Called on the I/O threads or the blocking pool (ServerOptions), possibly from several at once.
@@ -38,22 +41,36 @@ using Handler = std::function<Response(const Request&)>;
 // True for a request whose method is not safe (anything but GET, HEAD and OPTIONS).
 [[nodiscard]] bool unsafe_method(const Request& request);
 
+// Where a request is handled. Io: on the connection's I/O thread (fast reads). Blocking: on a
+// pool of `blocking_threads`, because it waits for the disk (a durable write) while the I/O
+// threads keep serving reads; the pool's threads also let writes that arrive together share
+// one commit. Hashing: on its own small pool with a bounded queue, because a password hash
+// takes 0.1 s of CPU; when the queue is full the request is answered 503 at once, and a flood
+// of sign-ins never delays a write.
+enum class Lane { Io, Blocking, Hashing };
+
+// The default: unsafe methods on the blocking pool, everything else on the I/O threads.
+[[nodiscard]] Lane default_lane(const Request& request);
+
 struct ServerOptions {
   std::string bind = "127.0.0.1";
   unsigned short port = 8080;  // 0: let the system choose (read it back with port()).
   int threads = 0;             // 0: one per core.
   std::size_t body_limit = 1 << 20;
   std::size_t header_limit = 16 << 10;
-  std::chrono::seconds read_timeout{15};  // Per request: a slow client cannot hold a slot.
-  std::chrono::seconds idle_timeout{60};  // Between requests on a kept-alive connection.
+  // A request's headers must arrive within header_timeout (a client dribbling bytes cannot hold
+  // a slot), its body within read_timeout of the start.
+  std::chrono::seconds header_timeout{10};
+  std::chrono::seconds read_timeout{15};
+  std::chrono::seconds idle_timeout{30};  // Between requests on a kept-alive connection.
+  // At most this many connections at once (lowered at start to fit under the process's
+  // descriptor limit, which is raised to its hard limit), and per client address.
   int max_connections = 1024;
-  // Requests for which `blocking` is true are handled on a pool of `blocking_threads` rather
-  // than on the I/O threads: a durable write waits for the disk, a password hash takes 0.1 s
-  // of CPU, and meanwhile the I/O threads keep serving reads. The pool's threads also let
-  // writes that arrive together share one commit (see storage). 0: everything on the I/O
-  // threads.
-  int blocking_threads = 8;
-  std::function<bool(const Request&)> blocking = unsafe_method;
+  int max_connections_per_address = 64;
+  int blocking_threads = 8;  // 0: everything on the I/O threads.
+  int hashing_threads = 0;   // 0: one per core.
+  int hashing_queue = 64;    // Hashing requests waiting or running before 503.
+  std::function<Lane(const Request&)> lane = default_lane;
   // HTTPS: PEM file paths of the certificate (chain) and its private key. Both empty: plain
   // HTTP. With TLS on, responses carry Strict-Transport-Security.
   std::string tls_cert;

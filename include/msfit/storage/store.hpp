@@ -39,8 +39,6 @@ struct Account {
 struct Credentials {
   Account account;
   std::string password_hash;  // Empty when the account has no password (CLI-only accounts).
-  int failed_sign_ins = 0;
-  std::string locked_until;  // ISO-8601 UTC timestamp, or empty.
 };
 
 struct ProfileVersion {
@@ -177,10 +175,6 @@ class Store {
                                                        std::string_view password_hash) = 0;
   // NotFound when there is no such account.
   [[nodiscard]] virtual Result<Credentials> credentials(std::string_view name) = 0;
-  // Records a failed sign-in; from `lock_after` failures the account is locked until
-  // `locked_until` (ISO-8601 UTC). A success resets the count.
-  [[nodiscard]] virtual Status record_sign_in(AccountId account, bool success, int lock_after,
-                                              std::string_view locked_until) = 0;
   // Sign-in sessions, by the hash of their token; expiry as ISO-8601 UTC.
   [[nodiscard]] virtual Status create_auth_session(AccountId account, std::string_view token_hash,
                                                    std::string_view expires_at) = 0;
@@ -188,6 +182,15 @@ class Store {
   [[nodiscard]] virtual Result<Account> auth_session(std::string_view token_hash,
                                                      std::string_view now) = 0;
   [[nodiscard]] virtual Status delete_auth_session(std::string_view token_hash) = 0;
+  // Every session of the account but the one with `keep_token_hash` (empty: all of them):
+  // "sign out everywhere".
+  [[nodiscard]] virtual Status delete_auth_sessions(AccountId account,
+                                                    std::string_view keep_token_hash) = 0;
+  // NotFound when there is no such account.
+  [[nodiscard]] virtual Status set_password_hash(AccountId account,
+                                                 std::string_view password_hash) = 0;
+  // Removes sign-in sessions and invites that expired by `now` (ISO-8601 UTC); the number.
+  [[nodiscard]] virtual Result<int> purge_expired(std::string_view now) = 0;
 
   // NotFound when there is no such account.
   [[nodiscard]] virtual Result<Account> account_by_id(AccountId id) = 0;
@@ -233,6 +236,8 @@ class Store {
   [[nodiscard]] virtual Result<std::vector<Adjustment>> adjustments(AccountId person) = 0;
 
   [[nodiscard]] virtual Status audit(const AuditEntry& entry) = 0;
+  // Several entries in one transaction (one commit): all or none.
+  [[nodiscard]] virtual Status audit_all(const std::vector<AuditEntry>& entries) = 0;
   // Newest first, at most `limit`; every subject when `subject` is empty.
   [[nodiscard]] virtual Result<std::vector<AuditEntry>> audit_log(std::optional<AccountId> subject,
                                                                   int limit) = 0;

@@ -548,8 +548,7 @@ class SqliteStore final : public Store {
 
   Result<Credentials> credentials(std::string_view name) override {
     Stmt s(*stmts_,
-           "SELECT id, name, role, COALESCE(password_hash, ''), failed_sign_ins, "
-           "COALESCE(locked_until, '') FROM accounts WHERE name = ?");
+           "SELECT id, name, role, COALESCE(password_hash, '') FROM accounts WHERE name = ?");
     if (!s.ok()) {
       return storage_error(db_, "reading credentials");
     }
@@ -560,30 +559,7 @@ class SqliteStore final : public Store {
     if (rc != SQLITE_ROW) {
       return storage_error(db_, "reading credentials");
     }
-    return Credentials{Account{s.int64(0), s.text(1), s.text(2)}, s.text(3), s.integer(4),
-                       s.text(5)};
-  }
-
-  Status record_sign_in(AccountId account, bool success, int lock_after,
-                        std::string_view locked_until) override {
-    Tx tx(*this);
-    MSFIT_TRY(tx.begin());
-    Stmt update(*stmts_, success ? "UPDATE accounts SET failed_sign_ins = 0, locked_until = NULL "
-                                   "WHERE id = ?1"
-                                 : "UPDATE accounts SET failed_sign_ins = failed_sign_ins + 1, "
-                                   "locked_until = CASE WHEN failed_sign_ins + 1 >= ?2 THEN ?3 "
-                                   "ELSE locked_until END WHERE id = ?1");
-    if (!update.ok()) {
-      return storage_error(db_, "recording the sign-in");
-    }
-    update.bind(1, account);
-    if (!success) {
-      update.bind(2, lock_after).bind(3, locked_until);
-    }
-    if (update.step() != SQLITE_DONE) {
-      return storage_error(db_, "recording the sign-in");
-    }
-    return tx.commit();
+    return Credentials{Account{s.int64(0), s.text(1), s.text(2)}, s.text(3)};
   }
 
   Status create_auth_session(AccountId account, std::string_view token_hash,
@@ -624,6 +600,45 @@ class SqliteStore final : public Store {
       return storage_error(db_, "signing out");
     }
     return tx.commit();
+  }
+
+  Status delete_auth_sessions(AccountId account, std::string_view keep_token_hash) override {
+    Tx tx(*this);
+    MSFIT_TRY(tx.begin());
+    Stmt del(*stmts_, "DELETE FROM auth_sessions WHERE account_id = ? AND token_hash <> ?");
+    if (!del.ok() || del.bind(1, account).bind(2, keep_token_hash).step() != SQLITE_DONE) {
+      return storage_error(db_, "signing out everywhere");
+    }
+    return tx.commit();
+  }
+
+  Status set_password_hash(AccountId account, std::string_view password_hash) override {
+    Tx tx(*this);
+    MSFIT_TRY(tx.begin());
+    Stmt set(*stmts_, "UPDATE accounts SET password_hash = ? WHERE id = ?");
+    if (!set.ok() || set.bind(1, password_hash).bind(2, account).step() != SQLITE_DONE) {
+      return storage_error(db_, "changing the password");
+    }
+    if (sqlite3_changes(db_) == 0) {
+      return fail(ErrorCode::NotFound, "no such account", "id");
+    }
+    return tx.commit();
+  }
+
+  Result<int> purge_expired(std::string_view now) override {
+    Tx tx(*this);
+    MSFIT_TRY(tx.begin());
+    int removed = 0;
+    for (const char* sql : {"DELETE FROM auth_sessions WHERE expires_at <= ?",
+                            "DELETE FROM invites WHERE expires_at <= ?"}) {
+      Stmt del(*stmts_, sql);
+      if (!del.ok() || del.bind(1, now).step() != SQLITE_DONE) {
+        return storage_error(db_, "removing expired sessions and invites");
+      }
+      removed += sqlite3_changes(db_);
+    }
+    MSFIT_TRY(tx.commit());
+    return removed;
   }
 
   // What one statement wrote: rows changed and the last row id, both read on the writer's
@@ -931,6 +946,32 @@ class SqliteStore final : public Store {
                      .bind(6, e.resource);
                })
         .map([](Written) {});
+  }
+
+  Status audit_all(const std::vector<AuditEntry>& entries) override {
+    if (entries.empty()) {
+      return {};
+    }
+    Tx tx(*this);
+    MSFIT_TRY(tx.begin());
+    for (const AuditEntry& e : entries) {
+      Stmt s(*stmts_,
+             "INSERT INTO audit_log (actor_id, actor_name, actor_role, subject_id, action, "
+             "resource) VALUES (?, ?, ?, ?, ?, ?)");
+      if (!s.ok()) {
+        return storage_error(db_, "writing the audit log");
+      }
+      s.bind(1, e.actor)
+          .bind(2, e.actor_name)
+          .bind(3, e.actor_role)
+          .bind(4, e.subject)
+          .bind(5, to_string(e.action))
+          .bind(6, e.resource);
+      if (s.step() != SQLITE_DONE) {
+        return storage_error(db_, "writing the audit log");
+      }
+    }
+    return tx.commit();
   }
 
   Result<std::vector<AuditEntry>> audit_log(std::optional<AccountId> subject, int limit) override {
