@@ -614,6 +614,10 @@ Status Api::check_database() {
   if (!store) {
     return tl::unexpected(store.error());
   }
+  // Sessions and invites that expired while the server was down go now (and at sign-ins).
+  if (auto purged = (*store)->purge_expired(iso_utc(options_.clock.now())); !purged) {
+    return tl::unexpected(purged.error());
+  }
   return {};
 }
 

@@ -129,7 +129,7 @@ TEST_F(ServerTest, LogsCardioCheckInsAndMeasuresOnce) {
   EXPECT_EQ(r.json()["error"]["field"], "id");
 }
 
-TEST_F(ServerTest, LocksAnAccountAfterRepeatedFailedSignIns) {
+TEST_F(ServerTest, HoldsBackANameAfterRepeatedFailedSignIns) {
   sign_up_and_in("cy");
   const std::string wrong = R"({"name":"cy","password":"not the password"})";
   for (int i = 0; i < 5; ++i) {
@@ -137,8 +137,10 @@ TEST_F(ServerTest, LocksAnAccountAfterRepeatedFailedSignIns) {
   }
   const Reply r = call(bhttp::verb::post, "/api/v1/auth/sessions",
                        R"({"name":"cy","password":"correct horse battery"})");
-  EXPECT_EQ(r.status, 429);  // Locked even with the right password, for a while.
-  // An unknown name gets the same answer as a wrong password.
+  EXPECT_EQ(r.status, 429);  // Held back even with the right password, for a while.
+  EXPECT_EQ(r.headers.at("retry-after"), "1");
+  // Another name from the same address is still checked: an unknown one gets the answer of a
+  // wrong password.
   EXPECT_EQ(call(bhttp::verb::post, "/api/v1/auth/sessions",
                  R"({"name":"nobody","password":"whatever it is"})")
                 .status,

@@ -1544,5 +1544,47 @@ TEST_F(SqliteUpgrades, EveryEarlierSchemaVersionUpgradesInPlaceKeepingItsData) {
   }
 }
 
+TEST_F(SqliteStore, SignsOutEverySessionButTheOneKeptAndPurgesExpiredOnes) {
+  for (const char* token : {"t1", "t2", "t3"}) {
+    ASSERT_TRUE(store_->create_auth_session(account_, token, "2027-01-01T00:00:00Z"));
+  }
+  ASSERT_TRUE(store_->delete_auth_sessions(account_, "t2"));
+  EXPECT_FALSE(store_->auth_session("t1", "2026-06-01T00:00:00Z"));
+  EXPECT_TRUE(store_->auth_session("t2", "2026-06-01T00:00:00Z"));
+  ASSERT_TRUE(store_->delete_auth_sessions(account_, ""));
+  EXPECT_FALSE(store_->auth_session("t2", "2026-06-01T00:00:00Z"));
+
+  ASSERT_TRUE(store_->create_auth_session(account_, "old", "2026-01-01T00:00:00Z"));
+  ASSERT_TRUE(store_->create_auth_session(account_, "new", "2027-01-01T00:00:00Z"));
+  ASSERT_TRUE(store_->create_invite(account_, "old-invite", "2026-01-02T00:00:00Z"));
+  auto purged = store_->purge_expired("2026-06-01T00:00:00Z");
+  ASSERT_TRUE(purged) << purged.error().message;
+  EXPECT_EQ(*purged, 2);
+  EXPECT_TRUE(store_->auth_session("new", "2026-06-01T00:00:00Z"));
+}
+
+TEST_F(SqliteStore, ChangesAPasswordHashAndWritesAuditEntriesTogether) {
+  ASSERT_TRUE(store_->set_password_hash(account_, "hash-2"));
+  auto creds = store_->credentials("ana");
+  ASSERT_TRUE(creds) << creds.error().message;
+  EXPECT_EQ(creds->password_hash, "hash-2");
+  EXPECT_EQ(store_->set_password_hash(999999, "x").error().code, ErrorCode::NotFound);
+
+  std::vector<AuditEntry> entries(3);
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    entries[i].actor = account_;
+    entries[i].actor_name = "ana";
+    entries[i].actor_role = "clinician";
+    entries[i].subject = account_;
+    entries[i].action = AuditAction::Read;
+    entries[i].resource = "GET /api/v1/patients";
+  }
+  ASSERT_TRUE(store_->audit_all(entries));
+  ASSERT_TRUE(store_->audit_all({}));
+  auto log = store_->audit_log(account_, 10);
+  ASSERT_TRUE(log) << log.error().message;
+  EXPECT_EQ(log->size(), 3U);
+}
+
 }  // namespace
 }  // namespace msfit::storage

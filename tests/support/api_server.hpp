@@ -3,6 +3,7 @@
 // The real MSFit server on a free loopback port with its own SQLite database, and a small
 // blocking HTTP client (Beast) to talk to it. For the end-to-end API tests.
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -37,7 +38,8 @@ inline constexpr std::string_view kTestToday = "2027-03-01";
 
 class ApiServer {
  public:
-  ApiServer() {
+  // `configure` may change the server's options (timeouts, limits) before it starts.
+  explicit ApiServer(const std::function<void(http::ServerOptions&)>& configure = {}) {
     http::ApiOptions api_options;
     api_options.clock = app::Clock::starting_at(
         std::chrono::system_clock::time_point(*core::parse_iso_date(kTestToday)) +
@@ -49,6 +51,9 @@ class ApiServer {
     options.threads = 2;
     options.body_limit = 64 * 1024;
     options.lane = &http::Api::lane;
+    if (configure) {
+      configure(options);
+    }
     auto server =
         http::Server::create(options, [this](const http::Request& r) { return api_->handle(r); });
     if (!server) {

@@ -63,7 +63,8 @@ class Api {
   Api(std::string db_path, const core::ReferenceData& data, ApiOptions options = {});
   ~Api();
 
-  // Checks that the database opens; the server calls this before it listens.
+  // Checks that the database opens and removes expired sessions and invites; the server calls
+  // this before it listens.
   [[nodiscard]] Status check_database();
 
   [[nodiscard]] Response handle(const Request& request);

@@ -605,7 +605,7 @@ class SqliteStore final : public Store {
   Status delete_auth_sessions(AccountId account, std::string_view keep_token_hash) override {
     Tx tx(*this);
     MSFIT_TRY(tx.begin());
-    Stmt del(*stmts_, "DELETE FROM auth_sessions WHERE account_id = ? AND token_hash <> ?");
+    Stmt del(*stmts_, "DELETE FROM auth_sessions WHERE account_id = ? AND token_hash IS NOT ?");
     if (!del.ok() || del.bind(1, account).bind(2, keep_token_hash).step() != SQLITE_DONE) {
       return storage_error(db_, "signing out everywhere");
     }
