@@ -332,15 +332,25 @@ std::vector<Hold> open_holds(const Profile& profile, const Plan& plan,
     if (c.date > today) {
       continue;
     }
-    std::vector<Symptom> flags;
-    std::copy_if(c.symptoms.begin(), c.symptoms.end(), std::back_inserter(flags), is_red_flag);
+    // Each hold names only the symptoms it is about: neurological ones for the relapse pause,
+    // cardiac and urgent ones for the medical clearance.
+    const auto flags_of = [&c](std::initializer_list<RedFlagKind> kinds) {
+      std::vector<Symptom> flags;
+      std::copy_if(c.symptoms.begin(), c.symptoms.end(), std::back_inserter(flags), [&](Symptom s) {
+        return is_red_flag(s) &&
+               std::find(kinds.begin(), kinds.end(), red_flag_kind(s)) != kinds.end();
+      });
+      return flags;
+    };
     if ((c.relapse || has_kind(c, RedFlagKind::NewNeurological)) &&
         !cleared_since(ClearanceKind::Relapse, c.date, c.recorded_at)) {
-      keep_latest(relapse, Hold{HoldKind::RelapsePause, c.date, flags, false});
+      keep_latest(relapse, Hold{HoldKind::RelapsePause, c.date,
+                                flags_of({RedFlagKind::NewNeurological}), false});
     }
     if ((has_kind(c, RedFlagKind::Cardiac) || has_kind(c, RedFlagKind::Urgent)) &&
         !cleared_since(ClearanceKind::Medical, c.date, c.recorded_at)) {
-      keep_latest(medical, Hold{HoldKind::MedicalClearance, c.date, flags, false});
+      keep_latest(medical, Hold{HoldKind::MedicalClearance, c.date,
+                                flags_of({RedFlagKind::Cardiac, RedFlagKind::Urgent}), false});
     }
   }
   if (relapse) {
@@ -390,33 +400,64 @@ AdaptedSession adapt_session(const Session* planned, const Plan& plan, const Pro
 
   // A red flag today stops the day, whatever was planned; what comes next depends on the kind.
   out.holds = open_holds(profile, plan, in.flagged, in.clearances, in.today);
+  // Whether today's report of that kind was cleared later today: a clearance dated today and
+  // no hold of that kind left open.
+  const auto held = [&](HoldKind kind) {
+    const ClearanceKind clears =
+        kind == HoldKind::RelapsePause ? ClearanceKind::Relapse : ClearanceKind::Medical;
+    const bool cleared_today =
+        std::any_of(in.clearances.begin(), in.clearances.end(),
+                    [&](const Clearance& k) { return k.kind == clears && k.date == in.today; });
+    return !cleared_today || std::any_of(out.holds.begin(), out.holds.end(),
+                                         [kind](const Hold& h) { return h.kind == kind; });
+  };
+  // Said when today's report was cleared later the same day: today is still not a training day.
+  constexpr std::string_view kClearedToday =
+      "is recorded, so today stays a rest day and training starts again from your next "
+      "session";
+  // How a relapse clearance is recorded, in the app or on the command line.
+  constexpr std::string_view kRecordRelapseClearance =
+      "record it in MSFit (in the app: 'My MS team agrees I can train again'; on the command "
+      "line: 'msfit resume')";
   if (c && has_red_flag(*c)) {
     out.status = DayStatus::Stopped;
     const std::string flags = symptom_list(c->symptoms);
     if (has_kind(*c, RedFlagKind::Cardiac)) {
       reason(r::kAdaptRedFlag,
-             fmt::format("No training today ({}). Stop, sit or lie down and get medical help: "
-                         "call emergency services now if it does not settle within a few "
-                         "minutes. Do not train again until a doctor has cleared you, and "
-                         "record the clearance in MSFit.",
-                         flags));
+             held(HoldKind::MedicalClearance)
+                 ? fmt::format("No training today ({}). Stop, sit or lie down and get medical "
+                               "help: call emergency services now if it does not settle within "
+                               "a few minutes. Do not train again until a doctor has cleared "
+                               "you, and record the clearance in MSFit.",
+                               flags)
+                 : fmt::format("No training today ({}). A doctor's clearance {}. If the "
+                               "symptoms come back, stop and get medical help.",
+                               flags, kClearedToday));
     }
     if (has_kind(*c, RedFlagKind::NewNeurological)) {
       reason(r::kAdaptNewNeurological,
-             fmt::format("No training today ({}). Sudden new symptoms like these need urgent "
-                         "medical help now, even if they fade: call emergency services. They "
-                         "are not explained by heat, which brings back symptoms you have had "
-                         "before. The plan is paused as for a relapse until your MS team agrees "
-                         "you can resume.",
-                         flags));
+             held(HoldKind::RelapsePause)
+                 ? fmt::format("No training today ({}). Sudden new symptoms like these need "
+                               "urgent medical help now, even if they fade: call emergency "
+                               "services. They are not explained by heat, which brings back "
+                               "symptoms you have had before. The plan is paused as for a "
+                               "relapse until your MS team agrees you can train again; then "
+                               "{}.",
+                               flags, kRecordRelapseClearance)
+                 : fmt::format("No training today ({}). Your MS team's agreement {}, gently "
+                               "at first.",
+                               flags, kClearedToday));
     }
     if (has_kind(*c, RedFlagKind::Urgent)) {
       reason(r::kAdaptRedFlag,
-             fmt::format("No training today ({}). Contact your doctor or clinician today, or "
-                         "emergency services if you feel unwell, confused or drowsy. Do not "
-                         "train again until you have been checked and the clearance is "
-                         "recorded in MSFit.",
-                         flags));
+             held(HoldKind::MedicalClearance)
+                 ? fmt::format("No training today ({}). Contact your doctor or clinician today, "
+                               "or emergency services if you feel unwell, confused or drowsy. "
+                               "Do not train again until you have been checked and the "
+                               "clearance is recorded in MSFit.",
+                               flags)
+                 : fmt::format("No training today ({}). A doctor's clearance {}.", flags,
+                               kClearedToday));
     }
     return out;
   }
@@ -428,22 +469,27 @@ AdaptedSession adapt_session(const Session* planned, const Plan& plan, const Pro
       reason(hold.from_profile ? r::kAdaptRecentRelapse : r::kAdaptRelapsePause,
              hold.from_profile
                  ? fmt::format("Your relapse on {} was within 30 days of the plan's start, so "
-                               "the plan waits. Contact your MS team; when they agree, record "
-                               "it (Resume, or 'msfit resume') and the plan starts gently.",
-                               format_iso_date(hold.since))
+                               "the plan waits. Contact your MS team; when they agree you can "
+                               "train, {}, and the plan starts gently.",
+                               format_iso_date(hold.since), kRecordRelapseClearance)
                  : fmt::format("The plan is paused after the {} reported on {}. Contact your "
-                               "MS team; when they agree, record it (Resume, or 'msfit "
-                               "resume') and the plan restarts gently.",
+                               "MS team; when they agree you can train again, {}, and the "
+                               "plan restarts gently.",
                                hold.symptoms.empty() ? "relapse" : "new neurological symptoms",
-                               format_iso_date(hold.since)));
+                               format_iso_date(hold.since), kRecordRelapseClearance));
     }
   }
   if (relapse_today && out.status != DayStatus::Paused) {
     out.status = DayStatus::Paused;  // A clearance dated today cannot lift today's report.
     reason(r::kAdaptRelapsePause,
-           fmt::format("The plan is paused after the relapse reported on {}. Contact your MS "
-                       "team; when they agree, record it and the plan restarts gently.",
-                       format_iso_date(in.today)));
+           held(HoldKind::RelapsePause)
+               ? fmt::format("The plan is paused after the relapse reported on {}. Contact "
+                             "your MS team; when they agree you can train again, {}, and the "
+                             "plan restarts gently.",
+                             format_iso_date(in.today), kRecordRelapseClearance)
+               : fmt::format("You reported a relapse today. Your MS team's agreement {}, "
+                             "gently at first.",
+                             kClearedToday));
   }
   for (const auto& hold : out.holds) {
     if (hold.kind == HoldKind::MedicalClearance) {
@@ -452,8 +498,9 @@ AdaptedSession adapt_session(const Session* planned, const Plan& plan, const Pro
       }
       reason(r::kAdaptMedicalClearance,
              fmt::format("No training until a doctor has cleared you after the warning "
-                         "symptoms on {} ({}). When they have, record the clearance (in the "
-                         "app, or 'msfit clear --medical').",
+                         "symptoms on {} ({}). When they have, record the clearance in MSFit "
+                         "(in the app: 'A doctor has cleared me'; on the command line: 'msfit "
+                         "clear --medical').",
                          format_iso_date(hold.since), symptom_list(hold.symptoms)));
     }
   }

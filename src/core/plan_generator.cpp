@@ -1253,7 +1253,8 @@ void Generator::add_profile_warnings() {
     add_warning("recent_relapse", r::kRelapse,
                 fmt::format("Your last relapse was within {} days of the start, so the plan "
                             "waits until you record that your MS team agrees you can start "
-                            "(Resume in the app, or 'msfit resume'). It then starts with {} "
+                            "(in the app: 'My MS team agrees I can train again'; on the "
+                            "command line: 'msfit resume'). It then starts with {} "
                             "re-entry weeks at reduced volume and builds up gradually. Exercise "
                             "training has not been found to raise the risk of relapse.",
                             r::kRecentRelapseDays, r::kReentryWeeks));

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -96,6 +97,23 @@ Response error_response(int status, std::string_view code, const std::string& me
 
 Response from_error(const Error& e) {
   const int status = status_for(e.code);
+  // The use cases' hints name CLI commands; over HTTP the same step is a request.
+  if (e.field == "profile" && e.code == ErrorCode::NotFound) {
+    return error_response(status, error_code_name(e.code),
+                          "no profile yet: send one with PUT /api/v1/profile", e.field);
+  }
+  if (e.field == "plan" && e.code == ErrorCode::NotFound) {
+    return error_response(status, error_code_name(e.code),
+                          "no plan yet: make one with POST /api/v1/plan", e.field);
+  }
+  if (e.field == "plan" && e.code == ErrorCode::Conflict) {
+    std::string message = e.message;
+    if (const auto at = message.find("; run 'msfit plan' to write it again");
+        at != std::string::npos) {
+      message.replace(at, std::string::npos, "; make it again with POST /api/v1/plan");
+    }
+    return error_response(status, error_code_name(e.code), message, e.field);
+  }
   if (status < 500) {
     return error_response(status, error_code_name(e.code), e.message, e.field);
   }
@@ -113,7 +131,7 @@ Response from_error(const Error& e) {
 }
 
 Response no_content() {
-  return Response{204, "", "application/json", {}};
+  return Response{204, "", "", {}};
 }
 
 std::string iso_utc(std::chrono::system_clock::time_point t) {
@@ -735,9 +753,9 @@ Response Api::dispatch(const Request& req, std::string& route_name) {
 
     const std::string_view needed = role_of(route->access);
     if (!needed.empty() && c.me().role != needed) {
-      return error_response(
-          403, "forbidden",
-          fmt::format("this needs the {} role; you are signed in as a {}", needed, c.me().role));
+      return error_response(403, "forbidden",
+                            fmt::format("this needs the {} role; you are signed in as {} {}",
+                                        needed, c.me().role == "admin" ? "an" : "a", c.me().role));
     }
     c.subject = c.me().id;
     if (route->access == Access::Patient) {
@@ -763,8 +781,19 @@ Response Api::dispatch(const Request& req, std::string& route_name) {
   // kMaxJsonDepth.
   if (req.method != "GET" && req.method != "HEAD") {
     const auto ct = req.headers.find("content-type");
-    if (!req.body.empty() &&
-        (ct == req.headers.end() || ct->second.rfind("application/json", 0) != 0)) {
+    // The media type exactly (any case), parameters such as charset after it allowed.
+    const auto is_json = [](std::string_view type) {
+      constexpr std::string_view kJson = "application/json";
+      if (type.size() < kJson.size() ||
+          !std::equal(kJson.begin(), kJson.end(), type.begin(), [](char a, char b) {
+            return a == std::tolower(static_cast<unsigned char>(b));
+          })) {
+        return false;
+      }
+      const std::string_view rest = type.substr(kJson.size());
+      return rest.empty() || rest.front() == ';' || rest.front() == ' ';
+    };
+    if (!req.body.empty() && (ct == req.headers.end() || !is_json(ct->second))) {
       return error_response(415, "unsupported_media_type", "send JSON (application/json)");
     }
     if (json::nesting_depth(req.body) > kMaxJsonDepth) {

@@ -369,7 +369,12 @@ Response post_resume(Context& c) {
   const Json& b = *c.body;
   const std::string id = valid(client_id_of(b));
   const core::Date date = valid(body_date(c, b));
-  return written(id, c.training.resume(c.subject, {id, date}));
+  auto stored = c.training.resume(c.subject, {id, date});
+  if (!stored && stored.error().code == ErrorCode::Conflict) {
+    // Not about a field of this body: the state has no pause to end.
+    return error_response(409, "conflict", stored.error().message);
+  }
+  return written(id, stored);
 }
 
 Response post_clearance(Context& c) {

@@ -406,7 +406,9 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>(
         static_cast<bhttp::status>(response.status), version);
     res->set(bhttp::field::server, "msfit");
-    res->set(bhttp::field::content_type, response.content_type);
+    if (!response.content_type.empty()) {
+      res->set(bhttp::field::content_type, response.content_type);
+    }
     res->set("X-Content-Type-Options", "nosniff");
     if constexpr (kTls) {
       res->set(bhttp::field::strict_transport_security, "max-age=31536000");

@@ -163,6 +163,62 @@ TEST(Adaptation, ARedFlagStopsTheDay) {
   EXPECT_NE(a.reasons[0].message.find("cleared you"), std::string::npos);
 }
 
+TEST(Adaptation, AReportClearedLaterTheSameDayKeepsTodayARestDayAndSaysSo) {
+  Fixture f;
+  const Date day = f.strength_day()->date;
+  AdaptationInput in;
+  in.check_in = CheckIn{day, 2, {}, false, {}, {Symptom::ChestPain}, false, "10:00"};
+  in.flagged = {*in.check_in};
+  auto a = adapt(f, f.strength_day(), in);
+  EXPECT_EQ(a.status, DayStatus::Stopped);
+  ASSERT_FALSE(a.reasons.empty());
+  EXPECT_NE(a.reasons[0].message.find("record the clearance"), std::string::npos);
+  // The doctor's clearance recorded that afternoon: still no training today, and no request to
+  // record what is already recorded.
+  in.clearances = {{day, ClearanceKind::Medical, Role::Person, "15:00"}};
+  a = adapt(f, f.strength_day(), in);
+  EXPECT_EQ(a.status, DayStatus::Stopped);
+  EXPECT_TRUE(a.holds.empty());
+  ASSERT_FALSE(a.reasons.empty());
+  EXPECT_EQ(a.reasons[0].message.find("record the clearance"), std::string::npos);
+  EXPECT_NE(a.reasons[0].message.find("today stays a rest day"), std::string::npos);
+
+  // A relapse reported and cleared the same day.
+  AdaptationInput relapse;
+  relapse.check_in = CheckIn{day, 3, {}, false, {}, {}, true, "09:00"};
+  relapse.flagged = {*relapse.check_in};
+  a = adapt(f, f.strength_day(), relapse);
+  EXPECT_EQ(a.status, DayStatus::Paused);
+  EXPECT_NE(a.reasons[0].message.find("msfit resume"), std::string::npos);
+  EXPECT_NE(a.reasons[0].message.find("My MS team agrees I can train again"), std::string::npos);
+  relapse.clearances = {{day, ClearanceKind::Relapse, Role::Clinician, "16:00"}};
+  a = adapt(f, f.strength_day(), relapse);
+  EXPECT_EQ(a.status, DayStatus::Paused);
+  EXPECT_NE(a.reasons[0].message.find("today stays a rest day"), std::string::npos);
+}
+
+TEST(Adaptation, EachHoldNamesOnlyTheSymptomsItIsAbout) {
+  Fixture f;
+  const Date day = f.strength_day()->date;
+  const CheckIn both{day - std::chrono::days{1},
+                     3,
+                     {},
+                     false,
+                     {},
+                     {Symptom::ChestPain, Symptom::NewNumbness, Symptom::Pain},
+                     false,
+                     {}};
+  const auto holds = open_holds(f.profile, f.plan, {both}, {}, day);
+  ASSERT_EQ(holds.size(), 2U);
+  for (const auto& h : holds) {
+    if (h.kind == HoldKind::RelapsePause) {
+      EXPECT_EQ(h.symptoms, std::vector<Symptom>{Symptom::NewNumbness});
+    } else {
+      EXPECT_EQ(h.symptoms, std::vector<Symptom>{Symptom::ChestPain});
+    }
+  }
+}
+
 TEST(Adaptation, ARelapsePausesThePlanUntilResumed) {
   Fixture f;
   const Date day = f.strength_day()->date;
