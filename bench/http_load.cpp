@@ -5,10 +5,13 @@
 // Connection i signs in as tokens[i % n]. With --post-sets every request logs a set with its own
 // client_id (PREFIX-i-k), so each one is a real durable write; --acked FILE lists the client_ids
 // answered 201 (one "token-index client_id" a line) for checking them against the database.
+// With --sign-ins every request is a sign-in with a made-up name and a wrong password (a
+// password-guessing flood); --sources N spreads the connections over N loopback source
+// addresses (127.0.1.1 ...), so that the server sees N clients.
 //
 //   http_load --port N [--connections C] [--duration S] [--threads T] [--target PATH]
 //             [--tokens FILE] [--post-sets [--date D] [--exercise ID] [--prefix P]]
-//             [--json FILE] [--acked FILE] [--label TEXT]
+//             [--sign-ins] [--sources N] [--json FILE] [--acked FILE] [--label TEXT]
 
 #include <algorithm>
 #include <array>
@@ -58,6 +61,8 @@ struct Options {
   std::string target = "/api/v1/health";
   std::string tokens_file;
   bool post_sets = false;
+  bool sign_ins = false;
+  int sources = 0;  // 0: the system's choice of source address.
   std::string date = "2026-12-07";
   std::string exercise = "dumbbell_goblet_squat";
   std::string prefix = "load";
@@ -107,9 +112,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (!shared_.tokens.empty()) {
       request_.set(bhttp::field::authorization, "Bearer " + shared_.tokens[token_index()]);
     }
-    if (o.post_sets) {
+    if (o.post_sets || o.sign_ins) {
       request_.method(bhttp::verb::post);
-      request_.target("/api/v1/sets");
+      request_.target(o.sign_ins ? "/api/v1/auth/sessions" : "/api/v1/sets");
       request_.set(bhttp::field::content_type, "application/json");
     } else {
       request_.method(bhttp::verb::get);
@@ -144,6 +149,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (stopped_ || Clock::now() >= shared_.deadline) {
       return finish();
     }
+    if (shared_.options.sources > 0) {
+      beast::error_code ec;
+      socket_.open(tcp::v4(), ec);
+      const auto n = static_cast<unsigned>(index_ % shared_.options.sources);
+      socket_.bind(tcp::endpoint(net::ip::address_v4((127U << 24) | (1U << 8) | (n + 1)), 0), ec);
+      if (ec) {
+        return fail(Failure::Connect);
+      }
+    }
     socket_.async_connect(shared_.endpoint, [self = shared_from_this()](beast::error_code ec) {
       if (ec) {
         return self->fail(Failure::Connect);
@@ -164,6 +178,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
       request_.body() = fmt::format(
           R"({{"client_id":"{}-{}-{}","exercise":"{}","reps":10,"kg":20,"set":{},"date":"{}"}})",
           o.prefix, index_, counter_, o.exercise, counter_ % 20 + 1, o.date);
+      request_.prepare_payload();
+    } else if (o.sign_ins) {
+      ++counter_;
+      request_.body() = fmt::format(R"({{"name":"{}-{}-{}","password":"not the password"}})",
+                                    o.prefix, index_, counter_);
       request_.prepare_payload();
     }
     sent_at_ = Clock::now();
@@ -278,6 +297,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
             << "usage: http_load --port N [--host 127.0.0.1] [--connections C] [--duration S]\n"
                "         [--threads T] [--target PATH] [--tokens FILE]\n"
                "         [--post-sets [--date YYYY-MM-DD] [--exercise ID] [--prefix P]]\n"
+               "         [--sign-ins] [--sources N]\n"
                "         [--json FILE] [--acked FILE] [--label TEXT]\n";
   std::exit(2);
 }
@@ -323,6 +343,10 @@ Options parse_args(int argc, char** argv) {
       o.tokens_file = value();
     } else if (a == "--post-sets") {
       o.post_sets = true;
+    } else if (a == "--sign-ins") {
+      o.sign_ins = true;
+    } else if (a == "--sources") {
+      o.sources = static_cast<int>(number(1, 250));
     } else if (a == "--date") {
       o.date = value();
     } else if (a == "--exercise") {
@@ -341,6 +365,9 @@ Options parse_args(int argc, char** argv) {
   }
   if (o.port == 0) {
     usage("--port is required");
+  }
+  if (o.post_sets && o.sign_ins) {
+    usage("--post-sets and --sign-ins exclude each other");
   }
   if (o.target.empty() || o.target[0] != '/') {
     usage("--target must start with /");
@@ -471,7 +498,9 @@ int main(int argc, char** argv) {
   const double p90 = percentile_ms(total.latencies_ns, 0.90);
   const double p99 = percentile_ms(total.latencies_ns, 0.99);
   const double max = percentile_ms(total.latencies_ns, 1.0);
-  const std::string what = o.post_sets ? "POST /api/v1/sets" : "GET " + o.target;
+  const std::string what = o.post_sets  ? "POST /api/v1/sets"
+                           : o.sign_ins ? "POST /api/v1/auth/sessions"
+                                        : "GET " + o.target;
 
   std::cout << fmt::format(
       "{}{}, {} connections, {:.1f} s, {} client thread(s), {} token(s)\n"

@@ -12,6 +12,8 @@
 #   today     GET /api/v1/sessions/today on a training day, 64 connections, one account each
 #   sets      POST /api/v1/sets, 32 connections, a new client_id per request (durable writes)
 #   health    GET /api/v1/health, 64 connections
+#   flood     POST /api/v1/sets (32 connections) while 32 more from 200 loopback addresses
+#             sign in with made-up names and wrong passwords
 #   wrk       the same three with wrk and the peer's flags (drf/run.sh: -t2, one token), if wrk
 #             is installed or can be (root: apt-get install wrk); MSFIT_BENCH_WRK=0 skips it
 #   rss       VmRSS of the server after start, after setup and after the loads
@@ -98,7 +100,10 @@ wait_quiet() {
 rss_kb() { awk -v k="$2" '$1 == k":" {print $2}' "/proc/$1/status"; }
 
 # --- start the server on a free port --------------------------------------------------------
-"$msfit" serve --db "$db" --bind 127.0.0.1 --port 0 >"$work/serve.log" 2>&1 &
+# The server's clock starts on the shutdown day: every day the loads log is then in the past
+# (writes dated in the future are refused), whatever day the benchmark runs.
+"$msfit" serve --db "$db" --bind 127.0.0.1 --port 0 --clock-start "${shutdown_day}T12:00:00Z" \
+  >"$work/serve.log" 2>&1 &
 server_pid=$!
 port=""
 for _ in $(seq 100); do
@@ -152,6 +157,23 @@ run_load today --connections 64 --tokens "$work/tokens" --target "/api/v1/sessio
 run_load sets --connections 32 --tokens "$work/tokens" --post-sets --date "$day" \
   --exercise "$exercise" --prefix sets
 run_load health --connections 64 --target /api/v1/health
+
+# --- writes beside a password-guessing flood ------------------------------------------------
+# 32 connections from 200 loopback addresses sign in with made-up names and wrong passwords
+# (so the per-address throttle holds few of them back) while 32 others log sets.
+wait_quiet
+note "== sets during a sign-in flood (32 connections, 200 source addresses, wrong passwords)"
+"$load" --port "$port" --threads 1 --duration "$((secs + 2))" --connections 32 --sign-ins \
+  --sources 200 --prefix flood --label "sign-in flood" --json "$work/flood.json" \
+  >"$work/flood.txt" &
+client_pid=$!
+sleep 1
+"$load" --port "$port" --threads "$client_threads" --duration "$secs" --connections 32 \
+  --tokens "$work/tokens" --post-sets --date "$day" --exercise "$exercise" --prefix setsflood \
+  --label "sets during the flood" --json "$work/sets-flood.json" | tee -a "$summary"
+wait "$client_pid" || true
+client_pid=""
+tee -a "$summary" <"$work/flood.txt"
 
 # --- the same with wrk and the peer's flags ---------------------------------------------------
 if [[ ${MSFIT_BENCH_WRK:-1} != 0 ]] && ! command -v wrk >/dev/null && [[ $(id -u) == 0 ]]; then

@@ -516,9 +516,12 @@ class BeastServer final : public Server {
       shared_->blocking_pool =
           std::make_unique<net::thread_pool>(static_cast<std::size_t>(options.blocking_threads));
     }
-    const int hashing = options.hashing_threads > 0
-                            ? options.hashing_threads
-                            : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    // Half the cores by default: a flood of password checks leaves the other half to the
+    // I/O threads and writes.
+    const int hashing =
+        options.hashing_threads > 0
+            ? options.hashing_threads
+            : std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / 2);
     shared_->hashing_pool = std::make_unique<net::thread_pool>(static_cast<std::size_t>(hashing));
   }
 

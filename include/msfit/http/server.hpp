@@ -68,7 +68,7 @@ struct ServerOptions {
   int max_connections = 1024;
   int max_connections_per_address = 64;
   int blocking_threads = 8;  // 0: everything on the I/O threads.
-  int hashing_threads = 0;   // 0: one per core.
+  int hashing_threads = 0;   // 0: half the cores, at least one.
   int hashing_queue = 64;    // Hashing requests waiting or running before 503.
   std::function<Lane(const Request&)> lane = default_lane;
   // HTTPS: PEM file paths of the certificate (chain) and its private key. Both empty: plain
