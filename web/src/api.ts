@@ -1,9 +1,19 @@
 // The JSON API client: cookie session, the CSRF header on every write, errors with fields.
 
 export class ApiError extends Error {
-  constructor(public status: number, public code: string, message: string, public field?: string) {
+  // retryAfter: the seconds the server asks the client to wait (429 too_many_attempts, 503 busy).
+  constructor(public status: number, public code: string, message: string, public field?: string, public retryAfter?: number) {
     super(message);
   }
+}
+
+// A Retry-After header in seconds: delta-seconds, or an HTTP date. Undefined when absent or unreadable.
+export function retryAfterSeconds(header: string | null | undefined, now = Date.now()): number | undefined {
+  const v = header?.trim();
+  if (!v) return undefined;
+  if (/^\d+$/.test(v)) return Number(v);
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
 let csrf = '';
@@ -31,7 +41,8 @@ export async function api<T = any>(method: string, path: string, body?: unknown)
   }
   if (!res.ok) {
     const e = data?.error ?? {};
-    throw new ApiError(res.status, e.code ?? 'error', e.message ?? res.statusText, e.field);
+    throw new ApiError(res.status, e.code ?? 'error', e.message ?? res.statusText, e.field,
+      retryAfterSeconds(res.headers.get('Retry-After')));
   }
   return data as T;
 }

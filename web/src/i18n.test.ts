@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { duration, setLang } from './i18n';
 import { en } from './locales/en';
 import { sv } from './locales/sv';
 import { pl } from './locales/pl';
@@ -32,5 +33,17 @@ describe('translations', () => {
     }
     const missing = [...used].filter((k) => !(k in en));
     expect(missing).toEqual([]);
+  });
+});
+
+describe('duration', () => {
+  afterEach(() => setLang('en'));
+  it('says a wait with each language\'s plural forms, in seconds up to a minute and minutes after', () => {
+    expect([1, 2, 60, 61, 900].map(duration)).toEqual(['1 second', '2 seconds', '60 seconds', '2 minutes', '15 minutes']);
+    setLang('sv');
+    expect([1, 30, 60, 120].map(duration)).toEqual(['1 sekund', '30 sekunder', '60 sekunder', '2 minuter']);
+    setLang('pl');
+    expect([1, 2, 4, 5, 12, 22, 25].map(duration)).toEqual(['1 sekundę', '2 sekundy', '4 sekundy', '5 sekund', '12 sekund', '22 sekundy', '25 sekund']);
+    expect([61, 180, 300, 900].map(duration)).toEqual(['2 minuty', '3 minuty', '5 minut', '15 minut']);
   });
 });

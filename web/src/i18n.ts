@@ -28,3 +28,13 @@ export function t(key: Key, vars?: Record<string, string | number>): string {
 export function num(n: number, digits = 1): string {
   return new Intl.NumberFormat(current, { maximumFractionDigits: digits }).format(n);
 }
+
+// A wait in words, "30 seconds" or "2 minutes", with the plural form the language needs (Polish
+// has three). Up to a minute in seconds; longer waits in whole minutes, rounded up.
+export function duration(seconds: number): string {
+  const s = Math.max(0, Math.ceil(seconds));
+  const [n, unit] = s <= 60 ? [s, 'time.seconds'] : [Math.ceil(s / 60), 'time.minutes'];
+  const form = new Intl.PluralRules(current).select(n);
+  const key = `${unit}_${form}`;
+  return t((key in en ? key : `${unit}_other`) as Key, { n });
+}

@@ -2,7 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from './api';
-import { t } from './i18n';
+import { duration, t, type Key } from './i18n';
 
 let onNavigate: (path: string) => void = () => {};
 export function setNavigator(fn: (path: string) => void) {
@@ -54,7 +54,7 @@ type FieldProps = {
   id: string;
   label: string;
   hint?: string;
-  error?: string;
+  error?: ComponentChildren;
   children: (aria: Record<string, string | boolean | undefined>) => ComponentChildren;
 };
 
@@ -123,4 +123,106 @@ export function Page(props: { title: string; children: ComponentChildren }) {
       {props.children}
     </>
   );
+}
+
+// Focuses the first of these fields that has an error, once the error is on the screen (so that
+// a screen reader reads the field with its message).
+export function focusFirstError(errors: Errors, fields: [field: string, id: string][]) {
+  const first = fields.find(([f]) => errors[f]);
+  if (first) setTimeout(() => document.getElementById(first[1])?.focus(), 0);
+}
+
+// A message for the next screen, shown once (the sign-in screen after signing out everywhere).
+let flashed: Key | null = null;
+export function flash(key: Key) {
+  flashed = key;
+}
+export function takeFlash(): Key | null {
+  const key = flashed;
+  flashed = null;
+  return key;
+}
+
+// Waits the server asks for, with Retry-After in seconds: 429 too_many_attempts (too many wrong
+// passwords for a name or from an address) and 503 busy (the password-check queue is full).
+export type WaitReason = 'attempts' | 'busy';
+export function waitOf(e: unknown): { seconds: number; reason: WaitReason } | null {
+  if (!(e instanceof ApiError)) return null;
+  if (e.status === 429) return { seconds: e.retryAfter ?? 1, reason: 'attempts' };
+  if (e.status === 503 && (e.code === 'busy' || e.retryAfter !== undefined)) return { seconds: e.retryAfter ?? 2, reason: 'busy' };
+  return null;
+}
+
+export function waitText(reason: WaitReason, seconds: number): string {
+  return t(reason === 'busy' ? 'wait.busy' : 'wait.too_many', { time: duration(seconds) });
+}
+
+// A countdown for a form whose button must wait. `left` counts down every second on the screen;
+// `said`, for the polite live region, changes only when the wait starts and when it ends, so that
+// a screen reader is not interrupted every second.
+export function useWait() {
+  const [until, setUntil] = useState(0);
+  const [left, setLeft] = useState(0);
+  const [reason, setReason] = useState<WaitReason>('attempts');
+  const [said, setSaid] = useState('');
+  useEffect(() => {
+    if (!until) return;
+    const timer = setInterval(() => {
+      const s = Math.ceil((until - Date.now()) / 1000);
+      if (s > 0) {
+        setLeft(s);
+        return;
+      }
+      clearInterval(timer);
+      setLeft(0);
+      setUntil(0);
+      setSaid(t('wait.ready'));
+    }, 250);
+    return () => clearInterval(timer);
+  }, [until]);
+  return {
+    waiting: left > 0,
+    left,
+    reason,
+    said,
+    // Starts the wait the error asks for; false when it asks for none.
+    start(e: unknown): boolean {
+      const w = waitOf(e);
+      if (!w) return false;
+      const s = Math.max(1, Math.ceil(w.seconds));
+      setReason(w.reason);
+      setLeft(s);
+      setUntil(Date.now() + s * 1000);
+      setSaid(waitText(w.reason, s));
+      return true;
+    },
+    // Before the next attempt: "You can try again now" is no longer news.
+    clear() {
+      setSaid('');
+    },
+  };
+}
+export type Wait = ReturnType<typeof useWait>;
+
+// The countdown on the screen (not live: read on request) and the polite live region beside it.
+// The live region is always there (keyed, so never swapped for the notice): a region that
+// appears together with its text is not reliably announced.
+export function WaitNotice({ wait, id }: { wait: Wait; id: string }) {
+  const shown = wait.left > 0 ? waitText(wait.reason, wait.left) : wait.said;
+  return (
+    <>
+      <p key="said" class="sr-only" role="status" aria-live="polite" data-testid="wait-status">{wait.said}</p>
+      {shown ? <p key="shown" class="notice wait" id={id} data-testid="wait">{shown}</p> : null}
+    </>
+  );
+}
+
+// Attributes of a submit button that must not send now (a request on its way, or a wait): still
+// focusable and announced as unavailable, described by the countdown.
+export function offWhile(busy: boolean, wait: Wait, waitId: string) {
+  const shown = wait.left > 0 || !!wait.said;
+  return {
+    'aria-disabled': busy || wait.waiting ? ('true' as const) : undefined,
+    'aria-describedby': shown ? waitId : undefined,
+  };
 }

@@ -1,9 +1,14 @@
-import { useState } from 'preact/hooks';
-import { api, type Account } from '../api';
-import { t } from '../i18n';
-import { Errors, Field, FormError, Link, Page, errorsOf, navigate } from '../ui';
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError, type Account } from '../api';
+import { lang, t } from '../i18n';
+import {
+  Errors, Field, FormError, Link, Page, WaitNotice, errorsOf, focusFirstError, navigate, offWhile, takeFlash, useWait,
+} from '../ui';
 
 type SignedIn = (a: Account | null, csrf?: string) => void;
+
+// User names: phones must not capitalise or correct them (the server lower-cases them anyway).
+const NAME_INPUT = { autocomplete: 'username', autocapitalize: 'none', autocorrect: 'off', spellcheck: false } as const;
 
 async function start(name: string, password: string, signedIn: SignedIn) {
   const s = await api<{ csrf_token: string; account: Account }>('POST', '/auth/sessions', { name, password });
@@ -20,31 +25,47 @@ async function start(name: string, password: string, signedIn: SignedIn) {
   }
 }
 
+// A wrong name or password (401) in the person's language; the server's words otherwise.
+export function signInErrors(err: unknown): Errors {
+  if (err instanceof ApiError && err.status === 401) return { '': t('auth.wrong') };
+  return errorsOf(err, ['name', 'password']);
+}
+
 export function SignIn({ signedIn }: { signedIn: SignedIn }) {
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
+  const [note, setNote] = useState('');
+  const wait = useWait();
+  // Put into the live region after it is on the screen, so that it is announced.
+  useEffect(() => {
+    const key = takeFlash();
+    if (key) setNote(t(key));
+  }, []);
   return (
     <Page title={t('auth.signin')}>
+      <div role="status">{note && <p class="notice" data-testid="signin-note">{note}</p>}</div>
       <p>{t('auth.intro')}</p>
       <form
         class="card narrow"
         onSubmit={async (e) => {
           e.preventDefault();
+          if (busy || wait.waiting) return;
           setBusy(true);
           setErrors({});
+          wait.clear();
           try {
             await start(name, password, signedIn);
           } catch (err) {
-            setErrors(errorsOf(err, ['name', 'password']));
+            if (!wait.start(err)) setErrors(signInErrors(err));
           }
           setBusy(false);
         }}
       >
         <FormError errors={errors} />
         <Field id="name" label={t('auth.name')} error={errors.name}>
-          {(a) => <input {...a} autocomplete="username" required value={name} onInput={(e) => setName(e.currentTarget.value)} />}
+          {(a) => <input {...a} {...NAME_INPUT} required value={name} onInput={(e) => setName(e.currentTarget.value)} />}
         </Field>
         <Field id="password" label={t('auth.password')} error={errors.password}>
           {(a) => (
@@ -52,7 +73,8 @@ export function SignIn({ signedIn }: { signedIn: SignedIn }) {
               onInput={(e) => setPassword(e.currentTarget.value)} />
           )}
         </Field>
-        <button class="primary" disabled={busy}>{t('auth.signin')}</button>
+        <WaitNotice wait={wait} id="signin-wait" />
+        <button class="primary" {...offWhile(busy, wait, 'signin-wait')}>{t('auth.signin')}</button>
       </form>
       <p>
         {t('auth.no_account')} <Link href="/signup">{t('auth.signup')}</Link>
@@ -61,36 +83,85 @@ export function SignIn({ signedIn }: { signedIn: SignedIn }) {
   );
 }
 
+// Sign-up errors by field: a taken name in the person's language; a refused name with the
+// server's reason (in English, marked so, after a lead in the person's language).
+export function signUpErrors(err: unknown): { errors: Errors; nameRefused: string } {
+  if (err instanceof ApiError && err.field === 'name') {
+    if (err.status === 409) return { errors: { name: t('auth.name_taken') }, nameRefused: '' };
+    if (err.status === 422) return { errors: {}, nameRefused: err.message };
+  }
+  return { errors: errorsOf(err, ['name', 'password', 'role']), nameRefused: '' };
+}
+
+type Made = { account: Account; typed: string; csrf?: string; next: string };
+
 export function SignUp({ signedIn }: { signedIn: SignedIn }) {
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [role, setRole] = useState<'person' | 'clinician'>('person');
   const [errors, setErrors] = useState<Errors>({});
+  const [nameRefused, setNameRefused] = useState('');
   const [busy, setBusy] = useState(false);
+  const [made, setMade] = useState<Made | null>(null);
+  const wait = useWait();
+
+  if (made) return <Created made={made} signedIn={signedIn} />;
+
+  const nameError = errors.name ?? (nameRefused && (
+    <>
+      {t('auth.name_refused')} {lang() === 'en' ? nameRefused : <span lang="en">{nameRefused}</span>}
+    </>
+  ));
   return (
     <Page title={t('auth.signup')}>
       <form
         class="card narrow"
         onSubmit={async (e) => {
           e.preventDefault();
+          if (busy || wait.waiting) return;
           setErrors({});
+          setNameRefused('');
+          wait.clear();
           if (password.length < 10) {
-            setErrors({ password: t('auth.password_hint') });
+            const short = { password: t('auth.password_hint') };
+            setErrors(short);
+            focusFirstError(short, [['password', 'password']]);
             return;
           }
           setBusy(true);
+          let account: Account;
           try {
-            await api('POST', '/accounts', { name, password, role });
-            await start(name, password, signedIn);
+            account = await api<Account>('POST', '/accounts', { name, password, role });
           } catch (err) {
-            setErrors(errorsOf(err, ['name', 'password', 'role']));
+            setBusy(false);
+            if (wait.start(err)) return;
+            const refused = signUpErrors(err);
+            setErrors(refused.errors);
+            setNameRefused(refused.nameRefused);
+            focusFirstError({ ...refused.errors, name: refused.errors.name || refused.nameRefused },
+              [['name', 'name'], ['password', 'password']]);
+            return;
+          }
+          // The account is there: sign in with the name as stored. Should that fail (the
+          // server busy, the connection gone), the name is still shown, with a way to sign in.
+          let session: { csrf_token: string; account: Account } | undefined;
+          try {
+            session = await api('POST', '/auth/sessions', { name: account.name, password });
+          } catch {
+            session = undefined;
           }
           setBusy(false);
+          setMade({
+            account: session?.account ?? account,
+            typed: name,
+            csrf: session?.csrf_token,
+            next: account.role === 'clinician' ? '/patients' : '/onboarding',
+          });
         }}
       >
         <FormError errors={errors} />
-        <Field id="name" label={t('auth.name')} error={errors.name}>
-          {(a) => <input {...a} autocomplete="username" required value={name} onInput={(e) => setName(e.currentTarget.value)} />}
+        <Field id="name" label={t('auth.name')} hint={t('auth.name_hint')} error={nameError || undefined}>
+          {(a) => <input {...a} {...NAME_INPUT} required value={name} onInput={(e) => setName(e.currentTarget.value)} />}
         </Field>
         <Field id="password" label={t('auth.password')} hint={t('auth.password_hint')} error={errors.password}>
           {(a) => (
@@ -107,11 +178,37 @@ export function SignUp({ signedIn }: { signedIn: SignedIn }) {
             </label>
           ))}
         </fieldset>
-        <button class="primary" disabled={busy}>{t('auth.create')}</button>
+        <WaitNotice wait={wait} id="signup-wait" />
+        <button class="primary" {...offWhile(busy, wait, 'signup-wait')}>{t('auth.create')}</button>
       </form>
       <p>
         {t('auth.have_account')} <Link href="/signin">{t('auth.signin')}</Link>
       </p>
+    </Page>
+  );
+}
+
+// The account is made: the name as stored (lower-cased, trimmed), before going on.
+function Created({ made, signedIn }: { made: Made; signedIn: SignedIn }) {
+  return (
+    <Page title={t('auth.created')}>
+      <section class="card narrow">
+        <p>
+          {t('auth.created_name')}
+          <br />
+          <strong class="code" data-testid="account-name">{made.account.name}</strong>
+        </p>
+        {made.typed !== made.account.name && <p data-testid="name-changed">{t('auth.created_changed', { typed: made.typed })}</p>}
+        <p>{t('auth.created_use')}</p>
+        {made.csrf !== undefined ? (
+          <button type="button" class="primary" onClick={() => {
+            signedIn(made.account, made.csrf);
+            navigate(made.next);
+          }}>{t('common.continue')}</button>
+        ) : (
+          <p><Link class="button" href="/signin">{t('auth.signin')}</Link></p>
+        )}
+      </section>
     </Page>
   );
 }

@@ -1,10 +1,13 @@
-// Settings (language, text size, contrast, motion, export, delete account) and sharing with a
-// clinician (invite codes).
+// Settings (language, text size, contrast, motion, export, signing in and out, the password,
+// delete account) and sharing with a clinician (invite codes).
 import { useState } from 'preact/hooks';
-import { api } from '../api';
+import { api, ApiError } from '../api';
 import { languages, t, type Key, type Lang } from '../i18n';
 import type { Ctx } from '../app';
-import { Errors, Field, FormError, Loading, Page, errorsOf, navigate, useLoad } from '../ui';
+import {
+  Errors, Field, FormError, Loading, Page, WaitNotice, errorsOf, flash, focusFirstError, navigate, offWhile, useLoad, useWait,
+} from '../ui';
+import { ChangePassword, SignOut } from './account';
 
 const LANG_NAMES: Record<Lang, string> = { en: 'English', sv: 'Svenska', pl: 'Polski' };
 
@@ -13,6 +16,14 @@ export function Settings({ ctx }: { ctx: Ctx }) {
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<Errors>({});
   const [confirm, setConfirm] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const wait = useWait();
+  // Every way out (sign out, sign out everywhere, a deleted account, a session found ended) goes
+  // back to the sign-in screen this one way.
+  const signedOut = () => {
+    ctx.signedIn(null);
+    navigate('/signin');
+  };
   return (
     <Page title={t('settings.title')}>
       <p>{t('settings.signed_in_as', { name: ctx.account.name })}</p>
@@ -52,34 +63,41 @@ export function Settings({ ctx }: { ctx: Ctx }) {
           {t('settings.motion')}
         </label>
       </section>
-      <section class="card">
-        <h2>{t('settings.data')}</h2>
-        {ctx.account.role === 'person' && (
+      {ctx.account.role === 'person' && (
+        <section class="card">
+          <h2>{t('settings.data')}</h2>
           <p><a class="button" href="/api/v1/me/export" download="msfit-export.json">{t('settings.export')}</a></p>
-        )}
-        <p>
-          <button type="button" onClick={async () => {
-            try { await api('DELETE', '/auth/sessions'); } catch { /* signed out anyway */ }
-            ctx.signedIn(null);
-            navigate('/signin');
-          }}>{t('settings.signout')}</button>
-        </p>
-      </section>
+        </section>
+      )}
+      <SignOut signedOut={signedOut} />
+      <ChangePassword signedOut={signedOut} />
       <section class="card danger">
         <h2>{t('settings.delete')}</h2>
         <p>{t('settings.delete_body')}</p>
         <form onSubmit={async (e) => {
           e.preventDefault();
+          if (busy || wait.waiting) return;
+          wait.clear();
           if (!confirm) {
             setErrors({ confirm: t('settings.delete_confirm_needed') });
             return;
           }
+          setBusy(true);
           try {
             await api('DELETE', '/me', { password });
-            ctx.signedIn(null);
-            navigate('/signin');
+            signedOut();
           } catch (err) {
-            setErrors(errorsOf(err, ['password']));
+            setBusy(false);
+            if (err instanceof ApiError && err.status === 401) {
+              flash('account.session_ended');
+              signedOut();
+              return;
+            }
+            if (wait.start(err)) return;
+            const refused = err instanceof ApiError && err.status === 403 && err.field === 'password'
+              ? { password: t('settings.password_wrong') } : errorsOf(err, ['password']);
+            setErrors(refused);
+            focusFirstError(refused, [['password', 'delete-password']]);
           }
         }}>
           <FormError errors={errors} />
@@ -91,7 +109,8 @@ export function Settings({ ctx }: { ctx: Ctx }) {
             {t('settings.delete_confirm')}
           </label>
           {errors.confirm && <p class="error" id="confirm-error"><span aria-hidden="true">⚠ </span>{errors.confirm}</p>}
-          <button class="danger">{t('settings.delete_button')}</button>
+          <WaitNotice wait={wait} id="delete-wait" />
+          <button class="danger" {...offWhile(busy, wait, 'delete-wait')}>{t('settings.delete_button')}</button>
         </form>
       </section>
     </Page>
