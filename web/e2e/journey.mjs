@@ -2,8 +2,9 @@
 // sets logged partly offline and synced and a balance exercise rated, a measure, progress, sharing
 // with a clinician (and a clearance of more demanding work), a clinician without access, a bad day
 // (symptoms worse with heat: seated work only), red flags (confirmed, then a hold that a doctor's
-// clearance lifts the next day), settings (Swedish, high contrast), account deletion.
-// axe-core on every screen. Needs web/dist (npm run build).
+// clearance lifts the next day), settings (Swedish, high contrast), account deletion, sign-in
+// throttling (429 and its countdown), the name rules at sign-up, a password change and signing
+// out on all devices. axe-core on every screen. Needs web/dist (npm run build).
 //   MSFIT_BIN=../build/dev/msfit CHROMIUM=/usr/bin/chromium node e2e/journey.mjs
 // The journey runs on a pinned date, E2E_DATE (YYYY-MM-DD, default below): the server's clock
 // starts at 12:00 UTC that day (msfit serve --clock-start) and every browser context's clock
@@ -90,11 +91,27 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
+// axe-core waits on setTimeout. A page whose pinned clock stands still (the throttled sign-in)
+// keeps the browser's own timers (`__realTimers`, saved before the clock was installed): axe
+// loads and runs on those, and the page's clock is given back its timers afterwards.
 async function axe(page, name) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() => globalThis.axe.run(document, {
-    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-  }));
+  const swap = () => {
+    const real = globalThis.__realTimers;
+    if (!real) return;
+    const pinned = { setTimeout: globalThis.setTimeout, clearTimeout: globalThis.clearTimeout };
+    Object.assign(globalThis, real);
+    globalThis.__realTimers = pinned;
+  };
+  await page.evaluate(swap);
+  let result;
+  try {
+    await page.evaluate(axeSource);
+    result = await page.evaluate(() => globalThis.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    }));
+  } finally {
+    await page.evaluate(swap);
+  }
   const v = result.violations;
   check(v.length === 0, `axe ${name}: ${v.length} violations${v.length ? ' ' + JSON.stringify(v.map((x) => [x.id, x.nodes.map((n) => n.target.join(' ')).slice(0, 3)])) : ''}`);
 }
@@ -184,14 +201,25 @@ async function fillWeight(p, kg = '20') {
   }
   return false;
 }
-async function signUp(context, name, role) {
+// Signs up as `name` (typed as given) and goes on from "Account created", which shows the name
+// as stored: lower-cased, without spaces at the ends. `before(page)` runs on the empty form.
+async function signUp(context, name, role, before) {
   const page = await context.newPage();
-  page.on('pageerror', (e) => check(false, `page error (${name}): ${e.message}`));
+  page.on('pageerror', (e) => check(false, `page error (${name.trim()}): ${e.message}`));
   await page.goto(base + '/signup');
+  if (before) await before(page);
   await page.getByLabel('User name').fill(name);
   await page.getByLabel('Password', { exact: true }).fill('correct horse battery');
   await page.getByLabel(role === 'clinician' ? 'a clinician or physiotherapist' : 'a person with MS').check();
   await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('heading', { name: 'Account created' }).waitFor();
+  const stored = (await page.getByTestId('account-name').textContent()).trim();
+  check(stored === name.trim().toLowerCase(), `signed up as "${name}": the name shown is "${stored}"`);
+  if (before) {
+    await axe(page, 'account created');
+    await shot(page, 'account-created');
+  }
+  await page.getByRole('button', { name: 'Continue' }).click();
   return page;
 }
 
@@ -212,7 +240,73 @@ try {
   await axe(first, 'sign in');
   await shot(first, 'signin');
   await first.close();
-  const page = await signUp(person, 'pat', 'person');
+
+  // Sign-in throttling: wrong passwords for a name (an unknown one: the server answers alike)
+  // get 401 until the sixth attempt in a row, which gets 429 with Retry-After. The page's clock
+  // stands still from each press until its answer is checked, so the countdown (the server's
+  // wait is short: a second or two) cannot run out before the checks are done; then it runs on
+  // to its end. The browser's own timers are kept for axe-core, which cannot run on a clock
+  // that stands still.
+  const throttleCtx = await newContext(phone, (c) => c.addInitScript(() => {
+    globalThis.__realTimers = { setTimeout, clearTimeout };
+  }));
+  const tp = await throttleCtx.newPage();
+  tp.on('pageerror', (e) => check(false, `page error (throttle): ${e.message}`));
+  await tp.goto(base + '/signin');
+  await tp.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await tp.evaluate(() => {
+    const region = document.querySelector('[data-testid="wait-status"]');
+    globalThis.__announced = [];
+    new MutationObserver(() => {
+      const text = region.textContent;
+      if (text && text !== globalThis.__announced.at(-1)) globalThis.__announced.push(text);
+    }).observe(region, { childList: true, characterData: true, subtree: true });
+  });
+  await tp.getByLabel('User name').fill('nobody-here');
+  await tp.getByLabel('Password').fill('not the password');
+  const tpButton = tp.getByRole('button', { name: 'Sign in' });
+  const answers = [];
+  let throttled;
+  for (let i = 0; i < 8 && !throttled; i++) {
+    await throttleCtx.clock.pauseAt(await tp.evaluate(() => Date.now()) + 500);
+    const [res] = await Promise.all([tp.waitForResponse((r) => r.url().endsWith('/api/v1/auth/sessions')), tpButton.click()]);
+    answers.push(res.status());
+    if (res.status() === 429) throttled = res;
+    else {
+      await tp.getByRole('alert').getByText('Wrong user name or password.').waitFor();
+      await throttleCtx.clock.resume();
+    }
+  }
+  const retryAfter = Number(throttled?.headers()['retry-after']);
+  check(throttled && answers.slice(0, 5).every((x) => x === 401) && retryAfter >= 1, `sign-in throttled after five wrong passwords: ${answers.join(', ')}, Retry-After ${retryAfter}`);
+  const countdown = `Too many attempts; try again in ${retryAfter} second${retryAfter === 1 ? '' : 's'}.`;
+  await tp.getByTestId('wait').getByText(countdown).waitFor();
+  check(await tpButton.getAttribute('aria-disabled') === 'true' && await tpButton.getAttribute('aria-describedby') === 'signin-wait',
+    `while throttled: "${countdown}", the button unavailable and described by the countdown`);
+  await axe(tp, 'sign in, throttled');
+  await shot(tp, 'signin-throttled');
+  await throttleCtx.clock.resume();
+  await tp.getByTestId('wait').getByText('You can try again now.').waitFor();
+  const announced = await tp.evaluate(() => globalThis.__announced);
+  check(await tpButton.getAttribute('aria-disabled') === null && JSON.stringify(announced) === JSON.stringify([countdown, 'You can try again now.']),
+    `the countdown ends, the button is back; announced only at the start and the end: ${JSON.stringify(announced)}`);
+  await throttleCtx.close();
+
+  // Sign up: the name rules before typing; a name the server refuses (a space) is refused on its
+  // field with the server's reason; " Pat " is stored as "pat".
+  const page = await signUp(person, ' Pat ', 'person', async (p) => {
+    check(await p.getByLabel('User name').getAttribute('aria-describedby') === 'name-hint'
+      && /letters a–z, digits/.test(await p.locator('#name-hint').textContent()), 'sign up: the name rules are given before typing, linked to the field');
+    await p.getByLabel('User name').fill('pat smith');
+    await p.getByLabel('Password', { exact: true }).fill('correct horse battery');
+    await p.getByRole('button', { name: 'Create account' }).click();
+    await p.locator('#name-error').waitFor();
+    const refused = await p.locator('#name-error').textContent();
+    check(/This user name cannot be used: .*a-z/.test(refused) && await p.getByLabel('User name').getAttribute('aria-invalid') === 'true',
+      `sign up: "pat smith" refused on the name field: ${refused.replace('⚠', '').trim()}`);
+    await axe(p, 'sign up, name refused');
+    await shot(p, 'signup-name-refused');
+  });
 
   // Onboarding.
   await page.getByRole('heading', { name: 'Your profile' }).waitFor();
@@ -628,11 +722,62 @@ try {
   const exported = await page.evaluate(async () => (await fetch('/api/v1/me/export')).status);
   check(exported === 200, `export ${exported}`);
   await other.getByRole('link', { name: 'Settings' }).click();
-  await other.getByLabel('Password').fill('correct horse battery');
+  await other.getByLabel('Password', { exact: true }).fill('correct horse battery');
   await other.getByLabel('I understand this cannot be undone').check();
   await other.getByRole('button', { name: 'Delete my account' }).click();
   await other.getByRole('heading', { name: 'Sign in' }).waitFor();
   check(true, 'account deleted');
+
+  // Change the password, with pat signed in on a second device too: a wrong current password is
+  // refused on its field; the right one keeps this session and ends the other.
+  const elsewhere = await newContext(phone);
+  const signInElsewhere = async (password) => (await elsewhere.request.post(base + '/api/v1/auth/sessions', { data: { name: 'pat', password } })).status();
+  const meElsewhere = async () => (await elsewhere.request.get(base + '/api/v1/me')).status();
+  check(await signInElsewhere('correct horse battery') === 201, 'pat signed in on a second device');
+  await page.getByRole('link', { name: 'Settings' }).click();
+  const pwForm = page.getByTestId('change-password');
+  await pwForm.getByLabel('Current password').fill('not my password at all');
+  await pwForm.getByLabel('New password', { exact: true }).fill('a brand new battery');
+  await pwForm.getByLabel('Repeat the new password').fill('a brand new battery');
+  await pwForm.getByLabel('Show passwords').check();
+  check(await page.locator('#pw-new').getAttribute('type') === 'text', 'change password: "Show passwords" shows them');
+  await pwForm.getByLabel('Show passwords').uncheck();
+  await pwForm.getByRole('button', { name: 'Change password' }).click();
+  await page.locator('#pw-current-error').getByText('That is not your current password.').waitFor();
+  check(await page.locator('#pw-current').getAttribute('aria-invalid') === 'true' && await page.locator('#pw-new-error').count() === 0,
+    'change password: a wrong current password is refused on its field');
+  await axe(page, 'change password, refused');
+  await pwForm.scrollIntoViewIfNeeded();
+  await shot(page, 'change-password');
+  await pwForm.getByLabel('Current password').fill('correct horse battery');
+  await pwForm.getByRole('button', { name: 'Change password' }).click();
+  await page.getByTestId('password-changed').waitFor();
+  const hereAfterChange = (await meApi(page, 'GET', '/me')).status;
+  check(hereAfterChange === 200 && await meElsewhere() === 401, `password changed: this session goes on (${hereAfterChange}), the other device is signed out`);
+  await axe(page, 'password changed');
+
+  // Sign out on all devices: behind a confirmation, it ends both sessions and this one returns
+  // to the sign-in screen; the new password signs in (typed with a capital: the same name).
+  check(await signInElsewhere('a brand new battery') === 201 && await meElsewhere() === 200, 'pat signed in on the second device again, with the new password');
+  await page.getByRole('button', { name: 'Sign out on all devices' }).click();
+  const everywhere = page.getByRole('dialog', { name: 'Sign out on all devices?' });
+  await everywhere.waitFor();
+  check(/and on this device too/.test(await everywhere.textContent()) && await page.evaluate(() => document.activeElement?.textContent) === 'Cancel',
+    'sign out everywhere: the dialog says it ends this session too; Cancel has the focus');
+  await axe(page, 'sign out everywhere dialog');
+  await shot(page, 'signout-everywhere');
+  await everywhere.getByRole('button', { name: 'Yes, sign out everywhere' }).click();
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await page.getByText('You are signed out on all devices.').waitFor();
+  const hereAfterEverywhere = await page.evaluate(async () => (await fetch('/api/v1/me')).status);
+  check(hereAfterEverywhere === 401 && await meElsewhere() === 401, `signed out everywhere: this device (${hereAfterEverywhere}) and the other`);
+  await axe(page, 'signed out everywhere');
+  await elsewhere.close();
+  await page.getByLabel('User name').fill('Pat');
+  await page.getByLabel('Password').fill('a brand new battery');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('link', { name: 'Settings' }).waitFor();
+  check((await meApi(page, 'GET', '/me')).body?.name === 'pat', '"Pat" signs in as pat with the new password');
 
   // Offline reload: a second person with the service worker allowed.
   const swCtx = await newContext({ ...phone, serviceWorkers: 'allow' });
