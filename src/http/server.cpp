@@ -629,11 +629,20 @@ class BeastServer final : public Server {
       guards_.clear();  // On the first context's thread, after run()'s emplace, even if
                         // stop() came before run().
     });
-    std::lock_guard lock(shared_->mutex);
-    for (const auto& weak : shared_->sessions) {
-      if (auto session = weak.lock()) {
-        session->close_if_idle();
+    // Taken under the lock, used outside it: a connection that ends on its own meanwhile is
+    // destroyed when its last reference goes, here perhaps, and its destructor takes the lock.
+    std::vector<std::shared_ptr<Connection>> open;
+    {
+      std::lock_guard lock(shared_->mutex);
+      open.reserve(shared_->sessions.size());
+      for (const auto& weak : shared_->sessions) {
+        if (auto session = weak.lock()) {
+          open.push_back(std::move(session));
+        }
       }
+    }
+    for (const auto& session : open) {
+      session->close_if_idle();
     }
   }
 

@@ -47,12 +47,12 @@ std::string history_to_csv(const storage::History& log) {
   }
   for (const auto& s : log.sets) {
     out += fmt::format("set,{},{},{},{},{},{},{},,,,,,,,,,,,,,\n", core::format_iso_date(s.date),
-                       s.exercise, s.set_number, s.reps, core::format_kg(s.load_kg), opt(s.rir),
-                       s.completed ? 1 : 0);
+                       csv_field(s.exercise), s.set_number, s.reps, core::format_kg(s.load_kg),
+                       opt(s.rir), s.completed ? 1 : 0);
   }
   for (const auto& c : log.cardio) {
     out += fmt::format("cardio,{},{},,,,,,{},{},{},{},,,,,,,,,,\n", core::format_iso_date(c.date),
-                       c.exercise, c.minutes, opt(c.mean_hr), opt(c.watts), opt(c.rpe));
+                       csv_field(c.exercise), c.minutes, opt(c.mean_hr), opt(c.watts), opt(c.rpe));
   }
   for (const auto& n : log.notes) {
     out += fmt::format("note,{},,,,,,,,,,,,,,,,,{},,,\n", core::format_iso_date(n.date),
@@ -60,7 +60,7 @@ std::string history_to_csv(const storage::History& log) {
   }
   for (const auto& i : log.items) {
     out += fmt::format("item,{},{},,,,,{},,,,,,,,,,,,{},,\n", core::format_iso_date(i.date),
-                       i.exercise, i.completed ? 1 : 0,
+                       csv_field(i.exercise), i.completed ? 1 : 0,
                        i.rating ? std::string(to_string(*i.rating)) : std::string());
   }
   for (const auto& c : log.clearances) {

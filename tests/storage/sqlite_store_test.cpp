@@ -1328,6 +1328,55 @@ TEST_F(SqliteRestore, RefusesABackupFromANewerMsfit) {
   expect_refused(backup, ErrorCode::Conflict);
 }
 
+TEST_F(SqliteRestore, RestoringOverADatabaseWithALiveLogKeepsNothingOfTheOldLog) {
+  const std::string backup = file("backup.db");
+  {
+    auto store = open(db_);
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->backup_to(backup));
+  }
+  // A second connection keeps the log from being folded in on close, so the database has a
+  // write-ahead log with a commit in it when the restore starts.
+  RawDb holder(db_);
+  ASSERT_TRUE(holder.ok());
+  ASSERT_EQ(holder.value("SELECT count(*) FROM accounts"), "1");
+  {
+    auto store = open(db_);
+    ASSERT_TRUE(store);
+    log_one(*store, store->find_account("ana")->id, "in-the-log", "2026-03-04");
+  }
+  ASSERT_GT(std::filesystem::file_size(db_ + "-wal"), 0U);
+  auto restored = restore_sqlite_backup(backup, db_);
+  ASSERT_TRUE(restored) << restored.error().message;
+  RawDb raw(db_);
+  ASSERT_TRUE(raw.ok());
+  EXPECT_EQ(raw.value("PRAGMA integrity_check"), "ok");
+  EXPECT_EQ(raw.rows("SELECT client_id FROM strength_sets"),
+            (std::vector<std::string>{"original"}));
+}
+
+// ---------------------------------------------------------------------------------------------
+// A damaged row is an error, never a made-up value.
+
+class SqliteDamage : public OnDisk {};
+
+TEST_F(SqliteDamage, ADateThatIsNotADateFailsTheReadAndNamesIt) {
+  const std::string db = file("damaged.db");
+  auto store = open(db);
+  ASSERT_TRUE(store);
+  const AccountId me = account(*store, "ana");
+  log_one(*store, me, "one");
+  {
+    RawDb raw(db);
+    ASSERT_TRUE(raw.ok());
+    ASSERT_TRUE(raw.exec("UPDATE strength_sets SET date = '2026-03-0x'"));
+  }
+  auto h = store->history(me, day("2026-01-01"), day("2026-12-31"));
+  ASSERT_FALSE(h);
+  EXPECT_EQ(h.error().code, ErrorCode::StorageFailure);
+  EXPECT_NE(h.error().message.find("2026-03-0x"), std::string::npos) << h.error().message;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Several Store objects on one file.
 

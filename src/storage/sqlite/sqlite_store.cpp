@@ -1,9 +1,11 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cerrno>
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -14,6 +16,7 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "msfit/storage/store.hpp"
 
@@ -143,21 +146,14 @@ class Stmt {
 
   [[nodiscard]] bool ok() const { return rc_ == SQLITE_OK; }
 
-  Stmt& bind(int i, std::int64_t v) {
-    sqlite3_bind_int64(stmt_, i, v);
-    return *this;
-  }
-  Stmt& bind(int i, int v) {
-    sqlite3_bind_int(stmt_, i, v);
-    return *this;
-  }
-  Stmt& bind(int i, double v) {
-    sqlite3_bind_double(stmt_, i, v);
-    return *this;
-  }
+  // A failed bind (an index past the statement's parameters, a text too big, no memory) is
+  // kept and returned by step(), so that it is never run with a parameter missing.
+  Stmt& bind(int i, std::int64_t v) { return note(sqlite3_bind_int64(stmt_, i, v)); }
+  Stmt& bind(int i, int v) { return note(sqlite3_bind_int(stmt_, i, v)); }
+  Stmt& bind(int i, double v) { return note(sqlite3_bind_double(stmt_, i, v)); }
   Stmt& bind(int i, std::string_view v) {
-    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-    return *this;
+    return note(
+        sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
   }
   Stmt& bind(int i, const std::string& v) { return bind(i, std::string_view(v)); }
   Stmt& bind(int i, const char* v) { return bind(i, std::string_view(v)); }
@@ -167,16 +163,20 @@ class Stmt {
     if (v) {
       return bind(i, *v);
     }
-    sqlite3_bind_null(stmt_, i);
-    return *this;
+    return note(sqlite3_bind_null(stmt_, i));
   }
 
-  // SQLITE_ROW, SQLITE_DONE or an error code.
-  int step() { return sqlite3_step(stmt_); }
+  // SQLITE_ROW, SQLITE_DONE or an error code (a failed bind's among them).
+  int step() { return bind_rc_ != SQLITE_OK ? bind_rc_ : sqlite3_step(stmt_); }
   void reset() {
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);
+    bind_rc_ = SQLITE_OK;
   }
+
+  // A value read from a row that the database should never hold (a date that is not one),
+  // or "" when every value read was sound.
+  [[nodiscard]] const std::string& damaged() const { return damaged_; }
 
   [[nodiscard]] std::int64_t int64(int col) const { return sqlite3_column_int64(stmt_, col); }
   [[nodiscard]] int integer(int col) const { return sqlite3_column_int(stmt_, col); }
@@ -190,8 +190,16 @@ class Stmt {
                         : std::string(reinterpret_cast<const char*>(p),
                                       static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)));
   }
+  // A damaged date reads as the epoch and is noted in damaged(), which every query checks.
   [[nodiscard]] Date date(int col) const {
-    return core::parse_iso_date(text(col)).value_or(Date{});
+    const std::string stored = text(col);
+    if (auto d = core::parse_iso_date(stored)) {
+      return *d;
+    }
+    if (damaged_.empty()) {
+      damaged_ = fmt::format("a date that is not a date ('{}')", stored.substr(0, 40));
+    }
+    return Date{};
   }
   [[nodiscard]] std::optional<int> opt_int(int col) const {
     return is_null(col) ? std::nullopt : std::optional<int>(integer(col));
@@ -201,10 +209,25 @@ class Stmt {
   }
 
  private:
+  Stmt& note(int rc) {
+    if (rc != SQLITE_OK && bind_rc_ == SQLITE_OK) {
+      bind_rc_ = rc;
+    }
+    return *this;
+  }
+
   StatementCache::Entry* entry_;
   sqlite3_stmt* stmt_ = nullptr;
   int rc_ = SQLITE_ERROR;
+  int bind_rc_ = SQLITE_OK;
+  mutable std::string damaged_;
 };
+
+// What a query found damaged in the rows it read, as a storage failure.
+tl::unexpected<Error> damaged_row(std::string_view what, const std::string& damage) {
+  return fail(ErrorCode::StorageFailure,
+              fmt::format("{} failed: the database holds {}; restore a backup", what, damage));
+}
 
 std::string join_symptoms(const std::vector<core::Symptom>& symptoms) {
   std::string out;
@@ -271,6 +294,9 @@ class SqliteStore final : public Store {
     }
     if (rc != SQLITE_DONE) {
       return storage_error(db_, what);
+    }
+    if (!s.damaged().empty()) {
+      return damaged_row(what, s.damaged());
     }
     return {};
   }
@@ -1127,8 +1153,12 @@ class SqliteStore final : public Store {
     if (rc != SQLITE_ROW) {
       return storage_error(db_, "reading the plan");
     }
-    return std::optional<StoredPlan>(StoredPlan{s.int64(0), s.int64(1), s.integer(2), s.text(3),
-                                                s.date(4), s.integer(5), s.text(6), s.text(7)});
+    StoredPlan plan{s.int64(0), s.int64(1),   s.integer(2), s.text(3),
+                    s.date(4),  s.integer(5), s.text(6),    s.text(7)};
+    if (!s.damaged().empty()) {
+      return damaged_row("reading the plan", s.damaged());
+    }
+    return std::optional<StoredPlan>(std::move(plan));
   }
 
   Result<std::int64_t> performed_session(AccountId account, Date date) {
@@ -1497,7 +1527,14 @@ class SqliteStore final : public Store {
       return rc == SQLITE_DONE ? Result<std::optional<Date>>(std::nullopt)
                                : storage_error(db_, what);
     }
-    return s.is_null(0) ? std::optional<Date>() : std::optional<Date>(s.date(0));
+    if (s.is_null(0)) {
+      return std::optional<Date>();
+    }
+    const Date d = s.date(0);
+    if (!s.damaged().empty()) {
+      return damaged_row(what, s.damaged());
+    }
+    return std::optional<Date>(d);
   }
 
   Result<TrainingState> training_state(AccountId account, Date today) override {
@@ -1670,8 +1707,49 @@ class SqliteStore final : public Store {
   bool snapshot_open_ = false;
 };
 
+// MSFit writes to every database it opens, and SQLite keeps two files beside it in WAL mode,
+// PATH-wal and PATH-shm, made on first use. Given a file it cannot write, SQLite would quietly
+// open it read-only: the server would start and then fail every sign-in and write, and the
+// -wal and -shm files it made would be read-only too, so the database would stay unusable
+// after its own permissions were fixed. A folder it cannot write gave "attempt to write a
+// readonly database", naming neither. So this is checked up front, naming the file or folder.
+Status check_writable(const std::string& path) {
+  namespace fs = std::filesystem;
+  if (path.empty() || path == ":memory:" || path.rfind("file:", 0) == 0) {
+    return {};
+  }
+  // Why `p` cannot be written to, or "" when it can.
+  const auto unwritable = [](const std::string& p) -> std::string {
+    return ::access(p.c_str(), W_OK) == 0 ? "" : std::strerror(errno);
+  };
+  const auto cannot = [](const std::string& what) { return fail(ErrorCode::StorageFailure, what); };
+  std::error_code ec;
+  if (fs::exists(path, ec)) {
+    if (const std::string why = unwritable(path); !why.empty()) {
+      return cannot(fmt::format(
+          "cannot write to the database file '{}' ({}); MSFit needs to write to it", path, why));
+    }
+  }
+  const fs::path file(path);
+  const std::string folder = file.has_parent_path() ? file.parent_path().string() : ".";
+  for (const char* suffix : {"-wal", "-shm"}) {
+    const std::string beside = path + suffix;
+    const bool exists = fs::exists(beside, ec);
+    if (const std::string why = unwritable(exists ? beside : folder); !why.empty()) {
+      return cannot(exists ? fmt::format("cannot write to '{}' ({}), which SQLite keeps beside the "
+                                         "database '{}'",
+                                         beside, why, path)
+                           : fmt::format("cannot write in the folder '{}' ({}), where SQLite "
+                                         "keeps '{}' beside the database '{}'",
+                                         folder, why, beside, path));
+    }
+  }
+  return {};
+}
+
 // A configured connection to `path` (no migrations).
 Result<std::unique_ptr<SqliteStore>> open_connection(const std::string& path) {
+  MSFIT_TRY(check_writable(path));
   // Each Store is used by one thread at a time (store.hpp), so connections need no mutex of
   // their own, and SQLite's global memory statistics (one process-wide mutex taken on every
   // allocation) are not needed: both would only make the server's threads wait on each other.
@@ -1685,6 +1763,13 @@ Result<std::unique_ptr<SqliteStore>> open_connection(const std::string& path) {
     auto error = storage_error(db, fmt::format("opening '{}'", path));
     sqlite3_close_v2(db);
     return error;
+  }
+  if (sqlite3_db_readonly(db, "main") == 1) {  // Whatever else made SQLite fall back.
+    sqlite3_close_v2(db);
+    return fail(ErrorCode::StorageFailure,
+                fmt::format("the database '{}' can only be opened read-only; MSFit needs to write "
+                            "to it",
+                            path));
   }
   auto store = std::make_unique<SqliteStore>(db);
   // Not an SQLite file at all shows up here, as "file is not a database".
@@ -1762,21 +1847,54 @@ Status restore_sqlite_backup(const std::string& backup_path, const std::string& 
       return fail(ErrorCode::Conflict, "the backup comes from a newer MSFit", "file");
     }
   }
-  // Copy beside the target, then rename over it: the old database stays whole until the new
-  // one is complete. The old WAL and shared-memory files must go with it.
-  const std::string tmp = path + ".restoring";
+  // The current database's write-ahead log is folded into it and emptied first: until the
+  // rename below, the old database must stay whole with everything it committed, and after
+  // it, an old log must hold nothing that SQLite could replay into the restored file. A log
+  // that cannot be emptied means the database is in use.
   std::error_code ec;
+  if (std::filesystem::exists(path, ec)) {
+    sqlite3* current = nullptr;
+    int busy = 1;
+    if (sqlite3_open_v2(path.c_str(), &current, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK) {
+      sqlite3_busy_timeout(current, kBusyTimeoutMs);
+      StatementCache cache(current);
+      Stmt checkpoint(cache, "PRAGMA wal_checkpoint(TRUNCATE)");
+      if (checkpoint.ok() && checkpoint.step() == SQLITE_ROW) {
+        busy = checkpoint.integer(0);
+      }
+    }
+    sqlite3_close_v2(current);
+    if (busy != 0) {
+      return fail(ErrorCode::Conflict,
+                  fmt::format("the database '{}' is in use or unreadable; stop msfit serve and "
+                              "try again (nothing was changed)",
+                              path));
+    }
+  }
+  // Copy beside the target, then rename over it: the old database stays whole until the new
+  // one is complete.
+  const std::string tmp = path + ".restoring";
   std::filesystem::copy_file(backup_path, tmp, std::filesystem::copy_options::overwrite_existing,
                              ec);
   if (ec) {
-    return fail(ErrorCode::StorageFailure, "cannot copy the backup into place");
+    std::error_code ignored;
+    std::filesystem::remove(tmp, ignored);
+    return fail(
+        ErrorCode::StorageFailure,
+        fmt::format("cannot copy the backup into place ({}); nothing was changed", ec.message()));
   }
-  std::filesystem::remove(path + "-wal", ec);
-  std::filesystem::remove(path + "-shm", ec);
   std::filesystem::rename(tmp, path, ec);
   if (ec) {
-    return fail(ErrorCode::StorageFailure, "cannot move the restored database into place");
+    std::error_code ignored;
+    std::filesystem::remove(tmp, ignored);
+    return fail(ErrorCode::StorageFailure,
+                fmt::format("cannot move the restored database into place ({}); nothing was "
+                            "changed",
+                            ec.message()));
   }
+  // Emptied above, so these belong to no database now.
+  std::filesystem::remove(path + "-wal", ec);
+  std::filesystem::remove(path + "-shm", ec);
   // Opening migrates an older backup to the current schema.
   MSFIT_ASSIGN_OR_RETURN(auto store, open_sqlite_store(path));
   return {};
