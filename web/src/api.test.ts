@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { api, ApiError, retryAfterSeconds } from './api';
+import { api, ApiError, csrfToken, retryAfterSeconds, setCsrf } from './api';
+import { httpSender } from './queue';
 
 function reply(status: number, body?: unknown, headers: Record<string, string> = {}) {
   return {
@@ -49,5 +50,18 @@ describe('api', () => {
     await expect(api('DELETE', '/me/sessions')).resolves.toBeUndefined();
     expect(fetcher.mock.calls[0][0]).toBe('/api/v1/me/sessions');
     expect(fetcher.mock.calls[0][1].method).toBe('DELETE');
+  });
+
+  it('sends the one CSRF token on its writes and the offline queue sends the same one', async () => {
+    const fetcher = vi.fn(async (_url: string, _init: RequestInit) => reply(201, {}));
+    vi.stubGlobal('fetch', fetcher);
+    setCsrf('tok-1');
+    await api('POST', '/sets', { client_id: 'a' });
+    await api('GET', '/me');
+    await httpSender(csrfToken, fetcher as unknown as typeof fetch)({ client_id: 'b', path: '/sets', body: {}, created: 0 });
+    setCsrf('');
+    await httpSender(csrfToken, fetcher as unknown as typeof fetch)({ client_id: 'c', path: '/sets', body: {}, created: 0 });
+    const sent = fetcher.mock.calls.map(([, init]) => (init.headers as Record<string, string>)['X-CSRF-Token']);
+    expect(sent).toEqual(['tok-1', undefined, 'tok-1', '']);
   });
 });

@@ -16,9 +16,14 @@ export function retryAfterSeconds(header: string | null | undefined, now = Date.
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
+// The session's CSRF token: the one copy, sent by api() and by the offline queue. Empty when
+// signed out, or after an offline start until /me answers.
 let csrf = '';
 export function setCsrf(token: string) {
   csrf = token;
+}
+export function csrfToken(): string {
+  return csrf;
 }
 
 export async function api<T = any>(method: string, path: string, body?: unknown): Promise<T> {

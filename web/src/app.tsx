@@ -1,9 +1,9 @@
 // The app shell: who is signed in, navigation, the sync status, and the screens.
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, setCsrf, type Account } from './api';
+import { api, ApiError, csrfToken, setCsrf, type Account } from './api';
 import { t, type Key } from './i18n';
 import { applyPrefs, loadPrefs, type Prefs } from './prefs';
-import { IdbStore, MemoryStore, SyncQueue, httpSender } from './queue';
+import { queue, type Ctx } from './session';
 import { Link, Loading, navigate, setNavigator } from './ui';
 import { exercises } from './data';
 import { SignIn, SignUp } from './screens/auth';
@@ -37,19 +37,7 @@ const Share = lazy(() => import('./screens/settings').then((m) => m.Share));
 const Patients = lazy(() => import('./screens/clinician').then((m) => m.Patients));
 const PatientDetail = lazy(() => import('./screens/clinician').then((m) => m.PatientDetail));
 
-let csrfToken = '';
 const ACCOUNT = 'msfit.account';
-export const queue = new SyncQueue(
-  typeof indexedDB !== 'undefined' ? new IdbStore() : new MemoryStore(),
-  httpSender(() => csrfToken),
-);
-
-export type Ctx = {
-  account: Account;
-  prefs: Prefs;
-  setPrefs: (p: Prefs) => void;
-  signedIn: (a: Account | null, csrf?: string) => void;
-};
 
 export function App() {
   const [path, setPath] = useState(location.pathname);
@@ -74,7 +62,7 @@ export function App() {
       setOnline(navigator.onLine);
       if (!navigator.onLine) return;
       // After an offline start the CSRF token is not known yet: ask for it before sending.
-      if (csrfToken) queue.flush();
+      if (csrfToken()) queue.flush();
       else whoAmI();
     };
     addEventListener('online', sync);
@@ -102,13 +90,12 @@ export function App() {
     );
   }
   function signedIn(a: Account | null, csrf = '') {
-    csrfToken = csrf;
+    setCsrf(csrf);
     if (a) localStorage.setItem(ACCOUNT, JSON.stringify(a));
     else {
       localStorage.removeItem(ACCOUNT);
       Object.keys(localStorage).filter((k) => k.startsWith('msfit.today.')).forEach((k) => localStorage.removeItem(k));
     }
-    setCsrf(csrf);
     setAccount(a);
     if (a) queue.flush();
   }

@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { languages, t, type Key, type Lang } from '../i18n';
-import type { Ctx } from '../app';
+import type { Ctx } from '../session';
 import {
   Errors, Field, FormError, Loading, Page, WaitNotice, errorsOf, flash, focusFirstError, navigate, offWhile, useLoad, useWait,
 } from '../ui';

@@ -10,7 +10,7 @@ import {
   MEDICAL_FLAGS, NEURO_FLAGS, OTHER_SYMPTOMS, RED_FLAGS, dose, exerciseName, exercises, guidance, isBalance, loadText, position, safety,
   type ExerciseInfo, type PlanItem,
 } from '../data';
-import { queue, type Ctx } from '../app';
+import { queue, type Ctx } from '../session';
 import { ItemDetails } from './plan';
 import { ClearanceDialog, holdText, type Hold } from './clearance';
 import { Errors, FormError, Loading, Link, Page, errorsOf, useLoad } from '../ui';
