@@ -10,7 +10,8 @@
 # unpacked libnode), in a copy of web/:
 #   npm ci with the npm version of bookworm's npm package (9.2.0, from the npm registry), which
 #     must print no warning; every installed package's "engines" checked against Node.js 18;
-#   npm run build (gen-data, tsc --noEmit, vite build, the size budget) and vitest run;
+#   npm run build (gen-data, the API types, tsc --noEmit, vite build, the size budget) and npm test
+#     (the import-cycle check and vitest run);
 #   with NODE18_E2E=1, the browser journey too (MSFIT_BIN, CHROMIUM as for e2e/journey.mjs).
 # The unpacked /usr/share/nodejs is laid over the machine's /usr/share (overlayfs) in a private
 # mount namespace, for these processes only: this needs root, or unprivileged user namespaces.
@@ -65,9 +66,12 @@ echo "node18: Debian's nodejs $version, $libnode and $builtins unpacked; npm $np
 npm pack "npm@$npm_version" --pack-destination "$work" --silent >/dev/null
 tar -xzf "$work/npm-$npm_version.tgz" -C "$work/npm"
 
-# The copy of web/ beside the catalogue it builds its data from (../data, read only).
-tar -C "$web" --exclude=./node_modules --exclude=./dist --exclude=./public/data -cf - . | tar -C "$work/repo/web" -xf -
+# The copy of web/ beside the catalogue it builds its data from (../data, read only) and the
+# OpenAPI document it generates its API types from (../src/http/openapi.json, read only).
+tar -C "$web" --exclude=./node_modules --exclude=./dist --exclude=./public/data --exclude=./src/api-types.ts -cf - . | tar -C "$work/repo/web" -xf -
 ln -s "$(cd "$web/../data" && pwd)" "$work/repo/data"
+mkdir -p "$work/repo/src/http"
+ln -s "$(cd "$web/../src/http" && pwd)/openapi.json" "$work/repo/src/http/openapi.json"
 msfit_bin=""
 if [[ "${NODE18_E2E:-0}" == 1 ]]; then msfit_bin=$(realpath -m "${MSFIT_BIN:-../build/dev/msfit}"); fi
 

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Builds the web app and runs its tests: unit tests (vitest), the same install, build and unit
+# Builds the web app and runs its tests: the build (with the API types generated from
+# ../src/http/openapi.json and the typecheck), the import-cycle check (madge) and the unit tests
+# (vitest), the same install, build and unit
 # tests on Debian bookworm's own Node.js 18 (scripts/check-node18.sh, with the journey too), and
 # the end-to-end journey against a real `msfit serve` on loopback (the journey always stops the
 # server it started, and writes no tracked file).
@@ -11,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 npm ci --no-audit --no-fund
 npm run build
-npx vitest run
+npm test
 if [[ "${SKIP_E2E:-0}" != "1" ]]; then
   export MSFIT_BIN="${MSFIT_BIN:-../build/dev/msfit}"
   timeout 900 node e2e/journey.mjs

@@ -1,4 +1,10 @@
 // The JSON API client: cookie session, the CSRF header on every write, errors with fields.
+import type { components } from './api-types';
+
+// The API's request and response types, generated from src/http/openapi.json (npm run gen:api,
+// part of the build and the typecheck).
+export type Schemas = components['schemas'];
+export type Account = Schemas['Account'];
 
 export class ApiError extends Error {
   // retryAfter: the seconds the server asks the client to wait (429 too_many_attempts, 503 busy).
@@ -26,7 +32,7 @@ export function csrfToken(): string {
   return csrf;
 }
 
-export async function api<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+export async function api<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrf) headers['X-CSRF-Token'] = csrf;
@@ -38,7 +44,7 @@ export async function api<T = any>(method: string, path: string, body?: unknown)
   });
   if (res.status === 204) return undefined as T;
   const text = await res.text();
-  let data: any = undefined;
+  let data: { error?: Partial<Schemas['Error']['error']> } | undefined = undefined;
   try {
     data = text ? JSON.parse(text) : undefined;
   } catch {
@@ -62,4 +68,3 @@ export function isoDate(d = new Date()): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 }
 
-export type Account = { id: number; name: string; role: 'person' | 'clinician' | 'researcher' | 'admin' };

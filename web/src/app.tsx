@@ -1,6 +1,7 @@
 // The app shell: who is signed in, navigation, the sync status, and the screens.
+import type { FunctionComponent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, csrfToken, setCsrf, type Account } from './api';
+import { api, ApiError, csrfToken, setCsrf, type Account, type Schemas } from './api';
 import { t, type Key } from './i18n';
 import { applyPrefs, loadPrefs, type Prefs } from './prefs';
 import { queue, type Ctx } from './session';
@@ -11,12 +12,10 @@ import { Today, fetchTodayEarly } from './screens/today';
 
 // Screens other than Today and sign-in load when first shown, so that the first load (Today,
 // on a phone at the gym) carries only what it needs.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyScreen = (props: any) => any;
-function lazy(load: () => Promise<AnyScreen>): AnyScreen {
-  let loaded: AnyScreen | undefined;
-  return function Lazy(props: object) {
-    const [Screen, setScreen] = useState<AnyScreen | undefined>(() => loaded);
+function lazy<P extends object>(load: () => Promise<FunctionComponent<P>>): FunctionComponent<P> {
+  let loaded: FunctionComponent<P> | undefined;
+  return function Lazy(props: P) {
+    const [Screen, setScreen] = useState<FunctionComponent<P> | undefined>(() => loaded);
     useEffect(() => {
       if (!Screen) {
         load().then((c) => {
@@ -81,7 +80,7 @@ export function App() {
 
   // The account of this device is kept, so that the app opens offline after a reload.
   function whoAmI() {
-    api<Account & { csrf_token: string }>('GET', '/me').then(
+    api<Schemas['Me']>('GET', '/me').then(
       (me) => signedIn({ id: me.id, name: me.name, role: me.role }, me.csrf_token),
       (e) => {
         const kept = e?.status ? null : JSON.parse(localStorage.getItem(ACCOUNT) ?? 'null');

@@ -1,5 +1,7 @@
 // Line charts with uPlot, loaded only when a chart is shown. Series differ by dash pattern and
 // marker as well as colour.
+import type uPlot from 'uplot';
+
 export type Series = { label: string; values: (number | null)[]; dash?: number[]; color: string; points?: boolean };
 
 export async function drawChart(el: HTMLElement, xLabels: string[], series: Series[], yLabel: string, xLabel = '') {
@@ -29,7 +31,7 @@ export async function drawChart(el: HTMLElement, xLabels: string[], series: Seri
       legend: { show: true, live: false },
       cursor: { show: true },
     },
-    [xs, ...series.map((s) => s.values)] as any,
+    [xs, ...series.map((s) => s.values)] as uPlot.AlignedData,
     el,
   );
 }

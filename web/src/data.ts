@@ -1,4 +1,5 @@
 // Exercise names, cues and alternatives in the chosen language; measure definitions.
+import type { Schemas } from './api';
 import { lang, num, t, type Key } from './i18n';
 import { loadStep, plates, toDisplay, type Units } from './units';
 
@@ -9,8 +10,8 @@ export type MeasureDef = {
   change_improve?: number | null; change_worsen?: number | null;
 };
 
-const cache = new Map<string, Promise<any>>();
-function get(url: string) {
+const cache = new Map<string, Promise<unknown>>();
+function get(url: string): Promise<unknown> {
   if (!cache.has(url)) {
     cache.set(url, fetch(url).then((r) => (r.ok ? r.json() : {})).catch(() => ({})));
   }
@@ -18,24 +19,13 @@ function get(url: string) {
 }
 
 export function exercises(): Promise<Record<string, ExerciseInfo>> {
-  return get(`/data/exercises.${lang()}.json`);
+  return get(`/data/exercises.${lang()}.json`) as Promise<Record<string, ExerciseInfo>>;
 }
 export function measures(): Promise<MeasureDef[]> {
   return get('/data/measures.json').then((m) => (Array.isArray(m) ? m : []));
 }
 
-export type PlanItem = {
-  exercise: string; name: string; modality: string; minutes: number; sets?: number; reps?: [number, number];
-  position?: string; rest_seconds?: number; hold_seconds?: number; work_minutes?: number; bouts?: number; bout_minutes?: number;
-  intensity?: {
-    pct_1rm?: number; hrr_pct?: [number, number]; hr_bpm?: [number, number]; rpe?: [number, number];
-    rir?: [number, number]; talk_test?: 'talk_not_sing' | 'few_words';
-  };
-  load_kg?: number; lower_seconds?: number; balance_level?: { ladder: number; level: number; of: number };
-  needs_spotter?: boolean; needs_helper?: boolean;
-  rule: string; evidence: string[]; substituted_for?: { exercise: string; rule: string };
-  equipment: string[];
-};
+export type PlanItem = Schemas['PlanItem'];
 
 export function exerciseName(item: { exercise: string; name: string }, info?: Record<string, ExerciseInfo>) {
   return info?.[item.exercise]?.name ?? item.name;

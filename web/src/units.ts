@@ -1,5 +1,7 @@
 // Pure helpers for loads and targets: kg/lb display, plates on a barbell, what was lifted last
 // time, heart-rate ranges (Karvonen) and the meaningful-change band of a measure.
+import type { Schemas } from './api';
+
 export type Units = 'kg' | 'lb';
 export const LB_PER_KG = 2.20462;
 
@@ -41,7 +43,7 @@ export function plates(totalKg: number, bar = BAR_KG): { perSide: number[]; rema
   return { perSide, remainderKg: +Math.max(0, totalKg - loadedKg).toFixed(2), loadedKg };
 }
 
-export type SetLog = { date: string; exercise: string; reps: number; kg: number; set?: number; completed?: boolean };
+export type SetLog = Schemas['SetLog'];
 
 // The sets of the most recent day an exercise was logged (in set order), or null.
 export function lastTime(sets: SetLog[], exercise: string, before?: string): { date: string; sets: SetLog[] } | null {

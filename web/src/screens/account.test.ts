@@ -11,7 +11,7 @@ import { Settings } from './settings';
 
 type Reply = { status: number; body?: unknown; headers?: Record<string, string> } | 'offline';
 let replies: Record<string, Reply[]>;
-let sent: { method: string; path: string; body: any }[];
+let sent: { method: string; path: string; body?: Record<string, unknown> }[];
 let root: HTMLElement;
 
 function serve(key: string, ...r: Reply[]) {

@@ -9,7 +9,7 @@ import { SignIn, SignUp } from './auth';
 
 type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
 let replies: Record<string, Reply[]>;
-let sent: { method: string; path: string; body: any }[];
+let sent: { method: string; path: string; body?: Record<string, unknown> }[];
 let root: HTMLElement;
 
 function serve(key: string, ...r: Reply[]) {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, type Account } from '../api';
+import { api, ApiError, type Account, type Schemas } from '../api';
 import { lang, t } from '../i18n';
 import {
   Errors, Field, FormError, Link, Page, WaitNotice, errorsOf, focusFirstError, navigate, offWhile, takeFlash, useWait,
@@ -11,7 +11,7 @@ type SignedIn = (a: Account | null, csrf?: string) => void;
 const NAME_INPUT = { autocomplete: 'username', autocapitalize: 'none', autocorrect: 'off', spellcheck: false } as const;
 
 async function start(name: string, password: string, signedIn: SignedIn) {
-  const s = await api<{ csrf_token: string; account: Account }>('POST', '/auth/sessions', { name, password });
+  const s = await api<Schemas['Session']>('POST', '/auth/sessions', { name, password });
   signedIn(s.account, s.csrf_token);
   if (s.account.role === 'clinician') {
     navigate('/patients');
@@ -144,7 +144,7 @@ export function SignUp({ signedIn }: { signedIn: SignedIn }) {
           }
           // The account is there: sign in with the name as stored. Should that fail (the
           // server busy, the connection gone), the name is still shown, with a way to sign in.
-          let session: { csrf_token: string; account: Account } | undefined;
+          let session: Schemas['Session'] | undefined;
           try {
             session = await api('POST', '/auth/sessions', { name: account.name, password });
           } catch {

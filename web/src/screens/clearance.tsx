@@ -2,11 +2,11 @@
 // one: a modal dialog with a box to tick and Confirm, so that a shaky tap alone records nothing.
 // Used by the person on Today and by a clinician on the patient page.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError } from '../api';
+import { ApiError, type Schemas } from '../api';
 import { t, type Key } from '../i18n';
 import { FormError, errorsOf, type Errors } from '../ui';
 
-export type Hold = { kind: 'relapse_pause' | 'medical_clearance'; since: string; symptoms: string[]; clearance: 'relapse' | 'medical' };
+export type Hold = NonNullable<Schemas['Today']['holds']>[number];
 
 export function dateText(date: string) {
   return new Date(date + 'T12:00').toLocaleDateString(document.documentElement.lang, { day: 'numeric', month: 'long', year: 'numeric' });

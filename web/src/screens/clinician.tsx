@@ -1,7 +1,7 @@
 // The clinician's view: redeem a person's invite code, the list of people who gave access, and
 // one person's plan, progress, recent log and plan changes.
 import { useState } from 'preact/hooks';
-import { api, isoDate, newClientId } from '../api';
+import { api, isoDate, newClientId, type Schemas } from '../api';
 import { lang, t, type Key } from '../i18n';
 import { DAYS, exercises, measures, type ExerciseInfo, type MeasureDef } from '../data';
 import { ProgressView } from './progress';
@@ -24,7 +24,7 @@ function flagText(flag: string, defs: MeasureDef[]): string {
 }
 
 export function Patients() {
-  const list = useLoad(() => api('GET', '/patients'));
+  const list = useLoad(() => api<Schemas['PatientList']>('GET', '/patients'));
   const defs = useLoad(() => measures());
   const [code, setCode] = useState('');
   const [errors, setErrors] = useState<Errors>({});
@@ -51,7 +51,7 @@ export function Patients() {
       {list.data ? (
         list.data.patients.length ? (
           <ul class="card" data-testid="patients">
-            {list.data.patients.map((p: any) => (
+            {list.data.patients.map((p) => (
               <li key={p.id} class="row patient-row">
                 <Link href={`/patients/${p.id}`}>{p.name}</Link>
                 <span class="hint">
@@ -61,7 +61,7 @@ export function Patients() {
                 </span>
                 {p.flags.length > 0 && (
                   <ul class="flags" aria-label={t('clin.flags')}>
-                    {p.flags.map((f: string) => (
+                    {p.flags.map((f) => (
                       <li key={f} class="flag">⚑ {flagText(f, defs.data ?? [])}</li>
                     ))}
                   </ul>
@@ -78,17 +78,18 @@ export function Patients() {
 export function PatientDetail({ id }: { id: number }) {
   const base = `/patients/${id}`;
   const { data, error, reload } = useLoad(async () => {
-    const get = (p: string) => api('GET', base + p).catch(() => null);
-    const profile = await get('/profile');
-    const plan = await get('/plan');
+    const get = <T,>(p: string) => api<T>('GET', base + p).catch(() => null);
+    const profile = await get<Schemas['Profile']>('/profile');
+    const plan = await get<Schemas['Plan']>('/plan');
     const from = plan?.start_date && plan.start_date < isoDate() ? plan.start_date : isoDate(new Date(Date.now() - 84 * 864e5));
     const [progress, history, adjustments, today] = await Promise.all([
-      get(`/progress?from=${from}&to=${isoDate()}`), get(`/history?from=${from}&to=${isoDate()}`), get('/plan/adjustments'),
-      plan ? get(`/sessions/today?date=${isoDate()}`) : Promise.resolve(null),
+      get<Schemas['Progress']>(`/progress?from=${from}&to=${isoDate()}`), get<Schemas['History']>(`/history?from=${from}&to=${isoDate()}`),
+      get<Schemas['AdjustmentList']>('/plan/adjustments'),
+      plan ? get<Schemas['Today']>(`/sessions/today?date=${isoDate()}`) : Promise.resolve(null),
     ]);
     if (!profile && !progress) throw new Error('none');
     const info = await exercises();
-    return { profile, plan, progress, history, adjustments, info, holds: (today?.holds ?? []) as Hold[] };
+    return { profile, plan, progress, history, adjustments, info, holds: today?.holds ?? [] };
   }, [id]);
   const [minutes, setMinutes] = useState('');
   const [reason, setReason] = useState('');
@@ -106,7 +107,7 @@ export function PatientDetail({ id }: { id: number }) {
             <dt>{t('onb.ms_type')}</dt><dd>{profile.ms_type}</dd>
             <dt>EDSS</dt><dd>{profile.edss ?? '–'}</dd>
             <dt>{t('onb.mobility')}</dt><dd>{t(`onb.mob.${profile.mobility}` as Key)}</dd>
-            <dt>{t('onb.days')}</dt><dd>{profile.days.map((d: string) => t(`day.${d}` as Key)).join(', ')}</dd>
+            <dt>{t('onb.days')}</dt><dd>{profile.days.map((d) => t(`day.${d}` as Key)).join(', ')}</dd>
             <dt>{t('onb.minutes')}</dt><dd>{profile.session_minutes}</dd>
             <dt>{t('onb.heat')}</dt><dd>{profile.heat_sensitive ? t('common.yes') : t('common.no')}</dd>
             <dt>{t('onb.heart')}</dt><dd>{profile.heart_condition ? t('common.yes') : t('common.no')}</dd>
@@ -124,7 +125,7 @@ export function PatientDetail({ id }: { id: number }) {
         {history?.sets?.length ? (
           <table>
             <thead><tr><th scope="col">{t('measures.date')}</th><th scope="col">{t('clin.exercise')}</th><th scope="col">{t('today.reps')}</th><th scope="col">kg</th><th scope="col">RIR</th></tr></thead>
-            <tbody>{history.sets.slice(-30).map((s: any, i: number) => (
+            <tbody>{history.sets.slice(-30).map((s, i) => (
               <tr key={i}><td>{s.date}</td><td>{s.exercise}</td><td>{s.reps}{s.completed ? '' : ` (${t('clin.not_completed')})`}</td><td>{s.kg}</td><td>{s.rir ?? '–'}</td></tr>
             ))}</tbody>
           </table>
@@ -161,7 +162,7 @@ export function PatientDetail({ id }: { id: number }) {
         {profile && <ClearanceForm base={base} cleared={profile.clinician_clearance ?? {}} done={reload} />}
         <h3>{t('clin.changes')}</h3>
         {adjustments?.adjustments?.length ? (
-          <ul>{adjustments.adjustments.map((a: any) => <li key={a.id}>{a.at.slice(0, 10)} · {a.by.name}: {a.summary}</li>)}</ul>
+          <ul>{adjustments.adjustments.map((a) => <li key={a.id}>{a.at.slice(0, 10)} · {a.by.name}: {a.summary}</li>)}</ul>
         ) : <p>{t('clin.no_changes')}</p>}
       </section>
     </Page>
@@ -169,8 +170,8 @@ export function PatientDetail({ id }: { id: number }) {
 }
 
 // Replace one exercise of the plan by one of its alternatives in the catalogue.
-function SwapForm({ base, plan, info, done }: { base: string; plan: any; info: Record<string, ExerciseInfo>; done: () => void }) {
-  const planned: string[] = [...new Set<string>((plan?.sessions ?? []).flatMap((s: any) => s.items.map((i: any) => i.exercise)))]
+function SwapForm({ base, plan, info, done }: { base: string; plan: Schemas['Plan'] | null; info: Record<string, ExerciseInfo>; done: () => void }) {
+  const planned: string[] = [...new Set<string>((plan?.sessions ?? []).flatMap((s) => s.items.map((i) => i.exercise)))]
     .filter((id) => (info[id]?.alternatives ?? []).length > 0);
   const [exercise, setExercise] = useState('');
   const [replacement, setReplacement] = useState('');
@@ -262,7 +263,7 @@ function DaysForm({ base, days, done }: { base: string; days: string[]; done: ()
   );
 }
 
-type Cleared = { standing_balance?: boolean; vigorous_aerobic?: boolean };
+type Cleared = NonNullable<Schemas['Profile']['clinician_clearance']>;
 
 function clearedText(c: Cleared | undefined): string {
   const list = [c?.standing_balance && t('clin.clear_balance_short'), c?.vigorous_aerobic && t('clin.clear_aerobic_short')].filter(Boolean);

@@ -2,11 +2,11 @@
 // shaded, and the verdict said in words (not by colour alone).
 import { num, t } from '../i18n';
 import { changeBand } from '../units';
-import type { ProgressView } from './progress';
+import type { Schemas } from '../api';
 import type { MeasureDef } from '../data';
 
-type Result = { date: string; value: number; side?: string | null };
-type Measure = ProgressView['measures'][number];
+type Result = Schemas['MeasureResult'];
+type Measure = Schemas['MeasureProgress'];
 
 export function MeasureChart({ m, results, name, def }: { m: Measure; results: Result[]; name: string; def?: MeasureDef }) {
   const pts = results.filter((r) => (r.side ?? null) === (m.side ?? null)).sort((a, b) => (a.date < b.date ? -1 : 1));

@@ -1,11 +1,14 @@
 // Builds the profile one step at a time, each with why we ask, then makes the plan.
 import { useState } from 'preact/hooks';
-import { api, isoDate } from '../api';
+import { api, isoDate, type Schemas } from '../api';
 import { t, type Key } from '../i18n';
 import { DAYS, EQUIPMENT } from '../data';
 import { Errors, Field, FormError, Page, errorsOf, navigate } from '../ui';
 
-type P = Record<string, any>;
+type Profile = Schemas['Profile'];
+// The answers as entered: text of the fields and choices, and the lists ticked.
+type Lists = 'equipment' | 'days';
+type P = Record<Exclude<keyof Profile | 'relapse_known', Lists | 'one_rm_kg' | 'weeks' | 'clinician_clearance'>, string> & Record<Lists, string[]>;
 
 const STEP_FIELDS: string[][] = [
   ['age', 'sex', 'body_mass_kg'],
@@ -32,23 +35,25 @@ export function Onboarding() {
   const [p, setP] = useState<P>({
     age: '', sex: '', body_mass_kg: '', ms_type: '', mobility: 'independent', edss: '',
     relapse_known: 'no', last_relapse: '', heat_sensitive: 'no', experience: 'novice', location: 'home',
-    equipment: [] as string[], trains_alone: 'yes', days: ['mon', 'wed', 'fri'], session_minutes: '45',
+    equipment: [], trains_alone: 'yes', days: ['mon', 'wed', 'fri'], session_minutes: '45',
     start_date: isoDate(), resting_hr: '', max_hr: '', beta_blockers: 'no', heart_condition: 'no',
   });
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
-  const set = (k: string) => (v: any) => setP({ ...p, [k]: v });
-  const toggle = (k: string, v: string) =>
-    setP({ ...p, [k]: p[k].includes(v) ? p[k].filter((x: string) => x !== v) : [...p[k], v] });
-  const input = (k: string, type = 'text', extra: Record<string, unknown> = {}) => (a: Record<string, unknown>) => (
+  const set = (k: Exclude<keyof P, Lists>) => (v: string) => setP({ ...p, [k]: v });
+  const toggle = (k: Lists, v: string) =>
+    setP({ ...p, [k]: p[k].includes(v) ? p[k].filter((x) => x !== v) : [...p[k], v] });
+  const input = (k: Exclude<keyof P, Lists>, type = 'text', extra: Record<string, unknown> = {}) => (a: Record<string, unknown>) => (
     <input {...a} {...extra} type={type} value={p[k]} onInput={(e) => set(k)(e.currentTarget.value)} />
   );
 
   function profile() {
-    const out: P = {
-      age: Number(p.age), sex: p.sex, body_mass_kg: Number(p.body_mass_kg), ms_type: p.ms_type,
-      mobility: p.mobility, experience: p.experience, location: p.location, equipment: p.equipment,
-      trains_alone: p.trains_alone === 'yes', days: DAYS.filter((d) => p.days.includes(d)),
+    // The choices and the lists hold only the values offered on the screen.
+    const out: Profile = {
+      age: Number(p.age), sex: p.sex as Profile['sex'], body_mass_kg: Number(p.body_mass_kg), ms_type: p.ms_type as Profile['ms_type'],
+      mobility: p.mobility as Profile['mobility'], experience: p.experience as Profile['experience'],
+      location: p.location as Profile['location'], equipment: p.equipment as Profile['equipment'],
+      trains_alone: p.trains_alone === 'yes', days: DAYS.filter((d) => p.days.includes(d)) as Profile['days'],
       session_minutes: Number(p.session_minutes), heat_sensitive: p.heat_sensitive === 'yes',
       last_relapse: p.relapse_known === 'yes' && p.last_relapse ? p.last_relapse : null,
       start_date: p.start_date, one_rm_kg: {},
@@ -62,11 +67,11 @@ export function Onboarding() {
 
   function localCheck(): Errors {
     const e: Errors = {};
-    const need = (k: string) => {
+    const need = (k: keyof P) => {
       if (p[k] === '' || p[k] === undefined) e[k] = t('onb.required');
     };
-    if (step === 0) ['age', 'sex', 'body_mass_kg'].forEach(need);
-    if (step === 1) ['ms_type'].forEach(need);
+    if (step === 0) (['age', 'sex', 'body_mass_kg'] as const).forEach(need);
+    if (step === 1) (['ms_type'] as const).forEach(need);
     if (step === 3 && p.days.length === 0) e.days = t('onb.days_needed');
     return e;
   }

@@ -1,11 +1,11 @@
 // The plan: phases, warnings, and each week's sessions; every item says why and how.
 import { useState } from 'preact/hooks';
-import { api } from '../api';
+import { api, type Schemas } from '../api';
 import { t, type Key } from '../i18n';
 import { dose, exerciseName, exercises, guidance, position, safety, type ExerciseInfo, type PlanItem } from '../data';
 import { Loading, Page, useLoad } from '../ui';
 
-type Evidence = Record<string, { citation: string; pmid?: string; doi?: string }>;
+type Evidence = Schemas['Plan']['evidence'];
 
 export function ItemDetails({ item, info, evidence }: { item: PlanItem; info?: Record<string, ExerciseInfo>; evidence?: Evidence }) {
   const cues = info?.[item.exercise]?.cues ?? [];
@@ -37,17 +37,17 @@ export function ItemDetails({ item, info, evidence }: { item: PlanItem; info?: R
 
 export function PlanScreen() {
   const { data, error } = useLoad(async () => {
-    const [plan, info] = await Promise.all([api('GET', '/plan'), exercises()]);
+    const [plan, info] = await Promise.all([api<Schemas['Plan']>('GET', '/plan'), exercises()]);
     return { plan, info };
   });
   const [week, setWeek] = useState<number | null>(null);
   if (!data) return <Page title={t('plan.title')}><Loading error={error} /></Page>;
   const { plan, info } = data;
-  const weeks = Math.max(1, ...plan.sessions.map((s: any) => s.week));
+  const weeks = Math.max(1, ...plan.sessions.map((s) => s.week));
   const today = new Date().toISOString().slice(0, 10);
-  const current = week ?? (plan.sessions.find((s: any) => s.date >= today)?.week ?? 1);
-  const sessions = plan.sessions.filter((s: any) => s.week === current);
-  const phase = plan.phases.find((p: any) => current >= p.start_week && current < p.start_week + p.weeks);
+  const current = week ?? (plan.sessions.find((s) => s.date >= today)?.week ?? 1);
+  const sessions = plan.sessions.filter((s) => s.week === current);
+  const phase = plan.phases.find((p) => current >= p.start_week && current < p.start_week + p.weeks);
   return (
     <Page title={t('plan.title')}>
       <section class="card">
@@ -55,7 +55,7 @@ export function PlanScreen() {
         <p>{t('plan.tier')}: <strong>{t(`tier.${plan.tier}` as Key)}</strong></p>
         <h2>{t('plan.phases')}</h2>
         <ol class="phases">
-          {plan.phases.map((p: any) => (
+          {plan.phases.map((p) => (
             <li key={p.start_week} class={p === phase ? 'current' : ''}>
               {t(`phase.${p.kind}` as Key)} — {p.weeks === 1
                 ? t('plan.week_single', { n: p.start_week })
@@ -68,7 +68,7 @@ export function PlanScreen() {
       {plan.warnings.length > 0 && (
         <section class="card notice">
           <h2>{t('plan.warnings')}</h2>
-          <ul>{plan.warnings.map((w: any) => <li key={w.code}>{w.message}</li>)}</ul>
+          <ul>{plan.warnings.map((w) => <li key={w.code}>{w.message}</li>)}</ul>
         </section>
       )}
       <section>
@@ -77,15 +77,15 @@ export function PlanScreen() {
           <h2 aria-live="polite">{t('plan.week', { n: current, total: weeks })}</h2>
           <button type="button" disabled={current >= weeks} onClick={() => setWeek(current + 1)}>{t('plan.next_week')} →</button>
         </div>
-        {sessions.map((s: any) => (
+        {sessions.map((s) => (
           <details class="card session" key={s.date} open={sessions[0] === s}>
             <summary>
               <strong>{new Date(s.date + 'T12:00').toLocaleDateString(document.documentElement.lang, { weekday: 'long', day: 'numeric', month: 'short' })}</strong>
               {' · '}{t(`kind.${s.kind}` as Key)} · {t('dose.minutes', { minutes: s.minutes })}
             </summary>
-            <p>{t('plan.warmup', { minutes: s.warmup_minutes, exercise: exerciseName({ exercise: s.warmup_exercise, name: s.warmup_exercise }, info) })}</p>
+            <p>{t('plan.warmup', { minutes: s.warmup_minutes, exercise: exerciseName({ exercise: s.warmup_exercise ?? '', name: s.warmup_exercise ?? '' }, info) })}</p>
             <ol class="items">
-              {s.items.map((i: PlanItem, n: number) => (
+              {s.items.map((i: PlanItem, n) => (
                 <li key={i.exercise + n}>
                   <strong>{exerciseName(i, info)}</strong>
                   <div class="dose">{[position(i), dose(i)].filter(Boolean).join(' · ')}</div>
@@ -95,7 +95,7 @@ export function PlanScreen() {
                 </li>
               ))}
             </ol>
-            {s.adjustments?.map((a: any) => <p class="notice" key={a.rule}>{a.message}</p>)}
+            {s.adjustments?.map((a) => <p class="notice" key={a.rule}>{a.message}</p>)}
           </details>
         ))}
       </section>

@@ -1,7 +1,7 @@
 // Progress (aerobic minutes against the guideline, strength sets, fatigue, adherence) and
 // outcome measures.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, isoDate, newClientId } from '../api';
+import { api, isoDate, newClientId, type Schemas } from '../api';
 import { lang, num, t } from '../i18n';
 import { exercises, measures, type MeasureDef } from '../data';
 import { drawChart, type Series } from '../chart';
@@ -33,17 +33,12 @@ function Stopwatch({ done, trial }: { done: (seconds: number) => void; trial: nu
   );
 }
 
-export type ProgressView = {
-  from: string; to: string;
-  measures: { id: string; name: string; unit: string; side: string | null; count: number; baseline: { date: string; value: number }; latest: { date: string; value: number }; change: { value: number; percent: number | null; direction: string; meaningful: boolean; threshold?: number | null } }[];
-  training: { weeks: { week: number; start: string; strength_sets: number; volume_kg?: number; aerobic_minutes: number; mean_fatigue: number | null }[]; estimated_1rm_kg?: Record<string, { date: string; value: number }[]>; aerobic_target_minutes_per_week: number; guideline_minimum_minutes_per_week: number };
-  adherence: { week: number; planned: number; done: number; extra: number }[];
-};
+type ProgressData = Schemas['Progress'];
 
 function Chart({ labels, series, y, title }: { labels: string[]; series: Series[]; y: string; title: string }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    let plot: any;
+    let plot: { destroy(): void } | undefined;
     if (ref.current) drawChart(ref.current, labels, series, y, t('progress.week')).then((p) => (plot = p));
     return () => plot?.destroy();
   }, [JSON.stringify(series)]);
@@ -66,7 +61,7 @@ function Chart({ labels, series, y, title }: { labels: string[]; series: Series[
   );
 }
 
-export function ProgressView({ p }: { p: ProgressView }) {
+export function ProgressView({ p }: { p: ProgressData }) {
   const weeks = p.training.weeks;
   const labels = weeks.map((w) => t('progress.week_n', { n: w.week }));
   const done = p.adherence.reduce((a, w) => a + w.done, 0);
@@ -101,7 +96,7 @@ export function ProgressView({ p }: { p: ProgressView }) {
 
 // Estimated one-repetition maximum per exercise (Epley, from sets of 1-10 reps): the first and
 // the latest estimate of the period.
-function StrengthTable({ p }: { p: ProgressView }) {
+function StrengthTable({ p }: { p: ProgressData }) {
   const info = useLoad(exercises);
   const rows = Object.entries(p.training.estimated_1rm_kg ?? {}).filter(([, points]) => points.length > 0);
   if (!rows.length) return null;
@@ -122,7 +117,7 @@ function StrengthTable({ p }: { p: ProgressView }) {
   );
 }
 
-function MeasureTable({ p }: { p: ProgressView }) {
+function MeasureTable({ p }: { p: ProgressData }) {
   const defs = useLoad(measures);
   if (!p.measures.length) return <p>{t('measures.none')}</p>;
   return (
@@ -147,18 +142,18 @@ export function Progress() {
   const { data, error } = useLoad(async () => {
     let from = isoDate(new Date(Date.now() - 84 * 864e5));
     try {
-      const plan = await api('GET', '/plan');
+      const plan = await api<Schemas['Plan']>('GET', '/plan');
       if (plan.start_date < isoDate()) from = plan.start_date;
     } catch { /* no plan yet */ }
-    return api<ProgressView>('GET', `/progress?from=${from}&to=${isoDate()}`);
+    return api<ProgressData>('GET', `/progress?from=${from}&to=${isoDate()}`);
   });
   return <Page title={t('progress.title')}>{data ? <ProgressView p={data} /> : <Loading error={error} />}</Page>;
 }
 
 export function Measures() {
   const defs = useLoad(measures);
-  const list = useLoad(() => api('GET', '/measures'));
-  const progress = useLoad(() => api<ProgressView>('GET', '/progress'));
+  const list = useLoad(() => api<Schemas['MeasureResultList']>('GET', '/measures'));
+  const progress = useLoad(() => api<ProgressData>('GET', '/progress'));
   const [id, setId] = useState('');
   const [values, setValues] = useState(['', '']);
   const [side, setSide] = useState('left');
@@ -233,7 +228,7 @@ export function Measures() {
           {progress.data.measures.map((m) => {
             const d = defs.data?.find((x) => x.id === m.id);
             return <MeasureChart key={m.id + (m.side ?? '')} m={m} name={d?.names[lang()] ?? m.name} def={d}
-              results={list.data.results.filter((r: any) => r.id === m.id)} />;
+              results={(list.data?.results ?? []).filter((r) => r.id === m.id)} />;
           })}
         </>
       )}
@@ -242,7 +237,7 @@ export function Measures() {
         list.data.results.length ? (
           <table class="card">
             <thead><tr><th scope="col">{t('measures.date')}</th><th scope="col">{t('measures.measure')}</th><th scope="col">{t('measures.result')}</th></tr></thead>
-            <tbody>{list.data.results.map((r: any, i: number) => (
+            <tbody>{list.data.results.map((r, i) => (
               <tr key={i}><td>{r.date}</td><th scope="row">{defs.data?.find((d) => d.id === r.id)?.names[lang()] ?? r.id}{r.side ? ` (${r.side})` : ''}</th><td>{num(r.value, 2)} {defs.data?.find((d) => d.id === r.id)?.unit}</td></tr>
             ))}</tbody>
           </table>

@@ -1,7 +1,7 @@
 // Settings (language, text size, contrast, motion, export, signing in and out, the password,
 // delete account) and sharing with a clinician (invite codes).
 import { useState } from 'preact/hooks';
-import { api, ApiError } from '../api';
+import { api, ApiError, type Schemas } from '../api';
 import { languages, t, type Key, type Lang } from '../i18n';
 import type { Ctx } from '../session';
 import {
@@ -118,11 +118,11 @@ export function Settings({ ctx }: { ctx: Ctx }) {
 }
 
 export function Share() {
-  const [code, setCode] = useState<{ code: string; expires_at: string } | null>(null);
+  const [code, setCode] = useState<Schemas['Invite'] | null>(null);
   const [errors, setErrors] = useState<Errors>({});
-  const clinicians = useLoad(() => api('GET', '/clinicians'));
-  const changes = useLoad(() => api('GET', '/plan/adjustments'));
-  const audit = useLoad(() => api('GET', '/me/audit'));
+  const clinicians = useLoad(() => api<Schemas['ClinicianList']>('GET', '/clinicians'));
+  const changes = useLoad(() => api<Schemas['AdjustmentList']>('GET', '/plan/adjustments'));
+  const audit = useLoad(() => api<Schemas['AuditLog']>('GET', '/me/audit'));
   const when = (at: string) => new Date(at).toLocaleString(document.documentElement.lang, { dateStyle: 'medium', timeStyle: 'short' });
   const role = (r: string) => (['person', 'clinician', 'researcher', 'admin'].includes(r) ? t(`role.${r}` as Key) : r);
   return (
@@ -131,7 +131,7 @@ export function Share() {
       <section class="card">
         <button type="button" class="primary" onClick={async () => {
           try {
-            setCode(await api('POST', '/invites', {}));
+            setCode(await api<Schemas['Invite']>('POST', '/invites', {}));
           } catch (err) {
             setErrors(errorsOf(err));
           }
@@ -148,7 +148,7 @@ export function Share() {
       {clinicians.data ? (
         clinicians.data.clinicians.length ? (
           <ul class="card">
-            {clinicians.data.clinicians.map((c: any) => (
+            {clinicians.data.clinicians.map((c) => (
               <li key={c.id} class="row">
                 <span>{c.name}</span>
                 <button type="button" onClick={async () => {
@@ -164,7 +164,7 @@ export function Share() {
       {changes.data ? (
         changes.data.adjustments.length ? (
           <ul class="card log" data-testid="plan-changes">
-            {changes.data.adjustments.map((a: any) => (
+            {changes.data.adjustments.map((a) => (
               <li key={a.id}><strong>{a.summary}</strong><br /><span class="hint">{t('share.by', { name: a.by.name, role: role(a.by.role), when: when(a.at) })}</span></li>
             ))}
           </ul>
@@ -176,7 +176,7 @@ export function Share() {
           <div class="scroll">
             <table class="card" data-testid="audit">
               <thead><tr><th scope="col">{t('share.audit_when')}</th><th scope="col">{t('share.audit_who')}</th><th scope="col">{t('share.audit_what')}</th></tr></thead>
-              <tbody>{audit.data.entries.slice(0, 50).map((e: any, i: number) => (
+              <tbody>{audit.data.entries.slice(0, 50).map((e, i) => (
                 <tr key={i}><td>{when(e.at)}</td><td>{e.who.name} ({role(e.who.role)})</td><td>{t(`audit.${e.action}` as Key)}: <code>{e.what.replace(/^\w+ \/api\/v1/, '')}</code></td></tr>
               ))}</tbody>
             </table>

@@ -4,7 +4,7 @@
 // paused day shows why and, per hold, the clearance that ends it. Sets and items go through the
 // offline queue.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, isoDate, newClientId } from '../api';
+import { api, isoDate, newClientId, type Schemas } from '../api';
 import { num, t, type Key } from '../i18n';
 import {
   MEDICAL_FLAGS, NEURO_FLAGS, OTHER_SYMPTOMS, RED_FLAGS, dose, exerciseName, exercises, guidance, isBalance, loadText, position, safety,
@@ -16,13 +16,8 @@ import { ClearanceDialog, holdText, type Hold } from './clearance';
 import { Errors, FormError, Loading, Link, Page, errorsOf, useLoad } from '../ui';
 import { karvonen, lastTime, loadStep, toDisplay, toKg, type SetLog, type Units } from '../units';
 
-type Reason = { rule: string; message: string };
-type TodayItem = { planned: PlanItem; notes: Reason[]; load?: { kg: number; working_max_kg?: number; last_kg?: number; rule: string; message: string } };
+type TodayView = Schemas['Today'];
 type Loaded = { today: TodayView; info: Record<string, ExerciseInfo>; sets: SetLog[]; hr: { rest: number; max: number } | null };
-type TodayView = {
-  date: string; week: number; status: string; reasons: Reason[]; items: TodayItem[]; warmup_minutes?: number;
-  holds?: Hold[]; next_session?: string;
-};
 // What the check-in just sent, for when the session cannot be fetched (offline).
 type Reported = { red: boolean; relapse: boolean };
 
@@ -235,7 +230,7 @@ function CheckIn({ date, done }: { date: string; done: (r: Reported) => void }) 
 
 function beep() {
   try {
-    const Ctx = (window as any).AudioContext || (window as any).webkitAudioContext;
+    const Ctx = window.AudioContext || (window as { webkitAudioContext?: typeof AudioContext }).webkitAudioContext!;
     const ac = new Ctx();
     const o = ac.createOscillator();
     const g = ac.createGain();
@@ -559,7 +554,7 @@ async function loadSession(ctx: Ctx, date: string): Promise<Pick<Loaded, 'today'
     try { localStorage.setItem(key, JSON.stringify({ date, today, info })); } catch { /* full */ }
     return { today, info };
   } catch (e) {
-    if ((e as any)?.status) throw e;
+    if ((e as { status?: number } | null)?.status) throw e;
     const kept = JSON.parse(localStorage.getItem(key) ?? 'null');
     if (kept?.date === date) return { today: kept.today, info: kept.info };
     throw e;
@@ -572,7 +567,7 @@ async function loadExtras(ctx: Ctx, date: string): Promise<Pick<Loaded, 'sets' |
   const from = isoDate(new Date(Date.now() - 56 * 864e5));
   try {
     const [history, profile] = await Promise.all([
-      api<{ sets: SetLog[] }>('GET', `/history?from=${from}&to=${date}`), api('GET', '/profile').catch(() => null),
+      api<Schemas['History']>('GET', `/history?from=${from}&to=${date}`), api<Schemas['Profile']>('GET', '/profile').catch(() => null),
     ]);
     const extras = { sets: history.sets ?? [], hr: profile?.resting_hr && profile?.max_hr ? { rest: profile.resting_hr, max: profile.max_hr } : null };
     try { localStorage.setItem(key, JSON.stringify(extras)); } catch { /* full */ }
@@ -639,7 +634,7 @@ function Session({ date, ctx, reported, again }: { date: string; ctx: Ctx; repor
   const [cleared, setCleared] = useState('');
   const units = ctx.prefs.units;
   if (!data) {
-    if (error && (error as any).status === 404) {
+    if (error && (error as { status?: number }).status === 404) {
       return <Page title={t('today.title')}><p>{t('today.no_plan')} <Link href="/onboarding">{t('today.make_plan')}</Link></p></Page>;
     }
     // Offline with nothing kept: a red flag or a relapse just reported still stops the day.
