@@ -1,5 +1,6 @@
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, searchForWorkspaceRoot, type Plugin } from 'vite';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 // Emits sw.js with the list of built files, so the service worker can cache the app shell.
 function serviceWorker(): Plugin {
@@ -28,6 +29,10 @@ export default defineConfig({
   plugins: [serviceWorker()],
   esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
   build: { target: 'es2020', sourcemap: false, assetsInlineLimit: 0 },
-  server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
+  // The dev server may read ../data too: units.ts imports the equipment catalogue from there.
+  server: {
+    proxy: { '/api': 'http://127.0.0.1:8080' },
+    fs: { allow: [searchForWorkspaceRoot(process.cwd()), fileURLToPath(new URL('../data', import.meta.url))] },
+  },
   test: { environment: 'node', include: ['src/**/*.test.ts'] },
 } as never);

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { changeBand, karvonen, lastTime, loadStep, plates, seconds1, toDisplay, toKg } from './units';
+import { readFileSync } from 'node:fs';
+import { changeBand, karvonen, lastTime, LOAD_STEPS_KG, loadStep, plates, seconds1, toDisplay, toKg } from './units';
+
+// The catalogue as the plan engine reads it, read here from the file itself.
+const catalogue: { equipment: { id: string; load_increment_kg: number | null }[] } =
+  JSON.parse(readFileSync(new URL('../../data/equipment.json', import.meta.url), 'utf8'));
 
 describe('units', () => {
   it('shows kg as lb rounded to the equipment step and enters lb back as kg', () => {
@@ -8,8 +13,25 @@ describe('units', () => {
     expect(toDisplay(22.4, 'kg', 2.5)).toBe(22.5);
     expect(toKg(45, 'lb')).toBe(20.41);
     expect(toKg(22.5, 'kg')).toBe(22.5);
-    expect(loadStep(['dumbbells'], 'kg')).toBe(1);
     expect(loadStep(['barbell'], 'lb')).toBe(5);
+  });
+  it('takes the load steps of the equipment from data/equipment.json', () => {
+    const loadable = catalogue.equipment.filter((e) => e.load_increment_kg !== null);
+    expect(loadable.length).toBeGreaterThan(0);
+    expect(LOAD_STEPS_KG).toEqual(Object.fromEntries(loadable.map((e) => [e.id, e.load_increment_kg])));
+    for (const e of catalogue.equipment) {
+      expect(loadStep([e.id], 'kg'), e.id).toBe(e.load_increment_kg ?? catalogue.equipment.find((b) => b.id === 'barbell')!.load_increment_kg);
+    }
+    // The coarsest step decides, as in the plan engine; equipment without a step adds none.
+    const steps = loadable.map((e) => e.load_increment_kg!);
+    expect(loadStep(loadable.map((e) => e.id), 'kg')).toBe(Math.max(...steps));
+    expect(loadStep(['bench', ...loadable.slice(0, 1).map((e) => e.id)], 'kg')).toBe(steps[0]);
+    // In pounds, the step to the nearest 2.5 lb and never below it.
+    for (const e of loadable) {
+      const lb = loadStep([e.id], 'lb');
+      expect(lb % 2.5, e.id).toBe(0);
+      expect(Math.abs(lb - e.load_increment_kg! * 2.20462), e.id).toBeLessThanOrEqual(1.25);
+    }
   });
   it('breaks a barbell load into plates per side', () => {
     expect(plates(60).perSide).toEqual([20]);

@@ -1,15 +1,25 @@
 // Pure helpers for loads and targets: kg/lb display, plates on a barbell, what was lifted last
 // time, heart-rate ranges (Karvonen) and the meaningful-change band of a measure.
 import type { Schemas } from './api';
+import catalogue from '../../data/equipment.json';
 
 export type Units = 'kg' | 'lb';
 export const LB_PER_KG = 2.20462;
 
-// The display step for a load: what the equipment goes up by, in the chosen unit.
-export function loadStep(equipment: string[], units: Units): number {
-  const dumbbells = equipment.includes('dumbbells') || equipment.includes('kettlebell');
-  if (units === 'lb') return dumbbells ? 2.5 : 5;
-  return dumbbells ? 1 : 2.5;
+// What each kind of loadable equipment goes up by, in kg: the catalogue's load_increment_kg
+// (data/equipment.json, read at build time), the steps the plan engine uses too.
+export const LOAD_STEPS_KG: Readonly<Record<string, number>> = Object.fromEntries(
+  catalogue.equipment.flatMap((e) => (e.load_increment_kg === null ? [] : [[e.id, e.load_increment_kg]])),
+);
+
+// The display step for a load: what the equipment goes up by, in the chosen unit. As in the plan
+// engine, the coarsest step among the item's loadable equipment decides (a machine used with a
+// bench moves in the machine's steps); without loadable equipment, the barbell's. In pounds, the
+// same step to the nearest 2.5 lb (2.5 kg: 5 lb, 5 kg: 10 lb).
+export function loadStep(equipment: readonly string[], units: Units): number {
+  const steps = equipment.flatMap((e) => (e in LOAD_STEPS_KG ? [LOAD_STEPS_KG[e]] : []));
+  const kg = steps.length ? Math.max(...steps) : LOAD_STEPS_KG.barbell;
+  return units === 'kg' ? kg : Math.max(2.5, Math.round((kg * LB_PER_KG) / 2.5) * 2.5);
 }
 
 function roundTo(v: number, step: number): number {
