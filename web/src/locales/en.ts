@@ -1,3 +1,5 @@
+import type { Message } from './message';
+
 export const en = {
   'nav.skip': 'Skip to content', 'nav.label': 'Main', 'nav.today': 'Today', 'nav.plan': 'Plan', 'nav.progress': 'Progress',
   'nav.measures': 'Measures', 'nav.share': 'Share', 'nav.settings': 'Settings', 'nav.patients': 'Patients',
@@ -34,7 +36,7 @@ export const en = {
   'eq.arm_ergometer': 'Arm bike', 'eq.treadmill': 'Treadmill', 'eq.rower': 'Rowing machine', 'eq.pool': 'Swimming pool',
   'eq.balance_pad': 'Balance pad', 'eq.parallel_bars': 'Parallel bars',
   'day.mon': 'Monday', 'day.tue': 'Tuesday', 'day.wed': 'Wednesday', 'day.thu': 'Thursday', 'day.fri': 'Friday', 'day.sat': 'Saturday', 'day.sun': 'Sunday',
-  'plan.title': 'Your plan', 'plan.summary': '{weeks} weeks from {start}.', 'plan.tier': 'Level', 'plan.phases': 'Phases',
+  'plan.title': 'Your plan', 'plan.summary': { one: '{count} week from {start}.', other: '{count} weeks from {start}.' }, 'plan.tier': 'Level', 'plan.phases': 'Phases',
   'plan.weeks_range': 'weeks {from}–{to}', 'plan.now': 'now', 'plan.warnings': 'Important', 'plan.week': 'Week {n} of {total}',
   'plan.prev_week': 'Previous week', 'plan.next_week': 'Next week', 'plan.warmup': 'Warm up {minutes} min: {exercise}.',
   'plan.how': 'How to do it', 'plan.why': 'Why this', 'plan.rule': 'Rule', 'plan.substituted': 'Instead of {exercise} (rule {rule}).',
@@ -253,14 +255,8 @@ export const en = {
   'wait.too_many': 'Too many attempts; try again in {time}.',
   'wait.busy': 'The server is busy; try again in {time}.',
   'wait.ready': 'You can try again now.',
-  'time.seconds_one': '{n} second',
-  'time.seconds_few': '{n} seconds',
-  'time.seconds_many': '{n} seconds',
-  'time.seconds_other': '{n} seconds',
-  'time.minutes_one': '{n} minute',
-  'time.minutes_few': '{n} minutes',
-  'time.minutes_many': '{n} minutes',
-  'time.minutes_other': '{n} minutes',
+  'time.seconds': { one: '{count} second', other: '{count} seconds' },
+  'time.minutes': { one: '{count} minute', other: '{count} minutes' },
   'settings.password_wrong': 'That is not your password.',
   'account.signing_in': 'Signing in and out',
   'account.everywhere_title': 'Sign out on all devices',
@@ -284,4 +280,4 @@ export const en = {
   'account.new_short': 'The new password needs at least 10 characters.',
   'account.mismatch': 'The two new passwords are not the same.',
   'account.current_wrong': 'That is not your current password.',
-};
+} satisfies Record<string, Message>;

@@ -1,9 +1,15 @@
 import type { en } from './en';
+import type { Message } from './message';
 
-export const pl: Record<keyof typeof en, string> = {
+// Plural messages give Polish its forms: one (1), few (2-4, 22-24, ...), many (0, 5-21, 25-31,
+// ...) and other (fractions).
+export const pl: Record<keyof typeof en, Message> = {
   'nav.skip': 'Przejdź do treści', 'nav.label': 'Menu główne', 'nav.today': 'Dziś', 'nav.plan': 'Plan', 'nav.progress': 'Postępy',
   'nav.measures': 'Pomiary', 'nav.share': 'Udostępnij', 'nav.settings': 'Ustawienia', 'nav.patients': 'Pacjenci',
-  'sync.offline': 'Offline.', 'sync.waiting': 'Do synchronizacji: {count}',
+  'sync.offline': 'Offline.', 'sync.waiting': {
+    one: '{count} wpis czeka na synchronizację', few: '{count} wpisy czekają na synchronizację',
+    many: '{count} wpisów czeka na synchronizację', other: '{count} wpisu czeka na synchronizację',
+  },
   'common.loading': 'Ładowanie…', 'common.back': 'Wstecz', 'common.next': 'Dalej', 'common.yes': 'Tak', 'common.no': 'Nie',
   'error.network': 'Brak połączenia. Spróbuj ponownie.',
   'auth.signin': 'Zaloguj się', 'auth.signup': 'Załóż konto', 'auth.create': 'Utwórz konto',
@@ -36,7 +42,7 @@ export const pl: Record<keyof typeof en, string> = {
   'eq.arm_ergometer': 'Rotor do rąk', 'eq.treadmill': 'Bieżnia', 'eq.rower': 'Wioślarz', 'eq.pool': 'Basen',
   'eq.balance_pad': 'Poduszka sensomotoryczna', 'eq.parallel_bars': 'Poręcze',
   'day.mon': 'Poniedziałek', 'day.tue': 'Wtorek', 'day.wed': 'Środa', 'day.thu': 'Czwartek', 'day.fri': 'Piątek', 'day.sat': 'Sobota', 'day.sun': 'Niedziela',
-  'plan.title': 'Twój plan', 'plan.summary': '{weeks} tygodni od {start}.', 'plan.tier': 'Poziom', 'plan.phases': 'Etapy',
+  'plan.title': 'Twój plan', 'plan.summary': { one: '{count} tydzień od {start}.', few: '{count} tygodnie od {start}.', many: '{count} tygodni od {start}.', other: '{count} tygodnia od {start}.' }, 'plan.tier': 'Poziom', 'plan.phases': 'Etapy',
   'plan.weeks_range': 'tygodnie {from}–{to}', 'plan.now': 'teraz', 'plan.warnings': 'Ważne', 'plan.week': 'Tydzień {n} z {total}',
   'plan.prev_week': 'Poprzedni tydzień', 'plan.next_week': 'Następny tydzień', 'plan.warmup': 'Rozgrzewka {minutes} min: {exercise}.',
   'plan.how': 'Jak to wykonać', 'plan.why': 'Dlaczego', 'plan.rule': 'Reguła', 'plan.substituted': 'Zamiast {exercise} (reguła {rule}).',
@@ -255,14 +261,8 @@ export const pl: Record<keyof typeof en, string> = {
   'wait.too_many': 'Zbyt wiele prób; spróbuj ponownie za {time}.',
   'wait.busy': 'Serwer jest zajęty; spróbuj ponownie za {time}.',
   'wait.ready': 'Możesz już spróbować ponownie.',
-  'time.seconds_one': '{n} sekundę',
-  'time.seconds_few': '{n} sekundy',
-  'time.seconds_many': '{n} sekund',
-  'time.seconds_other': '{n} sekundy',
-  'time.minutes_one': '{n} minutę',
-  'time.minutes_few': '{n} minuty',
-  'time.minutes_many': '{n} minut',
-  'time.minutes_other': '{n} minuty',
+  'time.seconds': { one: '{count} sekundę', few: '{count} sekundy', many: '{count} sekund', other: '{count} sekundy' },
+  'time.minutes': { one: '{count} minutę', few: '{count} minuty', many: '{count} minut', other: '{count} minuty' },
   'settings.password_wrong': 'To nie jest Twoje hasło.',
   'account.signing_in': 'Logowanie i wylogowanie',
   'account.everywhere_title': 'Wyloguj ze wszystkich urządzeń',

@@ -1,6 +1,7 @@
 import type { en } from './en';
+import type { Message } from './message';
 
-export const sv: Record<keyof typeof en, string> = {
+export const sv: Record<keyof typeof en, Message> = {
   'nav.skip': 'Hoppa till innehållet', 'nav.label': 'Huvudmeny', 'nav.today': 'I dag', 'nav.plan': 'Plan', 'nav.progress': 'Framsteg',
   'nav.measures': 'Mätningar', 'nav.share': 'Dela', 'nav.settings': 'Inställningar', 'nav.patients': 'Patienter',
   'sync.offline': 'Offline.', 'sync.waiting': '{count} väntar på synkning',
@@ -36,7 +37,7 @@ export const sv: Record<keyof typeof en, string> = {
   'eq.arm_ergometer': 'Armcykel', 'eq.treadmill': 'Löpband', 'eq.rower': 'Roddmaskin', 'eq.pool': 'Simbassäng',
   'eq.balance_pad': 'Balansplatta', 'eq.parallel_bars': 'Barr',
   'day.mon': 'Måndag', 'day.tue': 'Tisdag', 'day.wed': 'Onsdag', 'day.thu': 'Torsdag', 'day.fri': 'Fredag', 'day.sat': 'Lördag', 'day.sun': 'Söndag',
-  'plan.title': 'Din plan', 'plan.summary': '{weeks} veckor från {start}.', 'plan.tier': 'Nivå', 'plan.phases': 'Faser',
+  'plan.title': 'Din plan', 'plan.summary': { one: '{count} vecka från {start}.', other: '{count} veckor från {start}.' }, 'plan.tier': 'Nivå', 'plan.phases': 'Faser',
   'plan.weeks_range': 'vecka {from}–{to}', 'plan.now': 'nu', 'plan.warnings': 'Viktigt', 'plan.week': 'Vecka {n} av {total}',
   'plan.prev_week': 'Föregående vecka', 'plan.next_week': 'Nästa vecka', 'plan.warmup': 'Värm upp {minutes} min: {exercise}.',
   'plan.how': 'Så gör du', 'plan.why': 'Varför', 'plan.rule': 'Regel', 'plan.substituted': 'I stället för {exercise} (regel {rule}).',
@@ -255,14 +256,8 @@ export const sv: Record<keyof typeof en, string> = {
   'wait.too_many': 'För många försök; försök igen om {time}.',
   'wait.busy': 'Servern är upptagen; försök igen om {time}.',
   'wait.ready': 'Du kan försöka igen nu.',
-  'time.seconds_one': '{n} sekund',
-  'time.seconds_few': '{n} sekunder',
-  'time.seconds_many': '{n} sekunder',
-  'time.seconds_other': '{n} sekunder',
-  'time.minutes_one': '{n} minut',
-  'time.minutes_few': '{n} minuter',
-  'time.minutes_many': '{n} minuter',
-  'time.minutes_other': '{n} minuter',
+  'time.seconds': { one: '{count} sekund', other: '{count} sekunder' },
+  'time.minutes': { one: '{count} minut', other: '{count} minuter' },
   'settings.password_wrong': 'Det är inte ditt lösenord.',
   'account.signing_in': 'In- och utloggning',
   'account.everywhere_title': 'Logga ut på alla enheter',

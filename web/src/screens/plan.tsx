@@ -51,7 +51,7 @@ export function PlanScreen() {
   return (
     <Page title={t('plan.title')}>
       <section class="card">
-        <p>{t('plan.summary', { weeks: plan.weeks, start: plan.start_date })}</p>
+        <p>{t('plan.summary', { count: plan.weeks, start: plan.start_date })}</p>
         <p>{t('plan.tier')}: <strong>{t(`tier.${plan.tier}` as Key)}</strong></p>
         <h2>{t('plan.phases')}</h2>
         <ol class="phases">
