@@ -808,10 +808,11 @@ void setup_account(CLI::App& app, int& result, const std::shared_ptr<StoreOption
       if (hash.empty()) {
         return fail(ErrorCode::Internal, "out of memory hashing the password");
       }
-      MSFIT_ASSIGN_OR_RETURN(const storage::Account account,
-                             db.store->create_account(name, a->role, hash));
-      std::cout << fmt::format("Created {} '{}' (id {}).\n", account.role, account.name,
-                               account.id);
+      MSFIT_ASSIGN_OR_RETURN(
+          const storage::Account account,
+          db.store->create_account(name, *core::parse_enum<core::AccountRole>(a->role), hash));
+      std::cout << fmt::format("Created {} '{}' (id {}).\n", core::to_string(account.role),
+                               account.name, account.id);
       return {};
     };
     const Status status = run();
@@ -830,7 +831,7 @@ Status prepare_example(storage::Store& db, const std::string& profile_file,
     return {};
   }
   MSFIT_ASSIGN_OR_RETURN(const storage::Account account,
-                         db.create_account(kExampleName, "person",
+                         db.create_account(kExampleName, core::AccountRole::Person,
                                            http::hash_password(std::string(kExamplePassword))));
   MSFIT_ASSIGN_OR_RETURN(const std::string text, read_input(profile_file, "--example"));
   MSFIT_ASSIGN_OR_RETURN(core::Profile profile, json::parse_profile(text, data));

@@ -70,7 +70,7 @@ Status Context::audit(storage::AuditAction action, std::optional<storage::Accoun
   storage::AuditEntry e;
   e.actor = caller ? std::optional(caller->account.id) : std::nullopt;
   e.actor_name = caller ? caller->account.name : "";
-  e.actor_role = caller ? caller->account.role : "";
+  e.actor_role = caller ? std::string(core::to_string(caller->account.role)) : "";
   e.subject = about;
   e.action = action;
   e.resource = route;
@@ -230,7 +230,7 @@ Result<core::Date> date_query(const Context& c, const char* name, core::Date fal
 }
 
 Json account_json(const storage::Account& a) {
-  return {{"id", a.id}, {"name", a.name}, {"role", a.role}};
+  return {{"id", a.id}, {"name", a.name}, {"role", core::to_string(a.role)}};
 }
 
 Json audit_json(const storage::AuditEntry& e) {
@@ -752,10 +752,12 @@ Response Api::dispatch(const Request& req, std::string& route_name) {
     c.caller = Caller{std::move(*account), hash, std::move(csrf), via_cookie};
 
     const std::string_view needed = role_of(route->access);
-    if (!needed.empty() && c.me().role != needed) {
-      return error_response(403, "forbidden",
-                            fmt::format("this needs the {} role; you are signed in as {} {}",
-                                        needed, c.me().role == "admin" ? "an" : "a", c.me().role));
+    if (!needed.empty() && core::to_string(c.me().role) != needed) {
+      return error_response(
+          403, "forbidden",
+          fmt::format("this needs the {} role; you are signed in as {} {}", needed,
+                      c.me().role == core::AccountRole::Admin ? "an" : "a",
+                      core::to_string(c.me().role)));
     }
     c.subject = c.me().id;
     if (route->access == Access::Patient) {

@@ -23,10 +23,6 @@ constexpr std::size_t kMinPasswordLength = 10;
 constexpr std::string_view kCookie = "msfit_session";
 constexpr int kAuditPage = 200;
 
-bool known_role(std::string_view role) {
-  return role == "person" || role == "clinician" || role == "researcher" || role == "admin";
-}
-
 Result<std::string> password_field(const Json& body, const char* name = "password") {
   MSFIT_ASSIGN_OR_RETURN(std::string password, text_field(body, name, 1024));
   if (password.size() < kMinPasswordLength) {
@@ -107,7 +103,7 @@ Response post_account(Context& c) {
   if (hash.empty()) {
     return error_response(503, "storage_failure", "out of memory hashing the password");
   }
-  auto account = c.store.create_account(*name, role, hash);
+  auto account = c.store.create_account(*name, *core::parse_enum<core::AccountRole>(role), hash);
   if (!account) {
     return from_error(account.error());
   }
@@ -423,7 +419,7 @@ Response get_patients(Context& c) {
     storage::AuditEntry e;
     e.actor = c.me().id;
     e.actor_name = c.me().name;
-    e.actor_role = c.me().role;
+    e.actor_role = core::to_string(c.me().role);
     e.subject = l.person.id;
     e.action = storage::AuditAction::Read;
     e.resource = c.route;
@@ -567,14 +563,15 @@ Response patch_admin_account(Context& c) {
   if (!role) {
     return from_error(role.error());
   }
-  if (!known_role(*role)) {
+  const auto parsed = core::parse_enum<core::AccountRole>(*role);
+  if (!parsed) {
     return error_response(422, "invalid_input", "must be person, clinician, researcher or admin",
                           "role");
   }
   if (id == c.me().id) {
     return error_response(409, "conflict", "administrators cannot change their own role", "id");
   }
-  if (auto s = c.store.set_role(id, *role); !s) {
+  if (auto s = c.store.set_role(id, *parsed); !s) {
     return from_error(s.error());
   }
   auto account = c.store.account_by_id(id);
@@ -597,7 +594,7 @@ Response delete_admin_account(Context& c) {
   storage::AuditEntry e;
   e.actor = c.me().id;
   e.actor_name = c.me().name;
-  e.actor_role = c.me().role;
+  e.actor_role = core::to_string(c.me().role);
   e.action = storage::AuditAction::Delete;
   e.resource = fmt::format("{} (account {})", c.route, id);
   return audit_failed_or(c.store.audit(e), no_content());

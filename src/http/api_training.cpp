@@ -395,7 +395,7 @@ Response post_clearance(Context& c) {
     storage::Adjustment a;
     a.by = c.me().id;
     a.by_name = c.me().name;
-    a.by_role = c.me().role;
+    a.by_role = core::to_string(c.me().role);
     a.kind = "clearance";
     a.summary = fmt::format("{} clearance recorded for {}",
                             *kind == core::ClearanceKind::Relapse ? "Relapse" : "Medical",
@@ -521,7 +521,7 @@ Response record_adjustment(Context& c, Result<storage::Adjustment> made) {
   }
   made->by = c.me().id;
   made->by_name = c.me().name;
-  made->by_role = c.me().role;
+  made->by_role = core::to_string(c.me().role);
   if (const auto reason = c.body->find("reason");
       reason != c.body->end() && reason->is_string() && !reason->get<std::string>().empty()) {
     made->summary += fmt::format(" (reason: {})", reason->get<std::string>().substr(0, 500));

@@ -29,7 +29,7 @@ std::string csv_field(const std::string& text) {
   return out + "\"";
 }
 
-std::string history_to_csv(const storage::History& log) {
+std::string history_to_csv(const core::History& log) {
   std::string out =
       "record,date,exercise,set,reps,load_kg,rir,completed,minutes,mean_hr,watts,rpe,fatigue,"
       "sleep,feels_hot,ambient_temp_c,symptoms,relapse,note,rating,clearance,by\n";

@@ -27,5 +27,18 @@ TEST(AccountName, RefusesLookAlikesControlsMarkupAndBadLengths) {
   }
 }
 
+TEST(AccountRole, SpellsEachRoleAsTheDatabaseAndTheApiDo) {
+  const std::pair<AccountRole, std::string_view> cases[] = {{AccountRole::Person, "person"},
+                                                            {AccountRole::Clinician, "clinician"},
+                                                            {AccountRole::Researcher, "researcher"},
+                                                            {AccountRole::Admin, "admin"}};
+  for (const auto& [role, spelling] : cases) {
+    EXPECT_EQ(to_string(role), spelling);
+    EXPECT_EQ(parse_enum<AccountRole>(spelling), role);
+  }
+  EXPECT_FALSE(parse_enum<AccountRole>("Admin"));
+  EXPECT_FALSE(parse_enum<AccountRole>(""));
+}
+
 }  // namespace
 }  // namespace msfit::core

@@ -171,7 +171,7 @@ TEST_F(SqliteStore, EnsureAccountCreatesOnceAndReturnsTheSameIdAgain) {
   auto first = store_->ensure_account("ben");
   ASSERT_TRUE(first) << first.error().message;
   EXPECT_EQ(first->name, "ben");
-  EXPECT_EQ(first->role, "person");
+  EXPECT_EQ(first->role, core::AccountRole::Person);
   EXPECT_NE(first->id, account_);
   auto second = store_->ensure_account("ben");
   ASSERT_TRUE(second) << second.error().message;
@@ -1476,7 +1476,7 @@ TEST_F(SqliteConcurrency, AFailedWriteAmongConcurrentOnesRollsBackOnlyItself) {
         errors[w].push_back(stored ? "reported as already stored" : stored.error().message);
       }
       // All but the first of these fail inside their transaction (the name is taken).
-      if (auto taken = store.create_account("taken", "person", "hash"); taken) {
+      if (auto taken = store.create_account("taken", core::AccountRole::Person, "hash"); taken) {
         created.fetch_add(1);
       } else if (taken.error().code != ErrorCode::Conflict) {
         errors[w].push_back(taken.error().message);

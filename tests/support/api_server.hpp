@@ -130,7 +130,8 @@ class ApiServer {
     EXPECT_EQ(made.status, 201) << made.body;
     if (admin) {
       auto store = storage::open_sqlite_store(db_path());
-      EXPECT_TRUE(store && (*store)->set_role(made.json()["id"].get<std::int64_t>(), "admin"));
+      EXPECT_TRUE(store && (*store)->set_role(made.json()["id"].get<std::int64_t>(),
+                                              msfit::core::AccountRole::Admin));
     }
     const Reply r = call("POST", "/api/v1/auth/sessions", cred.dump());
     EXPECT_EQ(r.status, 201) << r.body;

@@ -51,7 +51,7 @@ struct ProgressView {
   // on `to`; and what happened between the dates (check-ins, clearances, notes).
   std::optional<core::Profile> profile;
   std::optional<core::Phase> phase;
-  storage::History log;
+  core::History log;
 };
 
 struct NewMeasure {
@@ -64,7 +64,7 @@ struct NewMeasure {
 };
 
 struct HistoryView {
-  storage::History log;
+  core::History log;
   std::vector<core::WeekAdherence> adherence;
 };
 

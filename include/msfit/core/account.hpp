@@ -1,13 +1,34 @@
 #pragma once
 
-// Account names as people type them and as everyone else sees them.
+// Accounts: who signs in, under which name and in which role.
 
+#include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
 #include "msfit/core/result.hpp"
+#include "msfit/core/vocabulary.hpp"
 
 namespace msfit::core {
+
+using AccountId = std::int64_t;
+
+// What an account may do. The spellings are what the database's accounts.role column and the
+// API's "role" key hold: core::to_string() writes them, core::parse_enum<AccountRole>() reads
+// them. Not core::Role, which says who entered a record (the person or their clinician).
+enum class AccountRole { Person, Clinician, Researcher, Admin };
+template <>
+struct EnumNames<AccountRole> {
+  static constexpr auto names =
+      std::to_array<std::string_view>({"person", "clinician", "researcher", "admin"});
+};
+
+struct Account {
+  AccountId id = 0;
+  std::string name;
+  AccountRole role = AccountRole::Person;
+};
 
 // The canonical form of an account name: surrounding spaces dropped, ASCII letters lower-cased;
 // then 2-40 characters of a-z, 0-9, '.', '_' and '-', starting with a letter or digit. Nothing

@@ -5,11 +5,11 @@
 
 #include <string>
 
-#include "msfit/storage/store.hpp"
+#include "msfit/core/history.hpp"
 
 namespace msfit::json {
 
-[[nodiscard]] std::string history_to_csv(const storage::History& log);
+[[nodiscard]] std::string history_to_csv(const core::History& log);
 
 // One CSV cell: quoted when needed; a leading = + - or @ is prefixed with ' so that a
 // spreadsheet shows it as text.

@@ -21,20 +21,20 @@
 #include <utility>
 #include <vector>
 
+#include "msfit/core/account.hpp"
 #include "msfit/core/date.hpp"
+#include "msfit/core/history.hpp"
 #include "msfit/core/measures.hpp"
 #include "msfit/core/result.hpp"
 #include "msfit/core/training_log.hpp"
 
 namespace msfit::storage {
 
-using AccountId = std::int64_t;
-
-struct Account {
-  AccountId id = 0;
-  std::string name;
-  std::string role;
-};
+// The domain types live in core; these names keep the storage spelling working.
+using AccountId = core::AccountId;
+using Account = core::Account;
+using Note = core::Note;
+using History = core::History;
 
 struct Credentials {
   Account account;
@@ -82,11 +82,6 @@ struct Logged {
 };
 
 enum class WriteResult { Stored, AlreadyStored };
-
-struct Note {
-  core::Date date{};
-  std::string body;
-};
 
 struct Swap {
   std::string exercise;
@@ -152,26 +147,18 @@ struct AuditEntry {
 
 [[nodiscard]] std::string_view to_string(AuditAction action);
 
-struct History {
-  std::vector<core::SetLog> sets;
-  std::vector<core::CardioLog> cardio;
-  std::vector<core::CheckIn> check_ins;
-  std::vector<Note> notes;
-  std::vector<core::ItemLog> items;
-  std::vector<core::Clearance> clearances;
-};
-
 class Store {
  public:
   virtual ~Store() = default;
 
-  // The account with this name, created (role "person") if it does not exist.
+  // The account with this name, created (role Person) if it does not exist.
   [[nodiscard]] virtual Result<Account> ensure_account(std::string_view name) = 0;
   // NotFound when there is no such account.
   [[nodiscard]] virtual Result<Account> find_account(std::string_view name) = 0;
 
   // Creates an account with a password hash; Conflict when the name is taken.
-  [[nodiscard]] virtual Result<Account> create_account(std::string_view name, std::string_view role,
+  [[nodiscard]] virtual Result<Account> create_account(std::string_view name,
+                                                       core::AccountRole role,
                                                        std::string_view password_hash) = 0;
   // NotFound when there is no such account.
   [[nodiscard]] virtual Result<Credentials> credentials(std::string_view name) = 0;
@@ -196,7 +183,7 @@ class Store {
   [[nodiscard]] virtual Result<Account> account_by_id(AccountId id) = 0;
   [[nodiscard]] virtual Result<std::vector<Account>> list_accounts() = 0;
   // NotFound when there is no such account.
-  [[nodiscard]] virtual Status set_role(AccountId account, std::string_view role) = 0;
+  [[nodiscard]] virtual Status set_role(AccountId account, core::AccountRole role) = 0;
   // Removes the account and everything of it: profiles, plans, the log, measures, sessions,
   // links, study memberships and the audit entries about it. NotFound when there is none.
   [[nodiscard]] virtual Status delete_account(AccountId account) = 0;

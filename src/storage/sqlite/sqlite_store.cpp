@@ -201,6 +201,17 @@ class Stmt {
     }
     return Date{};
   }
+  // A role that is not one of the four reads as Person and is noted in damaged() likewise.
+  [[nodiscard]] core::AccountRole role(int col) const {
+    const std::string stored = text(col);
+    if (auto r = core::parse_enum<core::AccountRole>(stored)) {
+      return *r;
+    }
+    if (damaged_.empty()) {
+      damaged_ = fmt::format("a role that is not one ('{}')", stored.substr(0, 40));
+    }
+    return core::AccountRole::Person;
+  }
   [[nodiscard]] std::optional<int> opt_int(int col) const {
     return is_null(col) ? std::nullopt : std::optional<int>(integer(col));
   }
@@ -550,10 +561,14 @@ class SqliteStore final : public Store {
     if (rc != SQLITE_ROW) {
       return storage_error(db_, "finding the account");
     }
-    return Account{s.int64(0), s.text(1), s.text(2)};
+    Account account{s.int64(0), s.text(1), s.role(2)};
+    if (!s.damaged().empty()) {
+      return damaged_row("finding the account", s.damaged());
+    }
+    return account;
   }
 
-  Result<Account> create_account(std::string_view name, std::string_view role,
+  Result<Account> create_account(std::string_view name, core::AccountRole role,
                                  std::string_view password_hash) override {
     Tx tx(*this);
     MSFIT_TRY(tx.begin());
@@ -561,7 +576,8 @@ class SqliteStore final : public Store {
     if (!insert.ok()) {
       return storage_error(db_, "creating the account");
     }
-    const int rc = insert.bind(1, name).bind(2, role).bind(3, password_hash).step();
+    const int rc =
+        insert.bind(1, name).bind(2, core::to_string(role)).bind(3, password_hash).step();
     if ((rc & 0xff) == SQLITE_CONSTRAINT) {
       return fail(ErrorCode::Conflict, "that name is taken", "name");
     }
@@ -585,7 +601,11 @@ class SqliteStore final : public Store {
     if (rc != SQLITE_ROW) {
       return storage_error(db_, "reading credentials");
     }
-    return Credentials{Account{s.int64(0), s.text(1), s.text(2)}, s.text(3)};
+    Credentials found{Account{s.int64(0), s.text(1), s.role(2)}, s.text(3)};
+    if (!s.damaged().empty()) {
+      return damaged_row("reading credentials", s.damaged());
+    }
+    return found;
   }
 
   Status create_auth_session(AccountId account, std::string_view token_hash,
@@ -615,7 +635,11 @@ class SqliteStore final : public Store {
     if (rc != SQLITE_ROW) {
       return storage_error(db_, "reading the session");
     }
-    return Account{s.int64(0), s.text(1), s.text(2)};
+    Account account{s.int64(0), s.text(1), s.role(2)};
+    if (!s.damaged().empty()) {
+      return damaged_row("reading the session", s.damaged());
+    }
+    return account;
   }
 
   Status delete_auth_session(std::string_view token_hash) override {
@@ -698,7 +722,7 @@ class SqliteStore final : public Store {
         "SELECT id, name, role FROM accounts WHERE id = ?", "finding the account",
         [&](Stmt& s) { s.bind(1, id); },
         [&](const Stmt& s) {
-          found = Account{s.int64(0), s.text(1), s.text(2)};
+          found = Account{s.int64(0), s.text(1), s.role(2)};
         }));
     if (!found) {
       return fail(ErrorCode::NotFound, "no such account", "id");
@@ -711,16 +735,16 @@ class SqliteStore final : public Store {
     MSFIT_TRY(for_each_row(
         "SELECT id, name, role FROM accounts ORDER BY id", "listing accounts", [](Stmt&) {},
         [&](const Stmt& s) {
-          out.push_back(Account{s.int64(0), s.text(1), s.text(2)});
+          out.push_back(Account{s.int64(0), s.text(1), s.role(2)});
         }));
     return out;
   }
 
-  Status set_role(AccountId account, std::string_view role) override {
+  Status set_role(AccountId account, core::AccountRole role) override {
     MSFIT_ASSIGN_OR_RETURN(
         const Written written,
         write_one("UPDATE accounts SET role = ? WHERE id = ?", "changing the role",
-                  [&](Stmt& s) { s.bind(1, role).bind(2, account); }));
+                  [&](Stmt& s) { s.bind(1, core::to_string(role)).bind(2, account); }));
     if (written.changed == 0) {
       return fail(ErrorCode::NotFound, "no such account", "id");
     }
@@ -804,8 +828,8 @@ class SqliteStore final : public Store {
         "WHERE l.person_id = ?1 OR l.clinician_id = ?1 ORDER BY p.name, c.name",
         "reading links", [&](Stmt& s) { s.bind(1, account); },
         [&](const Stmt& s) {
-          out.push_back(CareLink{Account{s.int64(0), s.text(1), s.text(2)},
-                                 Account{s.int64(3), s.text(4), s.text(5)}, s.text(6)});
+          out.push_back(CareLink{Account{s.int64(0), s.text(1), s.role(2)},
+                                 Account{s.int64(3), s.text(4), s.role(5)}, s.text(6)});
         }));
     return out;
   }

@@ -282,13 +282,16 @@ void ApiFixture::make_database() {
   {
     auto store = must(storage::open_sqlite_store(db_path_), "open the database");
     // Accounts without a password: sign-ins with their names fail fast, without argon2id.
-    const auto person = must(store->create_account("fuzz-person", "person", ""), "person");
-    const auto clinician =
-        must(store->create_account("fuzz-clinician", "clinician", ""), "clinician");
-    const auto researcher =
-        must(store->create_account("fuzz-researcher", "researcher", ""), "researcher");
-    const auto admin = must(store->create_account("fuzz-admin", "admin", ""), "admin");
-    const auto spare = must(store->create_account("fuzz-spare", "person", ""), "spare");
+    const auto person =
+        must(store->create_account("fuzz-person", core::AccountRole::Person, ""), "person");
+    const auto clinician = must(
+        store->create_account("fuzz-clinician", core::AccountRole::Clinician, ""), "clinician");
+    const auto researcher = must(
+        store->create_account("fuzz-researcher", core::AccountRole::Researcher, ""), "researcher");
+    const auto admin =
+        must(store->create_account("fuzz-admin", core::AccountRole::Admin, ""), "admin");
+    const auto spare =
+        must(store->create_account("fuzz-spare", core::AccountRole::Person, ""), "spare");
     if (person.id != 1 || clinician.id != 2 || researcher.id != 3 || admin.id != 4 ||
         spare.id != 5) {
       fail("the fuzz fixture's accounts did not get ids 1 to 5", "");
