@@ -1,0 +1,87 @@
+#pragma once
+
+// The training log: sets, cardio, check-ins, notes, clearances, exercises without a load and
+// swaps, and what the adaptation rules and the history views read back. The contract of every
+// storage interface (durability, idempotency, threads) is in store.hpp.
+
+#include <optional>
+#include <set>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "msfit/core/account.hpp"
+#include "msfit/core/date.hpp"
+#include "msfit/core/history.hpp"
+#include "msfit/core/result.hpp"
+#include "msfit/core/training_log.hpp"
+#include "msfit/storage/logged.hpp"
+
+namespace msfit::storage {
+
+using Note = core::Note;
+using History = core::History;
+
+struct Swap {
+  std::string exercise;
+  std::string replacement;
+  core::Date since{};
+};
+
+// What the adaptation rules need to know about the days around "today".
+struct TrainingState {
+  std::optional<core::Date> last_training;  // Latest logged day before today.
+  std::optional<core::CheckIn> check_in;    // The latest check-in on today.
+  // Check-ins of the last 400 days up to today with any symptom or a relapse, oldest first,
+  // and every clearance up to today: core::open_holds() decides what still holds.
+  std::vector<core::CheckIn> flagged;
+  std::vector<core::Clearance> clearances;
+  std::vector<Swap> swaps;  // By exercise.
+};
+
+class TrainingLogStore {
+ public:
+  virtual ~TrainingLogStore() = default;
+
+  // Stores all sets in one transaction (all or none). AlreadyStored when every set's client id
+  // was stored before; sets already stored are skipped.
+  [[nodiscard]] virtual Result<WriteResult> log_sets(
+      core::AccountId account, std::span<const Logged<core::SetLog>> sets) = 0;
+  [[nodiscard]] virtual Result<WriteResult> log_cardio(core::AccountId account,
+                                                       const Logged<core::CardioLog>& bout) = 0;
+  [[nodiscard]] virtual Result<WriteResult> log_check_in(core::AccountId account,
+                                                         const Logged<core::CheckIn>& check_in) = 0;
+  [[nodiscard]] virtual Result<WriteResult> add_note(core::AccountId account,
+                                                     const Logged<Note>& note) = 0;
+  // A clearance after a relapse ("resume") or a red flag ("medical").
+  [[nodiscard]] virtual Result<WriteResult> record_clearance(
+      core::AccountId account, const Logged<core::Clearance>& clearance) = 0;
+  // Exercises done without a load (balance, stretches), with the person's rating; all or none.
+  [[nodiscard]] virtual Result<WriteResult> log_items(
+      core::AccountId account, std::span<const Logged<core::ItemLog>> items) = 0;
+  // Between the dates (inclusive), oldest first.
+  [[nodiscard]] virtual Result<std::vector<core::ItemLog>> item_logs(core::AccountId account,
+                                                                     core::Date from,
+                                                                     core::Date to) = 0;
+  // Replaces any earlier swap of the same exercise.
+  [[nodiscard]] virtual Status save_swap(core::AccountId account, const Swap& swap) = 0;
+
+  // The most recent `max_days` days on or before `until` on which the exercise was logged,
+  // every set of those days, most recent day first (set number ascending within a day).
+  [[nodiscard]] virtual Result<std::vector<core::SetLog>> recent_sets(core::AccountId account,
+                                                                      std::string_view exercise,
+                                                                      core::Date until,
+                                                                      int max_days) = 0;
+  [[nodiscard]] virtual Result<TrainingState> training_state(core::AccountId account,
+                                                             core::Date today) = 0;
+  // Every kind of record between the dates (inclusive), each oldest first.
+  [[nodiscard]] virtual Result<History> history(core::AccountId account, core::Date from,
+                                                core::Date to) = 0;
+  // The days between the dates (inclusive) with a set or a cardio bout logged.
+  [[nodiscard]] virtual Result<std::set<core::Date>> logged_days(core::AccountId account,
+                                                                 core::Date from,
+                                                                 core::Date to) = 0;
+};
+
+}  // namespace msfit::storage
