@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "msfit/core/format.hpp"
+#include "msfit/i18n/catalog.hpp"
 
 namespace msfit::cli {
 
@@ -112,7 +113,7 @@ std::string plan_to_text(const core::Plan& plan, const core::Profile& profile,
     const std::string weeks = phase.weeks == 1 ? fmt::format("week  {:>2}   ", phase.start_week)
                                                : fmt::format("weeks {:>2}-{:<2}", phase.start_week,
                                                              phase.start_week + phase.weeks - 1);
-    out += fmt::format("  {}  {}  [{}]\n", weeks, phase.name, phase.rule);
+    out += fmt::format("  {}  {}  [{}]\n", weeks, i18n::say(phase.name, lang), phase.rule);
   }
   int current_week = 0;
   for (const auto& session : plan.sessions) {
@@ -121,7 +122,7 @@ std::string plan_to_text(const core::Plan& plan, const core::Profile& profile,
       std::string phase_name;
       for (const auto& phase : plan.phases) {
         if (current_week >= phase.start_week && current_week < phase.start_week + phase.weeks) {
-          phase_name = phase.name;
+          phase_name = i18n::say(phase.name, lang);
         }
       }
       out += fmt::format("\nWeek {} - {}\n", current_week, phase_name);
@@ -140,7 +141,7 @@ std::string plan_to_text(const core::Plan& plan, const core::Profile& profile,
       }
     }
     for (const auto& a : session.adjustments) {
-      out += fmt::format("    note: {}\n", a.message);
+      out += fmt::format("    note: {}\n", i18n::say(a.message, lang));
     }
   }
   out += "\nWarnings and advice\n";
@@ -149,7 +150,7 @@ std::string plan_to_text(const core::Plan& plan, const core::Profile& profile,
     for (const auto& id : w.evidence) {
       ids += ids.empty() ? id : ", " + id;
     }
-    out += fmt::format("  - [{}] {} ({})\n", w.code, w.message, ids);
+    out += fmt::format("  - [{}] {} ({})\n", w.code, i18n::say(w.message, lang), ids);
   }
   out += "\nSources\n";
   for (const auto& id : core::plan_evidence(plan, data)) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "msfit/core/format.hpp"
+#include "msfit/i18n/catalog.hpp"
 #include "msfit/report/verdict.hpp"
 
 namespace msfit::cli {
@@ -97,7 +98,7 @@ std::string today_to_text(const app::TodayView& view) {
       break;
   }
   for (const auto& r : s.reasons) {
-    out += fmt::format("  ! {} [{}]\n", r.message, r.rule);
+    out += fmt::format("  ! {} [{}]\n", i18n::say(r.message, core::Language::En), r.rule);
   }
   for (const auto& h : s.holds) {
     out += h.kind == core::HoldKind::RelapsePause
@@ -112,10 +113,11 @@ std::string today_to_text(const app::TodayView& view) {
     out += fmt::format("  {:>2}. {}: {}\n", ++n, a.item.exercise->names.in(core::Language::En),
                        dose(a.item));
     if (a.load) {
-      out += fmt::format("      {} [{}]\n", a.load->message, a.load->rule);
+      out += fmt::format("      {} [{}]\n", i18n::say(a.load->message, core::Language::En),
+                         a.load->rule);
     }
     for (const auto& note : a.notes) {
-      out += fmt::format("      {} [{}]\n", note.message, note.rule);
+      out += fmt::format("      {} [{}]\n", i18n::say(note.message, core::Language::En), note.rule);
     }
   }
   if (view.this_week) {

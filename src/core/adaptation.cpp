@@ -113,7 +113,13 @@ std::optional<LoadDecision> decide_load(const PlanItem& planned,
   LoadDecision d;
   d.working_max_kg = working_max(profile_one_rm, history);
   // Without a profile 1RM the maximum is an estimate from logged sets.
-  const char* of = profile_one_rm ? "" : "your estimated maximum, ";
+  const std::string estimated = profile_one_rm ? "no" : "yes";
+  // "{pct} % of [your estimated maximum, ]{max} kg."
+  const auto of_max = [&] {
+    return Message{
+        "load.percent_of_max",
+        {{"pct", whole(pct)}, {"estimated", estimated}, {"max", num(*d.working_max_kg)}}};
+  };
   const ExercisePerformance* last = nullptr;
   for (const auto& p : history) {
     if (last_load(p) > 0) {
@@ -134,7 +140,7 @@ std::optional<LoadDecision> decide_load(const PlanItem& planned,
   d.rule = r::kAdaptProgression;
   if (!last) {
     d.load_kg = *from_plan;
-    d.message = fmt::format("{} % of {}{} kg.", pct, of, format_kg(*d.working_max_kg));
+    d.message = of_max();
   } else {
     const double previous = *d.last_load_kg;
     const Range reps = reps_for(*last, planned.reps);
@@ -145,25 +151,23 @@ std::optional<LoadDecision> decide_load(const PlanItem& planned,
     if (two_misses) {
       const double reduced = round_down_to_increment(previous * (1 - kMissReduction), increment_kg);
       d.load_kg = from_plan ? std::min(*from_plan, reduced) : reduced;
-      d.message =
-          fmt::format("Target missed twice: {} kg, 10 % below last time.", format_kg(d.load_kg));
+      d.message = {"load.missed_twice", {{"kg", num(d.load_kg)}}};
     } else if (missed(*last, reps)) {
       d.load_kg = from_plan ? std::min(*from_plan, previous) : previous;
-      d.message =
-          d.load_kg < previous
-              ? fmt::format("Target missed last time: {} kg, the plan's {} % of {}{} kg.",
-                            format_kg(d.load_kg), pct, of, format_kg(*d.working_max_kg))
-              : fmt::format("Target missed last time: stay at {} kg.", format_kg(d.load_kg));
+      d.message = d.load_kg < previous ? Message{"load.missed_plan",
+                                                 {{"kg", num(d.load_kg)},
+                                                  {"pct", whole(pct)},
+                                                  {"estimated", estimated},
+                                                  {"max", num(*d.working_max_kg)}}}
+                                       : Message{"load.missed_stay", {{"kg", num(d.load_kg)}}};
     } else if (hit_top(*last, reps) || (history.size() >= 2 && all_easy(history[0], reps) &&
                                         all_easy(history[1], reps_for(history[1], reps)))) {
       const double up = previous + increment_kg;
       d.load_kg = from_plan ? std::max(*from_plan, up) : up;
-      d.message =
-          fmt::format("All sets done with reps to spare: up to {} kg.", format_kg(d.load_kg));
+      d.message = {"load.up", {{"kg", num(d.load_kg)}}};
     } else {
       d.load_kg = from_plan ? *from_plan : previous;
-      d.message = from_plan ? fmt::format("{} % of {}{} kg.", pct, of, format_kg(*d.working_max_kg))
-                            : fmt::format("Same load as last time: {} kg.", format_kg(previous));
+      d.message = from_plan ? of_max() : Message{"load.same", {{"kg", num(previous)}}};
     }
     // Never more than 20 % above the last load [pr_max_step].
     const double ceiling =
@@ -172,7 +176,7 @@ std::optional<LoadDecision> decide_load(const PlanItem& planned,
     if (d.load_kg > ceiling) {
       d.load_kg = ceiling;
       d.rule = r::kAdaptMaxStep;
-      d.message = fmt::format("Capped at {} kg: at most 20 % above last time.", format_kg(ceiling));
+      d.message = {"load.capped", {{"kg", num(ceiling)}}};
     }
   }
   // Never above 85 % of the working max.
@@ -262,13 +266,12 @@ void split_bouts(PlanItem& item, bool heat) {
   item.minutes = item.work_minutes + (item.bouts - 1) * r::kHeatBoutRestMinutes;
 }
 
-std::string symptom_list(const std::vector<Symptom>& symptoms) {
-  std::string out;
+// The red flags among `symptoms`, as catalogue codes ("symptom.chest_pain").
+Codes symptom_list(const std::vector<Symptom>& symptoms) {
+  Codes out;
   for (const auto s : symptoms) {
     if (is_red_flag(s)) {
-      std::string name(to_string(s));
-      std::replace(name.begin(), name.end(), '_', ' ');
-      out += out.empty() ? name : ", " + name;
+      out.codes.push_back("symptom." + std::string(to_string(s)));
     }
   }
   return out;
@@ -393,7 +396,7 @@ AdaptedSession adapt_session(const Session* planned, const Plan& plan, const Pro
                              const ReferenceData& data, const AdaptationInput& in) {
   AdaptedSession out;
   out.date = in.today;
-  const auto reason = [&](std::string_view rule, std::string message) {
+  const auto reason = [&](std::string_view rule, Message message) {
     out.reasons.push_back({rule, std::move(message)});
   };
   const CheckIn* c = in.check_in ? &*in.check_in : nullptr;
@@ -411,53 +414,26 @@ AdaptedSession adapt_session(const Session* planned, const Plan& plan, const Pro
     return !cleared_today || std::any_of(out.holds.begin(), out.holds.end(),
                                          [kind](const Hold& h) { return h.kind == kind; });
   };
-  // Said when today's report was cleared later the same day: today is still not a training day.
-  constexpr std::string_view kClearedToday =
-      "is recorded, so today stays a rest day and training starts again from your next "
-      "session";
-  // How a relapse clearance is recorded, in the app or on the command line.
-  constexpr std::string_view kRecordRelapseClearance =
-      "record it in MSFit (in the app: 'My MS team agrees I can train again'; on the command "
-      "line: 'msfit resume')";
   if (c && has_red_flag(*c)) {
     out.status = DayStatus::Stopped;
-    const std::string flags = symptom_list(c->symptoms);
+    const std::vector<MessageArg> flags = {{"flags", symptom_list(c->symptoms)}};
+    // Each kind has its message, and another when today's report was cleared later the same
+    // day: today is still not a training day.
     if (has_kind(*c, RedFlagKind::Cardiac)) {
       reason(r::kAdaptRedFlag,
-             held(HoldKind::MedicalClearance)
-                 ? fmt::format("No training today ({}). Stop, sit or lie down and get medical "
-                               "help: call emergency services now if it does not settle within "
-                               "a few minutes. Do not train again until a doctor has cleared "
-                               "you, and record the clearance in MSFit.",
-                               flags)
-                 : fmt::format("No training today ({}). A doctor's clearance {}. If the "
-                               "symptoms come back, stop and get medical help.",
-                               flags, kClearedToday));
+             {held(HoldKind::MedicalClearance) ? "adapt.cardiac" : "adapt.cardiac_cleared_today",
+              flags});
     }
     if (has_kind(*c, RedFlagKind::NewNeurological)) {
       reason(r::kAdaptNewNeurological,
-             held(HoldKind::RelapsePause)
-                 ? fmt::format("No training today ({}). Sudden new symptoms like these need "
-                               "urgent medical help now, even if they fade: call emergency "
-                               "services. They are not explained by heat, which brings back "
-                               "symptoms you have had before. The plan is paused as for a "
-                               "relapse until your MS team agrees you can train again; then "
-                               "{}.",
-                               flags, kRecordRelapseClearance)
-                 : fmt::format("No training today ({}). Your MS team's agreement {}, gently "
-                               "at first.",
-                               flags, kClearedToday));
+             {held(HoldKind::RelapsePause) ? "adapt.new_neurological"
+                                           : "adapt.new_neurological_cleared_today",
+              flags});
     }
     if (has_kind(*c, RedFlagKind::Urgent)) {
       reason(r::kAdaptRedFlag,
-             held(HoldKind::MedicalClearance)
-                 ? fmt::format("No training today ({}). Contact your doctor or clinician today, "
-                               "or emergency services if you feel unwell, confused or drowsy. "
-                               "Do not train again until you have been checked and the "
-                               "clearance is recorded in MSFit.",
-                               flags)
-                 : fmt::format("No training today ({}). A doctor's clearance {}.", flags,
-                               kClearedToday));
+             {held(HoldKind::MedicalClearance) ? "adapt.urgent" : "adapt.urgent_cleared_today",
+              flags});
     }
     return out;
   }
@@ -468,28 +444,19 @@ AdaptedSession adapt_session(const Session* planned, const Plan& plan, const Pro
       out.status = DayStatus::Paused;
       reason(hold.from_profile ? r::kAdaptRecentRelapse : r::kAdaptRelapsePause,
              hold.from_profile
-                 ? fmt::format("Your relapse on {} was within 30 days of the plan's start, so "
-                               "the plan waits. Contact your MS team; when they agree you can "
-                               "train, {}, and the plan starts gently.",
-                               format_iso_date(hold.since), kRecordRelapseClearance)
-                 : fmt::format("The plan is paused after the {} reported on {}. Contact your "
-                               "MS team; when they agree you can train again, {}, and the "
-                               "plan restarts gently.",
-                               hold.symptoms.empty() ? "relapse" : "new neurological symptoms",
-                               format_iso_date(hold.since), kRecordRelapseClearance));
+                 ? Message{"adapt.recent_relapse", {{"since", day(hold.since)}}}
+                 : Message{"adapt.relapse_pause",
+                           {{"cause", text(hold.symptoms.empty() ? "relapse" : "symptoms")},
+                            {"since", day(hold.since)}}});
     }
   }
   if (relapse_today && out.status != DayStatus::Paused) {
     out.status = DayStatus::Paused;  // A clearance dated today cannot lift today's report.
-    reason(r::kAdaptRelapsePause,
-           held(HoldKind::RelapsePause)
-               ? fmt::format("The plan is paused after the relapse reported on {}. Contact "
-                             "your MS team; when they agree you can train again, {}, and the "
-                             "plan restarts gently.",
-                             format_iso_date(in.today), kRecordRelapseClearance)
-               : fmt::format("You reported a relapse today. Your MS team's agreement {}, "
-                             "gently at first.",
-                             kClearedToday));
+    reason(
+        r::kAdaptRelapsePause,
+        held(HoldKind::RelapsePause)
+            ? Message{"adapt.relapse_pause", {{"cause", text("relapse")}, {"since", day(in.today)}}}
+            : Message{"adapt.relapse_cleared_today"});
   }
   for (const auto& hold : out.holds) {
     if (hold.kind == HoldKind::MedicalClearance) {
@@ -497,11 +464,8 @@ AdaptedSession adapt_session(const Session* planned, const Plan& plan, const Pro
         out.status = DayStatus::Stopped;
       }
       reason(r::kAdaptMedicalClearance,
-             fmt::format("No training until a doctor has cleared you after the warning "
-                         "symptoms on {} ({}). When they have, record the clearance in MSFit "
-                         "(in the app: 'A doctor has cleared me'; on the command line: 'msfit "
-                         "clear --medical').",
-                         format_iso_date(hold.since), symptom_list(hold.symptoms)));
+             {"adapt.medical_clearance",
+              {{"since", day(hold.since)}, {"flags", symptom_list(hold.symptoms)}}});
     }
   }
   if (out.status == DayStatus::Paused || out.status == DayStatus::Stopped) {
@@ -538,24 +502,13 @@ AdaptedSession adapt_session(const Session* planned, const Plan& plan, const Pro
     out.status = DayStatus::Recovery;
     out.warmup_minutes = 0;
     if (heat_worse) {
-      reason(r::kAdaptRecoverySeated,
-             "Symptoms worse with heat: cool down first (a cool room, a fan, a cold drink). "
-             "Today is rest or a short seated session only: no standing balance or walking. "
-             "Heat brings back symptoms you have had before and they ease as you cool; a "
-             "symptom that is new for you, or one that does not ease, needs your clinician.");
+      reason(r::kAdaptRecoverySeated, {"adapt.heat_worsening"});
     }
     if (dizzy) {
-      reason(r::kAdaptRecoverySeated,
-             "Dizziness: stay seated today. No standing balance, walking or standing exercise. "
-             "If the dizziness is new, severe or comes with other new symptoms, contact your "
-             "clinician.");
+      reason(r::kAdaptRecoverySeated, {"adapt.dizziness"});
     }
     if (very_tired) {
-      reason(r::kAdaptRecoverySeated,
-             fmt::format("Fatigue {} of 10: rest, or if you would like to move, a short seated "
-                         "session of mobility, stretching and slow breathing. Rest is part of "
-                         "training.",
-                         c->fatigue));
+      reason(r::kAdaptRecoverySeated, {"adapt.fatigue_seated", {{"fatigue", whole(c->fatigue)}}});
     }
     for (const Exercise* ex : selection::seated_recovery(profile, plan.tier, data)) {
       AdaptedItem a;
@@ -568,29 +521,16 @@ AdaptedSession adapt_session(const Session* planned, const Plan& plan, const Pro
     out.status = DayStatus::Reduced;
   }
   if (tired) {
-    reason(r::kAdaptReadiness,
-           fmt::format("Fatigue {} of 10: one set less, lighter loads and a shorter, moderate "
-                       "aerobic bout today.",
-                       c->fatigue));
+    reason(r::kAdaptReadiness, {"adapt.fatigue_reduced", {{"fatigue", whole(c->fatigue)}}});
   }
   if (reentry) {
-    reason(r::kReentry, fmt::format("Re-entry after your relapse (resumed {}): one set at light "
-                                    "loads, easy band and body-weight work, and 10 minutes of "
-                                    "aerobic work.",
-                                    format_iso_date(*resumed_on)));
+    reason(r::kReentry, {"adapt.reentry", {{"since", day(*resumed_on)}}});
   }
   if (back_after_gap) {
-    reason(r::kAdaptGap, fmt::format("Welcome back: {} days since your last session, so today "
-                                     "starts lighter (one set, lower loads, shorter aerobic work).",
-                                     (in.today - *in.last_training).count()));
+    reason(r::kAdaptGap, {"adapt.gap", {{"days", whole((in.today - *in.last_training).count())}}});
   }
   if (hot) {
-    reason(r::kAdaptHeat,
-           profile.heat_sensitive
-               ? "A hot day: aerobic work is moderate and shorter, in bouts of up to 10 minutes "
-                 "with rests. Pre-cool, use a fan and cold water."
-               : "A hot day: aerobic work stays moderate, in bouts of up to 10 minutes. Drink "
-                 "cold water and use a fan.");
+    reason(r::kAdaptHeat, {profile.heat_sensitive ? "adapt.hot_heat_sensitive" : "adapt.hot"});
   }
 
   // Balance by ability: each ladder's rung from the person's own logs.
@@ -604,15 +544,9 @@ AdaptedSession adapt_session(const Session* planned, const Plan& plan, const Pro
       const int level = balance_level(ladder, item.balance_level, in.balance_log);
       if (!ladder.empty() && level != item.balance_level) {
         const Exercise* next = ladder[static_cast<std::size_t>(level)];
-        a.notes.push_back(
-            {r::kAdaptBalanceLevel,
-             level > item.balance_level
-                 ? fmt::format("{}: a step up, because you rated the level below safe and easy "
-                               "twice in a row.",
-                               next->names.in(Language::En))
-                 : fmt::format("{}: a step back, because the level above felt too hard or "
-                               "unsteady.",
-                               next->names.in(Language::En))});
+        a.notes.push_back({r::kAdaptBalanceLevel,
+                           {level > item.balance_level ? "adapt.balance_up" : "adapt.balance_back",
+                            {{"exercise", names(next->names)}}}});
         item.exercise = next;
         item.rule = next->pattern == Pattern::DualTask ? r::kDualTask : r::kBalance;
         item.sets = next->pattern == Pattern::StaticStance ? 3 : 0;
@@ -624,9 +558,10 @@ AdaptedSession adapt_session(const Session* planned, const Plan& plan, const Pro
     // A swap the person made earlier: the replacement takes the same dose.
     if (const auto swap = in.swaps.find(item.exercise->id); swap != in.swaps.end()) {
       if (const Exercise* replacement = data.find_exercise(swap->second)) {
-        a.notes.push_back({r::kAdaptSwap, fmt::format("{} instead of {}, as you chose.",
-                                                      replacement->names.in(Language::En),
-                                                      item.exercise->names.in(Language::En))});
+        a.notes.push_back({r::kAdaptSwap,
+                           {"adapt.swap",
+                            {{"replacement", names(replacement->names)},
+                             {"exercise", names(item.exercise->names)}}}});
         item.exercise = replacement;
       }
     }

@@ -116,10 +116,10 @@ const std::array<MuscleGroup, 8> kPriorityGroups = {{
     {"glute_max", {Muscle::GluteMax}},
     {"hamstrings", {Muscle::Hamstrings}},
     {"glute_med", {Muscle::GluteMed}},
-    {"ankle (calves or tibialis_anterior)", {Muscle::Calves, Muscle::TibialisAnterior}},
+    {"ankle", {Muscle::Calves, Muscle::TibialisAnterior}},
     {"chest", {Muscle::Chest}},
-    {"upper back (upper_back or lats)", {Muscle::UpperBack, Muscle::Lats}},
-    {"trunk (abdominals or obliques)", {Muscle::Abdominals, Muscle::Obliques}},
+    {"upper_back", {Muscle::UpperBack, Muscle::Lats}},
+    {"trunk", {Muscle::Abdominals, Muscle::Obliques}},
 }};
 
 // ---------------------------------------------------------------------------------------------
@@ -327,7 +327,9 @@ class Generator {
   int aerobic_total_minutes(int minutes) const;
   int bouts_for(int minutes) const;
   Session materialise(const Draft& draft, const WeekDose& dose, int week);
-  void add_warning(std::string_view code, std::string_view rule, std::string message);
+  // A warning whose message is the catalogue's `code` (the plan JSON's code without
+  // "warning.").
+  void add_warning(std::string_view code, std::string_view rule, std::vector<MessageArg> args = {});
   void add_profile_warnings();
   void add_outcome_warnings();
 
@@ -560,7 +562,7 @@ void Generator::select_exercises() {
 void Generator::build_phases() {
   std::vector<Phase> phases;
   int week = 1;
-  const auto add = [&](std::string name, PhaseKind kind, int weeks, std::string_view rule) {
+  const auto add = [&](Message name, PhaseKind kind, int weeks, std::string_view rule) {
     const int remaining = p_.weeks - week + 1;
     const int n = std::min(weeks, remaining);
     if (n > 0) {
@@ -569,30 +571,31 @@ void Generator::build_phases() {
     }
   };
   if (relapse_recent_) {
-    add("Re-entry after relapse", PhaseKind::Reentry, r::kReentryWeeks, r::kReentry);
+    add({"phase.reentry"}, PhaseKind::Reentry, r::kReentryWeeks, r::kReentry);
   }
   if (p_.experience == Experience::Novice || relapse_recent_ || tier_ == Tier::Specialist) {
     int prep = r::kPrepBaseWeeks;
     prep += progressive_ ? 2 : 0;
     prep += tier_ != Tier::Standard ? 2 : 0;
-    add("Preparation", PhaseKind::Preparation, std::min(prep, r::kPrepMaxWeeks), r::kPreparation);
+    add({"phase.preparation"}, PhaseKind::Preparation, std::min(prep, r::kPrepMaxWeeks),
+        r::kPreparation);
   }
   if (tier_ == Tier::Specialist) {
     int block = 1;
     while (week <= p_.weeks) {
-      add(fmt::format("Seated strength block {}", block++), PhaseKind::Supported,
+      add({"phase.seated_block", {{"block", whole(block++)}}}, PhaseKind::Supported,
           r::kSpecialistBlockWeeks, r::kSpecialistStrength);
-      add("Lighter week", PhaseKind::Deload, 1, r::kDeload);
+      add({"phase.lighter_week"}, PhaseKind::Deload, 1, r::kDeload);
     }
   } else {
-    add("Progressive resistance (studied 8-week ramp)", PhaseKind::ProgressiveResistance,
-        r::kPrtWeeks, r::kPrtRamp);
-    add("Lighter week", PhaseKind::Deload, 1, r::kDeload);
+    add({"phase.progressive_resistance"}, PhaseKind::ProgressiveResistance, r::kPrtWeeks,
+        r::kPrtRamp);
+    add({"phase.lighter_week"}, PhaseKind::Deload, 1, r::kDeload);
     int block = 1;
     while (week <= p_.weeks) {
-      add(fmt::format("Periodised block {}", block++), PhaseKind::Periodised,
+      add({"phase.periodised_block", {{"block", whole(block++)}}}, PhaseKind::Periodised,
           r::kPeriodisedBlockWeeks, r::kPeriodised);
-      add("Lighter week", PhaseKind::Deload, 1, r::kDeload);
+      add({"phase.lighter_week"}, PhaseKind::Deload, 1, r::kDeload);
     }
   }
   plan_.phases = std::move(phases);
@@ -923,9 +926,11 @@ void Generator::fit_week(std::vector<Draft>& drafts) {
     const auto fits = [&] { return minutes_of(c) <= cap; };
     const auto moved = [&](bool balance, int to) {
       const Draft& dst = drafts[static_cast<std::size_t>(to)];
-      d.adjustments.push_back({r::kFitTime, fmt::format("{} moved to {} to fit {} minutes.",
-                                                        balance ? "Balance work" : "Aerobic bout",
-                                                        format_iso_date(dst.date), cap)});
+      d.adjustments.push_back({r::kFitTime,
+                               {"fit.moved",
+                                {{"what", text(balance ? "balance" : "aerobic")},
+                                 {"date", day(dst.date)},
+                                 {"minutes", whole(cap)}}}});
     };
     // First the session is sized within the rules' own ranges, which is not a compromise:
     // accessory exercises down to the minimum (the others rotate through the week), warm-up
@@ -986,27 +991,29 @@ void Generator::fit_week(std::vector<Draft>& drafts) {
     }
     assert(fits());
 
-    const auto note = [&](std::string message) {
+    const auto note = [&](Message message) {
       d.adjustments.push_back({r::kFitTime, std::move(message)});
     };
     const int min_items = std::min(standard.strength_items, d.min_strength_items);
     if (c.strength_items < min_items) {
-      note(c.strength_items == 0
-               ? fmt::format("Strength work left out: it does not fit {} minutes.", cap)
-               : fmt::format("{} strength exercises instead of at least {} to fit {} minutes.",
-                             c.strength_items, min_items, cap));
+      note(c.strength_items == 0 ? Message{"fit.strength_left_out", {{"minutes", whole(cap)}}}
+                                 : Message{"fit.fewer_strength",
+                                           {{"items", whole(c.strength_items)},
+                                            {"min_items", whole(min_items)},
+                                            {"minutes", whole(cap)}}});
     }
     if (c.strength_sets < standard.strength_sets && c.strength_items > 0) {
-      note(fmt::format("1 set instead of {} to fit {} minutes.", standard.strength_sets, cap));
+      note({"fit.one_set", {{"sets", whole(standard.strength_sets)}, {"minutes", whole(cap)}}});
     }
     if (d.aerobic && c.aerobic_minutes < standard.aerobic_minutes) {
-      note(c.aerobic_minutes == 0
-               ? fmt::format("Aerobic bout left out: it does not fit {} minutes.", cap)
-               : fmt::format("Aerobic bout shortened from {} to {} min to fit {} minutes.",
-                             standard.aerobic_minutes, c.aerobic_minutes, cap));
+      note(c.aerobic_minutes == 0 ? Message{"fit.aerobic_left_out", {{"minutes", whole(cap)}}}
+                                  : Message{"fit.aerobic_shortened",
+                                            {{"from", whole(standard.aerobic_minutes)},
+                                             {"to", whole(c.aerobic_minutes)},
+                                             {"minutes", whole(cap)}}});
     }
     if (d.balance && standard.balance_items > 0 && c.balance_items == 0) {
-      note(fmt::format("Balance work left out: it does not fit {} minutes.", cap));
+      note({"fit.balance_left_out", {{"minutes", whole(cap)}}});
     }
   }
 }
@@ -1181,8 +1188,8 @@ Session Generator::materialise(const Draft& draft, const WeekDose& dose, int wee
     if (trimmed) {
       s.adjustments.push_back(
           {r::kFitTime,
-           fmt::format("Body-weight and band exercises at {} set{} to fit {} minutes.",
-                       c.strength_sets, c.strength_sets == 1 ? "" : "s", p_.session_minutes)});
+           {"fit.bodyweight_sets",
+            {{"sets", whole(c.strength_sets)}, {"minutes", whole(p_.session_minutes)}}}});
     }
   }
   assert(s.total_minutes() <= p_.session_minutes);
@@ -1203,10 +1210,11 @@ Session Generator::materialise(const Draft& draft, const WeekDose& dose, int wee
 
 // ---------------------------------------------------------------------------------------------
 
-void Generator::add_warning(std::string_view code, std::string_view rule, std::string message) {
+void Generator::add_warning(std::string_view code, std::string_view rule,
+                            std::vector<MessageArg> args) {
   Warning w;
-  w.code = std::string(code);
-  w.message = std::move(message);
+  w.code = std::string(code.substr(code.find('.') + 1));
+  w.message = Message{code, std::move(args)};
   if (const Rule* found = d_.find_rule(rule); found != nullptr) {
     w.evidence = found->evidence;
   }
@@ -1214,162 +1222,94 @@ void Generator::add_warning(std::string_view code, std::string_view rule, std::s
 }
 
 void Generator::add_profile_warnings() {
-  add_warning("clinician_review", r::kClinician,
-              "Agree this programme with your MS clinician or physiotherapist before you start, "
-              "and again whenever your symptoms or abilities change.");
-  add_warning("red_flags", r::kRedFlags,
-              "Stop at once and get medical help for chest pain or pressure, fainting or nearly "
-              "fainting, severe breathlessness or a racing or irregular heartbeat: call "
-              "emergency services if it does not settle within minutes, and do not train again "
-              "until a doctor has cleared you (record the clearance in MSFit). Sudden new "
-              "symptoms such as loss of vision, weakness or numbness of a face, arm or leg, or "
-              "trouble speaking or swallowing need urgent medical help even if they fade: they "
-              "are not explained by heat. Heat brings back symptoms you have had before and they "
-              "ease as you cool down; a symptom that is new for you is not heat. A sudden severe "
-              "headache, a fall with injury or a blow to the head: stop and seek medical advice "
-              "the same day.");
+  add_warning("warning.clinician_review", r::kClinician);
+  add_warning("warning.red_flags", r::kRedFlags);
   if (tier_ == Tier::Specialist) {
-    add_warning("specialist_plan_required", r::kSpecialist,
-                "With your current mobility a physiotherapist or exercise specialist experienced "
-                "in MS should set and supervise your programme. This plan uses seated exercises "
-                "by effort only, with no gym loads; ask for a trained assistant to help you "
-                "exercise.");
+    add_warning("warning.specialist_plan_required", r::kSpecialist);
   } else if (tier_ == Tier::Supported) {
-    add_warning("supported_programme", r::kSupportedTier,
-                "Because you use a walking aid or your EDSS is 5.0 or higher, loads stay at or "
-                "below 70 % of your one-repetition maximum and stable, seated or supported "
-                "set-ups come first. An early review by an MS-experienced physiotherapist is "
-                "recommended.");
+    add_warning("warning.supported_programme", r::kSupportedTier);
   }
   if (p_.heat_sensitive) {
-    add_warning("heat_sensitivity", r::kHeat,
-                "Heat can bring back or worsen symptoms you have had before; they pass as you cool "
-                "down and are not a relapse. Train in a cool or air-conditioned room with a fan, "
-                "drink cold water, consider pre-cooling (cooling vest or neck wrap), and take the "
-                "aerobic work in short bouts with rests. If symptoms appear, stop, cool down and "
-                "log them. A symptom that is new for you is not heat: see the warning symptoms.");
+    add_warning("warning.heat_sensitivity", r::kHeat);
   }
   if (relapse_recent_) {
-    add_warning("recent_relapse", r::kRelapse,
-                fmt::format("Your last relapse was within {} days of the start, so the plan "
-                            "waits until you record that your MS team agrees you can start "
-                            "(in the app: 'My MS team agrees I can train again'; on the "
-                            "command line: 'msfit resume'). It then starts with {} "
-                            "re-entry weeks at reduced volume and builds up gradually. Exercise "
-                            "training has not been found to raise the risk of relapse.",
-                            r::kRecentRelapseDays, r::kReentryWeeks));
+    add_warning("warning.recent_relapse", r::kRelapse,
+                {{"days", whole(r::kRecentRelapseDays)}, {"weeks", whole(r::kReentryWeeks)}});
   }
   if (progressive_) {
-    add_warning("progressive_ms", r::kProgressive,
-                "With progressive MS the plan builds duration before intensity, keeps aerobic work "
-                "at a moderate level and rises gradually; adjust it to how your symptoms vary.");
+    add_warning("warning.progressive_ms", r::kProgressive);
   }
   if (p_.beta_blockers) {
-    add_warning("heart_rate_zones_off", r::kHrBetaBlockers,
-                "Beta-blockers blunt the heart-rate response, so aerobic intensity is given as "
-                "perceived exertion (0-10) and the talk test, not as heart rate.");
+    add_warning("warning.heart_rate_zones_off", r::kHrBetaBlockers);
   }
   if (p_.age > r::kGuidelineMaxAge) {
-    add_warning("age_outside_guideline", r::kAge,
-                "The exercise guidelines this plan follows were developed for adults aged 18-64; "
-                "ask your clinician whether anything should change for you.");
+    add_warning("warning.age_outside_guideline", r::kAge);
   }
   if (p_.days.size() < 2) {
-    add_warning("below_guideline_frequency", r::kFrequency,
-                "One training day a week is below the guideline minimum of two sessions of "
-                "aerobic and of strength work a week; add a day when you can.");
+    add_warning("warning.below_guideline_frequency", r::kFrequency);
   } else if (p_.days.size() < r::kAerobicSessions && aerobic_ != nullptr) {
-    add_warning("aerobic_below_protocol", r::kAerobic,
-                "The studied aerobic programme used three sessions a week; with two days you get "
-                "two, which meets the guideline minimum.");
+    add_warning("warning.aerobic_below_protocol", r::kAerobic);
   }
   if (layout_.split) {
-    add_warning("strength_split", r::kRest48h,
-                "Your two training days are consecutive, so strength work is split into a "
-                "lower-body day and an upper-body day: no muscle is trained two days running, "
-                "and each is trained once a week.");
+    add_warning("warning.strength_split", r::kRest48h);
   }
   if (any_substitution_) {
-    add_warning("no_spotter_substitution", r::kSoloHeavy,
-                selection::solo_higher_risk(p_)
-                    ? "You train alone, so lifts that need a spotter or a rack with safety bars, "
-                      "and free-standing barbell lifts, are replaced by machine or dumbbell "
-                      "alternatives."
-                    : "You train alone, so heavy lifts that need a spotter or a rack with safety "
-                      "bars (such as the barbell bench press and back squat) are replaced by "
-                      "dumbbell or machine alternatives.");
+    add_warning("warning.no_spotter_substitution", r::kSoloHeavy,
+                {{"risk", text(selection::solo_higher_risk(p_) ? "higher" : "other")}});
   }
   if (!p_.trains_alone) {
     for (const auto& t : templates_) {
       if (std::any_of(t.begin(), t.end(),
                       [](const Choice& c) { return c.exercise->needs_spotter_when_heavy; })) {
-        add_warning("spotter_needed", r::kSoloHeavy,
-                    "Lifts marked 'spotter' need a spotter or a rack with safety bars set just "
-                    "below the lowest point of the lift.");
+        add_warning("warning.spotter_needed", r::kSoloHeavy);
         break;
       }
     }
   }
   if (selection::solo_with_aid(p_) && !p_.clearance.standing_balance) {
-    add_warning("solo_balance_supported", r::kSoloBalance,
-                "You train alone and use a walking aid, so balance work is done holding on to "
-                "something steady or seated, and thinking tasks are done seated. Your "
-                "physiotherapist can enable standing balance work when it is safe for you.");
+    add_warning("warning.solo_balance_supported", r::kSoloBalance);
   }
   if (selection::walking_limited(p_) && tier_ != Tier::Specialist) {
-    add_warning("aerobic_not_walking", r::kAmbulation,
-                "Aerobic work is on a bike, an arm ergometer or seated rather than continuous "
-                "walking, so each session stays within the distance you can walk.");
+    add_warning("warning.aerobic_not_walking", r::kAmbulation);
   }
   if (!vigorous_allowed_ && tier_ == Tier::Standard && !progressive_) {
-    add_warning("aerobic_moderate_only", r::kVigorousScreening,
-                "Aerobic work stays moderate (you can talk but not sing). Harder aerobic work "
-                "needs your clinician's clearance because of your age, medication or heart "
-                "condition.");
+    add_warning("warning.aerobic_moderate_only", r::kVigorousScreening);
   }
   if (aerobic_ == nullptr) {
-    add_warning("no_aerobic_option", r::kEquipment,
-                "No aerobic exercise in the catalogue suits your equipment and mobility; ask your "
-                "physiotherapist for a suitable option.");
+    add_warning("warning.no_aerobic_option", r::kEquipment);
   }
-  const std::array<std::string_view, 3> stretch_names = {"hamstrings", "calves", "hip flexors"};
+  const std::array<std::string_view, 3> stretch_names = {"hamstrings", "calves", "hip_flexors"};
   for (std::size_t i = 0; i < stretches_.size(); ++i) {
     if (stretches_[i] != nullptr && stretches_[i]->tags.contains(Tag::NeedsHelper)) {
-      add_warning("stretch_needs_helper", r::kStretch,
-                  fmt::format("The {} stretch ({}) needs a helper with you.", stretch_names[i],
-                              stretches_[i]->names.in(Language::En)));
+      add_warning("warning.stretch_needs_helper", r::kStretch,
+                  {{"muscles", text(std::string(stretch_names[i]))},
+                   {"exercise", names(stretches_[i]->names)}});
     }
     if (stretches_[i] == nullptr) {
-      add_warning("stretch_unavailable", r::kStretch,
-                  fmt::format("No {} stretch in the catalogue suits your mobility; ask your "
-                              "physiotherapist or assistant for a supported stretch.",
-                              stretch_names[i]));
+      add_warning("warning.stretch_unavailable", r::kStretch,
+                  {{"muscles", text(std::string(stretch_names[i]))}});
     }
   }
 }
 
 void Generator::add_outcome_warnings() {
   if (sessions_adjusted_ > 0) {
-    add_warning("session_time_limited", r::kFitTime,
-                fmt::format("{} of {} sessions could not hold everything in {} minutes; each one "
-                            "lists what was moved or shortened. Longer sessions or more training "
-                            "days would allow the full dose.",
-                            sessions_adjusted_, plan_.sessions.size(), p_.session_minutes));
+    add_warning("warning.session_time_limited", r::kFitTime,
+                {{"adjusted", whole(sessions_adjusted_)},
+                 {"sessions", whole(static_cast<std::int64_t>(plan_.sessions.size()))},
+                 {"minutes", whole(p_.session_minutes)}});
   }
   if (weeks_balance_short_ > 0 && p_.days.size() >= 2) {
-    add_warning(
-        "balance_below_minimum", r::kBalance,
-        fmt::format("In {} week(s) balance work fell below twice a week.", weeks_balance_short_));
+    add_warning("warning.balance_below_minimum", r::kBalance,
+                {{"weeks", whole(weeks_balance_short_)}});
   }
   if (!uncovered_groups_.empty()) {
-    std::string groups;
+    Codes groups;
     for (const auto& g : uncovered_groups_) {
-      groups += groups.empty() ? g : ", " + g;
+      groups.codes.push_back("muscle." + g);
     }
-    add_warning("priority_muscles_uncovered", r::kPriorityMuscles,
-                fmt::format("Some weeks do not reach every priority muscle group ({}) with your "
-                            "equipment, mobility and time; a physiotherapist can suggest options.",
-                            groups));
+    add_warning("warning.priority_muscles_uncovered", r::kPriorityMuscles,
+                {{"groups", std::move(groups)}});
   }
 }
 

@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "msfit/i18n/catalog.hpp"
+
 #include "json_writer.hpp"
 
 namespace msfit::json {
@@ -180,7 +182,8 @@ void write_source(JsonWriter& w, const core::EvidenceSource& s) {
 
 }  // namespace
 
-std::string plan_to_json(const core::Plan& plan, const core::ReferenceData& data, Layout layout) {
+std::string plan_to_json(const core::Plan& plan, const core::ReferenceData& data, Layout layout,
+                         core::Language lang) {
   JsonWriter w(layout == Layout::Pretty);
   EvidenceCache evidence(data, /*collect=*/true);
   w.begin_object();
@@ -190,7 +193,7 @@ std::string plan_to_json(const core::Plan& plan, const core::ReferenceData& data
   w.field("weeks", plan.weeks);
   w.array("phases", plan.phases, [&](const core::Phase& phase) {
     w.begin_object();
-    w.field("name", phase.name);
+    w.field("name", i18n::say(phase.name, lang));
     w.field("kind", to_string(phase.kind));
     w.field("start_week", phase.start_week);
     w.field("weeks", phase.weeks);
@@ -216,7 +219,7 @@ std::string plan_to_json(const core::Plan& plan, const core::ReferenceData& data
       w.array("adjustments", session.adjustments, [&](const core::Adjustment& a) {
         w.begin_object();
         w.field("rule", a.rule);
-        w.field("message", a.message);
+        w.field("message", i18n::say(a.message, lang));
         w.end_object();
       });
     }
@@ -225,7 +228,7 @@ std::string plan_to_json(const core::Plan& plan, const core::ReferenceData& data
   w.array("warnings", plan.warnings, [&](const core::Warning& warning) {
     w.begin_object();
     w.field("code", warning.code);
-    w.field("message", warning.message);
+    w.field("message", i18n::say(warning.message, lang));
     strings(w, "evidence", warning.evidence);
     w.end_object();
     evidence.add(warning.evidence);
@@ -245,14 +248,14 @@ std::string plan_to_json(const core::Plan& plan, const core::ReferenceData& data
 
 std::string today_to_json(const core::AdaptedSession& session, int week,
                           const std::optional<core::WeekAdherence>& this_week,
-                          const core::ReferenceData& data, Layout layout) {
+                          const core::ReferenceData& data, Layout layout, core::Language lang) {
   JsonWriter w(layout == Layout::Pretty, std::size_t{1} << 13);
   EvidenceCache evidence(data, /*collect=*/false);
   const auto reasons = [&](std::string_view name, const std::vector<core::Reason>& list) {
     w.array(name, list, [&](const core::Reason& r) {
       w.begin_object();
       w.field("rule", r.rule);
-      w.field("message", r.message);
+      w.field("message", i18n::say(r.message, lang));
       w.end_object();
     });
   };
@@ -300,7 +303,7 @@ std::string today_to_json(const core::AdaptedSession& session, int week,
         w.field("last_kg", *a.load->last_load_kg);
       }
       w.field("rule", a.load->rule);
-      w.field("message", a.load->message);
+      w.field("message", i18n::say(a.load->message, lang));
       w.end_object();
     }
     reasons("notes", a.notes);

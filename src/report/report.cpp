@@ -13,6 +13,7 @@
 #include <pango/pangocairo.h>
 
 #include "msfit/core/format.hpp"
+#include "msfit/i18n/catalog.hpp"
 #include "msfit/report/verdict.hpp"
 
 namespace msfit::report {
@@ -391,8 +392,8 @@ std::vector<std::string> context_lines(const ReportData& d) {
   lines.push_back(line + ".");
   if (d.phase) {
     lines.push_back(fmt::format("Plan phase on {}: {} (weeks {}-{} of the plan).",
-                                core::format_iso_date(d.to), d.phase->name, d.phase->start_week,
-                                d.phase->start_week + d.phase->weeks - 1));
+                                core::format_iso_date(d.to), i18n::say(d.phase->name, d.language),
+                                d.phase->start_week, d.phase->start_week + d.phase->weeks - 1));
   }
   if (p.clearance.standing_balance || p.clearance.vigorous_aerobic) {
     lines.push_back(std::string("Cleared by a clinician: ") +

@@ -7,12 +7,17 @@
 
 #include <gtest/gtest.h>
 
+#include "msfit/i18n/catalog.hpp"
 #include "msfit/core/adaptation.hpp"
 
 #include "reference.hpp"
 
 namespace msfit::core {
 namespace {
+
+// A message as an English reader sees it.
+std::string en(const core::Message& m) { return i18n::say(m, core::Language::En); }
+
 
 using testing::date;
 using testing::plan_for;
@@ -128,8 +133,8 @@ TEST(AdaptationScenario, EverySymptomForEveryRiskGroupIsHandledAsTheRulesSay) {
           // Emergency advice today, then the relapse pause until a relapse clearance.
           EXPECT_EQ(a.status, DayStatus::Stopped) << at;
           EXPECT_TRUE(std::any_of(a.reasons.begin(), a.reasons.end(), [](const Reason& r) {
-            return r.message.find("emergency") != std::string::npos &&
-                   r.message.find("not explained by heat") != std::string::npos;
+            return en(r.message).find("emergency") != std::string::npos &&
+                   en(r.message).find("not explained by heat") != std::string::npos;
           })) << at;
           EXPECT_EQ(b.status, DayStatus::Paused) << at;
           EXPECT_TRUE(b.items.empty()) << at;

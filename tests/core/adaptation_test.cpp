@@ -1,3 +1,4 @@
+#include "msfit/i18n/catalog.hpp"
 #include "msfit/core/adaptation.hpp"
 
 #include <algorithm>
@@ -8,6 +9,10 @@
 
 namespace msfit::core {
 namespace {
+
+// A message as an English reader sees it.
+std::string en(const core::Message& m) { return i18n::say(m, core::Language::En); }
+
 
 using testing::date;
 using testing::plan_for;
@@ -159,8 +164,8 @@ TEST(Adaptation, ARedFlagStopsTheDay) {
   EXPECT_EQ(a.status, DayStatus::Stopped);
   EXPECT_TRUE(a.items.empty());
   ASSERT_FALSE(a.reasons.empty());
-  EXPECT_NE(a.reasons[0].message.find("medical help"), std::string::npos);
-  EXPECT_NE(a.reasons[0].message.find("cleared you"), std::string::npos);
+  EXPECT_NE(en(a.reasons[0].message).find("medical help"), std::string::npos);
+  EXPECT_NE(en(a.reasons[0].message).find("cleared you"), std::string::npos);
 }
 
 TEST(Adaptation, AReportClearedLaterTheSameDayKeepsTodayARestDayAndSaysSo) {
@@ -172,7 +177,7 @@ TEST(Adaptation, AReportClearedLaterTheSameDayKeepsTodayARestDayAndSaysSo) {
   auto a = adapt(f, f.strength_day(), in);
   EXPECT_EQ(a.status, DayStatus::Stopped);
   ASSERT_FALSE(a.reasons.empty());
-  EXPECT_NE(a.reasons[0].message.find("record the clearance"), std::string::npos);
+  EXPECT_NE(en(a.reasons[0].message).find("record the clearance"), std::string::npos);
   // The doctor's clearance recorded that afternoon: still no training today, and no request to
   // record what is already recorded.
   in.clearances = {{day, ClearanceKind::Medical, Role::Person, "15:00"}};
@@ -180,8 +185,8 @@ TEST(Adaptation, AReportClearedLaterTheSameDayKeepsTodayARestDayAndSaysSo) {
   EXPECT_EQ(a.status, DayStatus::Stopped);
   EXPECT_TRUE(a.holds.empty());
   ASSERT_FALSE(a.reasons.empty());
-  EXPECT_EQ(a.reasons[0].message.find("record the clearance"), std::string::npos);
-  EXPECT_NE(a.reasons[0].message.find("today stays a rest day"), std::string::npos);
+  EXPECT_EQ(en(a.reasons[0].message).find("record the clearance"), std::string::npos);
+  EXPECT_NE(en(a.reasons[0].message).find("today stays a rest day"), std::string::npos);
 
   // A relapse reported and cleared the same day.
   AdaptationInput relapse;
@@ -189,12 +194,12 @@ TEST(Adaptation, AReportClearedLaterTheSameDayKeepsTodayARestDayAndSaysSo) {
   relapse.flagged = {*relapse.check_in};
   a = adapt(f, f.strength_day(), relapse);
   EXPECT_EQ(a.status, DayStatus::Paused);
-  EXPECT_NE(a.reasons[0].message.find("msfit resume"), std::string::npos);
-  EXPECT_NE(a.reasons[0].message.find("My MS team agrees I can train again"), std::string::npos);
+  EXPECT_NE(en(a.reasons[0].message).find("msfit resume"), std::string::npos);
+  EXPECT_NE(en(a.reasons[0].message).find("My MS team agrees I can train again"), std::string::npos);
   relapse.clearances = {{day, ClearanceKind::Relapse, Role::Clinician, "16:00"}};
   a = adapt(f, f.strength_day(), relapse);
   EXPECT_EQ(a.status, DayStatus::Paused);
-  EXPECT_NE(a.reasons[0].message.find("today stays a rest day"), std::string::npos);
+  EXPECT_NE(en(a.reasons[0].message).find("today stays a rest day"), std::string::npos);
 }
 
 TEST(Adaptation, EachHoldNamesOnlyTheSymptomsItIsAbout) {

@@ -73,8 +73,8 @@ std::vector<std::string> check_plan(const core::Plan& plan, const core::Profile&
   int next_week = 1;
   for (const auto& phase : plan.phases) {
     if (phase.start_week != next_week || phase.weeks < 1) {
-      fail(fmt::format("phase '{}' starts at week {} (expected {})", phase.name, phase.start_week,
-                       next_week));
+      fail(fmt::format("phase '{}' starts at week {} (expected {})", phase.name.code,
+                       phase.start_week, next_week));
     }
     next_week = phase.start_week + phase.weeks;
     if (data.find_rule(phase.rule) == nullptr) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "msfit/core/message.hpp"
 #include "msfit/core/plan.hpp"
 #include "msfit/core/training_log.hpp"
 
@@ -74,7 +75,7 @@ struct Hold {
 
 struct Reason {
   std::string_view rule;
-  std::string message;
+  Message message;  // Put into words by the edges (msfit/i18n/catalog.hpp).
 };
 
 struct LoadDecision {
@@ -82,7 +83,7 @@ struct LoadDecision {
   std::optional<double> working_max_kg;  // The 1RM the load was taken from, if any.
   std::optional<double> last_load_kg;
   std::string_view rule;
-  std::string message;
+  Message message;
 };
 
 struct AdaptedItem {

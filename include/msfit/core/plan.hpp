@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "msfit/core/date.hpp"
+#include "msfit/core/message.hpp"
 #include "msfit/core/profile.hpp"
 #include "msfit/core/reference_data.hpp"
 #include "msfit/core/result.hpp"
@@ -32,7 +33,7 @@ enum class Tier {
 enum class SessionKind { StrengthAerobic, Strength, Aerobic, BalanceMobility };
 
 struct Phase {
-  std::string name;
+  Message name;
   PhaseKind kind = PhaseKind::Preparation;
   int start_week = 1;  // 1-based.
   int weeks = 0;
@@ -85,7 +86,7 @@ struct PlanItem {
 
 struct Adjustment {
   std::string_view rule;
-  std::string message;
+  Message message;
 };
 
 struct Session {
@@ -102,7 +103,7 @@ struct Session {
 
 struct Warning {
   std::string code;
-  std::string message;
+  Message message;  // The catalogue's "warning.<code>".
   std::vector<std::string> evidence;
 };
 

@@ -13,4 +13,9 @@ std::string_view rules_json();
 std::string_view equipment_json();
 std::string_view measures_json();
 
+// Message catalogues (data/messages/<lang>.json), read by msfit/i18n/catalog.hpp.
+std::string_view messages_en_json();
+std::string_view messages_sv_json();
+std::string_view messages_pl_json();
+
 }  // namespace msfit::data

@@ -14,16 +14,19 @@ namespace msfit::json {
 
 enum class Layout { Compact, Pretty };
 
+// Messages (phase names, adjustments, warnings) in `lang`.
 [[nodiscard]] std::string plan_to_json(const core::Plan& plan, const core::ReferenceData& data,
-                                       Layout layout);
+                                       Layout layout, core::Language lang = core::Language::En);
 
 // The whole catalogue, every field, names and cues in every language.
 [[nodiscard]] std::string catalogue_to_json(const core::ReferenceData& data, Layout layout);
 
-// Today's adapted session: status, reasons, items with loads and why, and the week's adherence.
+// Today's adapted session: status, reasons, items with loads and why, and the week's adherence;
+// messages in `lang`.
 [[nodiscard]] std::string today_to_json(const core::AdaptedSession& session, int week,
                                         const std::optional<core::WeekAdherence>& this_week,
-                                        const core::ReferenceData& data, Layout layout);
+                                        const core::ReferenceData& data, Layout layout,
+                                        core::Language lang = core::Language::En);
 
 // The rule book with each rule's sources resolved: {"rules": [...], "evidence": {...}}.
 [[nodiscard]] std::string rules_to_json(const core::ReferenceData& data, Layout layout);

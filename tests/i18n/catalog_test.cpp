@@ -1,0 +1,177 @@
+// The message catalogues: every language has every message with the same parameters, every
+// pattern formats, every code core uses is in them, and the words come out as written.
+
+#include "msfit/i18n/catalog.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "msfit/core/training_log.hpp"
+
+namespace msfit::i18n {
+namespace {
+
+using core::Language;
+using core::Message;
+
+constexpr Language kLanguages[] = {Language::En, Language::Sv, Language::Pl};
+
+TEST(Catalog, EveryLanguageHasEveryMessageWithTheSameParameters) {
+  const Catalog& c = Catalog::builtin();
+  const auto english = c.codes(Language::En);
+  ASSERT_GT(english.size(), 40U);
+  for (const Language lang : kLanguages) {
+    SCOPED_TRACE(std::string(core::to_string(lang)));
+    EXPECT_EQ(c.codes(lang), english) << "a catalogue misses a key or has one too many";
+    for (const auto& code : english) {
+      EXPECT_EQ(c.parameters(code, lang), c.parameters(code, Language::En)) << code;
+    }
+  }
+}
+
+// A value of the kind each parameter name stands for.
+core::MessageValue sample(const std::string& name) {
+  static const core::Localized names{{"Leg press", "Benpress", "Wyciskanie nogami"}};
+  if (name == "flags") {
+    return core::Codes{{"symptom.chest_pain", "symptom.fainting"}};
+  }
+  if (name == "groups") {
+    return core::Codes{{"muscle.chest", "muscle.trunk"}};
+  }
+  if (name == "muscles") {
+    return std::string("hamstrings");
+  }
+  if (name == "what") {
+    return std::string("balance");
+  }
+  if (name == "risk") {
+    return std::string("higher");
+  }
+  if (name == "since" || name == "date") {
+    return core::Date{std::chrono::year{2026} / 3 / 2};
+  }
+  if (name == "exercise" || name == "replacement") {
+    return core::names(names);
+  }
+  if (name == "kg" || name == "max") {
+    return 62.5;
+  }
+  if (name == "estimated") {
+    return std::string("yes");
+  }
+  if (name == "cause") {
+    return std::string("symptoms");
+  }
+  return std::int64_t{3};
+}
+
+TEST(Catalog, EveryMessageFormatsInEveryLanguageWithNothingLeftOver) {
+  const Catalog& c = Catalog::builtin();
+  for (const Language lang : kLanguages) {
+    for (const auto& code : c.codes(lang)) {
+      Message m;
+      m.code = code;
+      const auto parameters = c.parameters(code, lang);  // The args' names point into it.
+      for (const auto& p : parameters) {
+        m.args.push_back({p, sample(p)});
+      }
+      const std::string out = c.format(m, lang);
+      SCOPED_TRACE(code + " in " + std::string(core::to_string(lang)) + ": " + out);
+      EXPECT_FALSE(out.empty());
+      EXPECT_EQ(out.find('{'), std::string::npos);
+      EXPECT_EQ(out.find("''"), std::string::npos);
+    }
+  }
+}
+
+TEST(Catalog, EveryCodeTheSourceUsesIsInTheCatalogues) {
+  const Catalog& c = Catalog::builtin();
+  const std::regex code_literal(R"re("((?:adapt|load|fit|phase|warning)\.[a-z_]+)")re");
+  std::set<std::string> used;
+  for (const auto& entry :
+       std::filesystem::recursive_directory_iterator(std::string(MSFIT_TEST_SOURCE_DIR) + "/src")) {
+    if (entry.path().extension() != ".cpp") {
+      continue;
+    }
+    std::ifstream in(entry.path());
+    std::stringstream text;
+    text << in.rdbuf();
+    const std::string s = text.str();
+    for (std::sregex_iterator it(s.begin(), s.end(), code_literal), end; it != end; ++it) {
+      used.insert((*it)[1]);
+    }
+  }
+  EXPECT_GT(used.size(), 20U);
+  for (const auto& code : used) {
+    for (const Language lang : kLanguages) {
+      EXPECT_TRUE(c.has(code, lang)) << code << " is not in " << core::to_string(lang);
+    }
+  }
+  for (int s = 0; s < static_cast<int>(core::kEnumCount<core::Symptom>); ++s) {
+    const std::string code =
+        "symptom." + std::string(core::to_string(static_cast<core::Symptom>(s)));
+    for (const Language lang : kLanguages) {
+      EXPECT_TRUE(c.has(code, lang)) << code << " is not in " << core::to_string(lang);
+    }
+  }
+}
+
+TEST(Catalog, NumbersPluralsAndListsFollowEachLanguage) {
+  const Catalog& c = Catalog::builtin();
+  const Message load{"load.up", {{"kg", 62.5}}};
+  EXPECT_EQ(c.format(load, Language::En), "All sets done with reps to spare: up to 62.5 kg.");
+  EXPECT_NE(c.format(load, Language::Sv).find("62,5 kg"), std::string::npos);
+  EXPECT_NE(c.format(load, Language::Pl).find("62,5 kg"), std::string::npos);
+  EXPECT_NE(c.format({"load.up", {{"kg", 1250.0}}}, Language::En).find("1250 kg"),
+            std::string::npos);
+  const auto gap = [&](std::int64_t days, Language lang) {
+    return c.format({"adapt.gap", {{"days", days}}}, lang);
+  };
+  EXPECT_NE(gap(1, Language::En).find("1 day since"), std::string::npos);
+  EXPECT_NE(gap(8, Language::En).find("8 days since"), std::string::npos);
+  EXPECT_NE(gap(3, Language::Pl).find("3 dni"), std::string::npos);
+  EXPECT_NE(gap(22, Language::Pl).find("22 dni"), std::string::npos);
+  EXPECT_NE(gap(1, Language::Sv).find("1 dag sedan"), std::string::npos);
+  const Message flags{"adapt.cardiac",
+                      {{"flags", core::Codes{{"symptom.chest_pain", "symptom.fainting"}}}}};
+  EXPECT_NE(c.format(flags, Language::En).find("(chest pain and fainting)"), std::string::npos);
+  EXPECT_NE(c.format(flags, Language::Sv).find("(bröstsmärta och svimning)"), std::string::npos);
+  EXPECT_NE(c.format(flags, Language::Pl).find("(ból w klatce piersiowej i omdlenie)"),
+            std::string::npos);
+  EXPECT_NE(
+      c.format({"load.percent_of_max",
+                {{"pct", std::int64_t{80}}, {"estimated", std::string("no")}, {"max", 100.0}}},
+               Language::En),
+      "");
+  EXPECT_EQ(
+      c.format({"load.percent_of_max",
+                {{"pct", std::int64_t{80}}, {"estimated", std::string("yes")}, {"max", 100.0}}},
+               Language::En),
+      "80 % of your estimated maximum, 100 kg.");
+}
+
+TEST(Catalog, AMissingMessageFallsBackToEnglishThenToItsCode) {
+  auto c = Catalog::parse({R"({"a.b": "Hello {name}"})", R"({})", R"({"a.b": "Cześć {name}"})"});
+  ASSERT_TRUE(c) << c.error().message;
+  const Message m{"a.b", {{"name", std::string("Ana")}}};
+  EXPECT_EQ((*c)->format(m, Language::Sv), "Hello Ana");
+  EXPECT_EQ((*c)->format(m, Language::Pl), "Cześć Ana");
+  EXPECT_EQ((*c)->format({"x.y"}, Language::Pl), "x.y");
+}
+
+TEST(Catalog, ABrokenPatternIsRefusedNamingTheLanguageAndCode) {
+  auto c = Catalog::parse({R"({"a.b": "Hello {name"})", R"({})", R"({})"});
+  ASSERT_FALSE(c);
+  EXPECT_NE(c.error().message.find("'en'"), std::string::npos) << c.error().message;
+  EXPECT_NE(c.error().message.find("'a.b'"), std::string::npos) << c.error().message;
+  EXPECT_FALSE(Catalog::parse({R"([])", R"({})", R"({})"}));
+  EXPECT_FALSE(Catalog::parse({R"({"a": 1})", R"({})", R"({})"}));
+}
+
+}  // namespace
+}  // namespace msfit::i18n
