@@ -7,8 +7,8 @@
 
 #include <gtest/gtest.h>
 
-#include "msfit/i18n/catalog.hpp"
 #include "msfit/core/adaptation.hpp"
+#include "msfit/i18n/catalog.hpp"
 
 #include "reference.hpp"
 
@@ -16,8 +16,9 @@ namespace msfit::core {
 namespace {
 
 // A message as an English reader sees it.
-std::string en(const core::Message& m) { return i18n::say(m, core::Language::En); }
-
+std::string en(const core::Message& m) {
+  return i18n::say(m, core::Language::En);
+}
 
 using testing::date;
 using testing::plan_for;

@@ -1,9 +1,10 @@
-#include "msfit/i18n/catalog.hpp"
 #include "msfit/core/adaptation.hpp"
 
 #include <algorithm>
 
 #include <gtest/gtest.h>
+
+#include "msfit/i18n/catalog.hpp"
 
 #include "reference.hpp"
 
@@ -11,8 +12,9 @@ namespace msfit::core {
 namespace {
 
 // A message as an English reader sees it.
-std::string en(const core::Message& m) { return i18n::say(m, core::Language::En); }
-
+std::string en(const core::Message& m) {
+  return i18n::say(m, core::Language::En);
+}
 
 using testing::date;
 using testing::plan_for;
@@ -195,7 +197,8 @@ TEST(Adaptation, AReportClearedLaterTheSameDayKeepsTodayARestDayAndSaysSo) {
   a = adapt(f, f.strength_day(), relapse);
   EXPECT_EQ(a.status, DayStatus::Paused);
   EXPECT_NE(en(a.reasons[0].message).find("msfit resume"), std::string::npos);
-  EXPECT_NE(en(a.reasons[0].message).find("My MS team agrees I can train again"), std::string::npos);
+  EXPECT_NE(en(a.reasons[0].message).find("My MS team agrees I can train again"),
+            std::string::npos);
   relapse.clearances = {{day, ClearanceKind::Relapse, Role::Clinician, "16:00"}};
   a = adapt(f, f.strength_day(), relapse);
   EXPECT_EQ(a.status, DayStatus::Paused);
