@@ -38,7 +38,7 @@ export const en = {
   'day.mon': 'Monday', 'day.tue': 'Tuesday', 'day.wed': 'Wednesday', 'day.thu': 'Thursday', 'day.fri': 'Friday', 'day.sat': 'Saturday', 'day.sun': 'Sunday',
   'plan.title': 'Your plan', 'plan.summary': { one: '{count} week from {start}.', other: '{count} weeks from {start}.' }, 'plan.tier': 'Level', 'plan.phases': 'Phases',
   'plan.weeks_range': 'weeks {from}–{to}', 'plan.now': 'now', 'plan.warnings': 'Important', 'plan.week': 'Week {n} of {total}',
-  'plan.prev_week': 'Previous week', 'plan.next_week': 'Next week', 'plan.warmup': 'Warm up {minutes} min: {exercise}.',
+  'plan.prev_week': 'Previous week', 'plan.next_week': 'Next week', 'plan.warmup': 'Warm up {minutes} min: {exercise}.', 'plan.warmup_easy': 'Warm up {minutes} min, easy.',
   'plan.how': 'How to do it', 'plan.why': 'Why this', 'plan.rule': 'Rule', 'plan.substituted': 'Instead of {exercise} (rule {rule}).',
   'tier.standard': 'Standard', 'tier.supported': 'Supported', 'tier.specialist': 'With a specialist',
   'phase.reentry': 'Gentle restart', 'phase.preparation': 'Preparation', 'phase.progressive_resistance': 'Progressive strength',

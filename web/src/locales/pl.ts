@@ -44,7 +44,7 @@ export const pl: Record<keyof typeof en, Message> = {
   'day.mon': 'Poniedziałek', 'day.tue': 'Wtorek', 'day.wed': 'Środa', 'day.thu': 'Czwartek', 'day.fri': 'Piątek', 'day.sat': 'Sobota', 'day.sun': 'Niedziela',
   'plan.title': 'Twój plan', 'plan.summary': { one: '{count} tydzień od {start}.', few: '{count} tygodnie od {start}.', many: '{count} tygodni od {start}.', other: '{count} tygodnia od {start}.' }, 'plan.tier': 'Poziom', 'plan.phases': 'Etapy',
   'plan.weeks_range': 'tygodnie {from}–{to}', 'plan.now': 'teraz', 'plan.warnings': 'Ważne', 'plan.week': 'Tydzień {n} z {total}',
-  'plan.prev_week': 'Poprzedni tydzień', 'plan.next_week': 'Następny tydzień', 'plan.warmup': 'Rozgrzewka {minutes} min: {exercise}.',
+  'plan.prev_week': 'Poprzedni tydzień', 'plan.next_week': 'Następny tydzień', 'plan.warmup': 'Rozgrzewka {minutes} min: {exercise}.', 'plan.warmup_easy': 'Rozgrzewka {minutes} min, spokojnie.',
   'plan.how': 'Jak to wykonać', 'plan.why': 'Dlaczego', 'plan.rule': 'Reguła', 'plan.substituted': 'Zamiast {exercise} (reguła {rule}).',
   'tier.standard': 'Standardowy', 'tier.supported': 'Ze wsparciem', 'tier.specialist': 'Ze specjalistą',
   'phase.reentry': 'Łagodny powrót', 'phase.preparation': 'Przygotowanie', 'phase.progressive_resistance': 'Progresywna siła',

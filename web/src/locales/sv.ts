@@ -39,7 +39,7 @@ export const sv: Record<keyof typeof en, Message> = {
   'day.mon': 'Måndag', 'day.tue': 'Tisdag', 'day.wed': 'Onsdag', 'day.thu': 'Torsdag', 'day.fri': 'Fredag', 'day.sat': 'Lördag', 'day.sun': 'Söndag',
   'plan.title': 'Din plan', 'plan.summary': { one: '{count} vecka från {start}.', other: '{count} veckor från {start}.' }, 'plan.tier': 'Nivå', 'plan.phases': 'Faser',
   'plan.weeks_range': 'vecka {from}–{to}', 'plan.now': 'nu', 'plan.warnings': 'Viktigt', 'plan.week': 'Vecka {n} av {total}',
-  'plan.prev_week': 'Föregående vecka', 'plan.next_week': 'Nästa vecka', 'plan.warmup': 'Värm upp {minutes} min: {exercise}.',
+  'plan.prev_week': 'Föregående vecka', 'plan.next_week': 'Nästa vecka', 'plan.warmup': 'Värm upp {minutes} min: {exercise}.', 'plan.warmup_easy': 'Värm upp {minutes} min, lugnt.',
   'plan.how': 'Så gör du', 'plan.why': 'Varför', 'plan.rule': 'Regel', 'plan.substituted': 'I stället för {exercise} (regel {rule}).',
   'tier.standard': 'Standard', 'tier.supported': 'Med stöd', 'tier.specialist': 'Med specialist',
   'phase.reentry': 'Mjuk omstart', 'phase.preparation': 'Förberedelse', 'phase.progressive_resistance': 'Progressiv styrka',

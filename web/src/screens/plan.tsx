@@ -83,7 +83,9 @@ export function PlanScreen() {
               <strong>{new Date(s.date + 'T12:00').toLocaleDateString(document.documentElement.lang, { weekday: 'long', day: 'numeric', month: 'short' })}</strong>
               {' · '}{t(`kind.${s.kind}` as Key)} · {t('dose.minutes', { minutes: s.minutes })}
             </summary>
-            <p>{t('plan.warmup', { minutes: s.warmup_minutes, exercise: exerciseName({ exercise: s.warmup_exercise ?? '', name: s.warmup_exercise ?? '' }, info) })}</p>
+            <p>{s.warmup_exercise
+              ? t('plan.warmup', { minutes: s.warmup_minutes, exercise: exerciseName({ exercise: s.warmup_exercise, name: s.warmup_exercise }, info) })
+              : t('plan.warmup_easy', { minutes: s.warmup_minutes })}</p>
             <ol class="items">
               {s.items.map((i: PlanItem, n) => (
                 <li key={i.exercise + n}>
