@@ -8,6 +8,7 @@
 
 #include "msfit/json/profile_json.hpp"
 
+#include "json_diff.hpp"
 #include "reference.hpp"
 
 namespace msfit::json {
@@ -107,10 +108,35 @@ TEST(PlanJson, MatchesTheGoldenPlansInTestData) {
     ASSERT_TRUE(expected_in) << name;
     std::stringstream expected;
     expected << expected_in.rdbuf();
-    EXPECT_EQ(plan_to_json(plan_for(*profile), reference_data(), Layout::Pretty) + "\n",
-              expected.str())
-        << name << ": run scripts/update-golden and review the diff";
+    const std::string actual = plan_to_json(plan_for(*profile), reference_data(), Layout::Pretty);
+    // First what changed, path by path; then, if nothing did, the bytes (layout, key order).
+    const auto differences =
+        testing::json_diff(nlohmann::json::parse(expected.str()), nlohmann::json::parse(actual));
+    std::string report;
+    for (const auto& d : differences) {
+      report += "\n  " + d;
+    }
+    EXPECT_TRUE(differences.empty())
+        << name << " differs from its golden plan (first " << differences.size()
+        << " differences):" << report
+        << "\nIf the change is intended, run scripts/update-golden and review the diff.";
+    if (differences.empty()) {
+      EXPECT_EQ(actual + "\n", expected.str())
+          << name << ": the same values written differently (layout or key order)";
+    }
   }
+}
+
+TEST(PlanJson, AGoldenMismatchIsReportedAsPathsAndValues) {
+  const json expected = json::parse(R"({"weeks": 24, "sessions": [{"minutes": 60}], "a": 1})");
+  const json actual = json::parse(R"({"weeks": 24, "sessions": [{"minutes": 45}], "b": 2})");
+  EXPECT_EQ(testing::json_diff(expected, actual),
+            (std::vector<std::string>{"/a: missing (expected 1)",
+                                      "/sessions/0/minutes: expected 60, got 45",
+                                      "/b: not expected (got 2)"}));
+  EXPECT_TRUE(testing::json_diff(expected, expected).empty());
+  EXPECT_EQ(testing::json_diff(json::array({1, 2}), json::array({1})),
+            (std::vector<std::string>{": expected 2 elements, got 1"}));
 }
 
 TEST(PlanJson, CatalogueListsEveryFieldAndLanguage) {
