@@ -217,6 +217,59 @@ Result<std::string> text_field(const Json& body, const char* name, std::size_t m
   return it->get<std::string>();
 }
 
+// The first supported language of an Accept-Language value ("sv-SE,sv;q=0.9,en;q=0.5"), by
+// q-value and then order; English when none is supported or the header is unreadable.
+core::Language accepted_language(std::string_view header) {
+  struct Choice {
+    double q;
+    std::size_t order;
+    core::Language lang;
+  };
+  std::vector<Choice> choices;
+  std::size_t order = 0;
+  while (!header.empty() && order < 32) {
+    const auto comma = header.find(',');
+    std::string_view item = header.substr(0, comma);
+    header = comma == std::string_view::npos ? std::string_view() : header.substr(comma + 1);
+    const auto semi = item.find(';');
+    std::string_view tag = item.substr(0, semi);
+    while (!tag.empty() && tag.front() == ' ') {
+      tag.remove_prefix(1);
+    }
+    tag = tag.substr(0, tag.find_first_of("- "));
+    double q = 1.0;
+    if (semi != std::string_view::npos) {
+      const auto qpos = item.find("q=", semi);
+      if (qpos != std::string_view::npos) {
+        q = std::atof(std::string(item.substr(qpos + 2)).c_str());
+      }
+    }
+    std::string lower(tag);
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    if (const auto lang = core::parse_enum<core::Language>(lower); lang && q > 0) {
+      choices.push_back({q, order, *lang});
+    }
+    ++order;
+  }
+  const auto best = std::min_element(
+      choices.begin(), choices.end(),
+      [](const Choice& a, const Choice& b) { return a.q != b.q ? a.q > b.q : a.order < b.order; });
+  return best == choices.end() ? core::Language::En : best->lang;
+}
+
+Result<core::Language> request_language(const Context& c) {
+  if (const auto text = c.query("lang")) {
+    if (const auto lang = core::parse_enum<core::Language>(*text)) {
+      return *lang;
+    }
+    return invalid("lang", "must be one of en, sv, pl");
+  }
+  const auto& headers = c.request.headers;
+  const auto it = headers.find("accept-language");
+  return it == headers.end() ? core::Language::En : accepted_language(it->second);
+}
+
 Result<core::Date> date_query(const Context& c, const char* name, core::Date fallback) {
   const auto text = c.query(name);
   if (!text) {

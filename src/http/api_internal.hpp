@@ -80,6 +80,9 @@ using Handler = Response (*)(Context&);
 // --- request fields; all name the field on error ---
 [[nodiscard]] Result<std::string> text_field(const Json& body, const char* name,
                                              std::size_t max_length = 200);
+// The language the caller reads: `?lang=` (en, sv or pl; anything else is a 422 naming
+// "lang"), else the first supported language of Accept-Language by its q-values, else English.
+[[nodiscard]] Result<core::Language> request_language(const Context& c);
 [[nodiscard]] Result<core::Date> date_query(const Context& c, const char* name,
                                             core::Date fallback);
 [[nodiscard]] Json account_json(const storage::Account& a);

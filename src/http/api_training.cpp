@@ -265,6 +265,23 @@ Response put_profile(Context& c) {
 }
 
 Response get_plan(Context& c) {
+  const auto lang = request_language(c);
+  if (!lang) {
+    return from_error(lang.error());
+  }
+  if (*lang != core::Language::En) {
+    // The stored plan is in English: its messages are written again from the plan itself.
+    auto current = c.training.current_plan(c.subject);
+    if (current) {
+      return raw_json(200, json::plan_to_json(current->plan, c.data, json::Layout::Compact, *lang));
+    }
+    if (current.error().code != ErrorCode::Conflict &&
+        current.error().code != ErrorCode::NotFound) {
+      return from_error(current.error());
+    }
+    // No plan yet (the 404 below), or one written by another engine version: the stored plan
+    // as it is, until the next plan.
+  }
   auto plan = c.store.latest_plan(c.subject);
   if (!plan) {
     return from_error(plan.error());
@@ -283,12 +300,16 @@ Response get_today(Context& c) {
   if (!day) {
     return from_error(day.error());
   }
+  const auto lang = request_language(c);
+  if (!lang) {
+    return from_error(lang.error());
+  }
   auto view = c.training.today(c.subject, *day);
   if (!view) {
     return from_error(view.error());
   }
   return raw_json(200, json::today_to_json(view->session, view->week, view->this_week, c.data,
-                                           json::Layout::Compact));
+                                           json::Layout::Compact, *lang));
 }
 
 // Maps the field names of core's checks (shared with the CLI options) to the body's.

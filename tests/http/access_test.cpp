@@ -525,4 +525,38 @@ TEST_F(AccessTest, BalanceRatingsAreLoggedOnceAndShownInTheHistory) {
   EXPECT_EQ(history["items"][0]["rating"], "easy");
 }
 
+// Messages in the reader's language: ?lang= first, then Accept-Language, else English; the
+// codes and values stay the same.
+TEST_F(AccessTest, TodayAndThePlanSpeakTheLanguageAskedFor) {
+  const Json tired = {{"client_id", "lang1"}, {"date", "2026-12-09"}, {"fatigue", 8}};
+  ASSERT_EQ(s_.call("POST", "/api/v1/checkins", tired.dump(), alice_).status, 201);
+  const auto reason = [&](const std::string& query, const std::map<std::string, std::string>& h) {
+    const Reply r = s_.call("GET", "/api/v1/sessions/today?date=2026-12-09" + query, "", alice_, h);
+    EXPECT_EQ(r.status, 200) << r.body;
+    const Json j = r.json();
+    EXPECT_EQ(j["status"], "recovery");
+    return j["reasons"][0]["message"].get<std::string>();
+  };
+  EXPECT_EQ(reason("", {}).rfind("Fatigue 8 of 10", 0), 0U);
+  EXPECT_EQ(reason("&lang=sv", {}).rfind("Trötthet 8 av 10", 0), 0U);
+  EXPECT_EQ(
+      reason("", {{"Accept-Language", "de-DE,pl;q=0.8,en;q=0.5"}}).rfind("Zmęczenie 8 na 10", 0),
+      0U);
+  EXPECT_EQ(reason("&lang=en", {{"Accept-Language", "sv"}}).rfind("Fatigue", 0), 0U);
+  const Reply bad = s_.call("GET", "/api/v1/sessions/today?lang=de", "", alice_);
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(bad.json()["error"]["field"], "lang");
+  // The plan: phase names and warnings in Swedish, codes unchanged.
+  const Json en = s_.call("GET", "/api/v1/plan", "", alice_).json();
+  const Json sv = s_.call("GET", "/api/v1/plan?lang=sv", "", alice_).json();
+  ASSERT_FALSE(en["phases"].empty());
+  EXPECT_NE(en["phases"][0]["name"], sv["phases"][0]["name"]);
+  EXPECT_EQ(en["phases"][0]["kind"], sv["phases"][0]["kind"]);
+  ASSERT_EQ(en["warnings"].size(), sv["warnings"].size());
+  EXPECT_EQ(en["warnings"][0]["code"], sv["warnings"][0]["code"]);
+  EXPECT_NE(en["warnings"][0]["message"], sv["warnings"][0]["message"]);
+  EXPECT_EQ(en["sessions"].size(), sv["sessions"].size());
+  EXPECT_EQ(s_.call("GET", "/api/v1/plan?lang=xx", "", alice_).status, 422);
+}
+
 }  // namespace msfit::http

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api, ApiError, csrfToken, retryAfterSeconds, setCsrf } from './api';
 import { httpSender } from './queue';
+import { setLang } from './i18n';
 
 function reply(status: number, body?: unknown, headers: Record<string, string> = {}) {
   return {
@@ -30,6 +31,16 @@ describe('retryAfterSeconds', () => {
 });
 
 describe('api', () => {
+  it('asks for the messages in the app\'s language', async () => {
+    const fetch = vi.fn(async () => reply(200, { status: 'rest' }));
+    vi.stubGlobal('fetch', fetch);
+    setLang('pl');
+    await api('GET', '/sessions/today');
+    setLang('en');
+    const init = (fetch.mock.calls[0] as unknown[])[1] as RequestInit;
+    expect((init.headers as Record<string, string>)['Accept-Language']).toBe('pl');
+  });
+
   it('gives the Retry-After of a 429 with the error', async () => {
     vi.stubGlobal('fetch', vi.fn(async () => reply(429,
       { error: { code: 'too_many_attempts', message: 'too many password attempts; try again in 8 seconds' } }, { 'Retry-After': '8' })));

@@ -1,5 +1,6 @@
 // The JSON API client: cookie session, the CSRF header on every write, errors with fields.
 import type { components } from './api-types';
+import { lang } from './i18n';
 
 // The API's request and response types, generated from src/http/openapi.json (npm run gen:api,
 // part of the build and the typecheck).
@@ -33,7 +34,8 @@ export function csrfToken(): string {
 }
 
 export async function api<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  // The server writes its messages (today's reasons, the plan's warnings) in this language.
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': lang() };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrf) headers['X-CSRF-Token'] = csrf;
   const res = await fetch('/api/v1' + path, {
