@@ -153,18 +153,23 @@ void setup_today(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>
   auto* cmd = app.add_subcommand("today", "Today's session, adapted to your log and check-in");
   auto date = std::make_shared<DateOption>();
   auto format = std::make_shared<std::string>("text");
+  auto lang = std::make_shared<std::string>("en");
   date->add(cmd);
   cmd->add_option("--format", *format, "Output format")->check(CLI::IsMember({"json", "text"}));
-  cmd->callback([store, date, format, &result] {
+  cmd->add_option("--lang", *lang, "Language of the messages and exercise names")
+      ->check(CLI::IsMember({"en", "sv", "pl"}));
+  cmd->callback([store, date, format, lang, &result] {
     with_session(*store, result, [&](TrainingSession& s) -> Status {
       MSFIT_ASSIGN_OR_RETURN(const core::Date day, date->value());
       MSFIT_ASSIGN_OR_RETURN(const app::TodayView view, s.training->today(s.account.id, day));
+      const core::Language language =
+          core::parse_enum<core::Language>(*lang).value_or(core::Language::En);
       if (*format == "json") {
         write_out(json::today_to_json(view.session, view.week, view.this_week, *s.data,
-                                      json::Layout::Compact) +
+                                      json::Layout::Compact, language) +
                   "\n");
       } else {
-        write_out(today_to_text(view));
+        write_out(today_to_text(view, language));
       }
       return {};
     });

@@ -72,7 +72,7 @@ std::string dose(const core::PlanItem& item) {
 
 }  // namespace
 
-std::string today_to_text(const app::TodayView& view) {
+std::string today_to_text(const app::TodayView& view, core::Language lang) {
   const auto& s = view.session;
   std::string out = fmt::format("{} (plan week {}): ", core::format_iso_date(s.date), view.week);
   switch (s.status) {
@@ -98,7 +98,7 @@ std::string today_to_text(const app::TodayView& view) {
       break;
   }
   for (const auto& r : s.reasons) {
-    out += fmt::format("  ! {} [{}]\n", i18n::say(r.message, core::Language::En), r.rule);
+    out += fmt::format("  ! {} [{}]\n", i18n::say(r.message, lang), r.rule);
   }
   for (const auto& h : s.holds) {
     out += h.kind == core::HoldKind::RelapsePause
@@ -110,14 +110,12 @@ std::string today_to_text(const app::TodayView& view) {
   }
   int n = 0;
   for (const auto& a : s.items) {
-    out += fmt::format("  {:>2}. {}: {}\n", ++n, a.item.exercise->names.in(core::Language::En),
-                       dose(a.item));
+    out += fmt::format("  {:>2}. {}: {}\n", ++n, a.item.exercise->names.in(lang), dose(a.item));
     if (a.load) {
-      out += fmt::format("      {} [{}]\n", i18n::say(a.load->message, core::Language::En),
-                         a.load->rule);
+      out += fmt::format("      {} [{}]\n", i18n::say(a.load->message, lang), a.load->rule);
     }
     for (const auto& note : a.notes) {
-      out += fmt::format("      {} [{}]\n", i18n::say(note.message, core::Language::En), note.rule);
+      out += fmt::format("      {} [{}]\n", i18n::say(note.message, lang), note.rule);
     }
   }
   if (view.this_week) {

@@ -8,7 +8,9 @@
 
 namespace msfit::cli {
 
-[[nodiscard]] std::string today_to_text(const app::TodayView& view);
+// Messages and exercise names in `lang`; the layout around them is English.
+[[nodiscard]] std::string today_to_text(const app::TodayView& view,
+                                        core::Language lang = core::Language::En);
 [[nodiscard]] std::string history_to_text(const app::HistoryView& view);
 
 [[nodiscard]] std::string measures_to_text(const std::vector<core::MeasureRecord>& records,

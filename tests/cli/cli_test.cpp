@@ -250,6 +250,17 @@ TEST_F(Cli, KeepsATrainingLogAndAdaptsToday) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("STOP"), std::string::npos) << r.out;
 
+  // The same in Swedish and Polish; another language is refused.
+  r = run(db + "today --date 2026-01-12 --lang sv");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Ingen träning i dag (bröstsmärta)"), std::string::npos) << r.out;
+  r = run(db + "today --date 2026-01-12 --lang pl --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Dziś bez treningu (ból w klatce piersiowej)"), std::string::npos) << r.out;
+  r = run(db + "today --date 2026-01-12 --lang de");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--lang"), std::string::npos) << r.err;
+
   r = run(db + "history --from 2025-12-29 --to 2026-01-12");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("leg_press_machine set 1: 15 x 40 kg"), std::string::npos) << r.out;

@@ -155,6 +155,45 @@ TEST(Catalog, NumbersPluralsAndListsFollowEachLanguage) {
       "80 % of your estimated maximum, 100 kg.");
 }
 
+// The messages name the web app's clearance buttons; their words must be the buttons' own.
+TEST(Catalog, ClearanceMessagesQuoteTheWebAppsButtons) {
+  const auto web = [](const char* lang) {
+    std::ifstream in(std::string(MSFIT_TEST_SOURCE_DIR) + "/web/src/locales/" + lang + ".ts");
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  };
+  const auto button = [](const std::string& locale, const std::string& key) {
+    const std::string start = "'" + key + "': '";
+    const auto at = locale.find(start);
+    if (at == std::string::npos) {
+      return std::string();
+    }
+    const auto from = at + start.size();
+    return locale.substr(from, locale.find('\'', from) - from);
+  };
+  const Catalog& c = Catalog::builtin();
+  for (const Language lang : kLanguages) {
+    const std::string locale = web(std::string(core::to_string(lang)).c_str());
+    const std::string relapse = button(locale, "hold.relapse_action");
+    const std::string medical = button(locale, "hold.medical_action");
+    ASSERT_FALSE(relapse.empty() || medical.empty()) << core::to_string(lang);
+    const auto flags = core::Codes{{"symptom.chest_pain"}};
+    EXPECT_NE(c.format({"adapt.relapse_pause",
+                        {{"cause", std::string("relapse")}, {"since", std::string("2026-03-02")}}},
+                       lang)
+                  .find("'" + relapse + "'"),
+              std::string::npos)
+        << relapse;
+    EXPECT_NE(c.format({"adapt.medical_clearance",
+                        {{"since", std::string("2026-03-02")}, {"flags", flags}}},
+                       lang)
+                  .find("'" + medical + "'"),
+              std::string::npos)
+        << medical;
+  }
+}
+
 TEST(Catalog, AMissingMessageFallsBackToEnglishThenToItsCode) {
   auto c = Catalog::parse({R"({"a.b": "Hello {name}"})", R"({})", R"({"a.b": "Cześć {name}"})"});
   ASSERT_TRUE(c) << c.error().message;
