@@ -76,6 +76,22 @@ std::string profile_body() {
   return profile.dump();
 }
 
+// The reads look at a fortnight, as a person or clinician does; the writes go back in time from
+// the day before the clock's start, a few a day, so the database keeps growing for the whole
+// soak while what each read covers stops growing after the first minute. (Writing everything
+// on one day made each history, progress and report answer grow with the run, and memory with
+// them: that measured the answers' size, not the server.)
+const std::string kWindow = "?from=2027-02-14&to=2027-02-28";
+constexpr long kWritesPerDay = 5;
+
+// The day a write numbered `id` is dated: 2027-02-28 and back, kWritesPerDay a day.
+std::string past_day(long id) {
+  using namespace std::chrono;
+  const year_month_day d{sys_days{year{2027} / February / 28} - days{id / kWritesPerDay}};
+  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(d.year()),
+                     static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+}
+
 // One person: signs up, stores the example profile, plans, then sends requests at a fixed rate.
 class Person {
  public:
@@ -127,19 +143,21 @@ class Person {
       return {"GET plan", client_.request("GET", "/api/v1/plan", "", token_)};
     }
     if (p < 45) {
-      return {"GET history", client_.request("GET", "/api/v1/history", "", token_)};
+      return {"GET history", client_.request("GET", "/api/v1/history" + kWindow, "", token_)};
     }
     if (p < 55) {
-      return {"GET progress", client_.request("GET", "/api/v1/progress", "", token_)};
+      return {"GET progress", client_.request("GET", "/api/v1/progress" + kWindow, "", token_)};
     }
     if (p < 60) {
       return {"GET me", client_.request("GET", "/api/v1/me", "", token_)};
     }
     if (p < 65) {
-      return {"GET report pdf", client_.request("GET", "/api/v1/report?format=pdf", "", token_)};
+      return {"GET report pdf",
+              client_.request("GET", "/api/v1/report?format=pdf&" + kWindow.substr(1), "", token_)};
     }
     if (p < 92) {
       const Json set = {{"client_id", fmt::format("soak{}-{}", index_, id)},
+                        {"date", past_day(id)},
                         {"exercise", "leg_press_machine"},
                         {"reps", 8 + static_cast<int>(sent_ % 5)},
                         {"kg", 40},
@@ -147,6 +165,7 @@ class Person {
       return {"POST sets", client_.request("POST", "/api/v1/sets", set.dump(), token_)};
     }
     const Json check_in = {{"client_id", fmt::format("soak{}-{}", index_, id)},
+                           {"date", past_day(id)},
                            {"fatigue", 2 + static_cast<int>(sent_ % 3)},
                            {"sleep", 4}};
     return {"POST checkins", client_.request("POST", "/api/v1/checkins", check_in.dump(), token_)};
