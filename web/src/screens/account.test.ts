@@ -5,70 +5,18 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { setLang } from '../i18n';
+import { $, button, press, root, seconds, sent, serve, settle, setUpFakeApi, tearDownFakeApi, type } from './fake-api';
 import { takeFlash } from '../ui';
 import { ChangePassword, SignOut, checkNewPassword } from './account';
 import { Settings } from './settings';
 
-type Reply = { status: number; body?: unknown; headers?: Record<string, string> } | 'offline';
-let replies: Record<string, Reply[]>;
-let sent: { method: string; path: string; body?: Record<string, unknown> }[];
-let root: HTMLElement;
-
-function serve(key: string, ...r: Reply[]) {
-  (replies[key] ??= []).push(...r);
-}
-
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
-  setLang('en');
   takeFlash();
-  replies = {};
-  sent = [];
-  vi.stubGlobal('fetch', vi.fn(async (url: string, init: RequestInit) => {
-    const path = url.replace('/api/v1', '');
-    const method = init.method ?? 'GET';
-    sent.push({ method, path, body: init.body ? JSON.parse(String(init.body)) : undefined });
-    const r = replies[`${method} ${path}`]?.shift() ?? { status: 404, body: { error: { code: 'not_found', message: 'not found' } } };
-    if (r === 'offline') throw new TypeError('Failed to fetch');
-    return {
-      status: r.status,
-      ok: r.status >= 200 && r.status < 300,
-      statusText: '',
-      headers: new Headers(r.headers ?? {}),
-      text: async () => (r.body === undefined ? '' : JSON.stringify(r.body)),
-    };
-  }));
-  history.replaceState(null, '', '/settings');
-  root = document.createElement('div');
-  document.body.innerHTML = '';
-  document.body.append(root);
+  setUpFakeApi('/settings');
 });
 
-afterEach(() => {
-  render(null, root);
-  vi.useRealTimers();
-  vi.unstubAllGlobals();
-  setLang('en');
-});
+afterEach(tearDownFakeApi);
 
-const $ = <T extends Element = HTMLElement>(sel: string) => root.querySelector(sel) as T | null;
-async function settle() {
-  await act(async () => {
-    for (let i = 0; i < 20; i++) await Promise.resolve();
-  });
-}
-async function type(id: string, value: string) {
-  const input = $<HTMLInputElement>(`#${id}`)!;
-  await act(() => {
-    input.value = value;
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  });
-}
-async function press(button: HTMLElement) {
-  await act(() => button.click());
-  await settle();
-}
-const button = (text: string) => [...root.querySelectorAll('button')].find((b) => b.textContent === text)!;
 const error = (id: string) => $(`#${id}-error`)?.textContent?.replace('⚠ ', '') ?? null;
 async function fill(current: string, next: string, repeat = next) {
   await type('pw-current', current);
