@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { t } from '../i18n';
 import {
-  Errors, Field, FormError, WaitNotice, errorsOf, flash, focusFirstError, offWhile, useWait,
+  Errors, Field, FormError, WaitNotice, errorsOf, flash, focusFirstError, offWhile, useWait, type Wait,
 } from '../ui';
 
 // Errors of a password change, by field. The server names the field: 403 current_password (not
@@ -18,6 +18,17 @@ export function passwordErrors(err: unknown): Errors {
 }
 
 // What is wrong before anything is sent.
+// After a refused password check: a session that had already ended goes to the sign-in screen
+// with a word why; a throttle (429, 503 busy) starts the countdown. True when either happened.
+export function endedOrWaiting(err: unknown, wait: Wait, signedOut: () => void): boolean {
+  if (err instanceof ApiError && err.status === 401) {
+    flash('account.session_ended');
+    signedOut();
+    return true;
+  }
+  return wait.start(err);
+}
+
 export function checkNewPassword(current: string, next: string, repeat: string): Errors {
   const errors: Errors = {};
   if (!current) errors.current_password = t('account.current_needed');
@@ -58,12 +69,7 @@ export function ChangePassword({ signedOut }: { signedOut: () => void }) {
           await api('PUT', '/me/password', { current_password: current, new_password: next });
         } catch (err) {
           setBusy(false);
-          if (err instanceof ApiError && err.status === 401) {
-            flash('account.session_ended');
-            signedOut();
-            return;
-          }
-          if (wait.start(err)) return;
+          if (endedOrWaiting(err, wait, signedOut)) return;
           const refused = passwordErrors(err);
           setErrors(refused);
           focusFirstError(refused, PW_FIELDS);

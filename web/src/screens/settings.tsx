@@ -5,9 +5,9 @@ import { api, ApiError, type Schemas } from '../api';
 import { languages, t, type Key, type Lang } from '../i18n';
 import type { Ctx } from '../session';
 import {
-  Errors, Field, FormError, Loading, Page, WaitNotice, errorsOf, flash, focusFirstError, navigate, offWhile, useLoad, useWait,
+  Errors, Field, FormError, Loading, Page, WaitNotice, errorsOf, focusFirstError, navigate, offWhile, useLoad, useWait,
 } from '../ui';
-import { ChangePassword, SignOut } from './account';
+import { ChangePassword, SignOut, endedOrWaiting } from './account';
 
 const LANG_NAMES: Record<Lang, string> = { en: 'English', sv: 'Svenska', pl: 'Polski' };
 
@@ -88,12 +88,7 @@ export function Settings({ ctx }: { ctx: Ctx }) {
             signedOut();
           } catch (err) {
             setBusy(false);
-            if (err instanceof ApiError && err.status === 401) {
-              flash('account.session_ended');
-              signedOut();
-              return;
-            }
-            if (wait.start(err)) return;
+            if (endedOrWaiting(err, wait, signedOut)) return;
             const refused = err instanceof ApiError && err.status === 403 && err.field === 'password'
               ? { password: t('settings.password_wrong') } : errorsOf(err, ['password']);
             setErrors(refused);
