@@ -85,8 +85,9 @@ void print_plan(const core::Plan& plan, const core::Profile& profile,
   if (opt.format == "text") {
     write_out(plan_to_text(plan, profile, data, *core::parse_enum<core::Language>(opt.lang)));
   } else {
-    write_out(
-        json::plan_to_json(plan, data, opt.pretty ? json::Layout::Pretty : json::Layout::Compact));
+    write_out(json::plan_to_json(plan, data,
+                                 opt.pretty ? json::Layout::Pretty : json::Layout::Compact,
+                                 *core::parse_enum<core::Language>(opt.lang)));
     write_out("\n");
   }
 }
@@ -150,7 +151,8 @@ void setup_plan(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>&
   single->excludes(batch);
   cmd->add_option("--format", opt->format, "Output format")
       ->check(CLI::IsMember({"json", "text", "ndjson"}));
-  cmd->add_option("--lang", opt->lang, "Language of exercise names in text output")
+  cmd->add_option("--lang", opt->lang,
+                  "Language of exercise names (text) and of phase names, adjustments and warnings")
       ->check(CLI::IsMember({"en", "sv", "pl"}));
   cmd->add_flag("--pretty", opt->pretty, "Indent JSON output");
   cmd->callback([opt, store, &result] {

@@ -97,6 +97,23 @@ TEST_F(Cli, PlansTheExampleProfileAsJson) {
   EXPECT_FALSE(j["evidence"].empty());
 }
 
+TEST_F(Cli, PlansInTheLanguageAskedFor) {
+  const Outcome en = run("plan --profile '" + example() + "' --format json");
+  const Outcome sv = run("plan --profile '" + example() + "' --format json --lang sv");
+  ASSERT_EQ(sv.exit_code, 0) << sv.err;
+  const json e = json::parse(en.out);
+  const json s = json::parse(sv.out);
+  EXPECT_EQ(e["phases"][0]["name"], "Preparation");
+  EXPECT_EQ(s["phases"][0]["name"], "Förberedelse");
+  EXPECT_EQ(e["sessions"].size(), s["sessions"].size());
+  EXPECT_EQ(e["sessions"][0]["items"], s["sessions"][0]["items"]);  // Codes and doses alike.
+  ASSERT_EQ(e["warnings"].size(), s["warnings"].size());
+  for (std::size_t i = 0; i < e["warnings"].size(); ++i) {
+    EXPECT_EQ(e["warnings"][i]["code"], s["warnings"][i]["code"]);
+    EXPECT_NE(e["warnings"][i]["message"], s["warnings"][i]["message"]);
+  }
+}
+
 TEST_F(Cli, ReadsTheProfileFromStandardInput) {
   const Outcome a = run("plan --profile - --format json", slurp(example()));
   const Outcome b = run("plan --profile '" + example() + "' --format json");
