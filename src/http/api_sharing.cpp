@@ -171,6 +171,22 @@ PasswordCheck check_password(Context& c, const std::string& typed_name,
   return out;
 }
 
+// The answer to a password check that did not pass: held back by the throttle, failed to read
+// the store, or `wrong` for a wrong password; empty when the password was right.
+std::optional<Response> unless_right(const PasswordCheck& check, Response wrong) {
+  switch (check.outcome) {
+    case PasswordCheck::Outcome::HeldBack:
+      return held_back(check.ticket);
+    case PasswordCheck::Outcome::Failed:
+      return from_error(check.error);
+    case PasswordCheck::Outcome::Wrong:
+      return wrong;
+    case PasswordCheck::Outcome::Right:
+      break;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Response post_auth_session(Context& c) {
@@ -181,15 +197,9 @@ Response post_auth_session(Context& c) {
     return from_error(!name ? name.error() : password.error());
   }
   const PasswordCheck check = check_password(c, *name, *password);
-  switch (check.outcome) {
-    case PasswordCheck::Outcome::HeldBack:
-      return held_back(check.ticket);
-    case PasswordCheck::Outcome::Failed:
-      return from_error(check.error);
-    case PasswordCheck::Outcome::Wrong:
-      return error_response(401, "unauthorized", "wrong name or password");
-    case PasswordCheck::Outcome::Right:
-      break;
+  if (auto refused =
+          unless_right(check, error_response(401, "unauthorized", "wrong name or password"))) {
+    return std::move(*refused);
   }
   const storage::Account& account = check.credentials->account;
   // Now and then, on a successful sign-in: sessions and invites that expired are removed.
@@ -235,15 +245,9 @@ Response delete_me(Context& c) {
     return from_error(password.error());
   }
   const PasswordCheck check = check_password(c, c.me().name, *password);
-  switch (check.outcome) {
-    case PasswordCheck::Outcome::HeldBack:
-      return held_back(check.ticket);
-    case PasswordCheck::Outcome::Failed:
-      return from_error(check.error);
-    case PasswordCheck::Outcome::Wrong:
-      return error_response(403, "forbidden", "the password is not right", "password");
-    case PasswordCheck::Outcome::Right:
-      break;
+  if (auto refused = unless_right(
+          check, error_response(403, "forbidden", "the password is not right", "password"))) {
+    return std::move(*refused);
   }
   if (auto s = c.store.delete_account(c.me().id); !s) {
     return from_error(s.error());
@@ -264,16 +268,10 @@ Response put_password(Context& c) {
     return from_error(next.error());
   }
   const PasswordCheck check = check_password(c, c.me().name, *current);
-  switch (check.outcome) {
-    case PasswordCheck::Outcome::HeldBack:
-      return held_back(check.ticket);
-    case PasswordCheck::Outcome::Failed:
-      return from_error(check.error);
-    case PasswordCheck::Outcome::Wrong:
-      return error_response(403, "forbidden", "the current password is not right",
-                            "current_password");
-    case PasswordCheck::Outcome::Right:
-      break;
+  if (auto refused =
+          unless_right(check, error_response(403, "forbidden", "the current password is not right",
+                                             "current_password"))) {
+    return std::move(*refused);
   }
   const std::string hash = hash_password(*next);
   if (hash.empty()) {
