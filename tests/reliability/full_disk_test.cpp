@@ -102,6 +102,28 @@ void expect_reads_work(unsigned short port, const std::string& token) {
   EXPECT_EQ(history.status, 200) << history.body;
 }
 
+// Once there is space again: every refused write, sent again with its client id, is stored
+// (201) or was stored after all (200); new writes and reads work. Adds what was stored to
+// `acknowledged`; the number stored on the retry.
+int recover(unsigned short port, const std::string& token, const std::vector<std::string>& refused,
+            std::set<std::string>& acknowledged) {
+  Client client(port);
+  int stored_on_retry = 0;
+  for (const auto& id : refused) {
+    const Reply r = client.request("POST", "/api/v1/notes", note_body(id), token);
+    EXPECT_TRUE(r.status == 201 || r.status == 200) << id << " " << r.status << " " << r.body;
+    stored_on_retry += r.status == 201 ? 1 : 0;
+    if (r.status == 201 || r.status == 200) {
+      acknowledged.insert(id);
+    }
+  }
+  const Burst after = write_notes(port, token, "after", 5);
+  EXPECT_EQ(after.acknowledged.size(), 5U * kClients);
+  acknowledged.insert(after.acknowledged.begin(), after.acknowledged.end());
+  expect_reads_work(port, token);
+  return stored_on_retry;
+}
+
 // Every acknowledged note is in the file once; the file is intact.
 void expect_stored_once(const std::string& db, const std::set<std::string>& acknowledged) {
   Db raw = open_raw(db, /*keep_wal=*/true);
@@ -219,20 +241,7 @@ TEST(FullDisk, TmpfsFullAnswers503KeepsReadsAndRecoversWhenSpaceReturns) {
 
   // Space returns: the refused writes, sent again, are stored once; new ones too.
   fs::remove(filler);
-  Client client(port);
-  int stored_on_retry = 0;
-  for (const auto& id : full.refused) {
-    const Reply r = client.request("POST", "/api/v1/notes", note_body(id), token);
-    EXPECT_TRUE(r.status == 201 || r.status == 200) << id << " " << r.status << " " << r.body;
-    stored_on_retry += r.status == 201 ? 1 : 0;
-    if (r.status == 201 || r.status == 200) {
-      acknowledged.insert(id);
-    }
-  }
-  const Burst after = write_notes(port, token, "after", 5);
-  EXPECT_EQ(after.acknowledged.size(), 5U * kClients);
-  acknowledged.insert(after.acknowledged.begin(), after.acknowledged.end());
-  expect_reads_work(port, token);
+  const int stored_on_retry = recover(port, token, full.refused, acknowledged);
 
   server.signal(SIGTERM);
   EXPECT_EQ(server.wait(), 0) << server.err();
@@ -290,20 +299,7 @@ TEST(FullDisk, FileSizeLimitAnswers503KeepsReadsAndRecoversWithoutIt) {
   Process server(serve_args(db), dir.path(), {}, "unlimited");
   const unsigned short port = server.wait_for_port();
   ASSERT_NE(port, 0) << server.err();
-  Client client(port);
-  int stored_on_retry = 0;
-  for (const auto& id : full.refused) {
-    const Reply r = client.request("POST", "/api/v1/notes", note_body(id), token);
-    EXPECT_TRUE(r.status == 201 || r.status == 200) << id << " " << r.status << " " << r.body;
-    stored_on_retry += r.status == 201 ? 1 : 0;
-    if (r.status == 201 || r.status == 200) {
-      acknowledged.insert(id);
-    }
-  }
-  const Burst after = write_notes(port, token, "after", 5);
-  EXPECT_EQ(after.acknowledged.size(), 5U * kClients);
-  acknowledged.insert(after.acknowledged.begin(), after.acknowledged.end());
-  expect_reads_work(port, token);
+  const int stored_on_retry = recover(port, token, full.refused, acknowledged);
   server.signal(SIGTERM);
   EXPECT_EQ(server.wait(), 0) << server.err();
   expect_stored_once(db, acknowledged);
