@@ -22,33 +22,43 @@ Result<MeasureRecord> make_measure_record(const MeasureDefinition& def, Date dat
                                           std::vector<double> trials, std::optional<Side> side,
                                           Role role) {
   if (def.clinician_only && role != Role::Clinician) {
-    return invalid("role", fmt::format("{} is entered by a clinician only; it is never "
-                                       "self-assessed",
-                                       def.names.in(Language::En)));
+    return invalid("role", Message{"error.measure.clinician_only", {{"measure", names(def.names)}}},
+                   fmt::format("{} is entered by a clinician only; it is never "
+                               "self-assessed",
+                               def.names.in(Language::En)));
   }
   if (def.per_side && !side) {
-    return invalid("side", fmt::format("{} is recorded per side: give left or right", def.id));
+    return invalid("side", Message{"error.measure.needs_side", {{"measure", text(def.id)}}},
+                   fmt::format("{} is recorded per side: give left or right", def.id));
   }
   if (!def.per_side && side) {
-    return invalid("side", fmt::format("{} has no side", def.id));
+    return invalid("side", Message{"error.measure.no_side", {{"measure", text(def.id)}}},
+                   fmt::format("{} has no side", def.id));
   }
   if (trials.empty() || static_cast<int>(trials.size()) > def.trials) {
-    return invalid("trial", def.trials == 1
-                                ? fmt::format("{} takes one value", def.id)
-                                : fmt::format("{} takes 1 to {} trials", def.id, def.trials));
+    return invalid(
+        "trial",
+        Message{"error.measure.trials", {{"measure", text(def.id)}, {"trials", whole(def.trials)}}},
+        def.trials == 1 ? fmt::format("{} takes one value", def.id)
+                        : fmt::format("{} takes 1 to {} trials", def.id, def.trials));
   }
   for (std::size_t i = 0; i < trials.size(); ++i) {
     const double v = trials[i];
     if (def.kind == MeasureKind::ClinicianScale && def.id == "edss" && !is_edss_step(v)) {
-      return invalid(fmt::format("trial[{}]", i),
+      return invalid(fmt::format("trial[{}]", i), Message{"error.measure.edss_step"},
                      "must be an EDSS step: 0, 1.0, 1.5, 2.0 ... 10 (there is no 0.5)");
     }
     if (!(v >= def.min && v <= def.max)) {
-      return invalid(fmt::format("trial[{}]", i),
-                     fmt::format("must be between {} and {} {}", def.min, def.max, def.unit));
+      return invalid(
+          fmt::format("trial[{}]", i),
+          Message{"error.measure.between",
+                  {{"min", num(def.min)}, {"max", num(def.max)}, {"unit", text(def.unit)}}},
+          fmt::format("must be between {} and {} {}", def.min, def.max, def.unit));
     }
     if (!on_step(v, def.step)) {
-      return invalid(fmt::format("trial[{}]", i), fmt::format("must be in steps of {}", def.step));
+      return invalid(fmt::format("trial[{}]", i),
+                     Message{"error.measure.step", {{"step", num(def.step)}}},
+                     fmt::format("must be in steps of {}", def.step));
     }
   }
   MeasureRecord r;

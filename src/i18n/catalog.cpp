@@ -241,4 +241,8 @@ std::string say(const core::Message& message, core::Language lang) {
   return Catalog::builtin().format(message, lang);
 }
 
+std::string describe(const Error& e, core::Language lang) {
+  return e.text.empty() ? e.message : say(e.text, lang);
+}
+
 }  // namespace msfit::i18n

@@ -5,13 +5,20 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <map>
 #include <regex>
 #include <set>
 #include <sstream>
 
 #include <gtest/gtest.h>
 
+#include "msfit/core/measures.hpp"
+#include "msfit/core/profile.hpp"
+#include "msfit/core/reference_data.hpp"
 #include "msfit/core/training_log.hpp"
+
+#include "reference.hpp"
 
 namespace msfit::i18n {
 namespace {
@@ -67,6 +74,22 @@ core::MessageValue sample(const std::string& name) {
   if (name == "cause") {
     return std::string("symptoms");
   }
+  if (name == "unit") {
+    return std::string("kg");
+  }
+  if (name == "mobility") {
+    return std::string("one_aid");
+  }
+  if (name == "current" || name == "role") {
+    return std::string("person");
+  }
+  static const std::map<std::string, std::string, std::less<>> kChoices = {
+      {"way", "better"},    {"practice", "yes"}, {"side", "left"},       {"setting", "home"},
+      {"better", "higher"}, {"neuro", "yes"},    {"by", "clinician"},    {"kind", "percent"},
+      {"alone", "yes"},     {"weekday", "mon"},  {"kind_of_day", "rest"}};
+  if (const auto it = kChoices.find(name); it != kChoices.end()) {
+    return it->second;
+  }
   return std::int64_t{3};
 }
 
@@ -91,7 +114,8 @@ TEST(Catalog, EveryMessageFormatsInEveryLanguageWithNothingLeftOver) {
 
 TEST(Catalog, EveryCodeTheSourceUsesIsInTheCatalogues) {
   const Catalog& c = Catalog::builtin();
-  const std::regex code_literal(R"re("((?:adapt|load|fit|phase|warning)\.[a-z_]+)")re");
+  const std::regex code_literal(
+      R"re("((?:adapt|load|fit|phase|warning|error|report|cli)(?:\.[a-z0-9_]+)+)")re");
   std::set<std::string> used;
   for (const auto& entry :
        std::filesystem::recursive_directory_iterator(std::string(MSFIT_TEST_SOURCE_DIR) + "/src")) {
@@ -192,6 +216,101 @@ TEST(Catalog, ClearanceMessagesQuoteTheWebAppsButtons) {
               std::string::npos)
         << medical;
   }
+}
+
+// Core writes an error's English itself (it formats no catalogue); the English catalogue must
+// say the same, and the other languages something else.
+void expect_said_alike(const Error& e) {
+  SCOPED_TRACE(e.field + ": " + e.message);
+  ASSERT_FALSE(e.text.empty());
+  EXPECT_EQ(describe(e, Language::En), e.message);
+  for (const Language lang : {Language::Sv, Language::Pl}) {
+    const std::string said = describe(e, lang);
+    EXPECT_NE(said, e.message) << said;
+    EXPECT_EQ(said.find('{'), std::string::npos) << said;
+  }
+}
+
+TEST(Catalog, CoreErrorsSayInEnglishWhatTheEnglishCatalogueSays) {
+  const auto& data = testing::reference_data();
+  const auto base = [] {
+    core::Profile p;
+    p.age = 45;
+    p.body_mass_kg = 70;
+    p.days = {core::Weekday::Mon, core::Weekday::Thu};
+    p.session_minutes = 60;
+    p.weeks = 12;
+    p.start_date = core::Date{std::chrono::year{2026} / 3 / 2};
+    return p;
+  };
+  ASSERT_TRUE(core::validate_profile(base(), data));
+  std::vector<std::function<void(core::Profile&)>> breaks = {
+      [](core::Profile& p) { p.age = 12; },
+      [](core::Profile& p) { p.body_mass_kg = 10; },
+      [](core::Profile& p) { p.edss = 0.5; },
+      [](core::Profile& p) { p.edss = 9.5; },
+      [](core::Profile& p) {
+        p.edss = 6.5;
+        p.mobility = core::Mobility::Independent;
+      },
+      [](core::Profile& p) {
+        p.edss = 1.0;
+        p.mobility = core::Mobility::OneAid;
+      },
+      [](core::Profile& p) {
+        p.edss = 3.0;
+        p.mobility = core::Mobility::Wheelchair;
+      },
+      [](core::Profile& p) { p.days = {}; },
+      [](core::Profile& p) { p.session_minutes = 5; },
+      [](core::Profile& p) { p.weeks = 60; },
+      [](core::Profile& p) { p.one_rm_kg["no_such_lift"] = 50; },
+      [](core::Profile& p) { p.one_rm_kg["upright_stationary_bike"] = 50; },
+      [](core::Profile& p) { p.one_rm_kg["leg_press_machine"] = 0; },
+      [](core::Profile& p) { p.resting_hr = 10; },
+      [](core::Profile& p) { p.max_hr = 300; },
+      [](core::Profile& p) {
+        p.resting_hr = 100;
+        p.max_hr = 110;
+      },
+      [](core::Profile& p) { p.last_relapse = core::Date{std::chrono::year{2026} / 4 / 1}; },
+  };
+  for (const auto& b : breaks) {
+    auto p = base();
+    b(p);
+    const auto checked = core::validate_profile(p, data);
+    ASSERT_FALSE(checked);
+    expect_said_alike(checked.error());
+  }
+  for (const auto& def : data.measures()) {
+    const core::Date day{std::chrono::year{2026} / 3 / 2};
+    const auto side = def.per_side ? std::optional<core::Side>{} : core::Side::Left;
+    if (auto r = core::make_measure_record(def, day, {def.min}, side, core::Role::Clinician); !r) {
+      expect_said_alike(r.error());
+    }
+    const auto right_side = def.per_side ? std::optional{core::Side::Left} : std::nullopt;
+    for (const double v : {def.max + 1000, def.min + def.step / 3}) {
+      if (auto r = core::make_measure_record(def, day, {v}, right_side, core::Role::Clinician);
+          !r) {
+        expect_said_alike(r.error());
+      }
+    }
+    if (auto r = core::make_measure_record(def, day, std::vector<double>(5, def.min), right_side,
+                                           core::Role::Clinician);
+        !r) {
+      expect_said_alike(r.error());
+    }
+    if (def.clinician_only) {
+      auto r = core::make_measure_record(def, day, {def.min}, right_side, core::Role::Person);
+      ASSERT_FALSE(r);
+      expect_said_alike(r.error());
+    }
+  }
+}
+
+TEST(Catalog, AnErrorWithoutTextIsDescribedByItsMessage) {
+  const Error e{ErrorCode::InvalidInput, "must be a string", "name"};
+  EXPECT_EQ(describe(e, Language::Pl), "must be a string");
 }
 
 TEST(Catalog, AMissingMessageFallsBackToEnglishThenToItsCode) {

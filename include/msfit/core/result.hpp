@@ -8,6 +8,8 @@
 
 #include <tl/expected.hpp>
 
+#include "msfit/core/message.hpp"
+
 namespace msfit {
 
 enum class ErrorCode { InvalidInput, NotFound, Conflict, StorageFailure, Internal };
@@ -16,6 +18,9 @@ struct Error {
   ErrorCode code;
   std::string message;  // Safe to show a user: no SQL, no file paths.
   std::string field;    // The input field at fault ("days[2]", "one_rm_kg.leg_press"), or empty.
+  // The same as a catalogue message (docs/i18n.md), for the edges to put into the reader's
+  // language with i18n::describe; empty when the error has only its English `message`.
+  core::Message text{};
 };
 
 template <typename T>
@@ -30,6 +35,15 @@ using Status = Result<void>;
 
 [[nodiscard]] inline tl::unexpected<Error> invalid(std::string field, std::string message) {
   return fail(ErrorCode::InvalidInput, std::move(message), std::move(field));
+}
+
+// An invalid input said both ways: `text` for the reader's language and `english`, the English
+// catalogue's words for it, for logs and for callers that read `message`. Core formats no
+// catalogue, so the caller writes the English; tests/i18n checks that the two agree.
+[[nodiscard]] inline tl::unexpected<Error> invalid(std::string field, core::Message text,
+                                                   std::string english) {
+  return tl::unexpected<Error>(
+      Error{ErrorCode::InvalidInput, std::move(english), std::move(field), std::move(text)});
 }
 
 // The stable snake_case name of an error code, as used in JSON error bodies.

@@ -57,4 +57,8 @@ class Catalog {
 // Shorthand for Catalog::builtin().format(message, lang).
 [[nodiscard]] std::string say(const core::Message& message, core::Language lang);
 
+// An error's text for a person: its message (`text`) in `lang` where it has one, else its
+// English `message`.
+[[nodiscard]] std::string describe(const Error& e, core::Language lang);
+
 }  // namespace msfit::i18n
