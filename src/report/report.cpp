@@ -21,6 +21,13 @@ namespace msfit::report {
 namespace {
 
 using core::Date;
+using core::Message;
+using core::MessageArg;
+
+// A catalogue message in the report's language.
+std::string say(core::Language lang, std::string_view code, std::vector<MessageArg> args = {}) {
+  return i18n::say(Message{code, std::move(args)}, lang);
+}
 
 // A4 in points; generous margins and large print for readers with low vision.
 constexpr double kPageWidth = 595.0;
@@ -35,8 +42,8 @@ double day_number(Date d) {
   return static_cast<double>(d.time_since_epoch().count());
 }
 
-std::string date_label(double day) {
-  return core::format_iso_date(Date{std::chrono::days{static_cast<int>(std::lround(day))}});
+Date date_of(double day) {
+  return Date{std::chrono::days{static_cast<int>(std::lround(day))}};
 }
 
 // --- text ---------------------------------------------------------------------------------------
@@ -105,8 +112,9 @@ struct Rule {
 };
 
 struct Chart {
+  core::Language language = core::Language::En;  // Of the tick labels.
   std::string title;
-  std::string empty_text = "No results in this period.";
+  std::string empty_text;
   std::string y_unit;
   std::vector<Series> series;
   std::optional<Band> band;
@@ -253,7 +261,8 @@ void draw_chart(cairo_t* cr, const Chart& chart, double x0, double y0, double wi
     cairo_line_to(cr, right, py(t));
     cairo_stroke(cr);
     cairo_set_source_rgb(cr, 0, 0, 0);
-    draw_text(cr, core::format_number(t), left - 6, py(t) - 7, {9}, 0, 1.0);
+    draw_text(cr, say(chart.language, "report.number", {{"value", core::num(t)}}), left - 6,
+              py(t) - 7, {9}, 0, 1.0);
   }
   cairo_set_source_rgb(cr, 0, 0, 0);
   cairo_set_line_width(cr, 1.0);
@@ -265,8 +274,8 @@ void draw_chart(cairo_t* cr, const Chart& chart, double x0, double y0, double wi
   const int x_ticks = 4;
   for (int i = 0; i <= x_ticks; ++i) {
     const double day = xmin + (xmax - xmin) * i / x_ticks;
-    draw_text(cr, date_label(day), px(day), bottom + 4, {9}, 0,
-              i == 0 ? 0.0 : (i == x_ticks ? 1.0 : 0.5));
+    draw_text(cr, say(chart.language, "report.date", {{"date", core::day(date_of(day))}}), px(day),
+              bottom + 4, {9}, 0, i == 0 ? 0.0 : (i == x_ticks ? 1.0 : 0.5));
   }
 
   // Data.
@@ -361,52 +370,66 @@ struct Block {
 
 std::string measure_name(const core::MeasureDefinition& def, std::optional<core::Side> side,
                          core::Language lang) {
-  std::string name = def.names.in(lang);
-  if (side) {
-    name += side == core::Side::Left ? ", left hand" : ", right hand";
-  }
-  return name;
+  return say(
+      lang, "report.side",
+      {{"measure", core::names(def.names)},
+       {"side", core::text(!side ? "none" : (*side == core::Side::Left ? "left" : "right"))}});
 }
 
 // Who the report is about and their situation, from the profile behind the plan.
 std::vector<std::string> context_lines(const ReportData& d) {
+  const core::Language lang = d.language;
   std::vector<std::string> lines;
   if (!d.profile) {
-    lines.push_back("No plan yet, so no profile is shown.");
+    lines.push_back(say(lang, "report.no_profile"));
     return lines;
   }
   const core::Profile& p = *d.profile;
-  static constexpr std::array<const char*, 4> kMobility = {
-      "walks without an aid", "walks with one aid", "walks with two aids", "uses a wheelchair"};
-  std::string line = fmt::format(
-      "{}, {} years; {}; EDSS {}; {}", d.subject, p.age, core::to_string(p.ms_type),
-      p.edss ? core::format_number(*p.edss) + " (as given in the profile)" : "not given",
-      kMobility[static_cast<std::size_t>(p.mobility)]);
-  line += p.trains_alone ? "; trains alone" : "; trains with someone present";
-  line += p.heat_sensitive ? "; heat sensitive" : "";
-  line += p.beta_blockers ? "; takes beta-blockers (heart-rate zones off)" : "";
-  line += p.heart_condition ? "; a known heart condition" : "";
-  line += p.last_relapse
-              ? "; last relapse before the plan " + core::format_iso_date(*p.last_relapse)
-              : "";
-  lines.push_back(line + ".");
+  std::vector<std::string> parts = {
+      say(lang, "report.context.person",
+          {{"subject", core::text(d.subject)}, {"age", core::whole(p.age)}}),
+      std::string(core::to_string(p.ms_type)),
+      p.edss ? say(lang, "report.context.edss", {{"edss", core::num(*p.edss)}})
+             : say(lang, "report.context.edss_none"),
+      say(lang, "report.context.mobility",
+          {{"mobility", core::text(std::string(core::to_string(p.mobility)))}}),
+      say(lang, "report.context.alone", {{"alone", core::text(p.trains_alone ? "yes" : "no")}})};
+  if (p.heat_sensitive) {
+    parts.push_back(say(lang, "report.context.heat"));
+  }
+  if (p.beta_blockers) {
+    parts.push_back(say(lang, "report.context.beta_blockers"));
+  }
+  if (p.heart_condition) {
+    parts.push_back(say(lang, "report.context.heart"));
+  }
+  if (p.last_relapse) {
+    parts.push_back(say(lang, "report.context.relapse", {{"date", core::day(*p.last_relapse)}}));
+  }
+  std::string line;
+  for (const auto& part : parts) {
+    line += line.empty() ? part : "; " + part;
+  }
+  lines.push_back(say(lang, "report.context.line", {{"text", core::text(line)}}));
   if (d.phase) {
-    lines.push_back(fmt::format("Plan phase on {}: {} (weeks {}-{} of the plan).",
-                                core::format_iso_date(d.to), i18n::say(d.phase->name, d.language),
-                                d.phase->start_week, d.phase->start_week + d.phase->weeks - 1));
+    lines.push_back(say(lang, "report.phase",
+                        {{"date", core::day(d.to)},
+                         {"phase", core::text(i18n::say(d.phase->name, lang))},
+                         {"from", core::whole(d.phase->start_week)},
+                         {"to", core::whole(d.phase->start_week + d.phase->weeks - 1)}}));
   }
   if (p.clearance.standing_balance || p.clearance.vigorous_aerobic) {
-    lines.push_back(std::string("Cleared by a clinician: ") +
-                    (p.clearance.standing_balance ? "standing balance work" : "") +
-                    (p.clearance.standing_balance && p.clearance.vigorous_aerobic ? ", " : "") +
-                    (p.clearance.vigorous_aerobic ? "moderate-to-vigorous aerobic work" : "") +
-                    ".");
+    const char* what = !p.clearance.vigorous_aerobic   ? "balance"
+                       : !p.clearance.standing_balance ? "aerobic"
+                                                       : "both";
+    lines.push_back(say(lang, "report.cleared", {{"what", core::text(what)}}));
   }
   return lines;
 }
 
 // Red flags, relapses, pauses, clearances, hot days and notes, in date order.
 std::vector<std::string> event_lines(const ReportData& d) {
+  const core::Language lang = d.language;
   std::vector<std::pair<core::Date, std::string>> events;
   int hot = 0;
   int heat_worse = 0;
@@ -414,56 +437,58 @@ std::vector<std::string> event_lines(const ReportData& d) {
   for (const auto& c : d.check_ins) {
     hot += c.feels_hot ? 1 : 0;
     high_fatigue += c.fatigue >= 7 ? 1 : 0;
-    std::string flags;
+    core::Codes flags;
     for (const auto s : c.symptoms) {
       heat_worse += s == core::Symptom::HeatWorsening ? 1 : 0;
       if (core::is_red_flag(s)) {
-        std::string name(core::to_string(s));
-        std::replace(name.begin(), name.end(), '_', ' ');
-        flags += flags.empty() ? name : ", " + name;
+        flags.codes.push_back("symptom." + std::string(core::to_string(s)));
       }
     }
-    if (!flags.empty()) {
+    if (!flags.codes.empty()) {
       bool neuro = false;
       for (const auto s : c.symptoms) {
         neuro = neuro || core::red_flag_kind(s) == core::RedFlagKind::NewNeurological;
       }
-      events.emplace_back(c.date, fmt::format("Red flag reported: {}. Training stopped; {}.", flags,
-                                              neuro ? "the relapse pause started"
-                                                    : "no session until a medical clearance"));
+      events.emplace_back(c.date,
+                          say(lang, "report.red_flag",
+                              {{"flags", flags}, {"neuro", core::text(neuro ? "yes" : "no")}}));
     }
     if (c.relapse) {
-      events.emplace_back(c.date, "Suspected relapse reported: the plan was paused.");
+      events.emplace_back(c.date, say(lang, "report.relapse"));
     }
   }
   for (const auto& c : d.clearances) {
     events.emplace_back(
-        c.date, fmt::format("{} recorded by {}.",
-                            c.kind == core::ClearanceKind::Relapse
-                                ? "Relapse clearance (the plan resumed with two re-entry weeks)"
-                                : "Medical clearance",
-                            c.by == core::Role::Clinician ? "a clinician" : "the person"));
+        c.date,
+        say(lang, "report.clearance",
+            {{"kind", core::text(c.kind == core::ClearanceKind::Relapse ? "relapse" : "medical")},
+             {"by", core::text(c.by == core::Role::Clinician ? "clinician" : "person")}}));
   }
   for (const auto& [date, text] : d.notes) {
-    events.emplace_back(date, "Note: " + (text.size() > 300 ? text.substr(0, 300) + "..." : text));
+    events.emplace_back(
+        date, say(lang, "report.note_line",
+                  {{"text", core::text(text.size() > 300 ? text.substr(0, 300) + "..." : text)}}));
   }
   std::stable_sort(events.begin(), events.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<std::string> lines;
-  lines.push_back(fmt::format(
-      "{} check-in{} in the period; {} on a hot day, {} with heat-related worsening, {} with "
-      "fatigue 7 or more.",
-      d.check_ins.size(), d.check_ins.size() == 1 ? "" : "s", hot, heat_worse, high_fatigue));
+  lines.push_back(say(lang, "report.check_ins",
+                      {{"count", core::whole(static_cast<std::int64_t>(d.check_ins.size()))},
+                       {"hot", core::whole(hot)},
+                       {"heat", core::whole(heat_worse)},
+                       {"fatigue", core::whole(high_fatigue)}}));
   if (events.empty()) {
-    lines.push_back("No red flags, relapses, clearances or notes in the period.");
+    lines.push_back(say(lang, "report.no_events"));
   }
   for (const auto& [date, text] : events) {
-    lines.push_back(core::format_iso_date(date) + ": " + text);
+    lines.push_back(
+        say(lang, "report.dated", {{"date", core::day(date)}, {"text", core::text(text)}}));
   }
   return lines;
 }
 
 std::vector<std::string> summary_lines(const ReportData& d, const core::ReferenceData& ref) {
+  const core::Language lang = d.language;
   std::vector<std::string> lines;
   int planned = 0;
   int done = 0;
@@ -471,9 +496,11 @@ std::vector<std::string> summary_lines(const ReportData& d, const core::Referenc
     planned += w.planned;
     done += w.done;
   }
-  lines.push_back(planned > 0 ? fmt::format("Adherence: {} of {} planned sessions done ({} %).",
-                                            done, planned, done * 100 / planned)
-                              : "Adherence: no plan covers this period.");
+  lines.push_back(planned > 0 ? say(lang, "report.adherence",
+                                    {{"done", core::whole(done)},
+                                     {"planned", core::whole(planned)},
+                                     {"pct", core::whole(done * 100 / planned)}})
+                              : say(lang, "report.adherence_none"));
   const auto& t = d.training;
   int weeks_at_guideline = 0;
   int aerobic_total = 0;
@@ -485,48 +512,53 @@ std::vector<std::string> summary_lines(const ReportData& d, const core::Referenc
   }
   const auto n = static_cast<int>(t.weeks.size());
   if (n > 0) {
-    lines.push_back(fmt::format(
-        "Aerobic dose: {} min a week on average; {} of {} weeks reached the guideline minimum of "
-        "{} min (2 x 30), against the studied 3 x 30 = {} min.",
-        aerobic_total / n, weeks_at_guideline, n, t.guideline_minimum_minutes_per_week,
-        t.aerobic_target_minutes_per_week));
-    lines.push_back(fmt::format("Strength: {} completed sets in {} weeks ({} a week).", sets_total,
-                                n, core::format_number(static_cast<double>(sets_total) / n)));
+    lines.push_back(say(lang, "report.aerobic_dose",
+                        {{"average", core::whole(aerobic_total / n)},
+                         {"reached", core::whole(weeks_at_guideline)},
+                         {"weeks", core::whole(n)},
+                         {"minimum", core::whole(t.guideline_minimum_minutes_per_week)},
+                         {"target", core::whole(t.aerobic_target_minutes_per_week)}}));
+    lines.push_back(say(lang, "report.strength",
+                        {{"sets", core::whole(sets_total)},
+                         {"weeks", core::whole(n)},
+                         {"per_week", core::num(static_cast<double>(sets_total) / n)}}));
   }
   if (d.measures.empty()) {
-    lines.push_back("Outcome measures: none recorded yet.");
+    lines.push_back(say(lang, "report.measures_none"));
   }
   for (const auto& m : d.measures) {
     const auto* def = ref.find_measure(m.measure);
     if (def == nullptr) {
       continue;
     }
-    lines.push_back(fmt::format("{} ({}): {} -> {} {} ({}), {}.",
-                                measure_name(*def, m.side, d.language), setting_label(m.setting),
-                                core::format_number(m.baseline.value),
-                                core::format_number(m.latest.value), def->unit,
-                                core::format_iso_date(m.latest.date), change_verdict(m, *def)));
+    lines.push_back(say(lang, "report.measure_line",
+                        {{"measure", core::text(measure_name(*def, m.side, lang))},
+                         {"setting", core::text(setting_label(m.setting, lang))},
+                         {"baseline", core::num(m.baseline.value)},
+                         {"latest", core::num(m.latest.value)},
+                         {"unit", core::text(unit_label(def->unit, lang))},
+                         {"date", core::day(m.latest.date)},
+                         {"verdict", core::text(change_verdict(m, *def, lang))}}));
   }
-  lines.push_back(
-      "Thresholds: T25FW and 9HPT 20 %; 6MWT 20 m (minimal important change); "
-      "TUG 23 % faster or 31 % slower (smallest detectable change: beyond measurement error, "
-      "not the same as a change that matters); SDMT 4 points at group level, about 8 for one "
-      "person (scores also rise with practice); MSWS-12 an 8-point fall; EDSS worsening by the "
-      "trial convention (+1.5 from 0, +1.0 from 1.0-5.5, +0.5 from 6.0), confirmed 12 weeks "
-      "later, never as a percentage. Measures without a sourced threshold show their change "
-      "only. Home self-tests and clinic results are shown apart and never compared.");
+  lines.push_back(say(lang, "report.thresholds"));
   return lines;
 }
 
 std::vector<Block> build_blocks(cairo_t* measure_cr, const ReportData& d,
                                 const core::ReferenceData& ref) {
   std::vector<Block> blocks;
-  const std::string title = "MSFit progress report";
-  const std::string period = fmt::format("{} | {} to {}", d.subject, core::format_iso_date(d.from),
-                                         core::format_iso_date(d.to));
-  const std::string note =
-      "For discussion with the person's MS clinician or physiotherapist. Figures are as logged; "
-      "MSFit does not diagnose and makes no claim that training reverses MS.";
+  const core::Language lang = d.language;
+  const auto new_chart = [&] {
+    Chart c;
+    c.language = lang;
+    c.empty_text = say(lang, "report.chart.no_results");
+    return c;
+  };
+  const std::string title = say(lang, "report.title");
+  const std::string period = say(
+      lang, "report.period",
+      {{"subject", core::text(d.subject)}, {"from", core::day(d.from)}, {"to", core::day(d.to)}});
+  const std::string note = say(lang, "report.note");
   {
     const double h = text_height(measure_cr, title, {20, true}, kContentWidth) +
                      text_height(measure_cr, period, {12}, kContentWidth) +
@@ -549,21 +581,23 @@ std::vector<Block> build_blocks(cairo_t* measure_cr, const ReportData& d,
                         }
                       }});
   };
-  section("Person and clinical context", context_lines(d));
-  section("Summary", summary_lines(d, ref));
-  section("Red flags, relapses, pauses, clearances and notes", event_lines(d));
+  section(say(lang, "report.heading.context"), context_lines(d));
+  section(say(lang, "report.heading.summary"), summary_lines(d, ref));
+  section(say(lang, "report.heading.events"), event_lines(d));
   // Outcome trends with the meaningful-change band around the baseline.
   for (const auto& m : d.measures) {
     const auto* def = ref.find_measure(m.measure);
     if (def == nullptr) {
       continue;
     }
-    Chart c;
-    c.title = fmt::format("{}, {} ({}, {} is better)", measure_name(*def, m.side, d.language),
-                          setting_label(m.setting), def->unit,
-                          def->higher_is_better ? "higher" : "lower");
-    c.y_unit = def->unit;
-    Series s{"results", {}, 0};
+    Chart c = new_chart();
+    c.title = say(lang, "report.chart.measure",
+                  {{"measure", core::text(measure_name(*def, m.side, lang))},
+                   {"setting", core::text(setting_label(m.setting, lang))},
+                   {"unit", core::text(unit_label(def->unit, lang))},
+                   {"better", core::text(def->higher_is_better ? "higher" : "lower")}});
+    c.y_unit = unit_label(def->unit, lang);
+    Series s{say(lang, "report.chart.results"), {}, 0};
     for (const auto& r : d.records) {
       if (r.measure == m.measure && r.side == m.side && r.entered_by == m.setting) {
         s.points.emplace_back(day_number(r.date), r.value);
@@ -584,13 +618,13 @@ std::vector<Block> build_blocks(cairo_t* measure_cr, const ReportData& d,
         (up || down)) {
       c.band = Band{base - down.value_or(0), base + up.value_or(0),
                     mc.threshold == core::ThresholdKind::SmallestDetectable
-                        ? "within measurement error of the first result"
-                        : "within the meaningful-change band of the first result"};
+                        ? say(lang, "report.chart.band_error")
+                        : say(lang, "report.chart.band_meaningful")};
     } else if (mc.kind == core::ChangeKind::EdssSteps) {
       c.band = Band{base - 0.0, base + core::edss_worsening_step(base) - 0.01,
-                    "below the EDSS worsening step from the first result"};
+                    say(lang, "report.chart.band_edss")};
     }
-    c.rules.push_back({base, "first result", true});
+    c.rules.push_back({base, say(lang, "report.chart.first_result"), true});
     blocks.push_back({kChartHeight, [c](cairo_t* cr, double x, double y) {
                         draw_chart(cr, c, x, y, kContentWidth, kChartHeight);
                       }});
@@ -604,12 +638,9 @@ std::vector<Block> build_blocks(cairo_t* measure_cr, const ReportData& d,
     std::stable_sort(exercises.begin(), exercises.end(), [](const auto& a, const auto& b) {
       return a.second->size() > b.second->size();
     });
-    Chart c;
-    c.title = "Estimated 1RM (Epley, sets of up to 10 reps)";
-    c.empty_text =
-        "No estimate yet: the estimate uses completed sets of 1-10 reps with a load, because the "
-        "formulas are unreliable above 10 reps; sets of more reps, body-weight and band sets "
-        "are not used.";
+    Chart c = new_chart();
+    c.title = say(lang, "report.chart.one_rm");
+    c.empty_text = say(lang, "report.chart.one_rm_empty");
     c.y_unit = "kg";
     for (std::size_t i = 0; i < exercises.size() && i < 4; ++i) {
       const auto* ex = ref.find_exercise(exercises[i].first);
@@ -626,24 +657,24 @@ std::vector<Block> build_blocks(cairo_t* measure_cr, const ReportData& d,
   }
   // Weekly volume: aerobic minutes against the guideline, strength sets.
   {
-    Chart aerobic;
-    aerobic.title = "Aerobic minutes per week";
-    aerobic.y_unit = "min";
+    Chart aerobic = new_chart();
+    aerobic.title = say(lang, "report.chart.aerobic");
+    aerobic.y_unit = say(lang, "report.chart.minutes_axis");
     aerobic.bars = true;
     aerobic.y_min = 0;
-    Series bars{"aerobic minutes", {}, 0};
-    Chart sets;
-    sets.title = "Completed strength sets per week";
-    sets.y_unit = "sets";
+    Series bars{say(lang, "report.chart.aerobic_series"), {}, 0};
+    Chart sets = new_chart();
+    sets.title = say(lang, "report.chart.sets");
+    sets.y_unit = say(lang, "report.chart.sets_axis");
     sets.bars = true;
     sets.y_min = 0;
-    Series set_bars{"strength sets", {}, 0};
-    Chart fatigue;
-    fatigue.title = "Mean fatigue at check-in (0 none - 10 worst)";
+    Series set_bars{say(lang, "report.chart.sets_series"), {}, 0};
+    Chart fatigue = new_chart();
+    fatigue.title = say(lang, "report.chart.fatigue");
     fatigue.y_unit = "0-10";
     fatigue.y_min = 0;
     fatigue.y_max = 10;
-    Series fatigue_line{"mean fatigue", {}, 0};
+    Series fatigue_line{say(lang, "report.chart.fatigue_series"), {}, 0};
     for (const auto& w : d.training.weeks) {
       const double mid = day_number(w.start) + 3;
       bars.points.emplace_back(mid, w.aerobic_minutes);
@@ -654,9 +685,9 @@ std::vector<Block> build_blocks(cairo_t* measure_cr, const ReportData& d,
     }
     aerobic.series.push_back(std::move(bars));
     aerobic.rules.push_back({static_cast<double>(d.training.guideline_minimum_minutes_per_week),
-                             "guideline minimum, 2 x 30 min", true});
+                             say(lang, "report.chart.guideline"), true});
     aerobic.rules.push_back({static_cast<double>(d.training.aerobic_target_minutes_per_week),
-                             "studied dose, 3 x 30 min", false});
+                             say(lang, "report.chart.studied"), false});
     sets.series.push_back(std::move(set_bars));
     fatigue.series.push_back(std::move(fatigue_line));
     for (const Chart& c : {aerobic, sets, fatigue}) {
@@ -706,6 +737,8 @@ std::string html_escape(const std::string& s) {
 }  // namespace
 
 Result<std::string> render(const ReportData& d, const core::ReferenceData& ref, Format format) {
+  const core::Language lang = d.language;
+  const std::string title = say(lang, "report.title");
   // Measure text on a scratch surface, then lay the blocks out.
   cairo_surface_t* scratch = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
   cairo_t* measure_cr = cairo_create(scratch);
@@ -726,7 +759,7 @@ Result<std::string> render(const ReportData& d, const core::ReferenceData& ref, 
     case Format::Pdf:
       surface =
           cairo_pdf_surface_create_for_stream(append_to_string, &out, kPageWidth, kPageHeight);
-      cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, "MSFit progress report");
+      cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title.c_str());
       break;
     case Format::Svg:
     case Format::Html:
@@ -748,7 +781,7 @@ Result<std::string> render(const ReportData& d, const core::ReferenceData& ref, 
     double y = kMargin;
     int page = 1;
     const auto footer = [&] {
-      draw_text(cr, fmt::format("MSFit progress report | page {}", page), kPageWidth / 2,
+      draw_text(cr, say(lang, "report.footer", {{"page", core::whole(page)}}), kPageWidth / 2,
                 kPageHeight - kMargin / 2 - 8, {9}, 0, 0.5);
     };
     for (const auto& b : blocks) {
@@ -789,45 +822,56 @@ Result<std::string> render(const ReportData& d, const core::ReferenceData& ref, 
     return out;
   }
   // HTML: the same figures as text and tables for screen readers, and the drawing as inline SVG.
-  std::string html =
-      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+  std::string html = fmt::format(
+      "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-      "<title>MSFit progress report</title><style>body{font-family:'DejaVu Sans',sans-serif;"
+      "<title>{}</title>",
+      core::to_string(lang), html_escape(title));
+  html +=
+      "<style>body{font-family:'DejaVu Sans',sans-serif;"
       "font-size:1.1rem;max-width:48rem;margin:1rem auto;padding:0 1rem;color:#000;"
       "background:#fff}table{border-collapse:collapse}td,th{border:1px solid #555;"
       "padding:.3rem .5rem;text-align:left}figure svg{max-width:100%;height:auto}</style>"
       "</head><body><main>\n";
-  html += "<h1>MSFit progress report</h1>\n";
-  html += fmt::format("<p>{}: {} to {}</p>\n", html_escape(d.subject),
-                      core::format_iso_date(d.from), core::format_iso_date(d.to));
-  const auto list = [&](const char* heading, const std::vector<std::string>& lines) {
-    html += fmt::format("<h2>{}</h2><ul>\n", heading);
+  html += "<h1>" + html_escape(title) + "</h1>\n";
+  html += "<p>" +
+          html_escape(say(lang, "report.period_html",
+                          {{"subject", core::text(d.subject)},
+                           {"from", core::day(d.from)},
+                           {"to", core::day(d.to)}})) +
+          "</p>\n";
+  const auto list = [&](std::string_view heading, const std::vector<std::string>& lines) {
+    html += fmt::format("<h2>{}</h2><ul>\n", html_escape(say(lang, heading)));
     for (const auto& line : lines) {
       html += "<li>" + html_escape(line) + "</li>\n";
     }
     html += "</ul>\n";
   };
-  list("Person and clinical context", context_lines(d));
-  list("Summary", summary_lines(d, ref));
-  list("Red flags, relapses, pauses, clearances and notes", event_lines(d));
-  html +=
-      "<h2>Outcome measures</h2>\n<table><thead><tr><th scope=\"col\">Measure</th>"
-      "<th scope=\"col\">Setting</th><th scope=\"col\">Date</th><th scope=\"col\">Result</th>"
-      "</tr></thead><tbody>\n";
+  list("report.heading.context", context_lines(d));
+  list("report.heading.summary", summary_lines(d, ref));
+  list("report.heading.events", event_lines(d));
+  html += fmt::format(
+      "<h2>{}</h2>\n<table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th>"
+      "<th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>\n",
+      html_escape(say(lang, "report.heading.measures")),
+      html_escape(say(lang, "report.table.measure")),
+      html_escape(say(lang, "report.table.setting")), html_escape(say(lang, "report.table.date")),
+      html_escape(say(lang, "report.table.result")));
   for (const auto& r : d.records) {
     const auto* def = ref.find_measure(r.measure);
     if (def == nullptr) {
       continue;
     }
     html += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{} {}</td></tr>\n",
-                        html_escape(measure_name(*def, r.side, d.language)),
-                        setting_label(r.entered_by), core::format_iso_date(r.date),
-                        core::format_number(r.value), html_escape(def->unit));
+                        html_escape(measure_name(*def, r.side, lang)),
+                        html_escape(setting_label(r.entered_by, lang)),
+                        html_escape(say(lang, "report.date", {{"date", core::day(r.date)}})),
+                        html_escape(say(lang, "report.number", {{"value", core::num(r.value)}})),
+                        html_escape(unit_label(def->unit, lang)));
   }
-  html +=
-      "</tbody></table>\n<h2>Charts</h2>\n<figure role=\"img\" aria-label=\"Charts of the "
-      "outcome measures, strength, weekly aerobic minutes, strength sets and fatigue, as "
-      "listed above\">\n";
+  html += fmt::format("</tbody></table>\n<h2>{}</h2>\n<figure role=\"img\" aria-label=\"{}\">\n",
+                      html_escape(say(lang, "report.heading.charts")),
+                      html_escape(say(lang, "report.charts_label")));
   const auto svg_start = out.find("<svg");
   html += svg_start == std::string::npos ? out : out.substr(svg_start);
   html += "\n</figure>\n</main></body></html>\n";

@@ -1,98 +1,102 @@
 #include "msfit/report/verdict.hpp"
 
-#include <fmt/format.h>
-
-#include "msfit/core/format.hpp"
+#include "msfit/i18n/catalog.hpp"
 
 namespace msfit::report {
 
 namespace {
 
-std::string threshold_text(const core::MeasureDefinition& def, double value) {
+using core::Message;
+
+std::string threshold_text(const core::MeasureDefinition& def, double value, core::Language lang) {
+  const char* kind = "other";
   switch (def.meaningful_change.kind) {
     case core::ChangeKind::Percent:
-      return fmt::format("{} %", core::format_number(value));
+      kind = "percent";
+      break;
     case core::ChangeKind::Points:
-      return fmt::format("{} {}", core::format_number(value), def.unit);
+      kind = "points";
+      break;
     case core::ChangeKind::EdssSteps:
-      return fmt::format("{} step{}", core::format_number(value), value == 1.0 ? "" : "s");
+      kind = "steps";
+      break;
     case core::ChangeKind::None:
       break;
   }
-  return core::format_number(value);
+  return i18n::say(Message{"report.threshold",
+                           {{"kind", core::text(kind)},
+                            {"value", core::num(value)},
+                            {"unit", core::text(unit_label(def.unit, lang))}}},
+                   lang);
 }
 
 }  // namespace
 
-std::string setting_label(core::Role setting) {
-  return setting == core::Role::Clinician ? "clinic" : "home self-test";
+std::string unit_label(const std::string& unit, core::Language lang) {
+  return i18n::say(Message{"report.unit", {{"unit", core::text(unit)}}}, lang);
 }
 
-std::string change_verdict(const core::MeasureSummary& m, const core::MeasureDefinition& def) {
+std::string setting_label(core::Role setting, core::Language lang) {
+  return i18n::say(
+      Message{"report.setting",
+              {{"setting", core::text(setting == core::Role::Clinician ? "clinic" : "home")}}},
+      lang);
+}
+
+std::string change_verdict(const core::MeasureSummary& m, const core::MeasureDefinition& def,
+                           core::Language lang) {
   if (m.count < 2) {
-    return "one result so far";
+    return i18n::say(Message{"report.verdict.one_result"}, lang);
   }
   const auto& a = m.change;
   const auto& rule = def.meaningful_change;
   const bool better = a.direction == core::Direction::Improved;
-  const std::string way = better ? "better" : "worse";
-  const std::string limit = a.threshold ? threshold_text(def, *a.threshold) : std::string();
-  const std::string practice =
-      rule.practice_effect && better ? "; scores also rise with practice on repeat testing" : "";
+  const core::MessageArg way{"way", core::text(better ? "better" : "worse")};
+  const core::MessageArg limit{
+      "limit", core::text(a.threshold ? threshold_text(def, *a.threshold, lang) : std::string())};
+  const core::MessageArg practice{"practice",
+                                  core::text(rule.practice_effect && better ? "yes" : "no")};
+  const core::MessageArg baseline{"baseline", core::num(m.baseline.value)};
+  const auto individual = [&] {
+    return core::MessageArg{"individual",
+                            core::text(threshold_text(def, rule.individual.value_or(0), lang))};
+  };
+  const auto say = [&](std::string_view code, std::vector<core::MessageArg> args = {}) {
+    return i18n::say(Message{code, std::move(args)}, lang);
+  };
   switch (a.verdict) {
     case core::Verdict::Unchanged:
-      return "no change";
+      return say("report.verdict.no_change");
     case core::Verdict::NoThreshold:
-      return def.ordinal && better
-                 ? "lower (improvement on this ordinal scale is not assessed)"
-                 : way + ", with no sourced threshold for a meaningful change in this direction";
+      return def.ordinal && better ? say("report.verdict.ordinal_lower")
+                                   : say("report.verdict.no_threshold", {way});
     case core::Verdict::WithinThreshold:
       switch (rule.kind == core::ChangeKind::EdssSteps ? core::ThresholdKind::MinimalImportant
                                                        : rule.threshold) {
         case core::ThresholdKind::SmallestDetectable:
-          return fmt::format("{}, within measurement error (smallest detectable change {})", way,
-                             limit);
+          return say("report.verdict.within_error", {way, limit});
         case core::ThresholdKind::GroupImportant:
-          return fmt::format("{}, below the group-level important change ({}){}", way, limit,
-                             practice);
+          return say("report.verdict.below_group", {way, limit, practice});
         case core::ThresholdKind::MinimalImportant:
           break;
       }
       return rule.kind == core::ChangeKind::EdssSteps
-                 ? fmt::format("higher, but below the worsening step ({} from a baseline of {})",
-                               limit, core::format_number(m.baseline.value))
-                 : fmt::format("{}, within the minimal important change ({})", way, limit);
+                 ? say("report.verdict.edss_below_step", {limit, baseline})
+                 : say("report.verdict.within_minimal", {way, limit});
     case core::Verdict::Meaningful:
-      return fmt::format("{} beyond the minimal important change ({}){}",
-                         better ? "MEANINGFUL IMPROVEMENT:" : "MEANINGFUL WORSENING:", limit,
-                         better ? "" : "; discuss with your clinician");
+      return say("report.verdict.meaningful", {way, limit});
     case core::Verdict::Detectable:
-      return fmt::format(
-          "{}, beyond measurement error (smallest detectable change {}); that is "
-          "not the same as a change that matters to you{}",
-          way, limit, better ? "" : "; discuss with your clinician");
+      return say("report.verdict.detectable", {way, limit});
     case core::Verdict::GroupLevel:
-      return fmt::format(
-          "{}, beyond the group-level important change ({}) but within one "
-          "person's test-retest variation (a reliable change needs about {}){}",
-          way, limit, threshold_text(def, rule.individual.value_or(0)), practice);
+      return say("report.verdict.group_level", {way, limit, individual(), practice});
     case core::Verdict::Reliable:
-      return fmt::format("{}: a reliable change for one person (about {} or more){}",
-                         better ? "RELIABLE IMPROVEMENT" : "RELIABLE DECLINE",
-                         threshold_text(def, rule.individual.value_or(0)),
-                         better ? practice : "; discuss with your clinician");
+      return say("report.verdict.reliable", {way, individual(), practice});
     case core::Verdict::Worsening:
-      return fmt::format(
-          "EDSS WORSENING by the usual trial convention ({} from a baseline of "
-          "{}), not yet confirmed at least 12 weeks later",
-          limit, core::format_number(m.baseline.value));
+      return say("report.verdict.edss_worsening", {limit, baseline});
     case core::Verdict::ConfirmedWorsening:
-      return fmt::format(
-          "CONFIRMED EDSS WORSENING ({} from a baseline of {}, still present at "
-          "least 12 weeks later); discuss with the neurologist",
-          limit, core::format_number(m.baseline.value));
+      return say("report.verdict.edss_confirmed", {limit, baseline});
   }
-  return way;
+  return say("report.way", {way});
 }
 
 }  // namespace msfit::report

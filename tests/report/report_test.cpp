@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include "msfit/i18n/catalog.hpp"
+
 #include "reference.hpp"
 
 namespace msfit::report {
@@ -136,6 +138,133 @@ TEST(Report, RendersThreeYearsOnSeveralPages) {
   EXPECT_NE(text.find("Red flags, relapses, pauses, clearances and notes"), std::string::npos);
   EXPECT_NE(text.find("Estimated 1RM"), std::string::npos);
   EXPECT_NE(text.find("guideline minimum"), std::string::npos);
+}
+
+// Everything the report can say: a profile, a phase, red flags, a relapse, clearances, a note.
+ReportData eventful(core::Language lang) {
+  auto d = three_years();
+  d.language = lang;
+  auto profile = testing::ProfileBuilder().build();
+  profile.heat_sensitive = true;
+  profile.beta_blockers = true;
+  profile.clearance.standing_balance = true;
+  profile.last_relapse = date("2023-06-01");
+  d.profile = profile;
+  d.phase = core::Phase{core::Message{"phase.periodised_block", {{"block", core::whole(2)}}},
+                        core::PhaseKind::Preparation,
+                        5,
+                        4,
+                        {}};
+  d.check_ins.push_back(
+      {date("2025-02-03"), 8, {}, true, {}, {core::Symptom::ChestPain}, false, {}});
+  d.check_ins.push_back(
+      {date("2025-05-05"), 4, {}, false, {}, {core::Symptom::VisionLoss}, true, {}});
+  d.clearances.push_back(
+      {date("2025-02-10"), core::ClearanceKind::Medical, core::Role::Clinician, {}});
+  d.clearances.push_back(
+      {date("2025-06-02"), core::ClearanceKind::Relapse, core::Role::Person, {}});
+  d.notes.emplace_back(date("2025-03-01"), "Felt strong today.");
+  d.adherence.push_back({100, date("2026-12-21"), 3, 2, 0});
+  return d;
+}
+
+// Words of the English report that must not be left in a Swedish or Polish one.
+const std::vector<std::string>& english_words() {
+  static const std::vector<std::string> words = {"MSFit progress report",
+                                                 "Person and clinical context",
+                                                 "Summary",
+                                                 "Red flags",
+                                                 "Outcome measures",
+                                                 ">Charts<",
+                                                 ">Measure<",
+                                                 ">Setting<",
+                                                 ">Date<",
+                                                 ">Result<",
+                                                 "Adherence",
+                                                 "Aerobic dose",
+                                                 "Strength:",
+                                                 "Thresholds",
+                                                 "check-in",
+                                                 "home self-test",
+                                                 "better",
+                                                 "worse",
+                                                 "MEANINGFUL",
+                                                 "years",
+                                                 "walks",
+                                                 "trains ",
+                                                 "heat sensitive",
+                                                 "beta-blockers",
+                                                 "Plan phase",
+                                                 "Cleared by",
+                                                 "Red flag reported",
+                                                 "relapse reported",
+                                                 "recorded by",
+                                                 "Note:",
+                                                 " to 20",
+                                                 "lang=\"en\"",
+                                                 "Charts of the"};
+  return words;
+}
+
+TEST(Report, SpeaksSwedishAndPolishThroughout) {
+  for (const auto lang : {core::Language::Sv, core::Language::Pl}) {
+    SCOPED_TRACE(std::string(core::to_string(lang)));
+    const auto html = render(eventful(lang), reference_data(), Format::Html);
+    ASSERT_TRUE(html) << html.error().message;
+    EXPECT_NE(html->find("<html lang=\"" + std::string(core::to_string(lang)) + "\">"),
+              std::string::npos);
+    for (const char* code : {"report.title", "report.heading.context", "report.heading.summary",
+                             "report.heading.events", "report.heading.measures",
+                             "report.heading.charts", "report.table.measure"}) {
+      const std::string heading = i18n::say(core::Message{code}, lang);
+      EXPECT_NE(html->find(heading), std::string::npos) << heading;
+    }
+    for (const auto& word : english_words()) {
+      EXPECT_EQ(html->find(word), std::string::npos) << word;
+    }
+    // The person's own note stays as written.
+    EXPECT_NE(html->find("Felt strong today."), std::string::npos);
+  }
+  const auto sv = render(eventful(core::Language::Sv), reference_data(), Format::Html);
+  ASSERT_TRUE(sv);
+  EXPECT_NE(sv->find("Sammanfattning"), std::string::npos);
+  EXPECT_NE(sv->find("Person och klinisk bakgrund"), std::string::npos);
+  EXPECT_NE(sv->find("BETYDELSEFULL FÖRBÄTTRING"), std::string::npos);
+  EXPECT_NE(sv->find("45 år"), std::string::npos);
+  EXPECT_NE(sv->find("bröstsmärta"), std::string::npos);
+  const auto pl = render(eventful(core::Language::Pl), reference_data(), Format::Html);
+  ASSERT_TRUE(pl);
+  EXPECT_NE(pl->find("Podsumowanie"), std::string::npos);
+  EXPECT_NE(pl->find("ISTOTNA POPRAWA"), std::string::npos);
+  EXPECT_NE(pl->find("45 lat"), std::string::npos);
+  EXPECT_NE(pl->find("ból w klatce piersiowej"), std::string::npos);
+}
+
+TEST(Report, WritesNumbersTheLanguagesWay) {
+  auto d = empty_history();
+  d.records.push_back({date("2026-01-05"), "t25fw", {}, {7.5}, 7.5, core::Role::Person});
+  d.measures = core::summarize_measures(reference_data().measures(), d.records);
+  d.language = core::Language::Sv;
+  const auto sv = render(d, reference_data(), Format::Html);
+  ASSERT_TRUE(sv);
+  EXPECT_NE(sv->find("<td>7,5 s</td>"), std::string::npos);
+  d.language = core::Language::En;
+  const auto en = render(d, reference_data(), Format::Html);
+  ASSERT_TRUE(en);
+  EXPECT_NE(en->find("<td>7.5 s</td>"), std::string::npos);
+}
+
+TEST(Report, ThePolishPdfCarriesPolishHeadings) {
+  const auto pdf = render(eventful(core::Language::Pl), reference_data(), Format::Pdf);
+  ASSERT_TRUE(pdf);
+  std::string text = pdf_text(*pdf);
+  ASSERT_FALSE(text.empty()) << "pdftotext failed";
+  std::replace(text.begin(), text.end(), '\n', ' ');
+  EXPECT_NE(text.find("Osoba i kontekst kliniczny"), std::string::npos);
+  EXPECT_NE(text.find("Szacowany 1RM"), std::string::npos);
+  EXPECT_NE(text.find("raport postępów | strona 2"), std::string::npos);
+  EXPECT_EQ(text.find("Person and clinical context"), std::string::npos);
+  EXPECT_EQ(text.find("Estimated 1RM"), std::string::npos);
 }
 
 }  // namespace

@@ -13,11 +13,17 @@ namespace msfit::report {
 
 // E.g. "better, beyond the minimal important change (20 m)", "worse, beyond measurement error
 // only (smallest detectable change 31 %)", "a confirmed EDSS worsening". Empty summaries with
-// one result say so.
+// one result say so. In `lang` (the catalogue's report.verdict.* messages).
 [[nodiscard]] std::string change_verdict(const core::MeasureSummary& m,
-                                         const core::MeasureDefinition& def);
+                                         const core::MeasureDefinition& def,
+                                         core::Language lang = core::Language::En);
 
-// "home self-test" or "clinic".
-[[nodiscard]] std::string setting_label(core::Role setting);
+// "home self-test" or "clinic", in `lang`.
+[[nodiscard]] std::string setting_label(core::Role setting,
+                                        core::Language lang = core::Language::En);
+
+// A measure's unit ("s", "points") in `lang`.
+[[nodiscard]] std::string unit_label(const std::string& unit,
+                                     core::Language lang = core::Language::En);
 
 }  // namespace msfit::report
