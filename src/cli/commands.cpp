@@ -104,7 +104,7 @@ int run_stored_plan(const PlanOptions& opt, const StoreOptions& store_options) {
   }
   auto outcome = session->training->make_plan(session->account.id);
   if (!outcome) {
-    return report(outcome.error());
+    return report(outcome.error(), *core::parse_enum<core::Language>(opt.lang));
   }
   print_plan(outcome->plan, outcome->profile, *session->data, opt);
   return kExitOk;
@@ -129,13 +129,14 @@ int run_plan(const PlanOptions& opt) {
   if (!text) {
     return report(text.error());
   }
+  const auto lang = *core::parse_enum<core::Language>(opt.lang);
   auto profile = json::parse_profile(*text, **data);
   if (!profile) {
-    return report(profile.error());
+    return report(profile.error(), lang);
   }
   auto plan = core::generate_plan(*profile, **data);
   if (!plan) {
-    return report(plan.error());
+    return report(plan.error(), lang);
   }
   print_plan(*plan, *profile, **data, opt);
   return kExitOk;

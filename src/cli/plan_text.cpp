@@ -9,12 +9,19 @@ namespace msfit::cli {
 
 namespace {
 
+using core::Message;
+using core::MessageArg;
 using core::to_string;
+using core::whole;
 
-std::string weekday_name(core::Date date) {
-  static constexpr std::array<const char*, 7> kNames = {"Mon", "Tue", "Wed", "Thu",
-                                                        "Fri", "Sat", "Sun"};
-  return kNames[static_cast<std::size_t>(core::weekday_index(date))];
+// A catalogue message in the reader's language.
+std::string say(core::Language lang, std::string_view code, std::vector<MessageArg> args = {}) {
+  return i18n::say(Message{code, std::move(args)}, lang);
+}
+
+std::string weekday_name(core::Date date, core::Language lang) {
+  const auto day = static_cast<core::Weekday>(core::weekday_index(date));
+  return say(lang, "cli.weekday", {{"day", core::text(std::string(to_string(day)))}});
 }
 
 // Pads to a display width counted in code points, so names with å, ł or ż line up.
@@ -26,55 +33,66 @@ std::string pad(const std::string& text, std::size_t width) {
   return points >= width ? text + " " : text + std::string(width - points, ' ');
 }
 
-std::string describe(const core::PlanItem& item) {
+std::string describe(const core::PlanItem& item, core::Language lang) {
   std::string out;
   const auto& in = item.intensity;
+  const auto range = [](const auto& r) {
+    return std::vector<MessageArg>{{"low", whole(r[0])}, {"high", whole(r[1])}};
+  };
   if (item.exercise->modality == core::Modality::Aerobic) {
-    out = item.bouts > 1 ? fmt::format("{} min in {} bouts", item.work_minutes, item.bouts)
-                         : fmt::format("{} min", item.work_minutes);
+    out = say(lang, "cli.plan.aerobic",
+              {{"minutes", whole(item.work_minutes)}, {"bouts", whole(std::max(item.bouts, 1))}});
     if (in.rpe) {
-      out += fmt::format(", effort {}-{}/10", (*in.rpe)[0], (*in.rpe)[1]);
+      out += say(lang, "cli.plan.effort", range(*in.rpe));
     }
     if (in.talk_test) {
-      out += *in.talk_test == core::TalkTest::FewWords ? " (a few words at a time)"
-                                                       : " (talk, not sing)";
+      out += say(
+          lang, "cli.plan.talk",
+          {{"talk", core::text(*in.talk_test == core::TalkTest::FewWords ? "few_words" : "talk")}});
     }
     if (in.hr_bpm && in.hrr_pct) {
-      out += fmt::format(", about {}-{} bpm ({}-{} % HRR)", (*in.hr_bpm)[0], (*in.hr_bpm)[1],
-                         (*in.hrr_pct)[0], (*in.hrr_pct)[1]);
+      out += say(lang, "cli.plan.heart_rate",
+                 {{"low", whole((*in.hr_bpm)[0])},
+                  {"high", whole((*in.hr_bpm)[1])},
+                  {"hrr_low", whole((*in.hrr_pct)[0])},
+                  {"hrr_high", whole((*in.hrr_pct)[1])}});
     }
     return out;
   }
   if (item.reps[1] > 0) {
-    out = fmt::format("{} x {}-{}", item.sets, item.reps[0], item.reps[1]);
+    out = say(
+        lang, "cli.plan.sets_reps",
+        {{"sets", whole(item.sets)}, {"low", whole(item.reps[0])}, {"high", whole(item.reps[1])}});
     if (in.pct_1rm) {
-      out += fmt::format(" at {} % 1RM", *in.pct_1rm);
+      out += say(lang, "cli.plan.pct_1rm", {{"pct", whole(*in.pct_1rm)}});
     }
     if (item.load_kg) {
-      out += fmt::format(" = {} kg", core::format_kg(*item.load_kg));
+      out += say(lang, "cli.plan.load", {{"kg", core::num(*item.load_kg)}});
     }
     if (in.rir) {
-      out += fmt::format(", {}-{} in reserve", (*in.rir)[0], (*in.rir)[1]);
+      out += say(lang, "cli.plan.reserve", range(*in.rir));
     }
     if (in.rpe) {
-      out += fmt::format(", effort {}-{}/10", (*in.rpe)[0], (*in.rpe)[1]);
+      out += say(lang, "cli.plan.effort", range(*in.rpe));
     }
     if (item.lower_seconds > 0) {
-      out += fmt::format(", lower over {} s", item.lower_seconds);
+      out += say(lang, "cli.plan.lower", {{"seconds", whole(item.lower_seconds)}});
     }
   } else if (item.hold_seconds > 0) {
-    out = fmt::format("{} x {} s", item.sets, item.hold_seconds);
+    out = say(lang, "cli.plan.hold",
+              {{"sets", whole(item.sets)}, {"seconds", whole(item.hold_seconds)}});
   } else {
-    out = fmt::format("{} min", item.minutes);
+    out = say(lang, "cli.plan.minutes", {{"minutes", whole(item.minutes)}});
   }
   if (item.balance_slot >= 0) {
-    out += fmt::format(", level {} of {}", item.balance_level + 1, item.balance_levels);
+    out += say(lang, "cli.plan.level",
+               {{"level", whole(item.balance_level + 1)}, {"levels", whole(item.balance_levels)}});
   }
   if (item.exercise->needs_spotter_when_heavy) {
-    out += ", spotter or rack";
+    out += say(lang, "cli.plan.spotter");
   }
   if (item.exercise->tags.contains(core::Tag::NeedsHelper)) {
-    out += ", with a helper";
+    out += say(lang, "cli.plan.helper");
   }
   return out;
 }
@@ -103,16 +121,26 @@ std::string plan_to_text(const core::Plan& plan, const core::Profile& profile,
   std::string days;
   for (auto d : profile.days.values()) {
     days += days.empty() ? "" : ", ";
-    days += to_string(d);
+    days += say(lang, "cli.weekday_in_list", {{"day", core::text(std::string(to_string(d)))}});
   }
-  out += fmt::format("MSFit programme: {} weeks from {} ({}; {} min sessions; {} tier)\n",
-                     plan.weeks, core::format_iso_date(plan.start_date), days,
-                     profile.session_minutes, to_string(plan.tier));
-  out += "\nPhases\n";
+  out += say(lang, "cli.plan.header",
+             {{"weeks", whole(plan.weeks)},
+              {"start", core::day(plan.start_date)},
+              {"days", core::text(days)},
+              {"minutes", whole(profile.session_minutes)},
+              {"tier", core::text(std::string(to_string(plan.tier)))}}) +
+         "\n";
+  out += "\n" + say(lang, "cli.plan.phases") + "\n";
+  // "week" and "weeks" padded to one width, so the phases' names line up.
+  const std::string week = say(lang, "cli.plan.week_word", {{"count", whole(1)}});
+  const std::string weeks_word = say(lang, "cli.plan.week_word", {{"count", whole(2)}});
+  const std::size_t word_width = std::max(week.size(), weeks_word.size()) + 1;
   for (const auto& phase : plan.phases) {
-    const std::string weeks = phase.weeks == 1 ? fmt::format("week  {:>2}   ", phase.start_week)
-                                               : fmt::format("weeks {:>2}-{:<2}", phase.start_week,
-                                                             phase.start_week + phase.weeks - 1);
+    const std::string weeks =
+        phase.weeks == 1
+            ? pad(week, word_width) + fmt::format("{:>2}   ", phase.start_week)
+            : pad(weeks_word, word_width) +
+                  fmt::format("{:>2}-{:<2}", phase.start_week, phase.start_week + phase.weeks - 1);
     out += fmt::format("  {}  {}  [{}]\n", weeks, i18n::say(phase.name, lang), phase.rule);
   }
   int current_week = 0;
@@ -125,26 +153,40 @@ std::string plan_to_text(const core::Plan& plan, const core::Profile& profile,
           phase_name = i18n::say(phase.name, lang);
         }
       }
-      out += fmt::format("\nWeek {} - {}\n", current_week, phase_name);
+      out += "\n" +
+             say(lang, "cli.plan.week",
+                 {{"week", whole(current_week)}, {"phase", core::text(phase_name)}}) +
+             "\n";
     }
-    out += fmt::format(
-        "  {} {}  {} min (warm-up {} min{})\n", weekday_name(session.date),
-        core::format_iso_date(session.date), session.total_minutes(), session.warmup_minutes,
-        session.warmup_exercise != nullptr ? ", " + session.warmup_exercise->names.in(lang)
-                                           : std::string());
+    std::vector<MessageArg> args = {{"weekday", core::text(weekday_name(session.date, lang))},
+                                    {"date", core::day(session.date)},
+                                    {"minutes", whole(session.total_minutes())},
+                                    {"warmup", whole(session.warmup_minutes)}};
+    if (session.warmup_exercise != nullptr) {
+      args.push_back({"exercise", core::names(session.warmup_exercise->names)});
+    }
+    out += "  " +
+           say(lang,
+               session.warmup_exercise != nullptr ? "cli.plan.session_warmup_exercise"
+                                                  : "cli.plan.session",
+               std::move(args)) +
+           "\n";
     for (const auto& item : session.items) {
       out += fmt::format("    {}{}[{}]\n", pad(item.exercise->names.in(lang), 38),
-                         pad(describe(item), 34), item.rule);
+                         pad(describe(item, lang), 34), item.rule);
       if (item.substituted_for != nullptr) {
-        out += fmt::format("      instead of {} (you train alone)\n",
-                           item.substituted_for->names.in(lang));
+        out += "      " +
+               say(lang, "cli.plan.instead_of",
+                   {{"exercise", core::names(item.substituted_for->names)}}) +
+               "\n";
       }
     }
     for (const auto& a : session.adjustments) {
-      out += fmt::format("    note: {}\n", i18n::say(a.message, lang));
+      out += "    " +
+             say(lang, "cli.plan.note", {{"text", core::text(i18n::say(a.message, lang))}}) + "\n";
     }
   }
-  out += "\nWarnings and advice\n";
+  out += "\n" + say(lang, "cli.plan.warnings") + "\n";
   for (const auto& w : plan.warnings) {
     std::string ids;
     for (const auto& id : w.evidence) {
@@ -152,7 +194,7 @@ std::string plan_to_text(const core::Plan& plan, const core::Profile& profile,
     }
     out += fmt::format("  - [{}] {} ({})\n", w.code, i18n::say(w.message, lang), ids);
   }
-  out += "\nSources\n";
+  out += "\n" + say(lang, "cli.plan.sources") + "\n";
   for (const auto& id : core::plan_evidence(plan, data)) {
     if (const auto* s = data.find_evidence(id)) {
       out += source_line(*s);

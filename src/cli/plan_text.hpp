@@ -10,7 +10,8 @@
 
 namespace msfit::cli {
 
-// Exercise names appear in `lang`; the rest of the table is in English.
+// In `lang`: exercise names, messages and the table's words (cli.plan.*, cli.weekday); the
+// sources are cited as published.
 [[nodiscard]] std::string plan_to_text(const core::Plan& plan, const core::Profile& profile,
                                        const core::ReferenceData& data, core::Language lang);
 

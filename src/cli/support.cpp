@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "msfit/i18n/catalog.hpp"
 #include "msfit/json/reference_data_json.hpp"
 
 namespace msfit::cli {
@@ -62,11 +63,12 @@ void set_current_command(const CLI::App* command) {
   current_command = command;
 }
 
-int report(const Error& error) {
+int report(const Error& error, core::Language lang) {
+  const std::string message = i18n::describe(error, lang);
   if (error.field.empty()) {
-    std::cerr << "msfit: " << error.message << '\n';
+    std::cerr << "msfit: " << message << '\n';
   } else {
-    std::cerr << "msfit: " << option_for(error.field) << ": " << error.message << '\n';
+    std::cerr << "msfit: " << option_for(error.field) << ": " << message << '\n';
   }
   return exit_code_for(error.code);
 }

@@ -32,8 +32,10 @@ struct StoreOptions {
 void set_current_command(const CLI::App* command);
 
 // Prints "msfit: FIELD: MESSAGE" on stderr and returns the exit code. A field the command has
-// an option for is named as that option ("reps" as --reps, "client_id" as --client-id).
-int report(const Error& error);
+// an option for is named as that option ("reps" as --reps, "client_id" as --client-id). The
+// message is in `lang` where the error has a catalogue message (i18n::describe): English
+// unless the command was given --lang.
+int report(const Error& error, core::Language lang = core::Language::En);
 
 [[nodiscard]] Result<std::string> read_input(const std::string& path, const std::string& option);
 

@@ -10,62 +10,75 @@ namespace msfit::cli {
 
 namespace {
 
+using core::Message;
+using core::MessageArg;
 using core::to_string;
+using core::whole;
 
-std::string talk(core::TalkTest t) {
-  return t == core::TalkTest::FewWords ? "you can say a few words at a time"
-                                       : "you can talk but not sing";
+// A catalogue message in the reader's language.
+std::string say(core::Language lang, std::string_view code, std::vector<MessageArg> args = {}) {
+  return i18n::say(Message{code, std::move(args)}, lang);
 }
 
-std::string dose(const core::PlanItem& item) {
+std::string dose(const core::PlanItem& item, core::Language lang) {
   const auto& in = item.intensity;
+  const auto range = [](const auto& r) {
+    return std::vector<MessageArg>{{"low", whole(r[0])}, {"high", whole(r[1])}};
+  };
   std::string out;
   if (item.work_minutes > 0) {
-    out = item.bouts > 1 ? fmt::format("{} min in {} bouts of up to {}", item.work_minutes,
-                                       item.bouts, item.bout_minutes)
-                         : fmt::format("{} min", item.work_minutes);
+    out = say(lang, "cli.today.aerobic",
+              {{"minutes", whole(item.work_minutes)},
+               {"bouts", whole(std::max(item.bouts, 1))},
+               {"bout_minutes", whole(item.bout_minutes)}});
     if (in.rpe) {
-      out += fmt::format(", effort {}-{} of 10", (*in.rpe)[0], (*in.rpe)[1]);
+      out += say(lang, "cli.today.effort", range(*in.rpe));
     }
     if (in.talk_test) {
-      out += fmt::format(" ({})", talk(*in.talk_test));
+      out += say(
+          lang, "cli.today.talk",
+          {{"talk", core::text(*in.talk_test == core::TalkTest::FewWords ? "few_words" : "talk")}});
     }
     if (in.hr_bpm) {
-      out += fmt::format(", heart rate about {}-{}", (*in.hr_bpm)[0], (*in.hr_bpm)[1]);
+      out += say(lang, "cli.today.heart_rate", range(*in.hr_bpm));
     }
     return out;
   }
   if (item.reps[1] > 0) {
-    out = fmt::format("{} x {}-{} reps", item.sets, item.reps[0], item.reps[1]);
+    out = say(
+        lang, "cli.today.sets_reps",
+        {{"sets", whole(item.sets)}, {"low", whole(item.reps[0])}, {"high", whole(item.reps[1])}});
     if (item.load_kg) {
-      out += fmt::format(" with {} kg", core::format_kg(*item.load_kg));
+      out += say(lang, "cli.today.load", {{"kg", core::num(*item.load_kg)}});
     } else if (in.pct_1rm) {
-      out += fmt::format(" at {} % of your max", *in.pct_1rm);
+      out += say(lang, "cli.today.pct_max", {{"pct", whole(*in.pct_1rm)}});
     } else if (item.reference_pct > 0) {
-      out += " with a weight you can lift for them";
+      out += say(lang, "cli.today.weight_for_reps");
     }
     if (in.rir) {
-      out += fmt::format(", stop with {}-{} reps in reserve", (*in.rir)[0], (*in.rir)[1]);
+      out += say(lang, "cli.today.reserve", range(*in.rir));
     }
     if (in.rpe) {
-      out += fmt::format(", effort {}-{} of 10", (*in.rpe)[0], (*in.rpe)[1]);
+      out += say(lang, "cli.today.effort", range(*in.rpe));
     }
     if (item.lower_seconds > 0) {
-      out += fmt::format(", lowering over {} s", item.lower_seconds);
+      out += say(lang, "cli.today.lower", {{"seconds", whole(item.lower_seconds)}});
     }
   } else if (item.hold_seconds > 0) {
-    out = fmt::format("{} x {} s", item.sets, item.hold_seconds);
+    out = say(lang, "cli.today.hold",
+              {{"sets", whole(item.sets)}, {"seconds", whole(item.hold_seconds)}});
   } else {
-    out = fmt::format("{} min", item.minutes);
+    out = say(lang, "cli.today.minutes", {{"minutes", whole(item.minutes)}});
   }
   if (item.balance_slot >= 0) {
-    out += fmt::format(" (level {} of {})", item.balance_level + 1, item.balance_levels);
+    out += say(lang, "cli.today.level",
+               {{"level", whole(item.balance_level + 1)}, {"levels", whole(item.balance_levels)}});
   }
   if (item.exercise->needs_spotter_when_heavy) {
-    out += "; spotter or a rack with safety bars";
+    out += say(lang, "cli.today.spotter");
   }
   if (item.exercise->tags.contains(core::Tag::NeedsHelper)) {
-    out += "; with a helper";
+    out += say(lang, "cli.today.helper");
   }
   return out;
 }
@@ -74,43 +87,52 @@ std::string dose(const core::PlanItem& item) {
 
 std::string today_to_text(const app::TodayView& view, core::Language lang) {
   const auto& s = view.session;
-  std::string out = fmt::format("{} (plan week {}): ", core::format_iso_date(s.date), view.week);
+  std::string out =
+      say(lang, "cli.today.header", {{"date", core::day(s.date)}, {"week", whole(view.week)}});
+  const char* status = "train";
   switch (s.status) {
     case core::DayStatus::Train:
-      out += "training as planned\n";
       break;
     case core::DayStatus::Reduced:
-      out += "a lighter session today\n";
+      status = "reduced";
       break;
     case core::DayStatus::Recovery:
-      out += "rest, or a short seated session\n";
+      status = "recovery";
       break;
     case core::DayStatus::Stopped:
-      out += "STOP - no training today\n";
+      status = "stopped";
       break;
     case core::DayStatus::Paused:
-      out += "plan paused\n";
+      status = "paused";
       break;
     case core::DayStatus::Rest:
-      out += s.next_session ? fmt::format("rest day; next session {}\n",
-                                          core::format_iso_date(*s.next_session))
-                            : "rest day; the plan has no more sessions\n";
+      status = nullptr;
       break;
+  }
+  if (status != nullptr) {
+    out += say(lang, "cli.today.status", {{"status", core::text(status)}}) + "\n";
+  } else {
+    out +=
+        (s.next_session ? say(lang, "cli.today.rest_next", {{"date", core::day(*s.next_session)}})
+                        : say(lang, "cli.today.rest_end")) +
+        "\n";
   }
   for (const auto& r : s.reasons) {
     out += fmt::format("  ! {} [{}]\n", i18n::say(r.message, lang), r.rule);
   }
   for (const auto& h : s.holds) {
-    out += h.kind == core::HoldKind::RelapsePause
-               ? "  When your MS team agrees you can train again: msfit resume\n"
-               : "  When a doctor has cleared you: msfit clear --medical\n";
+    out += "  " +
+           say(lang, h.kind == core::HoldKind::RelapsePause ? "cli.today.hold_relapse"
+                                                            : "cli.today.hold_medical") +
+           "\n";
   }
   if (!s.items.empty() && s.warmup_minutes > 0) {
-    out += fmt::format("  Warm-up: {} min, easy\n", s.warmup_minutes);
+    out += "  " + say(lang, "cli.today.warmup", {{"minutes", whole(s.warmup_minutes)}}) + "\n";
   }
   int n = 0;
   for (const auto& a : s.items) {
-    out += fmt::format("  {:>2}. {}: {}\n", ++n, a.item.exercise->names.in(lang), dose(a.item));
+    out +=
+        fmt::format("  {:>2}. {}: {}\n", ++n, a.item.exercise->names.in(lang), dose(a.item, lang));
     if (a.load) {
       out += fmt::format("      {} [{}]\n", i18n::say(a.load->message, lang), a.load->rule);
     }
@@ -119,10 +141,12 @@ std::string today_to_text(const app::TodayView& view, core::Language lang) {
     }
   }
   if (view.this_week) {
-    out += fmt::format(
-        "  This week: {} of {} planned sessions so far done{}.\n", view.this_week->done,
-        view.this_week->planned,
-        view.this_week->extra > 0 ? fmt::format(", plus {} extra", view.this_week->extra) : "");
+    out += "  " +
+           say(lang, "cli.today.this_week",
+               {{"done", whole(view.this_week->done)},
+                {"planned", whole(view.this_week->planned)},
+                {"extra", whole(view.this_week->extra)}}) +
+           "\n";
   }
   return out;
 }

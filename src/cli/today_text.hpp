@@ -8,7 +8,7 @@
 
 namespace msfit::cli {
 
-// Messages and exercise names in `lang`; the layout around them is English.
+// In `lang`: the messages, exercise names and the words around them (cli.today.*).
 [[nodiscard]] std::string today_to_text(const app::TodayView& view,
                                         core::Language lang = core::Language::En);
 [[nodiscard]] std::string history_to_text(const app::HistoryView& view);

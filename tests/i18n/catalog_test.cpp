@@ -84,9 +84,10 @@ core::MessageValue sample(const std::string& name) {
     return std::string("person");
   }
   static const std::map<std::string, std::string, std::less<>> kChoices = {
-      {"way", "better"},    {"practice", "yes"}, {"side", "left"},       {"setting", "home"},
-      {"better", "higher"}, {"neuro", "yes"},    {"by", "clinician"},    {"kind", "percent"},
-      {"alone", "yes"},     {"weekday", "mon"},  {"kind_of_day", "rest"}};
+      {"way", "better"},    {"practice", "yes"}, {"side", "left"},    {"setting", "home"},
+      {"better", "higher"}, {"neuro", "yes"},    {"by", "clinician"}, {"kind", "percent"},
+      {"alone", "yes"},     {"day", "mon"},      {"status", "train"}, {"talk", "few_words"},
+      {"tier", "standard"}};
   if (const auto it = kChoices.find(name); it != kChoices.end()) {
     return it->second;
   }
