@@ -51,7 +51,23 @@ TEST(Profile, RejectsOutOfRangeValuesNamingTheField) {
     EXPECT_EQ(status.error().field, c.field);
     EXPECT_EQ(status.error().code, ErrorCode::InvalidInput);
     EXPECT_FALSE(status.error().message.empty());
+    // Said as a catalogue message too, for the edges to put into the reader's language.
+    EXPECT_EQ(status.error().text.code.rfind("error.profile.", 0), 0U) << c.field;
   }
+}
+
+TEST(Profile, ARangeErrorCarriesItsLimitsAsParameters) {
+  Profile p = ProfileBuilder().build();
+  p.session_minutes = 10;
+  const auto status = validate_profile(p, reference_data());
+  ASSERT_FALSE(status);
+  const Message& text = status.error().text;
+  EXPECT_EQ(text.code, "error.profile.between");
+  ASSERT_NE(text.arg("min"), nullptr);
+  EXPECT_EQ(std::get<double>(*text.arg("min")), kMinSessionMinutes);
+  EXPECT_EQ(std::get<double>(*text.arg("max")), kMaxSessionMinutes);
+  EXPECT_EQ(std::get<std::string>(*text.arg("unit")), "minutes");
+  EXPECT_EQ(status.error().message, "must be between 20 and 120 minutes");
 }
 
 TEST(Profile, RejectsAMaximumForAnExerciseWithoutLoad) {
