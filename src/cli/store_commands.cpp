@@ -10,6 +10,8 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "msfit/app/accounts.hpp"
+#include "msfit/app/passwords.hpp"
 #include "msfit/core/account.hpp"
 #include "msfit/http/api.hpp"
 #include "msfit/http/server.hpp"
@@ -801,21 +803,20 @@ void setup_account(CLI::App& app, int& result, const std::shared_ptr<StoreOption
     auto run = [&]() -> Status {
       std::string password;
       std::getline(std::cin, password);
-      MSFIT_ASSIGN_OR_RETURN(const std::string name, core::normalize_account_name(a->name));
-      if (password.size() < 10) {
-        return invalid("password", "must be at least 10 characters (read from stdin)");
+      MSFIT_TRY(core::normalize_account_name(a->name));
+      if (!app::check_new_password(password, "password")) {
+        return invalid("password", fmt::format("must be at least {} characters (read from stdin)",
+                                               app::kMinPasswordLength));
       }
       MSFIT_ASSIGN_OR_RETURN(OpenedDatabase db, open_database(*store, Opening::CreateIfMissing));
       if (db.created) {
         std::cout << fmt::format("Created the database {}.\n", store->db);
       }
-      const std::string hash = http::hash_password(password);
-      if (hash.empty()) {
-        return fail(ErrorCode::Internal, "out of memory hashing the password");
-      }
+      app::SignInGuard guard;
+      app::Accounts accounts(*db.store, *db.store, guard);
       MSFIT_ASSIGN_OR_RETURN(
           const storage::Account account,
-          db.store->create_account(name, *core::parse_enum<core::AccountRole>(a->role), hash));
+          accounts.create(a->name, password, *core::parse_enum<core::AccountRole>(a->role)));
       std::cout << fmt::format("Created {} '{}' (id {}).\n", core::to_string(account.role),
                                account.name, account.id);
       return {};
@@ -835,9 +836,11 @@ Status prepare_example(storage::Store& db, const std::string& profile_file,
   if (db.find_account(kExampleName)) {
     return {};
   }
-  MSFIT_ASSIGN_OR_RETURN(const storage::Account account,
-                         db.create_account(kExampleName, core::AccountRole::Person,
-                                           http::hash_password(std::string(kExamplePassword))));
+  app::SignInGuard guard;
+  app::Accounts accounts(db, db, guard);
+  MSFIT_ASSIGN_OR_RETURN(
+      const storage::Account account,
+      accounts.create(kExampleName, kExamplePassword, core::AccountRole::Person));
   MSFIT_ASSIGN_OR_RETURN(const std::string text, read_input(profile_file, "--example"));
   MSFIT_ASSIGN_OR_RETURN(core::Profile profile, json::parse_profile(text, data));
   profile = example_starting(std::move(profile), today);

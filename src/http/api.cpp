@@ -9,15 +9,14 @@
 #include <cctype>
 #include <chrono>
 #include <cmath>
-#include <ctime>
 #include <mutex>
-#include <semaphore>
 #include <thread>
+#include <variant>
 
 #include <fmt/format.h>
-#include <sodium.h>
 #include <spdlog/spdlog.h>
 
+#include "msfit/app/passwords.hpp"
 #include "msfit/json/limits.hpp"
 #include "msfit/json/plan_json.hpp"
 #include "msfit/json/profile_json.hpp"
@@ -67,10 +66,10 @@ std::optional<std::string> Context::query(std::string_view name) const {
 }
 
 Status Context::audit(storage::AuditAction action, std::optional<storage::AccountId> about) const {
+  if (caller) {
+    return store.audit(app::audit_entry(actor(), action, about));
+  }
   storage::AuditEntry e;
-  e.actor = caller ? std::optional(caller->account.id) : std::nullopt;
-  e.actor_name = caller ? caller->account.name : "";
-  e.actor_role = caller ? std::string(core::to_string(caller->account.role)) : "";
   e.subject = about;
   e.action = action;
   e.resource = route;
@@ -135,12 +134,7 @@ Response no_content() {
 }
 
 std::string iso_utc(std::chrono::system_clock::time_point t) {
-  const std::time_t tt = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  std::array<char, 32> buf{};
-  std::strftime(buf.data(), buf.size(), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf.data();
+  return app::iso_utc(t);
 }
 
 core::Date today_utc(const Context& c) {
@@ -151,59 +145,8 @@ std::chrono::system_clock::time_point now(const Context& c) {
   return c.options.clock.now();
 }
 
-std::string random_hex(std::size_t bytes) {
-  std::vector<unsigned char> raw(bytes);
-  randombytes_buf(raw.data(), raw.size());
-  std::string out(bytes * 2 + 1, '\0');
-  sodium_bin2hex(out.data(), out.size(), raw.data(), raw.size());
-  out.pop_back();
-  return out;
-}
-
-std::string human_code(int groups) {
-  static constexpr std::string_view kAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-  std::string out;
-  for (int g = 0; g < groups; ++g) {
-    if (g > 0) {
-      out += '-';
-    }
-    for (int i = 0; i < 4; ++i) {
-      out += kAlphabet[randombytes_uniform(static_cast<std::uint32_t>(kAlphabet.size()))];
-    }
-  }
-  return out;
-}
-
-// argon2id holds 64 MiB for its 0.1 s: no more hashes at once than cores, whatever the number
-// of threads handling sign-ins, so a burst of them costs time, not memory.
-std::counting_semaphore<>& hash_slots() {
-  static std::counting_semaphore<> slots(
-      static_cast<std::ptrdiff_t>(std::max(1U, std::thread::hardware_concurrency())));
-  return slots;
-}
-
-template <typename Fn>
-auto in_hash_slot(Fn&& fn) {
-  hash_slots().acquire();
-  struct Release {
-    ~Release() { hash_slots().release(); }
-  } release;
-  return fn();
-}
-
-bool verify_password(const std::string& hash, const std::string& password) {
-  return !hash.empty() && in_hash_slot([&] {
-    return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
-  });
-}
-
 std::string scoped_client_id(const Context& c, const std::string& client_id) {
   return c.on_behalf() ? fmt::format("clinician:{}:{}", c.me().id, client_id) : client_id;
-}
-
-const std::string& dummy_password_hash() {
-  static const std::string hash = hash_password(random_hex(16));
-  return hash;
 }
 
 Result<std::string> text_field(const Json& body, const char* name, std::size_t max_length) {
@@ -300,109 +243,151 @@ const Json* find_field(const Json& body, const char* name) {
   return it == body.end() || it->is_null() ? nullptr : &*it;
 }
 
-int as_int(const Json& v, const char* name) {
-  if (v.is_number_integer()) {
-    if (v.is_number_unsigned()
-            ? v.get<std::uint64_t>() <= 1'000'000'000U
-            : (v.get<std::int64_t>() >= -1'000'000'000 && v.get<std::int64_t>() <= 1'000'000'000)) {
-      return static_cast<int>(v.get<std::int64_t>());
-    }
-    throw FieldError{name, "is out of range"};
+Result<int> as_int(const Json& v, const char* name) {
+  if (!v.is_number_integer()) {
+    return invalid(name, "must be a whole number");
   }
-  throw FieldError{name, "must be a whole number"};
+  if (v.is_number_unsigned()
+          ? v.get<std::uint64_t>() > 1'000'000'000U
+          : (v.get<std::int64_t>() < -1'000'000'000 || v.get<std::int64_t>() > 1'000'000'000)) {
+    return invalid(name, "is out of range");
+  }
+  return static_cast<int>(v.get<std::int64_t>());
 }
 
-double as_number(const Json& v, const char* name) {
+Result<double> as_number(const Json& v, const std::string& name) {
   if (!v.is_number() || !std::isfinite(v.get<double>())) {
-    throw FieldError{name, "must be a finite number"};
+    return invalid(name, "must be a finite number");
   }
   return v.get<double>();
 }
 
 }  // namespace
 
-int int_field(const Json& body, const char* name) {
+Result<int> read_int(const Json& body, const char* name) {
   const Json* v = find_field(body, name);
   if (v == nullptr) {
-    throw FieldError{name, "is required"};
+    return invalid(name, "is required");
   }
   return as_int(*v, name);
 }
 
-std::optional<int> optional_int_field(const Json& body, const char* name) {
+Result<std::optional<int>> read_optional_int(const Json& body, const char* name) {
   const Json* v = find_field(body, name);
-  return v == nullptr ? std::nullopt : std::optional(as_int(*v, name));
+  if (v == nullptr) {
+    return std::optional<int>();
+  }
+  MSFIT_ASSIGN_OR_RETURN(const int value, as_int(*v, name));
+  return std::optional(value);
 }
 
-double number_field(const Json& body, const char* name, double fallback) {
+Result<double> read_number(const Json& body, const char* name, double fallback) {
   const Json* v = find_field(body, name);
-  return v == nullptr ? fallback : as_number(*v, name);
+  return v == nullptr ? Result<double>(fallback) : as_number(*v, name);
 }
 
-std::optional<double> optional_number_field(const Json& body, const char* name) {
+Result<std::optional<double>> read_optional_number(const Json& body, const char* name) {
   const Json* v = find_field(body, name);
-  return v == nullptr ? std::nullopt : std::optional(as_number(*v, name));
+  if (v == nullptr) {
+    return std::optional<double>();
+  }
+  MSFIT_ASSIGN_OR_RETURN(const double value, as_number(*v, name));
+  return std::optional(value);
 }
 
-bool bool_field(const Json& body, const char* name, bool fallback) {
+Result<bool> read_bool(const Json& body, const char* name, bool fallback) {
   const Json* v = find_field(body, name);
   if (v == nullptr) {
     return fallback;
   }
   if (!v->is_boolean()) {
-    throw FieldError{name, "must be true or false"};
+    return invalid(name, "must be true or false");
   }
   return v->get<bool>();
 }
 
-std::string string_field(const Json& body, const char* name, std::optional<std::string> fallback) {
+Result<std::string> read_string(const Json& body, const char* name,
+                                std::optional<std::string> fallback) {
   const Json* v = find_field(body, name);
   if (v == nullptr) {
     if (!fallback) {
-      throw FieldError{name, "is required"};
+      return invalid(name, "is required");
     }
-    return *fallback;
+    return std::move(*fallback);
   }
   if (!v->is_string()) {
-    throw FieldError{name, "must be a string"};
+    return invalid(name, "must be a string");
   }
   if (v->get_ref<const std::string&>().size() > 4000) {
-    throw FieldError{name, "is too long"};
+    return invalid(name, "is too long");
   }
   return v->get<std::string>();
 }
 
-std::vector<std::string> string_list_field(const Json& body, const char* name) {
+Result<std::vector<std::string>> read_string_list(const Json& body, const char* name) {
   const Json* v = find_field(body, name);
   std::vector<std::string> out;
   if (v == nullptr) {
     return out;
   }
   if (!v->is_array() || v->size() > 100) {
-    throw FieldError{name, "must be a list of at most 100 strings"};
+    return invalid(name, "must be a list of at most 100 strings");
   }
   for (std::size_t i = 0; i < v->size(); ++i) {
     if (!(*v)[i].is_string()) {
-      throw FieldError{fmt::format("{}[{}]", name, i), "must be a string"};
+      return invalid(fmt::format("{}[{}]", name, i), "must be a string");
     }
     out.push_back((*v)[i].get<std::string>());
   }
   return out;
 }
 
-std::vector<double> number_list_field(const Json& body, const char* name) {
+Result<std::vector<double>> read_number_list(const Json& body, const char* name) {
   const Json* v = find_field(body, name);
   if (v == nullptr) {
-    throw FieldError{name, "is required"};
+    return invalid(name, "is required");
   }
   if (!v->is_array() || v->size() > 100) {
-    throw FieldError{name, "must be a list of numbers"};
+    return invalid(name, "must be a list of numbers");
   }
   std::vector<double> out;
   for (std::size_t i = 0; i < v->size(); ++i) {
-    out.push_back(as_number((*v)[i], fmt::format("{}[{}]", name, i).c_str()));
+    MSFIT_ASSIGN_OR_RETURN(const double value, as_number((*v)[i], fmt::format("{}[{}]", name, i)));
+    out.push_back(value);
   }
   return out;
+}
+
+int int_field(const Json& body, const char* name) {
+  return valid(read_int(body, name));
+}
+
+std::optional<int> optional_int_field(const Json& body, const char* name) {
+  return valid(read_optional_int(body, name));
+}
+
+double number_field(const Json& body, const char* name, double fallback) {
+  return valid(read_number(body, name, fallback));
+}
+
+std::optional<double> optional_number_field(const Json& body, const char* name) {
+  return valid(read_optional_number(body, name));
+}
+
+bool bool_field(const Json& body, const char* name, bool fallback) {
+  return valid(read_bool(body, name, fallback));
+}
+
+std::string string_field(const Json& body, const char* name, std::optional<std::string> fallback) {
+  return valid(read_string(body, name, std::move(fallback)));
+}
+
+std::vector<std::string> string_list_field(const Json& body, const char* name) {
+  return valid(read_string_list(body, name));
+}
+
+std::vector<double> number_list_field(const Json& body, const char* name) {
+  return valid(read_number_list(body, name));
 }
 
 }  // namespace detail
@@ -542,22 +527,178 @@ std::optional<std::string> cookie_value(const Request& req, std::string_view nam
   return std::nullopt;
 }
 
-std::string_view role_of(Access a) {
+// The role a route needs; none for public routes and those open to every signed-in account.
+std::optional<core::AccountRole> role_for(Access a) {
   switch (a) {
     case Access::Person:
-      return "person";
+      return core::AccountRole::Person;
     case Access::Patient:
     case Access::Clinician:
-      return "clinician";
+      return core::AccountRole::Clinician;
     case Access::Researcher:
-      return "researcher";
+      return core::AccountRole::Researcher;
     case Access::Admin:
-      return "admin";
+      return core::AccountRole::Admin;
     case Access::Public:
     case Access::SignedIn:
       break;
   }
-  return "";
+  return std::nullopt;
+}
+
+// The steps of a request after its route is found: each returns the answer that ends the
+// request early, or nothing to go on.
+using Refusal = std::optional<Response>;
+
+Response unauthorized(std::string_view message) {
+  auto r = error_response(401, "unauthorized", std::string(message));
+  r.headers["WWW-Authenticate"] = "Bearer";
+  return r;
+}
+
+// Finds the route: the path first, then the method (405 with Allow when only that differs).
+// HEAD is answered wherever GET is, with GET's headers and no body (the server drops it).
+std::variant<const Route*, Response> find_route(const Request& req,
+                                                std::vector<std::int64_t>& ids) {
+  std::string allow;
+  const std::string_view method = req.method == "HEAD" ? "GET" : std::string_view(req.method);
+  for (const auto& r : kRoutes) {
+    if (!match(r.path, req.path, ids)) {
+      continue;
+    }
+    if (method == r.method) {
+      return &r;
+    }
+    const std::string_view m = r.method;
+    allow += allow.empty() ? std::string(m) : fmt::format(", {}", m);
+    if (m == "GET") {
+      allow += ", HEAD";
+    }
+  }
+  if (!allow.empty()) {
+    auto r = error_response(405, "method_not_allowed", "method not allowed here");
+    r.headers["Allow"] = allow;
+    return r;
+  }
+  return error_response(404, "not_found", "no such resource");
+}
+
+// Who calls: a bearer token, or the session cookie (then unsafe methods need the CSRF header).
+Refusal authenticate(Context& c, const Route& route) {
+  if (route.access == Access::Public) {
+    return std::nullopt;
+  }
+  const Request& req = c.request;
+  std::string token;
+  bool via_cookie = false;
+  const auto auth = req.headers.find("authorization");
+  if (auth != req.headers.end() && auth->second.rfind("Bearer ", 0) == 0) {
+    token = auth->second.substr(7);
+  } else if (auto cookie = cookie_value(req, kCookie)) {
+    token = *cookie;
+    via_cookie = true;
+  }
+  if (token.empty()) {
+    return unauthorized("sign in first (Authorization: Bearer TOKEN)");
+  }
+  auto session = c.accounts.authenticate(token);
+  if (!session) {
+    if (session.error().code != ErrorCode::NotFound) {
+      return from_error(session.error());
+    }
+    return unauthorized("the session is unknown or has expired");
+  }
+  if (via_cookie && unsafe_method(req)) {
+    const auto sent = req.headers.find("x-csrf-token");
+    if (sent == req.headers.end() || !app::Accounts::csrf_matches(*session, sent->second)) {
+      return error_response(403, "csrf", "send the X-CSRF-Token header given at sign-in",
+                            "X-CSRF-Token");
+    }
+  }
+  c.caller = Caller{std::move(*session), via_cookie};
+  c.subject = c.me().id;
+  return std::nullopt;
+}
+
+// May the caller use the route: the role, and on a patient's data the person's consent. Every
+// look at or change of a patient's data is on the record (audit) before it happens.
+Refusal authorise(Context& c, const Route& route) {
+  if (route.access == Access::Public) {
+    return std::nullopt;
+  }
+  const core::AccountRole role = c.me().role;
+  if (const auto needed = role_for(route.access); needed && role != *needed) {
+    return error_response(
+        403, "forbidden",
+        fmt::format("this needs the {} role; you are signed in as {} {}", core::to_string(*needed),
+                    role == core::AccountRole::Admin ? "an" : "a", core::to_string(role)));
+  }
+  if (route.access == Access::Patient) {
+    const auto action =
+        unsafe_method(c.request) ? storage::AuditAction::Change : storage::AuditAction::Read;
+    if (auto opened = c.sharing.open_patient(c.actor(), c.ids.front(), action); !opened) {
+      return from_error(opened.error());
+    }
+    c.subject = c.ids.front();
+  }
+  return std::nullopt;
+}
+
+// The body: JSON objects only (an empty body is an empty object), nested no deeper than
+// kMaxJsonDepth.
+Refusal parse_body(Context& c) {
+  const Request& req = c.request;
+  if (req.method == "GET" || req.method == "HEAD") {
+    return std::nullopt;
+  }
+  const auto ct = req.headers.find("content-type");
+  // The media type exactly (any case), parameters such as charset after it allowed.
+  const auto is_json = [](std::string_view type) {
+    constexpr std::string_view kJson = "application/json";
+    if (type.size() < kJson.size() ||
+        !std::equal(kJson.begin(), kJson.end(), type.begin(), [](char a, char b) {
+          return a == std::tolower(static_cast<unsigned char>(b));
+        })) {
+      return false;
+    }
+    const std::string_view rest = type.substr(kJson.size());
+    return rest.empty() || rest.front() == ';' || rest.front() == ' ';
+  };
+  if (!req.body.empty() && (ct == req.headers.end() || !is_json(ct->second))) {
+    return error_response(415, "unsupported_media_type", "send JSON (application/json)");
+  }
+  if (json::nesting_depth(req.body) > kMaxJsonDepth) {
+    return error_response(422, "invalid_input",
+                          fmt::format("the body is nested more than {} levels deep", kMaxJsonDepth),
+                          "(body)");
+  }
+  try {
+    c.body = req.body.empty() ? Json::object() : Json::parse(req.body);
+  } catch (const Json::exception&) {
+    return error_response(400, "bad_request", "the body is not valid JSON", "(body)");
+  }
+  if (!c.body->is_object()) {
+    return error_response(400, "bad_request", "the body must be a JSON object", "(body)");
+  }
+  return std::nullopt;
+}
+
+// Runs the handler. Fields read by the throwing readers answer 422 naming the field.
+Response call(Context& c, const Route& route) {
+  try {
+    return route.handler(c);
+  } catch (const FieldError& e) {
+    return error_response(422, "invalid_input", e.message, e.field);
+  } catch (const Json::exception&) {
+    return error_response(422, "invalid_input", "a field has the wrong type", "(body)");
+  }
+}
+
+app::Codec make_codec(const core::ReferenceData& data) {
+  return app::Codec{
+      [&data](std::string_view t) { return json::parse_profile(t, data); },
+      [](const core::Profile& p) { return json::profile_to_json(p); },
+      [&data](const core::Plan& p) { return json::plan_to_json(p, data, json::Layout::Compact); }};
 }
 
 }  // namespace
@@ -578,42 +719,24 @@ int status_for(ErrorCode code) {
   return 500;
 }
 
-std::string hash_password(const std::string& password) {
-  std::array<char, crypto_pwhash_STRBYTES> hash{};
-  const int rc = in_hash_slot([&] {
-    return crypto_pwhash_str(hash.data(), password.data(), password.size(),
-                             crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                             crypto_pwhash_MEMLIMIT_INTERACTIVE);
-  });
-  if (rc != 0) {
-    return {};
-  }
-  return hash.data();
-}
-
 std::string secret_hash(std::string_view secret) {
-  std::array<unsigned char, 32> digest{};
-  crypto_generichash(digest.data(), digest.size(),
-                     reinterpret_cast<const unsigned char*>(secret.data()), secret.size(), nullptr,
-                     0);
-  std::string out(digest.size() * 2 + 1, '\0');
-  sodium_bin2hex(out.data(), out.size(), digest.data(), digest.size());
-  out.pop_back();
-  return out;
+  return app::secret_hash(secret);
 }
 
+// One database connection per thread, and the use cases over it.
 struct Api::ThreadState {
   std::unique_ptr<storage::Store> store;
   std::unique_ptr<app::Training> training;
+  std::unique_ptr<app::Accounts> accounts;
+  std::unique_ptr<app::Sharing> sharing;
+  std::unique_ptr<app::Studies> studies;
+  std::unique_ptr<app::Admin> admin;
 };
 
 Api::Api(std::string db_path, const core::ReferenceData& data, ApiOptions options)
     : db_path_(std::move(db_path)), data_(data), options_(std::move(options)) {
   static std::atomic<std::uint64_t> next_id{1};
   id_ = next_id++;
-  if (sodium_init() < 0) {
-    throw std::runtime_error("libsodium could not be initialised");
-  }
 }
 
 Api::~Api() = default;
@@ -665,15 +788,14 @@ Api::ThreadState& Api::state() {
     }
     slot = std::make_unique<ThreadState>();
     slot->store = std::move(*store);
-    const core::ReferenceData& data = data_;
-    slot->training = std::make_unique<app::Training>(
-        *slot->store, data,
-        app::Codec{[&data](std::string_view t) { return json::parse_profile(t, data); },
-                   [](const core::Profile& p) { return json::profile_to_json(p); },
-                   [&data](const core::Plan& p) {
-                     return json::plan_to_json(p, data, json::Layout::Compact);
-                   }},
-        options_.clock);
+    storage::Store& db = *slot->store;
+    const app::Codec codec = make_codec(data_);
+    slot->training = std::make_unique<app::Training>(db, data_, codec, options_.clock);
+    slot->accounts = std::make_unique<app::Accounts>(db, db, guard_, options_.clock);
+    slot->sharing = std::make_unique<app::Sharing>(db, *slot->training, options_.clock);
+    slot->studies =
+        std::make_unique<app::Studies>(db, *slot->training, codec.parse_profile, options_.clock);
+    slot->admin = std::make_unique<app::Admin>(db, db);
   }
   cached_for = id_;
   cached = slot.get();
@@ -727,36 +849,13 @@ Response Api::handle(const Request& request) {
 }
 
 Response Api::dispatch(const Request& req, std::string& route_name) {
-  // Find the route: the path first, then the method (405 with Allow when only that differs).
-  const Route* route = nullptr;
   std::vector<std::int64_t> ids;
-  std::string allow;
-  // HEAD is answered wherever GET is, with GET's headers and no body (the server drops it).
-  const std::string_view method = req.method == "HEAD" ? "GET" : std::string_view(req.method);
-  for (const auto& r : kRoutes) {
-    if (!match(r.path, req.path, ids)) {
-      continue;
-    }
-    if (method == r.method) {
-      route = &r;
-      break;
-    }
-    const std::string_view m = r.method;
-    allow += allow.empty() ? std::string(m) : fmt::format(", {}", m);
-    if (m == "GET") {
-      allow += ", HEAD";
-    }
+  auto found = find_route(req, ids);
+  if (auto* refused = std::get_if<Response>(&found)) {
+    return std::move(*refused);
   }
-  if (route == nullptr) {
-    if (!allow.empty()) {
-      auto r = error_response(405, "method_not_allowed", "method not allowed here");
-      r.headers["Allow"] = allow;
-      return r;
-    }
-    return error_response(404, "not_found", "no such resource");
-  }
-  match(route->path, req.path, ids);
-  route_name = fmt::format("{} {}", route->method, route->path);
+  const Route& route = *std::get<const Route*>(found);
+  route_name = fmt::format("{} {}", route.method, route.path);
 
   ThreadState& st = state();
   // A read request sees one state of the database, from authentication to answer.
@@ -764,114 +863,29 @@ Response Api::dispatch(const Request& req, std::string& route_name) {
   if (!unsafe_method(req)) {
     snapshot.emplace(*st.store);
   }
-  Context c{req,   ids,      std::nullopt, std::nullopt, *st.store, *st.training,
-            data_, options_, guard_,       route_name,   0};
-
-  if (route->access != Access::Public) {
-    // A bearer token, or the session cookie (then unsafe methods need the CSRF header).
-    std::string token;
-    bool via_cookie = false;
-    const auto auth = req.headers.find("authorization");
-    if (auth != req.headers.end() && auth->second.rfind("Bearer ", 0) == 0) {
-      token = auth->second.substr(7);
-    } else if (auto cookie = cookie_value(req, kCookie)) {
-      token = *cookie;
-      via_cookie = true;
-    }
-    if (token.empty()) {
-      auto r = error_response(401, "unauthorized", "sign in first (Authorization: Bearer TOKEN)");
-      r.headers["WWW-Authenticate"] = "Bearer";
-      return r;
-    }
-    const std::string hash = secret_hash(token);
-    auto account = c.store.auth_session(hash, iso_utc(now(c)));
-    if (!account) {
-      if (account.error().code != ErrorCode::NotFound) {
-        return from_error(account.error());
-      }
-      auto r = error_response(401, "unauthorized", "the session is unknown or has expired");
-      r.headers["WWW-Authenticate"] = "Bearer";
-      return r;
-    }
-    std::string csrf = secret_hash("csrf:" + token);
-    if (via_cookie && unsafe_method(req)) {
-      const auto sent = req.headers.find("x-csrf-token");
-      if (sent == req.headers.end() || sent->second.size() != csrf.size() ||
-          sodium_memcmp(sent->second.data(), csrf.data(), csrf.size()) != 0) {
-        return error_response(403, "csrf", "send the X-CSRF-Token header given at sign-in",
-                              "X-CSRF-Token");
-      }
-    }
-    c.caller = Caller{std::move(*account), hash, std::move(csrf), via_cookie};
-
-    const std::string_view needed = role_of(route->access);
-    if (!needed.empty() && core::to_string(c.me().role) != needed) {
-      return error_response(
-          403, "forbidden",
-          fmt::format("this needs the {} role; you are signed in as {} {}", needed,
-                      c.me().role == core::AccountRole::Admin ? "an" : "a",
-                      core::to_string(c.me().role)));
-    }
-    c.subject = c.me().id;
-    if (route->access == Access::Patient) {
-      // Unknown person and person without consent look the same: nothing is revealed.
-      auto linked = c.store.has_care_link(ids.front(), c.me().id);
-      if (!linked) {
-        return from_error(linked.error());
-      }
-      if (!*linked) {
-        return error_response(404, "not_found", "no patient with that id has given you access",
-                              "id");
-      }
-      c.subject = ids.front();
-      // Every look at or change of a patient's data is on the record before it happens.
-      const auto action =
-          unsafe_method(req) ? storage::AuditAction::Change : storage::AuditAction::Read;
-      if (auto logged = c.audit(action, c.subject); !logged) {
-        return from_error(logged.error());
-      }
+  Context c{.request = req,
+            .ids = std::move(ids),
+            .body = std::nullopt,
+            .caller = std::nullopt,
+            .store = *st.store,
+            .training = *st.training,
+            .accounts = *st.accounts,
+            .sharing = *st.sharing,
+            .studies = *st.studies,
+            .admin = *st.admin,
+            .data = data_,
+            .options = options_,
+            .route = route_name,
+            .subject = 0};
+  for (auto step : {authenticate, authorise}) {
+    if (Refusal refused = step(c, route)) {
+      return std::move(*refused);
     }
   }
-  // The body: JSON objects only (an empty body is an empty object), nested no deeper than
-  // kMaxJsonDepth.
-  if (req.method != "GET" && req.method != "HEAD") {
-    const auto ct = req.headers.find("content-type");
-    // The media type exactly (any case), parameters such as charset after it allowed.
-    const auto is_json = [](std::string_view type) {
-      constexpr std::string_view kJson = "application/json";
-      if (type.size() < kJson.size() ||
-          !std::equal(kJson.begin(), kJson.end(), type.begin(), [](char a, char b) {
-            return a == std::tolower(static_cast<unsigned char>(b));
-          })) {
-        return false;
-      }
-      const std::string_view rest = type.substr(kJson.size());
-      return rest.empty() || rest.front() == ';' || rest.front() == ' ';
-    };
-    if (!req.body.empty() && (ct == req.headers.end() || !is_json(ct->second))) {
-      return error_response(415, "unsupported_media_type", "send JSON (application/json)");
-    }
-    if (json::nesting_depth(req.body) > kMaxJsonDepth) {
-      return error_response(
-          422, "invalid_input",
-          fmt::format("the body is nested more than {} levels deep", kMaxJsonDepth), "(body)");
-    }
-    try {
-      c.body = req.body.empty() ? Json::object() : Json::parse(req.body);
-    } catch (const Json::exception&) {
-      return error_response(400, "bad_request", "the body is not valid JSON", "(body)");
-    }
-    if (!c.body->is_object()) {
-      return error_response(400, "bad_request", "the body must be a JSON object", "(body)");
-    }
+  if (Refusal refused = parse_body(c)) {
+    return std::move(*refused);
   }
-  try {
-    return route->handler(c);
-  } catch (const FieldError& e) {
-    return error_response(422, "invalid_input", e.message, e.field);
-  } catch (const Json::exception&) {
-    return error_response(422, "invalid_input", "a field has the wrong type", "(body)");
-  }
+  return call(c, route);
 }
 
 }  // namespace msfit::http

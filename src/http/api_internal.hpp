@@ -11,7 +11,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "msfit/app/sign_in_guard.hpp"
+#include "msfit/app/accounts.hpp"
+#include "msfit/app/actor.hpp"
+#include "msfit/app/admin.hpp"
+#include "msfit/app/sharing.hpp"
+#include "msfit/app/studies.hpp"
 #include "msfit/app/training.hpp"
 #include "msfit/http/api.hpp"
 #include "msfit/storage/store.hpp"
@@ -21,10 +25,8 @@ namespace msfit::http::detail {
 using Json = nlohmann::json;
 
 struct Caller {
-  storage::Account account;
-  std::string token_hash;
-  std::string csrf_token;  // What unsafe requests signed in by cookie must send back.
-  bool via_cookie = false;
+  app::Session session;
+  bool via_cookie = false;  // Then unsafe requests must send the session's CSRF token back.
 };
 
 struct Context {
@@ -34,15 +36,21 @@ struct Context {
   std::optional<Caller> caller;   // Empty on public routes.
   storage::Store& store;
   app::Training& training;
+  app::Accounts& accounts;
+  app::Sharing& sharing;
+  app::Studies& studies;
+  app::Admin& admin;
   const core::ReferenceData& data;
   const ApiOptions& options;
-  app::SignInGuard& guard;  // Throttles every password check.
-  std::string route;        // "GET /api/v1/...", for the audit log.
+  std::string route;  // "GET /api/v1/...", for the audit log.
   // Whose data a Person or Patient route is about: the caller, or the patient in the path.
   storage::AccountId subject = 0;
 
-  [[nodiscard]] const storage::Account& me() const { return caller->account; }
-  [[nodiscard]] bool on_behalf() const { return subject != caller->account.id; }
+  [[nodiscard]] const app::Session& session() const { return caller->session; }
+  [[nodiscard]] const storage::Account& me() const { return caller->session.account; }
+  // The caller as the use cases record them in the audit log: through this route.
+  [[nodiscard]] app::Actor actor() const { return {me(), route}; }
+  [[nodiscard]] bool on_behalf() const { return subject != me().id; }
   [[nodiscard]] std::optional<std::string> query(std::string_view name) const;
   // Records the access in the audit log. Failures to write it fail the request.
   [[nodiscard]] Status audit(storage::AuditAction action,
@@ -59,20 +67,11 @@ using Handler = Response (*)(Context&);
 [[nodiscard]] Response from_error(const Error& e);
 [[nodiscard]] Response no_content();
 
-// --- time and secrets ---
+// --- time ---
 [[nodiscard]] std::string iso_utc(std::chrono::system_clock::time_point t);
 // Today (UTC) and now by the server's clock (ApiOptions::clock).
 [[nodiscard]] core::Date today_utc(const Context& c);
 [[nodiscard]] std::chrono::system_clock::time_point now(const Context& c);
-// `bytes` random bytes as lower-case hex.
-[[nodiscard]] std::string random_hex(std::size_t bytes);
-// A code a person can read out or type: groups of upper-case letters and digits without
-// look-alikes (no 0/O, 1/I/L), e.g. "K7QX-M3TP-WR9D".
-[[nodiscard]] std::string human_code(int groups);
-[[nodiscard]] bool verify_password(const std::string& hash, const std::string& password);
-// A hash of a random password, made once: what unknown names are checked against, so that
-// they cost the same time as known ones.
-[[nodiscard]] const std::string& dummy_password_hash();
 // The client id a write is stored under: a clinician's writes on a patient's data get their
 // own namespace, so theirs and the person's never collide.
 [[nodiscard]] std::string scoped_client_id(const Context& c, const std::string& client_id);
@@ -88,7 +87,40 @@ using Handler = Response (*)(Context&);
 [[nodiscard]] Json account_json(const storage::Account& a);
 [[nodiscard]] Json audit_json(const storage::AuditEntry& e);
 
-// Typed body fields. A missing required field or a value of the wrong type or out of the
+// Typed body fields, as values or errors: a missing required field, or a value of the wrong
+// type or out of the type's range, is InvalidInput naming the field (422).
+[[nodiscard]] Result<int> read_int(const Json& body, const char* name);
+[[nodiscard]] Result<std::optional<int>> read_optional_int(const Json& body, const char* name);
+[[nodiscard]] Result<double> read_number(const Json& body, const char* name, double fallback);
+[[nodiscard]] Result<std::optional<double>> read_optional_number(const Json& body,
+                                                                 const char* name);
+[[nodiscard]] Result<bool> read_bool(const Json& body, const char* name, bool fallback);
+[[nodiscard]] Result<std::string> read_string(const Json& body, const char* name,
+                                              std::optional<std::string> fallback = std::nullopt);
+[[nodiscard]] Result<std::vector<std::string>> read_string_list(const Json& body, const char* name);
+[[nodiscard]] Result<std::vector<double>> read_number_list(const Json& body, const char* name);
+
+// In a handler: MSFIT_ASSIGN_OR_RESPOND(decl, expr) declares decl from a Result's value, or
+// returns the error's answer (from_error); MSFIT_RESPOND_IF_ERROR(expr) does the same for a
+// Status.
+#define MSFIT_ASSIGN_OR_RESPOND(decl, expr) \
+  MSFIT_ASSIGN_OR_RESPOND_IMPL(MSFIT_CONCAT(msfit_respond_, __LINE__), decl, expr)
+#define MSFIT_ASSIGN_OR_RESPOND_IMPL(tmp, decl, expr)                 \
+  auto tmp = (expr);                                                  \
+  if (!tmp.has_value()) {                                             \
+    return ::msfit::http::detail::from_error(std::move(tmp).error()); \
+  }                                                                   \
+  decl = std::move(tmp).value()
+#define MSFIT_RESPOND_IF_ERROR(expr)                                           \
+  do {                                                                         \
+    auto&& msfit_respond_status_ = (expr);                                     \
+    if (!msfit_respond_status_.has_value()) {                                  \
+      return ::msfit::http::detail::from_error(msfit_respond_status_.error()); \
+    }                                                                          \
+  } while (false)
+
+// The same fields for handlers that still read on as if nothing could fail (api_training.cpp):
+// a missing required field or a value of the wrong type or out of the
 // type's range throws FieldError, which the router answers with 422 naming the field.
 struct FieldError {
   std::string field;

@@ -98,10 +98,8 @@ inline constexpr std::size_t kMaxJsonDepth = 32;  // as json::kMaxDepth
 // The HTTP status for an error code (the one place that maps them).
 [[nodiscard]] int status_for(ErrorCode code);
 
-// argon2id through libsodium, as stored; empty when out of memory.
-[[nodiscard]] std::string hash_password(const std::string& password);
-
-// Hash of a secret (session token, invite or join code) as stored: BLAKE2b-256, hex.
+// Hash of a secret (session token, invite or join code) as stored: BLAKE2b-256, hex (as
+// app::secret_hash; for tools that prepare a database for the server).
 [[nodiscard]] std::string secret_hash(std::string_view secret);
 
 }  // namespace msfit::http
