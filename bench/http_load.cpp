@@ -176,7 +176,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (o.post_sets) {
       ++counter_;
       request_.body() = fmt::format(
-          R"({{"client_id":"{}-{}-{}","exercise":"{}","reps":10,"kg":20,"set":{},"date":"{}"}})",
+          R"({{"client_id":"{}-{}-{}","exercise":"{}","reps":10,"load_kg":20,"set":{},"date":"{}"}})",
           o.prefix, index_, counter_, o.exercise, counter_ % 20 + 1, o.date);
       request_.prepare_payload();
     } else if (o.sign_ins) {

@@ -189,7 +189,7 @@ local n = 0
 request = function()
   n = n + 1
   local body = string.format('{"client_id":"wrk-%d-%d","exercise":"$exercise","reps":10,' ..
-    '"kg":20,"set":1,"date":"$day"}', tid, n)
+    '"load_kg":20,"set":1,"date":"$day"}', tid, n)
   return wrk.format("POST", "/api/v1/sets", {["Content-Type"] = "application/json",
     ["Authorization"] = "Bearer $token"}, body)
 end

@@ -40,7 +40,7 @@ Status validate_set_log(const SetLog& log) {
     return invalid("reps", "a completed set has at least 1 repetition (0 only for a set given up)");
   }
   if (!(log.load_kg >= 0 && log.load_kg <= 500)) {
-    return invalid("kg", "must be between 0 and 500");
+    return invalid("load_kg", "must be between 0 and 500");
   }
   if (log.rir && (*log.rir < 0 || *log.rir > 10)) {
     return invalid("rir", "must be between 0 and 10");
@@ -53,7 +53,7 @@ Status validate_cardio_log(const CardioLog& log) {
     return invalid("minutes", "must be between 1 and 300");
   }
   if (log.mean_hr && (*log.mean_hr < 30 || *log.mean_hr > 230)) {
-    return invalid("hr", "must be between 30 and 230 beats/min");
+    return invalid("mean_hr", "must be between 30 and 230 beats/min");
   }
   if (log.watts && (*log.watts < 0 || *log.watts > 2000)) {
     return invalid("watts", "must be between 0 and 2000");
@@ -69,10 +69,10 @@ Status validate_check_in(const CheckIn& c) {
     return invalid("fatigue", "must be between 0 and 10");
   }
   if (c.sleep_quality && (*c.sleep_quality < 0 || *c.sleep_quality > 10)) {
-    return invalid("sleep", "must be between 0 and 10");
+    return invalid("sleep_quality", "must be between 0 and 10");
   }
   if (c.ambient_temp_c && !(*c.ambient_temp_c >= -40 && *c.ambient_temp_c <= 60)) {
-    return invalid("temp", "must be between -40 and 60 degrees C");
+    return invalid("ambient_temp_c", "must be between -40 and 60 degrees C");
   }
   return {};
 }

@@ -79,7 +79,7 @@ Json set_json(const core::SetLog& s) {
           {"exercise", s.exercise},
           {"set", s.set_number},
           {"reps", s.reps},
-          {"kg", s.load_kg},
+          {"load_kg", s.load_kg},
           {"rir", opt_json(s.rir)},
           {"completed", s.completed}};
 }
@@ -91,9 +91,9 @@ Json check_in_json(const core::CheckIn& ci) {
   }
   return {{"date", core::format_iso_date(ci.date)},
           {"fatigue", ci.fatigue},
-          {"sleep", opt_json(ci.sleep_quality)},
+          {"sleep_quality", opt_json(ci.sleep_quality)},
           {"hot", ci.feels_hot},
-          {"temp_c", opt_json(ci.ambient_temp_c)},
+          {"ambient_temp_c", opt_json(ci.ambient_temp_c)},
           {"relapse", ci.relapse},
           {"symptoms", symptoms}};
 }
@@ -120,7 +120,7 @@ Json history_json(const storage::History& log) {
     cardio.push_back({{"date", core::format_iso_date(b.date)},
                       {"exercise", b.exercise},
                       {"minutes", b.minutes},
-                      {"hr", opt_json(b.mean_hr)},
+                      {"mean_hr", opt_json(b.mean_hr)},
                       {"watts", opt_json(b.watts)},
                       {"rpe", opt_json(b.rpe)}});
   }
@@ -334,11 +334,11 @@ Response post_sets(Context& c) {
   log.value.date = date;
   log.value.exercise = string_field(b, "exercise");
   log.value.reps = int_field(b, "reps");
-  log.value.load_kg = number_field(b, "kg", 0.0);
+  log.value.load_kg = number_field(b, "load_kg", 0.0);
   log.value.set_number = optional_int_field(b, "set").value_or(1);
   log.value.rir = optional_int_field(b, "rir");
   log.value.completed = bool_field(b, "completed", true);
-  return written_as(log.client_id, c.training.log_set(c.subject, log), {{"set", "set"}});
+  return written(log.client_id, c.training.log_set(c.subject, log));
 }
 
 Response post_cardio(Context& c) {
@@ -348,7 +348,7 @@ Response post_cardio(Context& c) {
   core::CardioLog bout{date,
                        string_field(b, "exercise"),
                        int_field(b, "minutes"),
-                       optional_int_field(b, "hr"),
+                       optional_int_field(b, "mean_hr"),
                        optional_int_field(b, "watts"),
                        optional_int_field(b, "rpe")};
   return written(id, c.training.log_cardio(c.subject, {id, bout}));
@@ -361,9 +361,9 @@ Response post_checkin(Context& c) {
   core::CheckIn ci;
   ci.date = date;
   ci.fatigue = int_field(b, "fatigue");
-  ci.sleep_quality = optional_int_field(b, "sleep");
+  ci.sleep_quality = optional_int_field(b, "sleep_quality");
   ci.feels_hot = bool_field(b, "hot", false);
-  ci.ambient_temp_c = optional_number_field(b, "temp_c");
+  ci.ambient_temp_c = optional_number_field(b, "ambient_temp_c");
   ci.relapse = bool_field(b, "relapse", false);
   const auto symptoms = string_list_field(b, "symptoms");
   for (std::size_t i = 0; i < symptoms.size(); ++i) {
@@ -375,7 +375,7 @@ Response post_checkin(Context& c) {
     }
     ci.symptoms.push_back(*symptom);
   }
-  return written_as(id, c.training.check_in(c.subject, {id, ci}), {{"temp", "temp_c"}});
+  return written(id, c.training.check_in(c.subject, {id, ci}));
 }
 
 Response post_note(Context& c) {

@@ -32,7 +32,7 @@ std::string csv_field(const std::string& text) {
 std::string history_to_csv(const core::History& log) {
   std::string out =
       "record,date,exercise,set,reps,load_kg,rir,completed,minutes,mean_hr,watts,rpe,fatigue,"
-      "sleep,feels_hot,ambient_temp_c,symptoms,relapse,note,rating,clearance,by\n";
+      "sleep_quality,feels_hot,ambient_temp_c,symptoms,relapse,note,rating,clearance,by\n";
   for (const auto& ci : log.check_ins) {
     std::string symptoms;
     for (auto s : ci.symptoms) {

@@ -295,12 +295,12 @@ std::string today_to_json(const core::AdaptedSession& session, int week,
     if (a.load) {
       w.key("load");
       w.begin_object();
-      w.field("kg", a.load->load_kg);
+      w.field("load_kg", a.load->load_kg);
       if (a.load->working_max_kg) {
         w.field("working_max_kg", std::round(*a.load->working_max_kg * 10) / 10);
       }
       if (a.load->last_load_kg) {
-        w.field("last_kg", *a.load->last_load_kg);
+        w.field("last_load_kg", *a.load->last_load_kg);
       }
       w.field("rule", a.load->rule);
       w.field("message", i18n::say(a.load->message, lang));

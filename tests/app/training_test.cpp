@@ -116,7 +116,7 @@ TEST_F(TrainingTest, BadLogsNameTheFieldAndStoreNothing) {
       {set("a", "2026-01-05", "no_such_exercise", 10, 60), "exercise"},
       {set("b", "2026-01-05", "upright_stationary_bike", 10, 60), "exercise"},
       {set("c", "2026-01-05", "leg_press_machine", -1, 60), "reps"},
-      {set("d", "2026-01-05", "leg_press_machine", 10, 900), "kg"},
+      {set("d", "2026-01-05", "leg_press_machine", 10, 900), "load_kg"},
       {set("e", "2026-01-05", "leg_press_machine", 10, 60, 12), "rir"},
       {set("", "2026-01-05", "leg_press_machine", 10, 60), "client_id"},
   };

@@ -257,7 +257,7 @@ TEST_F(Cli, KeepsATrainingLogAndAdaptsToday) {
   for (const auto& item : today["items"]) {
     if (item["planned"]["exercise"] == "leg_press_machine") {
       leg_press = true;
-      EXPECT_EQ(item["load"]["kg"], 45.0);
+      EXPECT_EQ(item["load"]["load_kg"], 45.0);
     }
   }
   EXPECT_TRUE(leg_press);

@@ -62,7 +62,7 @@ class AccessTest : public ::testing::Test {
     const Json set = {{"client_id", "a1"},
                       {"exercise", "leg_press_machine"},
                       {"reps", 10},
-                      {"kg", 40},
+                      {"load_kg", 40},
                       {"date", "2026-12-07"}};
     ASSERT_EQ(s_.call("POST", "/api/v1/sets", set.dump(), alice_).status, 201);
     const Json note = {{"client_id", "n1"}, {"date", "2026-12-07"}, {"text", "alice-secret-note"}};
@@ -319,7 +319,8 @@ TEST_F(AccessTest, CookieSessionsNeedTheCsrfHeaderForChanges) {
   const Reply me = s_.call("GET", "/api/v1/me", "", "", {{"Cookie", "theme=dark; " + pair}});
   ASSERT_EQ(me.status, 200);
   EXPECT_EQ(me.json()["csrf_token"], csrf);
-  const std::string set = R"({"client_id":"c1","exercise":"leg_press_machine","reps":8,"kg":40})";
+  const std::string set =
+      R"({"client_id":"c1","exercise":"leg_press_machine","reps":8,"load_kg":40})";
   Reply r = s_.call("POST", "/api/v1/sets", set, "", {{"Cookie", pair}});
   EXPECT_EQ(r.status, 403);
   EXPECT_EQ(r.json()["error"]["code"], "csrf");

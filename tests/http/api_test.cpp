@@ -67,7 +67,7 @@ TEST_F(ServerTest, RegistersSignsInAndPlansWithABearerToken) {
   EXPECT_EQ(r.json()["status"], "train");
   // A set log, retried with the same client id, is stored once.
   const Json set = {{"client_id", "c-1"}, {"exercise", "leg_press_machine"},
-                    {"reps", 12},         {"kg", 40},
+                    {"reps", 12},         {"load_kg", 40},
                     {"rir", 3},           {"date", "2026-12-07"}};
   EXPECT_EQ(call(bhttp::verb::post, "/api/v1/sets", set.dump(), token).status, 201);
   r = call(bhttp::verb::post, "/api/v1/sets", set.dump(), token);
@@ -106,9 +106,10 @@ TEST_F(ServerTest, RejectsBadInputWithClearErrors) {
 
 TEST_F(ServerTest, LogsCardioCheckInsAndMeasuresOnce) {
   const std::string token = sign_up_and_in("di");
-  Reply r = call(bhttp::verb::post, "/api/v1/cardio",
-                 R"({"client_id":"k1","exercise":"upright_stationary_bike","minutes":25,"hr":120})",
-                 token);
+  Reply r =
+      call(bhttp::verb::post, "/api/v1/cardio",
+           R"({"client_id":"k1","exercise":"upright_stationary_bike","minutes":25,"mean_hr":120})",
+           token);
   EXPECT_EQ(r.status, 201) << r.body;
   r = call(bhttp::verb::post, "/api/v1/checkins",
            R"({"client_id":"k2","fatigue":4,"hot":true,"symptoms":["spasticity"]})", token);
@@ -157,10 +158,10 @@ TEST_F(ServerTest, WrongTypesNameTheirFieldAsTheRequestSpellsIt) {
   r = call(bhttp::verb::delete_, "/api/v1/me", "", token);
   EXPECT_EQ(r.status, 422);
   EXPECT_EQ(field_of(r), "password");
-  r = call(bhttp::verb::post, "/api/v1/checkins", R"({"client_id":"t1","fatigue":3,"temp_c":99})",
-           token);
+  r = call(bhttp::verb::post, "/api/v1/checkins",
+           R"({"client_id":"t1","fatigue":3,"ambient_temp_c":99})", token);
   EXPECT_EQ(r.status, 422);
-  EXPECT_EQ(field_of(r), "temp_c");
+  EXPECT_EQ(field_of(r), "ambient_temp_c");
   r = call(bhttp::verb::post, "/api/v1/checkins", R"({"client_id":"t2","fatigue":2.5})", token);
   EXPECT_EQ(r.status, 422);
   EXPECT_EQ(field_of(r), "fatigue");
@@ -186,6 +187,78 @@ TEST_F(ServerTest, WrongTypesNameTheirFieldAsTheRequestSpellsIt) {
   EXPECT_EQ(r.status, 401);
 }
 
+TEST_F(ServerTest, SpellsTheLogsFieldsOneWayInRequestsAnswersErrorsAndTheCsv) {
+  // load_kg, mean_hr, sleep_quality and ambient_temp_c, as in core, the CSV and the glossary.
+  const std::string token = sign_up_and_in("sol");
+  const auto post = [&](const std::string& path, const Json& body) {
+    return call(bhttp::verb::post, "/api/v1/" + path, body.dump(), token);
+  };
+  const Json set = {{"client_id", "s1"},
+                    {"exercise", "leg_press_machine"},
+                    {"reps", 10},
+                    {"load_kg", 42.5},
+                    {"date", "2027-02-01"}};
+  EXPECT_EQ(post("sets", set).status, 201);
+  const Json bout = {{"client_id", "c1"},
+                     {"exercise", "upright_stationary_bike"},
+                     {"minutes", 20},
+                     {"mean_hr", 118},
+                     {"date", "2027-02-01"}};
+  EXPECT_EQ(post("cardio", bout).status, 201);
+  const Json check_in = {{"client_id", "k1"}, {"fatigue", 3},           {"sleep_quality", 7},
+                         {"hot", true},       {"ambient_temp_c", 27.5}, {"date", "2027-02-01"}};
+  EXPECT_EQ(post("checkins", check_in).status, 201);
+
+  const Reply history =
+      call(bhttp::verb::get, "/api/v1/history?from=2027-02-01&to=2027-02-01", "", token);
+  ASSERT_EQ(history.status, 200) << history.body;
+  const Json h = history.json();
+  ASSERT_EQ(h["sets"].size(), 1U);
+  EXPECT_EQ(h["sets"][0]["load_kg"], 42.5);
+  EXPECT_FALSE(h["sets"][0].contains("kg"));
+  ASSERT_EQ(h["cardio"].size(), 1U);
+  EXPECT_EQ(h["cardio"][0]["mean_hr"], 118);
+  EXPECT_FALSE(h["cardio"][0].contains("hr"));
+  ASSERT_EQ(h["checkins"].size(), 1U);
+  EXPECT_EQ(h["checkins"][0]["sleep_quality"], 7);
+  EXPECT_EQ(h["checkins"][0]["ambient_temp_c"], 27.5);
+  EXPECT_FALSE(h["checkins"][0].contains("sleep"));
+  EXPECT_FALSE(h["checkins"][0].contains("temp_c"));
+
+  const Reply csv =
+      call(bhttp::verb::get, "/api/v1/history.csv?from=2027-02-01&to=2027-02-01", "", token);
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_EQ(csv.body.substr(0, csv.body.find('\n')),
+            "record,date,exercise,set,reps,load_kg,rir,completed,minutes,mean_hr,watts,rpe,"
+            "fatigue,sleep_quality,feels_hot,ambient_temp_c,symptoms,relapse,note,rating,"
+            "clearance,by");
+
+  // Out of range: the error names the field as the request spells it.
+  const auto field_of = [](const Reply& r) { return r.json()["error"].value("field", ""); };
+  Json bad = set;
+  bad["client_id"] = "s2";
+  bad["load_kg"] = 900;
+  Reply r = post("sets", bad);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(field_of(r), "load_kg");
+  bad = bout;
+  bad["client_id"] = "c2";
+  bad["mean_hr"] = 300;
+  r = post("cardio", bad);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(field_of(r), "mean_hr");
+  bad = check_in;
+  bad["client_id"] = "k2";
+  bad["sleep_quality"] = 11;
+  r = post("checkins", bad);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(field_of(r), "sleep_quality");
+  bad["sleep_quality"] = "good";
+  r = post("checkins", bad);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(field_of(r), "sleep_quality");
+}
+
 TEST_F(ServerTest, HostileInputOnEveryRouteNeverGivesA500) {
   // Every route, called by a role allowed on it, with bodies and queries that are malformed,
   // of the wrong shape, out of range or huge: always a 4xx (or a success), never a 500.
@@ -204,9 +277,9 @@ TEST_F(ServerTest, HostileInputOnEveryRouteNeverGivesA500) {
       "123",
       "\"text\"",
       "{",
-      R"({"client_id":5,"exercise":[],"reps":{},"kg":"heavy","date":17})",
-      R"({"client_id":"x","exercise":"leg_press_machine","reps":1e400,"kg":-1e308})",
-      R"({"client_id":"x","exercise":"leg_press_machine","reps":-2147483649,"kg":1})",
+      R"({"client_id":5,"exercise":[],"reps":{},"load_kg":"heavy","date":17})",
+      R"({"client_id":"x","exercise":"leg_press_machine","reps":1e400,"load_kg":-1e308})",
+      R"({"client_id":"x","exercise":"leg_press_machine","reps":-2147483649,"load_kg":1})",
       R"({"client_id":"x","id":"t25fw","trials":[1e999,-0.0,null]})",
       R"({"client_id":"x","fatigue":99,"symptoms":[1,2,3]})",
       R"({"name":"\u0000\ud800","password":"\udfff\udfff\udfff\udfff\udfff"})",

@@ -642,22 +642,20 @@ TEST_F(OpenApiLive, APersonsDataMatchesTheDocument) {
   ASSERT_EQ(call("GET", "/api/v1/plan", "", me).status, 200);
 
   const std::string day = R"(,"date":"2026-12-07"})";
-  const std::string set = R"({"client_id":"s1","exercise":"leg_press_machine","reps":10,"kg":40,)"
-                          R"("rir":2)" +
-                          day;
+  const std::string set =
+      R"({"client_id":"s1","exercise":"leg_press_machine","reps":10,"load_kg":40,)"
+      R"("rir":2)" +
+      day;
   EXPECT_EQ(call("POST", "/api/v1/sets", set, me).status, 201);
   EXPECT_EQ(call("POST", "/api/v1/sets", set, me).status, 200);
-  EXPECT_EQ(
-      call("POST", "/api/v1/cardio",
-           R"({"client_id":"c1","exercise":"upright_stationary_bike","minutes":20,"hr":120)" + day,
-           me)
-          .status,
-      201);
-  EXPECT_EQ(
-      call("POST", "/api/v1/checkins",
-           R"({"client_id":"k1","fatigue":3,"sleep":7,"temp_c":21.5,"symptoms":["pain"])" + day, me)
-          .status,
-      201);
+  const std::string bout = R"({"client_id":"c1","exercise":"upright_stationary_bike",)"
+                           R"("minutes":20,"mean_hr":120)" +
+                           day;
+  EXPECT_EQ(call("POST", "/api/v1/cardio", bout, me).status, 201);
+  const std::string check_in = R"({"client_id":"k1","fatigue":3,"sleep_quality":7,)"
+                               R"("ambient_temp_c":21.5,"symptoms":["pain"])" +
+                               day;
+  EXPECT_EQ(call("POST", "/api/v1/checkins", check_in, me).status, 201);
   EXPECT_EQ(
       call("POST", "/api/v1/notes", R"({"client_id":"n1","text":"legs heavy")" + day, me).status,
       201);

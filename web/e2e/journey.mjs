@@ -194,7 +194,7 @@ async function meApi(page, method, path, body) {
 // A load to enter before a set is logged: the weight field is empty (never 0) when no load is
 // known yet.
 async function fillWeight(p, kg = '20') {
-  const field = p.locator('#kg');
+  const field = p.locator('#load_kg');
   if (await field.count() && (await field.inputValue()) === '') {
     await field.fill(kg);
     return true;
@@ -394,7 +394,7 @@ try {
     if (what === 'set') {
       if (logged === 0) {
         const guide = await page.getByTestId('guide').textContent();
-        const weight = page.locator('#kg');
+        const weight = page.locator('#load_kg');
         const empty = await weight.count() ? (await weight.inputValue()) === '' : true;
         check(empty && !/\b0 kg|% of your maximum/.test(await page.locator('section.exercise').textContent()),
           `the first set shows no weight of 0 and no % of a maximum (${name})`);
@@ -462,8 +462,8 @@ try {
   } else {
     console.log(`     today's session (${today}) has no balance exercise for pat; the rating is checked with olle below`);
   }
-  const again = await meApi(page, 'POST', '/sets', { client_id: 'e2e-retry', exercise: sets[0]?.exercise, reps: 10, kg: 0, set: 9, date: today });
-  const retry = await meApi(page, 'POST', '/sets', { client_id: 'e2e-retry', exercise: sets[0]?.exercise, reps: 10, kg: 0, set: 9, date: today });
+  const again = await meApi(page, 'POST', '/sets', { client_id: 'e2e-retry', exercise: sets[0]?.exercise, reps: 10, load_kg: 0, set: 9, date: today });
+  const retry = await meApi(page, 'POST', '/sets', { client_id: 'e2e-retry', exercise: sets[0]?.exercise, reps: 10, load_kg: 0, set: 9, date: today });
   check(again.status === 201 && retry.status === 200, `retried write stored once (${again.status}, ${retry.status})`);
 
   // A measure.
@@ -874,8 +874,8 @@ try {
     await moveOn(kb, () => kb.keyboard.press('Enter'));
   }
   // No load known yet: the weight is entered first (the field is empty, never 0).
-  if (await kb.locator('#kg').count() && (await kb.locator('#kg').inputValue()) === '') {
-    check(await tabTo(`el.id === 'kg'`, true), 'keyboard: reached the empty weight field');
+  if (await kb.locator('#load_kg').count() && (await kb.locator('#load_kg').inputValue()) === '') {
+    check(await tabTo(`el.id === 'load_kg'`, true), 'keyboard: reached the empty weight field');
     await kb.keyboard.type('20');
   }
   check(await tabTo(`el.tagName === 'BUTTON' && text === 'Log set'`), 'keyboard: reached Log set');

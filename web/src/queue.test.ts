@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import 'fake-indexeddb/auto';
 import { IdbStore, MemoryStore, SyncQueue, httpSender, type QueueItem } from './queue';
+import { upgradeSets, upgradeToday, upgradeWrite } from './legacy';
 
 function fakeServer() {
   const stored = new Map<string, unknown>();
@@ -115,5 +116,42 @@ describe('IdbStore', () => {
     expect((await b.all()).map((i) => i.client_id)).toEqual(['k']);
     await b.remove('k');
     expect(await a.all()).toEqual([]);
+  });
+});
+
+describe('writes queued before the fields were renamed', () => {
+  it('are sent with the names the server reads now, so nothing logged offline is lost', async () => {
+    // Put there by the previous version of the app, offline: kg, hr, sleep, temp_c.
+    const before = new IdbStore('msfit-rename');
+    await before.put({ client_id: 's', path: '/sets', body: { client_id: 's', exercise: 'leg_press_machine', reps: 8, kg: 42.5 }, created: 1 });
+    await before.put({ client_id: 'c', path: '/cardio', body: { client_id: 'c', exercise: 'upright_stationary_bike', minutes: 20, hr: 118 }, created: 2 });
+    await before.put({ client_id: 'k', path: '/checkins', body: { client_id: 'k', fatigue: 3, sleep: 6, hot: true, temp_c: 29.5 }, created: 3 });
+    await before.put({ client_id: 'i', path: '/items', body: { client_id: 'i', exercise: 'tandem_stance', rating: 'ok' }, created: 4 });
+
+    const server = fakeServer();
+    const q = new SyncQueue(new IdbStore('msfit-rename'), httpSender(() => '', server.fetcher));
+    expect(await q.count()).toBe(4);
+    expect(await q.flush()).toBe(0);
+    expect(server.stored.get('s')).toEqual({ client_id: 's', exercise: 'leg_press_machine', reps: 8, load_kg: 42.5 });
+    expect(server.stored.get('c')).toEqual({ client_id: 'c', exercise: 'upright_stationary_bike', minutes: 20, mean_hr: 118 });
+    expect(server.stored.get('k')).toEqual({ client_id: 'k', fatigue: 3, sleep_quality: 6, hot: true, ambient_temp_c: 29.5 });
+    expect(server.stored.get('i')).toEqual({ client_id: 'i', exercise: 'tandem_stance', rating: 'ok' });
+  });
+
+  it('leaves writes in the new names as they are, and lets a new name win over an old one', () => {
+    const now = { client_id: 'a', reps: 8, load_kg: 40 };
+    expect(upgradeWrite('/sets', now)).toBe(now);
+    expect(upgradeWrite('/sets', { client_id: 'b', kg: 20, load_kg: 40 })).toEqual({ client_id: 'b', load_kg: 40 });
+    expect(upgradeWrite('/notes', { client_id: 'n', text: 'kg' })).toEqual({ client_id: 'n', text: 'kg' });
+  });
+
+  it('renames what was kept for offline use: the history sets and today\'s suggested load', () => {
+    expect(upgradeSets([{ date: '2026-01-05', exercise: 'a', reps: 8, kg: 22.5, set: 1 }]))
+      .toEqual([{ date: '2026-01-05', exercise: 'a', reps: 8, load_kg: 22.5, set: 1 }]);
+    const today = { status: 'train', items: [{ planned: {}, load: { kg: 45, last_kg: 42.5, rule: 'r', message: 'm' } }, { planned: {} }] };
+    expect(upgradeToday(today)).toEqual({
+      status: 'train', items: [{ planned: {}, load: { load_kg: 45, last_load_kg: 42.5, rule: 'r', message: 'm' } }, { planned: {} }],
+    });
+    expect(upgradeToday(null)).toBeNull();
   });
 });

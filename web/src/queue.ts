@@ -1,6 +1,8 @@
 // Writes that must not be lost (sets, cardio): kept in IndexedDB with their client id and sent
 // in order when online. The API stores a client id once (201 stored, 200 already stored), so
-// sending an item again after a lost answer does no harm.
+// sending an item again after a lost answer does no harm. Items queued before a field was
+// renamed are renamed as they are read back (legacy.ts).
+import { upgradeWrite } from './legacy';
 
 export type QueueItem = { client_id: string; path: string; body: Record<string, unknown>; created: number };
 
@@ -52,8 +54,16 @@ export class SyncQueue {
     return this.flushing;
   }
 
+  // The waiting items as stored, with the field names the server reads now.
+  private async stored(): Promise<QueueItem[]> {
+    return (await this.store.all()).map((i) => {
+      const body = upgradeWrite(i.path, i.body);
+      return body === i.body ? i : { ...i, body };
+    });
+  }
+
   private async run(): Promise<number> {
-    const items = (await this.store.all()).sort((a, b) => a.created - b.created);
+    const items = (await this.stored()).sort((a, b) => a.created - b.created);
     for (const item of items) {
       let result: SendResult;
       try {

@@ -44,10 +44,10 @@ describe('units', () => {
   });
   it('finds the sets of the most recent day', () => {
     const sets = [
-      { date: '2026-01-01', exercise: 'a', reps: 10, kg: 20, set: 1 },
-      { date: '2026-01-05', exercise: 'a', reps: 8, kg: 22.5, set: 2 },
-      { date: '2026-01-05', exercise: 'a', reps: 9, kg: 22.5, set: 1 },
-      { date: '2026-01-06', exercise: 'b', reps: 5, kg: 50, set: 1 },
+      { date: '2026-01-01', exercise: 'a', reps: 10, load_kg: 20, set: 1 },
+      { date: '2026-01-05', exercise: 'a', reps: 8, load_kg: 22.5, set: 2 },
+      { date: '2026-01-05', exercise: 'a', reps: 9, load_kg: 22.5, set: 1 },
+      { date: '2026-01-06', exercise: 'b', reps: 5, load_kg: 50, set: 1 },
     ];
     expect(lastTime(sets, 'a')).toEqual({ date: '2026-01-05', sets: [sets[2], sets[1]] });
     expect(lastTime(sets, 'a', '2026-01-05')?.date).toBe('2026-01-01');

@@ -113,7 +113,8 @@ struct ItemLog {
   std::optional<ItemRating> rating;
 };
 
-// Range checks with field names, for input from any adapter.
+// Range checks with field names, for input from any adapter. A field is named as the member
+// it checks (load_kg, mean_hr, sleep_quality, ambient_temp_c), as in the API and the CSV.
 [[nodiscard]] Status validate_set_log(const SetLog& log);
 [[nodiscard]] Status validate_cardio_log(const CardioLog& log);
 [[nodiscard]] Status validate_check_in(const CheckIn& check_in);

@@ -126,7 +126,7 @@ export function PatientDetail({ id }: { id: number }) {
           <table>
             <thead><tr><th scope="col">{t('measures.date')}</th><th scope="col">{t('clin.exercise')}</th><th scope="col">{t('today.reps')}</th><th scope="col">kg</th><th scope="col">RIR</th></tr></thead>
             <tbody>{history.sets.slice(-30).map((s, i) => (
-              <tr key={i}><td>{s.date}</td><td>{s.exercise}</td><td>{s.reps}{s.completed ? '' : ` (${t('clin.not_completed')})`}</td><td>{s.kg}</td><td>{s.rir ?? '–'}</td></tr>
+              <tr key={i}><td>{s.date}</td><td>{s.exercise}</td><td>{s.reps}{s.completed ? '' : ` (${t('clin.not_completed')})`}</td><td>{s.load_kg}</td><td>{s.rir ?? '–'}</td></tr>
             ))}</tbody>
           </table>
         ) : <p>{t('clin.no_sets')}</p>}

@@ -10,6 +10,7 @@ import {
   MEDICAL_FLAGS, NEURO_FLAGS, OTHER_SYMPTOMS, RED_FLAGS, dose, exerciseName, exercises, guidance, isBalance, loadText, position, safety,
   type ExerciseInfo, type PlanItem,
 } from '../data';
+import { upgradeSets, upgradeToday } from '../legacy';
 import { queue, type Ctx } from '../session';
 import { ItemDetails } from './plan';
 import { ClearanceDialog, holdText, type Hold } from './clearance';
@@ -302,7 +303,7 @@ function LastTime({ item, sets, units }: { item: PlanItem; sets: SetLog[]; units
   const last = lastTime(sets, item.exercise, isoDate());
   if (!last) return null;
   const step = loadStep(item.equipment, units);
-  const list = last.sets.map((s) => s.kg > 0 ? `${s.reps} × ${num(toDisplay(s.kg, units, step), 2)} ${units}` : `${s.reps} × ${t('today.reps').toLowerCase()}`).join(', ');
+  const list = last.sets.map((s) => s.load_kg > 0 ? `${s.reps} × ${num(toDisplay(s.load_kg, units, step), 2)} ${units}` : `${s.reps} × ${t('today.reps').toLowerCase()}`).join(', ');
   return <p data-testid="last-time"><strong>{t('today.last_time', { date: last.date })}</strong> {list}</p>;
 }
 
@@ -323,7 +324,7 @@ function Strength({ item, todayKg, date, next, units, sets }: {
   // the planned one, else what was lifted last time; without any, the field is empty (never 0)
   // and the person enters the weight they chose.
   const [load, setLoad] = useState<number | null>(() => {
-    const last = lastTime(sets, item.exercise, date)?.sets.filter((s) => s.kg > 0).at(-1)?.kg;
+    const last = lastTime(sets, item.exercise, date)?.sets.filter((s) => s.load_kg > 0).at(-1)?.load_kg;
     const kg = [todayKg, item.load_kg, last].find((v) => v !== undefined && v > 0);
     return kg === undefined ? null : toDisplay(kg, units, step);
   });
@@ -337,8 +338,8 @@ function Strength({ item, todayKg, date, next, units, sets }: {
   async function log(completed: boolean) {
     if (sending.current) return;
     if (weighted && (load === null || load <= 0)) {
-      setErrors({ kg: t('today.weight_needed') });
-      document.getElementById('kg')?.focus();
+      setErrors({ load_kg: t('today.weight_needed') });
+      document.getElementById('load_kg')?.focus();
       return;
     }
     if (reps === null) {
@@ -349,7 +350,7 @@ function Strength({ item, todayKg, date, next, units, sets }: {
     setErrors({});
     sending.current = true;
     const body: Record<string, unknown> = {
-      client_id: newClientId(), date, exercise: item.exercise, set, reps, kg, completed,
+      client_id: newClientId(), date, exercise: item.exercise, set, reps, load_kg: kg, completed,
     };
     if (rir !== '') body.rir = Number(rir);
     try {
@@ -378,7 +379,7 @@ function Strength({ item, todayKg, date, next, units, sets }: {
       {logged && <p role="status" class="ok"><span aria-hidden="true">✓ </span>{logged}</p>}
       <Stepper id="reps" label={t('today.reps')} value={reps} step={1} min={0} set={setReps} error={errors.reps} />
       {weighted && (
-        <Stepper id="kg" label={t('today.kg')} value={load} step={step} min={0} set={setLoad} unit={units} error={errors.kg}
+        <Stepper id="load_kg" label={t('today.kg')} value={load} step={step} min={0} set={setLoad} unit={units} error={errors.load_kg}
           hint={load === null && item.reps ? t('today.weight_hint', { max: item.reps[1] }) : undefined} />
       )}
       {how && <p data-testid="load-text">{how}</p>}
@@ -556,7 +557,7 @@ async function loadSession(ctx: Ctx, date: string): Promise<Pick<Loaded, 'today'
   } catch (e) {
     if ((e as { status?: number } | null)?.status) throw e;
     const kept = JSON.parse(localStorage.getItem(key) ?? 'null');
-    if (kept?.date === date) return { today: kept.today, info: kept.info };
+    if (kept?.date === date) return { today: upgradeToday(kept.today), info: kept.info };
     throw e;
   }
 }
@@ -573,7 +574,8 @@ async function loadExtras(ctx: Ctx, date: string): Promise<Pick<Loaded, 'sets' |
     try { localStorage.setItem(key, JSON.stringify(extras)); } catch { /* full */ }
     return extras;
   } catch {
-    return JSON.parse(localStorage.getItem(key) ?? 'null') ?? { sets: [], hr: null };
+    const kept = JSON.parse(localStorage.getItem(key) ?? 'null');
+    return kept ? { ...kept, sets: upgradeSets(kept.sets ?? []) } : { sets: [], hr: null };
   }
 }
 
@@ -681,7 +683,7 @@ function Session({ date, ctx, reported, again }: { date: string; ctx: Ctx; repor
   const at = Math.min(index, today.items.length - 1);
   const cur = today.items[at];
   const item = cur.planned;
-  const todayKg = cur.load?.kg && cur.load.kg > 0 ? cur.load.kg : undefined;
+  const todayKg = cur.load?.load_kg && cur.load.load_kg > 0 ? cur.load.load_kg : undefined;
   const next = () => {
     setSwapping(false);
     if (index + 1 >= today.items.length) setFinished(true);
