@@ -54,7 +54,9 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
   }
   if (!res.ok) {
     const e = data?.error ?? {};
-    throw new ApiError(res.status, e.code ?? 'error', e.message ?? res.statusText, e.field,
+    // Without a message of the server's, the ApiError has none (the screens have their own
+    // words for that); never the HTTP status text, which is English.
+    throw new ApiError(res.status, e.code ?? 'error', e.message ?? '', e.field,
       retryAfterSeconds(res.headers.get('Retry-After')));
   }
   return data as T;

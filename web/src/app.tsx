@@ -4,8 +4,9 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, csrfToken, setCsrf, type Account, type Schemas } from './api';
 import { t, type Key } from './i18n';
 import { applyPrefs, loadPrefs, type Prefs } from './prefs';
+import type { RejectedItem } from './queue';
 import { queue, type Ctx } from './session';
-import { Link, Loading, navigate, setNavigator } from './ui';
+import { Link, Loading, navigate, refusedText, setNavigator } from './ui';
 import { exercises } from './data';
 import { SignIn, SignUp } from './screens/auth';
 import { Today, fetchTodayEarly } from './screens/today';
@@ -50,6 +51,8 @@ export function App() {
   });
   const [account, setAccount] = useState<Account | null | undefined>(undefined);
   const [waiting, setWaiting] = useState(0);
+  // Writes the server refused (sent from the offline queue): what and why, until dismissed.
+  const [refused, setRefused] = useState<RejectedItem[]>([]);
   const [online, setOnline] = useState(navigator.onLine);
 
   useEffect(() => {
@@ -57,6 +60,7 @@ export function App() {
     const pop = () => setPath(location.pathname);
     addEventListener('popstate', pop);
     const off = queue.onChange(setWaiting);
+    const offRefused = queue.onRefused((item) => setRefused((r) => [...r, item]));
     const sync = () => {
       setOnline(navigator.onLine);
       if (!navigator.onLine) return;
@@ -75,6 +79,7 @@ export function App() {
       removeEventListener('offline', sync);
       clearInterval(timer);
       off();
+      offRefused();
     };
   }, []);
 
@@ -156,6 +161,12 @@ export function App() {
           </nav>
         )}
       </header>
+      {refused.length > 0 && (
+        <section class="card alert refused" role="alert" data-testid="sync-refused">
+          <ul>{refused.map((r) => <li key={r.client_id}>{refusedText(r)}</li>)}</ul>
+          <button type="button" onClick={() => setRefused([])}>{t('sync.dismiss')}</button>
+        </section>
+      )}
       <main id="main">{screen}</main>
     </>
   );

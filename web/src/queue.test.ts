@@ -54,6 +54,20 @@ describe('SyncQueue', () => {
     expect(q.rejected.map((i) => i.client_id)).toEqual(['x']);
   });
 
+  it('keeps the server\'s message with a write it refused, and tells who listens', async () => {
+    const fetcher = (async () => new Response(
+      JSON.stringify({ error: { code: 'invalid_input', message: 'måste vara mellan 0 och 500', field: 'load_kg' } }),
+      { status: 422 },
+    )) as unknown as typeof fetch;
+    const q = new SyncQueue(new MemoryStore(), httpSender(() => '', fetcher));
+    const heard: string[] = [];
+    q.onRefused((item) => heard.push(`${item.client_id} ${item.status} ${item.message}`));
+    await q.enqueue('/sets', { client_id: 'x', load_kg: 900 });
+    expect(await q.flush()).toBe(0);
+    expect(heard).toEqual(['x 422 måste vara mellan 0 och 500']);
+    expect(q.rejected[0]).toMatchObject({ client_id: 'x', status: 422, message: 'måste vara mellan 0 och 500' });
+  });
+
   it('sends in the order logged and stops at the first that must wait', async () => {
     const seen: string[] = [];
     const fetcher = (async (_u: string, init: RequestInit) => {

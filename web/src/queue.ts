@@ -12,14 +12,19 @@ export interface QueueStore {
   remove(clientId: string): Promise<void>;
 }
 
-// What sending one item gave: done (stored now or before), retry later, or rejected for good.
-export type SendResult = 'done' | 'retry' | 'rejected';
+// What sending one item gave: done (stored now or before), retry later, or refused for good,
+// with the HTTP status and the server's message (in the reader's language; empty without one).
+export type Refused = { status: number; message: string };
+export type SendResult = 'done' | 'retry' | Refused;
 export type Sender = (item: QueueItem) => Promise<SendResult>;
+// An item the server refused, with why: shown to the person, so that nothing is dropped unseen.
+export type RejectedItem = QueueItem & Refused;
 
 export class SyncQueue {
   private listeners = new Set<(n: number) => void>();
+  private refusedListeners = new Set<(item: RejectedItem) => void>();
   private flushing: Promise<number> | null = null;
-  rejected: QueueItem[] = [];
+  rejected: RejectedItem[] = [];
 
   constructor(private store: QueueStore, private send: Sender) {}
 
@@ -30,6 +35,12 @@ export class SyncQueue {
 
   async count(): Promise<number> {
     return (await this.store.all()).length;
+  }
+
+  // Called with each item the server refuses, as it is set aside.
+  onRefused(fn: (item: RejectedItem) => void): () => void {
+    this.refusedListeners.add(fn);
+    return () => this.refusedListeners.delete(fn);
   }
 
   private async notify() {
@@ -72,7 +83,11 @@ export class SyncQueue {
         result = 'retry';
       }
       if (result === 'retry') break;
-      if (result === 'rejected') this.rejected.push(item);
+      if (typeof result === 'object') {
+        const refused: RejectedItem = { ...item, ...result };
+        this.rejected.push(refused);
+        this.refusedListeners.forEach((fn) => fn(refused));
+      }
       await this.store.remove(item.client_id);
       await this.notify();
     }
@@ -126,7 +141,7 @@ export class IdbStore implements QueueStore {
 }
 
 // The sender for the API: 200/201 done; network failure, 401/403, 408, 429 and 5xx retry
-// later; other 4xx (the server refused the values) are set aside.
+// later; other 4xx (the server refused the values) are set aside with the server's message.
 export function httpSender(getCsrf: () => string, fetcher: typeof fetch = fetch): Sender {
   return async (item) => {
     let res: Response;
@@ -144,6 +159,13 @@ export function httpSender(getCsrf: () => string, fetcher: typeof fetch = fetch)
     if (res.status === 401 || res.status === 403 || res.status === 408 || res.status === 429 || res.status >= 500) {
       return 'retry';
     }
-    return 'rejected';
+    let message = '';
+    try {
+      const body = JSON.parse(await res.text()) as { error?: { message?: unknown } };
+      if (typeof body?.error?.message === 'string') message = body.error.message;
+    } catch {
+      /* no JSON: no message */
+    }
+    return { status: res.status, message };
   };
 }

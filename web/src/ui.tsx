@@ -2,6 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from './api';
+import type { Refused } from './queue';
 import { duration, t, type Key } from './i18n';
 
 let onNavigate: (path: string) => void = () => {};
@@ -32,13 +33,27 @@ export function Link(props: { href: string; children: ComponentChildren; class?:
 
 export type Errors = Record<string, string>;
 
+// What to tell the person about a request that failed: the app's own words where it has them
+// for that answer (`own`, by HTTP status), else the server's message (written in the reader's
+// language), else - no answer at all - that the connection failed.
+export function errorText(e: unknown, own: Partial<Record<number, string>> = {}): string {
+  if (typeof e === 'string') return e;
+  if (e instanceof ApiError) return own[e.status] ?? (e.message || t('error.server', { status: e.status }));
+  return t('error.network');
+}
+
+// A write from the offline queue that the server refused: why, in the server's words.
+export function refusedText(r: Refused): string {
+  return t('sync.refused', { why: r.message || t('error.server', { status: r.status }) });
+}
+
 // Turns an API error into messages keyed by field ('' for the form as a whole).
 export function errorsOf(e: unknown, fields: string[] = []): Errors {
   if (e instanceof ApiError) {
-    if (e.field && fields.includes(e.field)) return { [e.field]: e.message };
-    return { '': e.field ? `${e.field}: ${e.message}` : e.message };
+    if (e.field && fields.includes(e.field)) return { [e.field]: errorText(e) };
+    return { '': e.field ? `${e.field}: ${errorText(e)}` : errorText(e) };
   }
-  return { '': t('error.network') };
+  return { '': errorText(e) };
 }
 
 export function FormError({ errors }: { errors: Errors }) {
@@ -102,7 +117,7 @@ export function Loading({ error }: { error?: unknown }) {
     return (
       <p class="error" role="alert">
         <span aria-hidden="true">⚠ </span>
-        {typeof error === 'string' ? error : error instanceof ApiError ? error.message : t('error.network')}
+        {errorText(error)}
       </p>
     );
   }

@@ -6,6 +6,8 @@ export const en = {
   'sync.offline': 'Offline.', 'sync.waiting': '{count} waiting to sync',
   'common.loading': 'Loading…', 'common.back': 'Back', 'common.next': 'Next', 'common.yes': 'Yes', 'common.no': 'No',
   'error.network': 'No connection. Please try again.',
+  'error.server': 'The server could not answer (status {status}). Please try again.',
+  'sync.refused': 'Something you logged was not saved: {why}', 'sync.dismiss': 'Dismiss',
   'auth.signin': 'Sign in', 'auth.signup': 'Create an account', 'auth.create': 'Create account',
   'auth.intro': 'MSFit turns the research on exercise in multiple sclerosis into your own training plan.',
   'auth.name': 'User name', 'auth.password': 'Password', 'auth.password_hint': 'At least 10 characters.',

@@ -12,6 +12,8 @@ export const pl: Record<keyof typeof en, Message> = {
   },
   'common.loading': 'Ładowanie…', 'common.back': 'Wstecz', 'common.next': 'Dalej', 'common.yes': 'Tak', 'common.no': 'Nie',
   'error.network': 'Brak połączenia. Spróbuj ponownie.',
+  'error.server': 'Serwer nie mógł odpowiedzieć (status {status}). Spróbuj ponownie.',
+  'sync.refused': 'Nie udało się zapisać wpisu: {why}', 'sync.dismiss': 'Zamknij',
   'auth.signin': 'Zaloguj się', 'auth.signup': 'Załóż konto', 'auth.create': 'Utwórz konto',
   'auth.intro': 'MSFit zamienia badania nad ćwiczeniami w stwardnieniu rozsianym w Twój własny plan treningowy.',
   'auth.name': 'Nazwa użytkownika', 'auth.password': 'Hasło', 'auth.password_hint': 'Co najmniej 10 znaków.',

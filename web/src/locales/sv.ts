@@ -7,6 +7,8 @@ export const sv: Record<keyof typeof en, Message> = {
   'sync.offline': 'Offline.', 'sync.waiting': '{count} väntar på synkning',
   'common.loading': 'Laddar…', 'common.back': 'Tillbaka', 'common.next': 'Nästa', 'common.yes': 'Ja', 'common.no': 'Nej',
   'error.network': 'Ingen anslutning. Försök igen.',
+  'error.server': 'Servern kunde inte svara (status {status}). Försök igen.',
+  'sync.refused': 'Något du loggade sparades inte: {why}', 'sync.dismiss': 'Stäng',
   'auth.signin': 'Logga in', 'auth.signup': 'Skapa ett konto', 'auth.create': 'Skapa konto',
   'auth.intro': 'MSFit gör forskningen om träning vid multipel skleros till din egen träningsplan.',
   'auth.name': 'Användarnamn', 'auth.password': 'Lösenord', 'auth.password_hint': 'Minst 10 tecken.',

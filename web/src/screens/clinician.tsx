@@ -1,12 +1,12 @@
 // The clinician's view: redeem a person's invite code, the list of people who gave access, and
 // one person's plan, progress, recent log and plan changes.
 import { useState } from 'preact/hooks';
-import { api, isoDate, newClientId, type Schemas } from '../api';
+import { ApiError, api, isoDate, newClientId, type Schemas } from '../api';
 import { lang, t, type Key } from '../i18n';
 import { DAYS, exercises, measures, type ExerciseInfo, type MeasureDef } from '../data';
 import { ProgressView } from './progress';
 import { ClearanceDialog, holdText, type Hold } from './clearance';
-import { Errors, Field, FormError, Link, Loading, Page, errorsOf, useLoad } from '../ui';
+import { Errors, Field, FormError, Link, Loading, Page, errorText, errorsOf, useLoad } from '../ui';
 
 // A flag from the server ("relapse", "red_flag", "awaiting_clearance", "low_adherence",
 // "worsened:<measure>") in words: the symbol and the text carry it, not colour.
@@ -78,7 +78,11 @@ export function Patients() {
 export function PatientDetail({ id }: { id: number }) {
   const base = `/patients/${id}`;
   const { data, error, reload } = useLoad(async () => {
-    const get = <T,>(p: string) => api<T>('GET', base + p).catch(() => null);
+    // A part the patient's data lacks (no plan yet) is left out; any other failure is shown.
+    const get = <T,>(p: string) => api<T>('GET', base + p).catch((e: unknown) => {
+      if (e instanceof ApiError && e.status === 404) return null;
+      throw e;
+    });
     const profile = await get<Schemas['Profile']>('/profile');
     const plan = await get<Schemas['Plan']>('/plan');
     const from = plan?.start_date && plan.start_date < isoDate() ? plan.start_date : isoDate(new Date(Date.now() - 84 * 864e5));
@@ -87,14 +91,14 @@ export function PatientDetail({ id }: { id: number }) {
       get<Schemas['AdjustmentList']>('/plan/adjustments'),
       plan ? get<Schemas['Today']>(`/sessions/today?date=${isoDate()}`) : Promise.resolve(null),
     ]);
-    if (!profile && !progress) throw new Error('none');
+    if (!profile && !progress) throw new ApiError(404, 'not_found', '');
     const info = await exercises();
     return { profile, plan, progress, history, adjustments, info, holds: today?.holds ?? [] };
   }, [id]);
   const [minutes, setMinutes] = useState('');
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<Errors>({});
-  if (!data) return <Page title={t('clin.patient')}><Loading error={error && t('clin.no_access')} /></Page>;
+  if (!data) return <Page title={t('clin.patient')}><Loading error={error && errorText(error, { 404: t('clin.no_access') })} /></Page>;
   const { profile, plan, progress, history, adjustments, info, holds } = data;
   return (
     <Page title={t('clin.patient')}>
