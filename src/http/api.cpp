@@ -17,6 +17,7 @@
 #include <spdlog/spdlog.h>
 
 #include "msfit/app/passwords.hpp"
+#include "msfit/i18n/catalog.hpp"
 #include "msfit/json/limits.hpp"
 #include "msfit/json/plan_json.hpp"
 #include "msfit/json/profile_json.hpp"
@@ -27,29 +28,6 @@ namespace msfit::http {
 
 namespace detail {
 
-namespace {
-
-// A query value as sent by a form: %XX escapes and '+' for space. A malformed escape is kept
-// as it is (it then fails the value's own check).
-std::string percent_decode(std::string_view in) {
-  std::string out;
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '+') {
-      out += ' ';
-    } else if (in[i] == '%' && i + 2 < in.size() &&
-               std::isxdigit(static_cast<unsigned char>(in[i + 1])) &&
-               std::isxdigit(static_cast<unsigned char>(in[i + 2]))) {
-      out += static_cast<char>(std::stoi(std::string(in.substr(i + 1, 2)), nullptr, 16));
-      i += 2;
-    } else {
-      out += in[i];
-    }
-  }
-  return out;
-}
-
-}  // namespace
-
 std::optional<std::string> Context::query(std::string_view name) const {
   const std::string& q = request.query;
   std::size_t pos = 0;
@@ -58,7 +36,12 @@ std::optional<std::string> Context::query(std::string_view name) const {
     const std::string_view pair(q.data() + pos, end - pos);
     const auto eq = pair.find('=');
     if (pair.substr(0, eq) == name) {
-      return eq == std::string_view::npos ? "" : percent_decode(pair.substr(eq + 1));
+      if (eq == std::string_view::npos) {
+        return "";
+      }
+      // A malformed escape is kept as it is: the value then fails its own check.
+      const std::string_view value = pair.substr(eq + 1);
+      return percent_decode(value, Plus::Space).value_or(std::string(value));
     }
     pos = end + 1;
   }
@@ -85,16 +68,10 @@ Response raw_json(int status, std::string body) {
   return Response{status, std::move(body), "application/json", {}};
 }
 
-Response error_response(int status, std::string_view code, const std::string& message,
-                        const std::string& field) {
-  Json e = {{"code", code}, {"message", message}};
-  if (!field.empty()) {
-    e["field"] = field;
-  }
-  return json_response(status, {{"error", e}});
-}
+namespace {
 
-Response from_error(const Error& e) {
+// The answer to an error, saying `message` where the error may be shown.
+Response answer(const Error& e, const std::string& message) {
   const int status = status_for(e.code);
   // The use cases' hints name CLI commands; over HTTP the same step is a request.
   if (e.field == "profile" && e.code == ErrorCode::NotFound) {
@@ -106,15 +83,15 @@ Response from_error(const Error& e) {
                           "no plan yet: make one with POST /api/v1/plan", e.field);
   }
   if (e.field == "plan" && e.code == ErrorCode::Conflict) {
-    std::string message = e.message;
-    if (const auto at = message.find("; run 'msfit plan' to write it again");
+    std::string hint = e.message;
+    if (const auto at = hint.find("; run 'msfit plan' to write it again");
         at != std::string::npos) {
-      message.replace(at, std::string::npos, "; make it again with POST /api/v1/plan");
+      hint.replace(at, std::string::npos, "; make it again with POST /api/v1/plan");
     }
-    return error_response(status, error_code_name(e.code), message, e.field);
+    return error_response(status, error_code_name(e.code), hint, e.field);
   }
   if (status < 500) {
-    return error_response(status, error_code_name(e.code), e.message, e.field);
+    return error_response(status, error_code_name(e.code), message, e.field);
   }
   // The database's own words (file names, SQL, "disk I/O error") go to the log, not to the
   // client: they help nobody there and tell an attacker about the machine.
@@ -127,6 +104,19 @@ Response from_error(const Error& e) {
   }
   r.cause = e.message;
   return r;
+}
+
+}  // namespace
+
+Response from_error(const Error& e) {
+  return answer(e, e.message);
+}
+
+Response from_error(const Context& c, const Error& e) {
+  if (e.text.empty()) {
+    return answer(e, e.message);
+  }
+  return answer(e, i18n::describe(e, request_language(c).value_or(core::Language::En)));
 }
 
 Response no_content() {
@@ -604,7 +594,7 @@ Refusal authenticate(Context& c, const Route& route) {
   auto session = c.accounts.authenticate(token);
   if (!session) {
     if (session.error().code != ErrorCode::NotFound) {
-      return from_error(session.error());
+      return from_error(c, session.error());
     }
     return unauthorized("the session is unknown or has expired");
   }
@@ -637,7 +627,7 @@ Refusal authorise(Context& c, const Route& route) {
     const auto action =
         unsafe_method(c.request) ? storage::AuditAction::Change : storage::AuditAction::Read;
     if (auto opened = c.sharing.open_patient(c.actor(), c.ids.front(), action); !opened) {
-      return from_error(opened.error());
+      return from_error(c, opened.error());
     }
     c.subject = c.ids.front();
   }

@@ -62,9 +62,11 @@ using Handler = Response (*)(Context&);
 // --- responses ---
 [[nodiscard]] Response json_response(int status, const Json& body);
 [[nodiscard]] Response raw_json(int status, std::string body);
-[[nodiscard]] Response error_response(int status, std::string_view code, const std::string& message,
-                                      const std::string& field = {});
+// The answer to an error: its status (status_for), and its message where it may be shown (the
+// 5xx causes go to the log). With the request, an error that has a catalogue message (text) is
+// said in the caller's language (request_language, else English).
 [[nodiscard]] Response from_error(const Error& e);
+[[nodiscard]] Response from_error(const Context& c, const Error& e);
 [[nodiscard]] Response no_content();
 
 // --- time ---
@@ -100,23 +102,23 @@ using Handler = Response (*)(Context&);
 [[nodiscard]] Result<std::vector<std::string>> read_string_list(const Json& body, const char* name);
 [[nodiscard]] Result<std::vector<double>> read_number_list(const Json& body, const char* name);
 
-// In a handler: MSFIT_ASSIGN_OR_RESPOND(decl, expr) declares decl from a Result's value, or
-// returns the error's answer (from_error); MSFIT_RESPOND_IF_ERROR(expr) does the same for a
-// Status.
-#define MSFIT_ASSIGN_OR_RESPOND(decl, expr) \
-  MSFIT_ASSIGN_OR_RESPOND_IMPL(MSFIT_CONCAT(msfit_respond_, __LINE__), decl, expr)
-#define MSFIT_ASSIGN_OR_RESPOND_IMPL(tmp, decl, expr)                 \
-  auto tmp = (expr);                                                  \
-  if (!tmp.has_value()) {                                             \
-    return ::msfit::http::detail::from_error(std::move(tmp).error()); \
-  }                                                                   \
+// In a handler with Context `ctx`: MSFIT_ASSIGN_OR_RESPOND(ctx, decl, expr) declares decl
+// from a Result's value, or returns the error's answer (from_error(ctx, error));
+// MSFIT_RESPOND_IF_ERROR(ctx, expr) does the same for a Status.
+#define MSFIT_ASSIGN_OR_RESPOND(ctx, decl, expr) \
+  MSFIT_ASSIGN_OR_RESPOND_IMPL(MSFIT_CONCAT(msfit_respond_, __LINE__), ctx, decl, expr)
+#define MSFIT_ASSIGN_OR_RESPOND_IMPL(tmp, ctx, decl, expr)        \
+  auto tmp = (expr);                                              \
+  if (!tmp.has_value()) {                                         \
+    return ::msfit::http::detail::from_error((ctx), tmp.error()); \
+  }                                                               \
   decl = std::move(tmp).value()
-#define MSFIT_RESPOND_IF_ERROR(expr)                                           \
-  do {                                                                         \
-    auto&& msfit_respond_status_ = (expr);                                     \
-    if (!msfit_respond_status_.has_value()) {                                  \
-      return ::msfit::http::detail::from_error(msfit_respond_status_.error()); \
-    }                                                                          \
+#define MSFIT_RESPOND_IF_ERROR(ctx, expr)                                             \
+  do {                                                                                \
+    auto&& msfit_respond_status_ = (expr);                                            \
+    if (!msfit_respond_status_.has_value()) {                                         \
+      return ::msfit::http::detail::from_error((ctx), msfit_respond_status_.error()); \
+    }                                                                                 \
   } while (false)
 
 // The same fields for handlers that still read on as if nothing could fail (api_training.cpp):

@@ -79,16 +79,17 @@ Response get_openapi(Context&) {
 
 Response post_account(Context& c) {
   const Json& b = *c.body;
-  MSFIT_ASSIGN_OR_RESPOND(const std::string name, text_field(b, "name", 64));
-  MSFIT_ASSIGN_OR_RESPOND(const std::string password,
+  MSFIT_ASSIGN_OR_RESPOND(c, const std::string name, text_field(b, "name", 64));
+  MSFIT_ASSIGN_OR_RESPOND(c, const std::string password,
                           text_field(b, "password", app::kMaxPasswordLength));
-  MSFIT_ASSIGN_OR_RESPOND(const std::string role_text, read_string(b, "role", "person"));
+  MSFIT_ASSIGN_OR_RESPOND(c, const std::string role_text, read_string(b, "role", "person"));
   const auto role = core::parse_enum<core::AccountRole>(role_text);
   if (!role) {
     return from_error(
-        Error{ErrorCode::InvalidInput, "must be person, clinician or researcher", "role"});
+        c, Error{ErrorCode::InvalidInput, "must be person, clinician or researcher", "role"});
   }
-  MSFIT_ASSIGN_OR_RESPOND(const core::Account account, c.accounts.sign_up(name, password, *role));
+  MSFIT_ASSIGN_OR_RESPOND(c, const core::Account account,
+                          c.accounts.sign_up(name, password, *role));
   return json_response(201, account_json(account));
 }
 
@@ -97,9 +98,9 @@ Response post_auth_session(Context& c) {
   auto name = text_field(b, "name", 64);
   auto password = text_field(b, "password", app::kMaxPasswordLength);
   if (!name || !password) {
-    return from_error(!name ? name.error() : password.error());
+    return from_error(c, !name ? name.error() : password.error());
   }
-  MSFIT_ASSIGN_OR_RESPOND(const app::SignIn in,
+  MSFIT_ASSIGN_OR_RESPOND(c, const app::SignIn in,
                           c.accounts.sign_in(*name, *password, c.request.remote_address));
   if (auto refused =
           unless_right(in.check, error_response(401, "unauthorized", "wrong name or password"))) {
@@ -117,7 +118,7 @@ Response post_auth_session(Context& c) {
 }
 
 Response delete_auth_session(Context& c) {
-  MSFIT_RESPOND_IF_ERROR(c.accounts.sign_out(c.session()));
+  MSFIT_RESPOND_IF_ERROR(c, c.accounts.sign_out(c.session()));
   Response r = no_content();
   r.headers["Set-Cookie"] = session_cookie(c, "");
   return r;
@@ -132,10 +133,10 @@ Response get_me(Context& c) {
 }
 
 Response delete_me(Context& c) {
-  MSFIT_ASSIGN_OR_RESPOND(const std::string password,
+  MSFIT_ASSIGN_OR_RESPOND(c, const std::string password,
                           text_field(*c.body, "password", app::kMaxPasswordLength));
   MSFIT_ASSIGN_OR_RESPOND(
-      const app::PasswordCheck check,
+      c, const app::PasswordCheck check,
       c.accounts.delete_account(c.session(), password, c.request.remote_address));
   if (auto refused = unless_right(
           check, error_response(403, "forbidden", "the password is not right", "password"))) {
@@ -148,12 +149,12 @@ Response delete_me(Context& c) {
 
 Response put_password(Context& c) {
   const Json& b = *c.body;
-  MSFIT_ASSIGN_OR_RESPOND(const std::string current,
+  MSFIT_ASSIGN_OR_RESPOND(c, const std::string current,
                           text_field(b, "current_password", app::kMaxPasswordLength));
-  MSFIT_ASSIGN_OR_RESPOND(const std::string next,
+  MSFIT_ASSIGN_OR_RESPOND(c, const std::string next,
                           text_field(b, "new_password", app::kMaxPasswordLength));
   MSFIT_ASSIGN_OR_RESPOND(
-      const app::PasswordCheck check,
+      c, const app::PasswordCheck check,
       c.accounts.change_password(c.session(), current, next, c.request.remote_address));
   if (auto refused =
           unless_right(check, error_response(403, "forbidden", "the current password is not right",
@@ -164,21 +165,21 @@ Response put_password(Context& c) {
 }
 
 Response delete_my_sessions(Context& c) {
-  MSFIT_RESPOND_IF_ERROR(c.accounts.sign_out_everywhere(c.session()));
+  MSFIT_RESPOND_IF_ERROR(c, c.accounts.sign_out_everywhere(c.session()));
   Response r = no_content();
   r.headers["Set-Cookie"] = session_cookie(c, "");
   return r;
 }
 
 Response get_my_audit(Context& c) {
-  MSFIT_ASSIGN_OR_RESPOND(const int limit, limit_query(c));
+  MSFIT_ASSIGN_OR_RESPOND(c, const int limit, limit_query(c));
   return list_response(c.accounts.audit_about(c.me(), limit), "entries", audit_json);
 }
 
 // --- clinicians ---
 
 Response post_invite(Context& c) {
-  MSFIT_ASSIGN_OR_RESPOND(const app::Invite invite, c.sharing.invite(c.me()));
+  MSFIT_ASSIGN_OR_RESPOND(c, const app::Invite invite, c.sharing.invite(c.me()));
   return json_response(201, {{"code", invite.code}, {"expires_at", invite.expires_at}});
 }
 
@@ -189,13 +190,13 @@ Response get_clinicians(Context& c) {
 }
 
 Response delete_clinician(Context& c) {
-  MSFIT_RESPOND_IF_ERROR(c.sharing.revoke(c.actor(), c.ids.front()));
+  MSFIT_RESPOND_IF_ERROR(c, c.sharing.revoke(c.actor(), c.ids.front()));
   return no_content();
 }
 
 Response post_patient(Context& c) {
-  MSFIT_ASSIGN_OR_RESPOND(const std::string code, text_field(*c.body, "code", 64));
-  MSFIT_ASSIGN_OR_RESPOND(const storage::CareLink link, c.sharing.link_patient(c.actor(), code));
+  MSFIT_ASSIGN_OR_RESPOND(c, const std::string code, text_field(*c.body, "code", 64));
+  MSFIT_ASSIGN_OR_RESPOND(c, const storage::CareLink link, c.sharing.link_patient(c.actor(), code));
   return json_response(201, link_json(link.person, link.granted_at));
 }
 
@@ -213,8 +214,8 @@ Response get_patients(Context& c) {
 // --- studies ---
 
 Response post_study(Context& c) {
-  MSFIT_ASSIGN_OR_RESPOND(const std::string title, text_field(*c.body, "title", 200));
-  MSFIT_ASSIGN_OR_RESPOND(const app::NewStudy made, c.studies.create(c.me(), title));
+  MSFIT_ASSIGN_OR_RESPOND(c, const std::string title, text_field(*c.body, "title", 200));
+  MSFIT_ASSIGN_OR_RESPOND(c, const app::NewStudy made, c.studies.create(c.me(), title));
   return json_response(
       201, {{"id", made.study.id}, {"title", made.study.title}, {"join_code", made.join_code}});
 }
@@ -265,7 +266,7 @@ Json participant_json(const app::StudyParticipant& p) {
 }  // namespace
 
 Response get_study_data(Context& c) {
-  MSFIT_ASSIGN_OR_RESPOND(const app::StudyData data, c.studies.data(c.actor(), c.ids.front()));
+  MSFIT_ASSIGN_OR_RESPOND(c, const app::StudyData data, c.studies.data(c.actor(), c.ids.front()));
   Json people = Json::array();
   for (const auto& p : data.people) {
     people.push_back(participant_json(p));
@@ -275,8 +276,8 @@ Response get_study_data(Context& c) {
 }
 
 Response post_study_join(Context& c) {
-  MSFIT_ASSIGN_OR_RESPOND(const std::string code, text_field(*c.body, "code", 64));
-  MSFIT_ASSIGN_OR_RESPOND(const storage::StudyMember member, c.studies.join(c.me(), code));
+  MSFIT_ASSIGN_OR_RESPOND(c, const std::string code, text_field(*c.body, "code", 64));
+  MSFIT_ASSIGN_OR_RESPOND(c, const storage::StudyMember member, c.studies.join(c.me(), code));
   return json_response(201, {{"study_id", member.study_id},
                              {"pseudonym", member.pseudonym},
                              {"joined_on", core::format_iso_date(member.joined_on)}});
@@ -293,7 +294,7 @@ Response get_my_studies(Context& c) {
 }
 
 Response delete_my_study(Context& c) {
-  MSFIT_RESPOND_IF_ERROR(c.studies.leave(c.actor(), c.ids.front()));
+  MSFIT_RESPOND_IF_ERROR(c, c.studies.leave(c.actor(), c.ids.front()));
   return no_content();
 }
 
@@ -304,24 +305,24 @@ Response get_admin_accounts(Context& c) {
 }
 
 Response patch_admin_account(Context& c) {
-  MSFIT_ASSIGN_OR_RESPOND(const std::string role_text, text_field(*c.body, "role", 20));
+  MSFIT_ASSIGN_OR_RESPOND(c, const std::string role_text, text_field(*c.body, "role", 20));
   const auto role = core::parse_enum<core::AccountRole>(role_text);
   if (!role) {
-    return from_error(
-        Error{ErrorCode::InvalidInput, "must be person, clinician, researcher or admin", "role"});
+    return from_error(c, Error{ErrorCode::InvalidInput,
+                               "must be person, clinician, researcher or admin", "role"});
   }
-  MSFIT_ASSIGN_OR_RESPOND(const core::Account account,
+  MSFIT_ASSIGN_OR_RESPOND(c, const core::Account account,
                           c.admin.set_role(c.actor(), c.ids.front(), *role));
   return json_response(200, account_json(account));
 }
 
 Response delete_admin_account(Context& c) {
-  MSFIT_RESPOND_IF_ERROR(c.admin.delete_account(c.actor(), c.ids.front()));
+  MSFIT_RESPOND_IF_ERROR(c, c.admin.delete_account(c.actor(), c.ids.front()));
   return no_content();
 }
 
 Response get_admin_audit(Context& c) {
-  MSFIT_ASSIGN_OR_RESPOND(const int limit, limit_query(c));
+  MSFIT_ASSIGN_OR_RESPOND(c, const int limit, limit_query(c));
   return list_response(c.admin.audit_log(limit), "entries", [](const storage::AuditEntry& e) {
     Json j = audit_json(e);
     j["subject"] = e.subject ? Json(*e.subject) : Json(nullptr);

@@ -27,6 +27,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 #include <openssl/ssl.h>
 #include <sys/resource.h>
 
@@ -63,10 +64,6 @@ constexpr const char* kTls12Ciphers =
     "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
     "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
     "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
-
-std::string error_body(std::string_view code, std::string_view message) {
-  return fmt::format(R"({{"error":{{"code":"{}","message":"{}"}}}})", code, message);
-}
 
 bool is_http_error(const beast::error_code& ec) {
   return ec.category() == bhttp::make_error_code(bhttp::error::end_of_stream).category();
@@ -272,27 +269,18 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
       return on_read(ec, 0);
     }
     const auto& req = parser_->get();
-    int authorizations = 0;
+    HeaderFacts facts;
     for (const auto& field : req) {
-      authorizations += field.name() == bhttp::field::authorization ? 1 : 0;
-    }
-    if (authorizations > 1) {
-      return reply_error(400, "bad_request", "send one Authorization header, not several",
-                         /*linger=*/true);
+      facts.authorization_headers += field.name() == bhttp::field::authorization ? 1 : 0;
     }
     if (const auto te = req.find(bhttp::field::transfer_encoding); te != req.end()) {
-      std::string coding(te->value());
-      std::transform(coding.begin(), coding.end(), coding.begin(),
-                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-      if (coding != "chunked") {
-        return reply_error(501, "not_implemented", "the only transfer coding accepted is chunked",
-                           /*linger=*/true);
-      }
+      facts.transfer_encoding = std::string(te->value());
     }
-    if (const auto length = parser_->content_length();
-        length && *length > shared_->options.body_limit) {
-      return reply_error(413, "payload_too_large", "the request body is too large",
-                         /*linger=*/true);
+    if (const auto length = parser_->content_length()) {
+      facts.content_length = *length;
+    }
+    if (auto refused = check_request_header(facts, shared_->options.body_limit)) {
+      return reply(std::move(*refused), /*linger=*/true);
     }
     if (parser_->is_done()) {
       return on_read({}, 0);
@@ -349,7 +337,7 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
       if (shared_->hashing_pending.fetch_add(1) >= shared_->options.hashing_queue) {
         --shared_->hashing_pending;
         Response busy{503,
-                      error_body("busy", "too many sign-ins at once; try again shortly"),
+                      error_json("busy", "too many sign-ins at once; try again shortly"),
                       "application/json",
                       {{"Retry-After", "2"}}};
         return respond(std::move(busy), keep_alive, version, head);
@@ -384,7 +372,7 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
       return shared_->handler(request);
     } catch (...) {
       // The dispatcher's last catch-all: a bug is a 500, never a crash.
-      return Response{500, error_body("internal", "internal error"), "application/json", {}};
+      return Response{500, error_json("internal", "internal error"), "application/json", {}};
     }
   }
 
@@ -397,9 +385,13 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   // An answer sent before the request was read to its end: the connection closes after it,
   // lingering (reading and dropping) so that a client still sending can read the answer.
   void reply_error(int status, std::string_view code, std::string_view message, bool linger) {
+    reply(error_response(status, code, message), linger);
+  }
+
+  void reply(Response response, bool linger) {
     keep_alive_ = false;
     linger_ = linger;
-    send(Response{status, error_body(code, message), "application/json", {}}, 11, false);
+    send(std::move(response), 11, false);
   }
 
   void send(Response response, unsigned version, bool head) {
@@ -717,6 +709,81 @@ class BeastServer final : public Server {
 };
 
 }  // namespace
+
+std::string error_json(std::string_view code, std::string_view message, std::string_view field) {
+  nlohmann::json e = {{"code", code}, {"message", message}};
+  if (!field.empty()) {
+    e["field"] = field;
+  }
+  return nlohmann::json{{"error", e}}.dump(-1, ' ', false,
+                                           nlohmann::json::error_handler_t::replace);
+}
+
+Response error_response(int status, std::string_view code, std::string_view message,
+                        std::string_view field) {
+  return Response{status, error_json(code, message, field), "application/json", {}};
+}
+
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  if (c >= 'a' && c <= 'f') {
+    return c - 'a' + 10;
+  }
+  if (c >= 'A' && c <= 'F') {
+    return c - 'A' + 10;
+  }
+  return -1;
+}
+
+}  // namespace
+
+std::optional<std::string> percent_decode(std::string_view text, Plus plus) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '+' && plus == Plus::Space) {
+      out += ' ';
+      continue;
+    }
+    if (text[i] != '%') {
+      out += text[i];
+      continue;
+    }
+    if (i + 2 >= text.size()) {
+      return std::nullopt;
+    }
+    const int high = hex_value(text[i + 1]);
+    const int low = hex_value(text[i + 2]);
+    if (high < 0 || low < 0) {
+      return std::nullopt;
+    }
+    out += static_cast<char>(high * 16 + low);
+    i += 2;
+  }
+  return out;
+}
+
+std::optional<Response> check_request_header(const HeaderFacts& header, std::size_t body_limit) {
+  if (header.authorization_headers > 1) {
+    return error_response(400, "bad_request", "send one Authorization header, not several");
+  }
+  if (header.transfer_encoding) {
+    std::string coding = *header.transfer_encoding;
+    std::transform(coding.begin(), coding.end(), coding.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (coding != "chunked") {
+      return error_response(501, "not_implemented", "the only transfer coding accepted is chunked");
+    }
+  }
+  if (header.content_length && *header.content_length > body_limit) {
+    return error_response(413, "payload_too_large", "the request body is too large");
+  }
+  return std::nullopt;
+}
 
 bool unsafe_method(const Request& request) {
   return request.method != "GET" && request.method != "HEAD" && request.method != "OPTIONS";

@@ -59,48 +59,11 @@ std::string_view content_type_for(const fs::path& file) {
   return "application/octet-stream";
 }
 
-Response error_response(int status, std::string_view code, std::string_view message) {
-  Response response;
-  response.status = status;
-  response.body = fmt::format(R"({{"error":{{"code":"{}","message":"{}"}}}})", code, message);
+// An error answer, which a browser checks again on every load.
+Response file_error(int status, std::string_view code, std::string_view message) {
+  Response response = error_response(status, code, message);
   response.headers["Cache-Control"] = std::string(kCacheRevalidate);
   return response;
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
-// Decodes %XX escapes; nullopt when an escape is malformed. '+' stays '+' in a path.
-std::optional<std::string> percent_decode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      out += text[i];
-      continue;
-    }
-    if (i + 2 >= text.size()) {
-      return std::nullopt;
-    }
-    const int high = hex_value(text[i + 1]);
-    const int low = hex_value(text[i + 2]);
-    if (high < 0 || low < 0) {
-      return std::nullopt;
-    }
-    out += static_cast<char>(high * 16 + low);
-    i += 2;
-  }
-  return out;
 }
 
 // Where a request path leads once checked: a file inside the root, nothing, or out of bounds.
@@ -183,15 +146,14 @@ std::optional<Response> StaticFiles::serve(const Request& request) const {
     return std::nullopt;
   }
   if (request.method != "GET" && request.method != "HEAD") {
-    Response response =
-        error_response(405, "method_not_allowed", "only GET and HEAD are allowed here");
+    Response response = file_error(405, "method_not_allowed", "only GET and HEAD are allowed here");
     response.headers["Allow"] = "GET, HEAD";
     return response;
   }
   const auto decoded = percent_decode(path);
   if (!decoded || decoded->empty() || decoded->front() != '/' ||
       decoded->find_first_of(std::string_view("\0\\", 2)) != std::string::npos) {
-    return error_response(400, "bad_request", "the path is not valid");
+    return file_error(400, "bad_request", "the path is not valid");
   }
 
   // Build the relative path segment by segment; ".." is refused outright rather than resolved,
@@ -207,7 +169,7 @@ std::optional<Response> StaticFiles::serve(const Request& request) const {
       continue;
     }
     if (segment == "..") {
-      return error_response(400, "bad_request", "the path is not valid");
+      return file_error(400, "bad_request", "the path is not valid");
     }
     if (segment.front() == '.' && segment != ".well-known") {
       hidden = true;
@@ -215,28 +177,28 @@ std::optional<Response> StaticFiles::serve(const Request& request) const {
     relative /= fs::path(segment);
   }
   if (hidden) {
-    return error_response(404, "not_found", "there is no file at this path");
+    return file_error(404, "not_found", "there is no file at this path");
   }
 
   const fs::path root(root_);
   auto [lookup, file] = look_up(root / relative, root);
   if (lookup == Lookup::Outside) {
-    return error_response(404, "not_found", "there is no file at this path");
+    return file_error(404, "not_found", "there is no file at this path");
   }
   if (lookup == Lookup::Missing) {
     if (relative.has_extension()) {
-      return error_response(404, "not_found", "there is no file at this path");
+      return file_error(404, "not_found", "there is no file at this path");
     }
     // A client-side route: the app's shell handles it.
     std::tie(lookup, file) = look_up(root / "index.html", root);
     if (lookup != Lookup::Found) {
-      return error_response(404, "not_found", "there is no file at this path");
+      return file_error(404, "not_found", "there is no file at this path");
     }
   }
 
   auto content = read_file(file);
   if (!content) {
-    return error_response(404, "not_found", "there is no file at this path");
+    return file_error(404, "not_found", "there is no file at this path");
   }
   const fs::path served = file.lexically_relative(root);
   Response response;

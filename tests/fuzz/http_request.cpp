@@ -5,7 +5,8 @@
 // answer is put together and serialised as the server sends it. Up to four pipelined requests
 // per input. The fixture's tokens (support/fuzz_support.hpp) let seeds reach signed-in routes.
 //
-// Keep this in step with Session::read/on_header/on_read/send in src/http/server.cpp.
+// Keep this in step with Session::read/on_read/send in src/http/server.cpp; the checks of a
+// request's header are the server's own (check_request_header).
 
 #include <algorithm>
 #include <cctype>
@@ -83,8 +84,7 @@ void send(const Response& response, unsigned version, bool keep_alive, bool head
 }
 
 Response error_reply(int status) {
-  return Response{
-      status, R"({"error":{"code":"bad_request","message":"-"}})", "application/json", {}};
+  return msfit::http::error_response(status, "bad_request", "-");
 }
 
 // One request from the front of `in`; false when the connection would be closed after it.
@@ -95,27 +95,20 @@ bool serve_one(std::string_view& in) {
   beast::error_code ec;
   feed(parser, in, /*header_only=*/true, ec);
   if (!ec) {
-    // Session::on_header: what is refused before a body is read.
+    // Session::on_header: what is refused before a body is read, by the server's own check.
     const auto& req = parser.get();
-    int authorizations = 0;
+    msfit::http::HeaderFacts facts;
     for (const auto& field : req) {
-      authorizations += field.name() == bhttp::field::authorization ? 1 : 0;
-    }
-    if (authorizations > 1) {
-      send(error_reply(400), 11, false, false);
-      return false;
+      facts.authorization_headers += field.name() == bhttp::field::authorization ? 1 : 0;
     }
     if (const auto te = req.find(bhttp::field::transfer_encoding); te != req.end()) {
-      std::string coding(te->value());
-      std::transform(coding.begin(), coding.end(), coding.begin(),
-                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-      if (coding != "chunked") {
-        send(error_reply(501), 11, false, false);
-        return false;
-      }
+      facts.transfer_encoding = std::string(te->value());
     }
-    if (const auto length = parser.content_length(); length && *length > kBodyLimit) {
-      send(error_reply(413), 11, false, false);
+    if (const auto length = parser.content_length()) {
+      facts.content_length = *length;
+    }
+    if (auto refused = msfit::http::check_request_header(facts, kBodyLimit)) {
+      send(*refused, 11, false, false);
       return false;
     }
     feed(parser, in, /*header_only=*/false, ec);
@@ -160,8 +153,7 @@ bool serve_one(std::string_view& in) {
     response = msfit::fuzz::ApiFixture::get().api().handle(request);
   } catch (...) {
     // The server answers 500 here; check_response() below reports it.
-    response = Response{
-        500, R"({"error":{"code":"internal","message":"internal error"}})", "application/json", {}};
+    response = msfit::http::error_response(500, "internal", "internal error");
   }
   msfit::fuzz::check_response(request, response);
   send(response, version, keep_alive, head);

@@ -6,10 +6,13 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "msfit/core/result.hpp"
 
@@ -37,6 +40,35 @@ struct Response {
 // For a HEAD request the server sends the headers of the returned response (Content-Length
 // included) without its body.
 using Handler = std::function<Response(const Request&)>;
+
+// The JSON body of every error answer, from the transport, the API and the static files
+// alike: {"error":{"code":..., "message":..., "field":...}}, the field only when not empty.
+// Text that is not UTF-8 is replaced, never passed through.
+[[nodiscard]] std::string error_json(std::string_view code, std::string_view message,
+                                     std::string_view field = {});
+
+// An error answer with that body (application/json).
+[[nodiscard]] Response error_response(int status, std::string_view code, std::string_view message,
+                                      std::string_view field = {});
+
+// Whether '+' in a percent-encoded text stands for a space (a query, as forms send it) or for
+// itself (a path).
+enum class Plus { Literal, Space };
+
+// Decodes %XX escapes (and '+' as `plus` says); nullopt when an escape is malformed.
+[[nodiscard]] std::optional<std::string> percent_decode(std::string_view text,
+                                                        Plus plus = Plus::Literal);
+
+// What the server refuses once a request's header has been read, before any of its body:
+// more than one Authorization header (400), a transfer coding other than chunked (501), a
+// declared body over `body_limit` (413). The answer closes the connection.
+struct HeaderFacts {
+  int authorization_headers = 0;
+  std::optional<std::string> transfer_encoding;  // As sent, when sent.
+  std::optional<std::uint64_t> content_length;
+};
+[[nodiscard]] std::optional<Response> check_request_header(const HeaderFacts& header,
+                                                           std::size_t body_limit);
 
 // True for a request whose method is not safe (anything but GET, HEAD and OPTIONS).
 [[nodiscard]] bool unsafe_method(const Request& request);
