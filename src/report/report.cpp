@@ -16,6 +16,8 @@
 #include "msfit/i18n/catalog.hpp"
 #include "msfit/report/verdict.hpp"
 
+#include "tenths.hpp"
+
 namespace msfit::report {
 
 namespace {
@@ -261,7 +263,7 @@ void draw_chart(cairo_t* cr, const Chart& chart, double x0, double y0, double wi
     cairo_line_to(cr, right, py(t));
     cairo_stroke(cr);
     cairo_set_source_rgb(cr, 0, 0, 0);
-    draw_text(cr, say(chart.language, "report.number", {{"value", core::num(t)}}), left - 6,
+    draw_text(cr, say(chart.language, "report.number", {{"value", core::num(tenths(t))}}), left - 6,
               py(t) - 7, {9}, 0, 1.0);
   }
   cairo_set_source_rgb(cr, 0, 0, 0);
@@ -389,7 +391,7 @@ std::vector<std::string> context_lines(const ReportData& d) {
       say(lang, "report.context.person",
           {{"subject", core::text(d.subject)}, {"age", core::whole(p.age)}}),
       std::string(core::to_string(p.ms_type)),
-      p.edss ? say(lang, "report.context.edss", {{"edss", core::num(*p.edss)}})
+      p.edss ? say(lang, "report.context.edss", {{"edss", core::num(tenths(*p.edss))}})
              : say(lang, "report.context.edss_none"),
       say(lang, "report.context.mobility",
           {{"mobility", core::text(std::string(core::to_string(p.mobility)))}}),
@@ -521,7 +523,7 @@ std::vector<std::string> summary_lines(const ReportData& d, const core::Referenc
     lines.push_back(say(lang, "report.strength",
                         {{"sets", core::whole(sets_total)},
                          {"weeks", core::whole(n)},
-                         {"per_week", core::num(static_cast<double>(sets_total) / n)}}));
+                         {"per_week", core::num(tenths(static_cast<double>(sets_total) / n))}}));
   }
   if (d.measures.empty()) {
     lines.push_back(say(lang, "report.measures_none"));
@@ -534,8 +536,8 @@ std::vector<std::string> summary_lines(const ReportData& d, const core::Referenc
     lines.push_back(say(lang, "report.measure_line",
                         {{"measure", core::text(measure_name(*def, m.side, lang))},
                          {"setting", core::text(setting_label(m.setting, lang))},
-                         {"baseline", core::num(m.baseline.value)},
-                         {"latest", core::num(m.latest.value)},
+                         {"baseline", core::num(tenths(m.baseline.value))},
+                         {"latest", core::num(tenths(m.latest.value))},
                          {"unit", core::text(unit_label(def->unit, lang))},
                          {"date", core::day(m.latest.date)},
                          {"verdict", core::text(change_verdict(m, *def, lang))}}));
@@ -862,12 +864,13 @@ Result<std::string> render(const ReportData& d, const core::ReferenceData& ref, 
     if (def == nullptr) {
       continue;
     }
-    html += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{} {}</td></tr>\n",
-                        html_escape(measure_name(*def, r.side, lang)),
-                        html_escape(setting_label(r.entered_by, lang)),
-                        html_escape(say(lang, "report.date", {{"date", core::day(r.date)}})),
-                        html_escape(say(lang, "report.number", {{"value", core::num(r.value)}})),
-                        html_escape(unit_label(def->unit, lang)));
+    html += fmt::format(
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} {}</td></tr>\n",
+        html_escape(measure_name(*def, r.side, lang)),
+        html_escape(setting_label(r.entered_by, lang)),
+        html_escape(say(lang, "report.date", {{"date", core::day(r.date)}})),
+        html_escape(say(lang, "report.number", {{"value", core::num(tenths(r.value))}})),
+        html_escape(unit_label(def->unit, lang)));
   }
   html += fmt::format("</tbody></table>\n<h2>{}</h2>\n<figure role=\"img\" aria-label=\"{}\">\n",
                       html_escape(say(lang, "report.heading.charts")),

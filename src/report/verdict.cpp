@@ -2,6 +2,8 @@
 
 #include "msfit/i18n/catalog.hpp"
 
+#include "tenths.hpp"
+
 namespace msfit::report {
 
 namespace {
@@ -25,7 +27,7 @@ std::string threshold_text(const core::MeasureDefinition& def, double value, cor
   }
   return i18n::say(Message{"report.threshold",
                            {{"kind", core::text(kind)},
-                            {"value", core::num(value)},
+                            {"value", core::num(tenths(value))},
                             {"unit", core::text(unit_label(def.unit, lang))}}},
                    lang);
 }
@@ -56,7 +58,7 @@ std::string change_verdict(const core::MeasureSummary& m, const core::MeasureDef
       "limit", core::text(a.threshold ? threshold_text(def, *a.threshold, lang) : std::string())};
   const core::MessageArg practice{"practice",
                                   core::text(rule.practice_effect && better ? "yes" : "no")};
-  const core::MessageArg baseline{"baseline", core::num(m.baseline.value)};
+  const core::MessageArg baseline{"baseline", core::num(tenths(m.baseline.value))};
   const auto individual = [&] {
     return core::MessageArg{"individual",
                             core::text(threshold_text(def, rule.individual.value_or(0), lang))};
