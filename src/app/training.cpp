@@ -18,6 +18,24 @@ constexpr int kHistorySessions = 4;
 // How far back balance ratings are read (levels are rebuilt from them).
 constexpr int kBalanceLogDays = 400;
 
+// A reason given with a change to the plan, kept to this many bytes.
+constexpr std::size_t kMaxReasonBytes = 500;
+
+// An exercise as a change's summary names it: "Leg press machine (leg_press_machine)".
+std::string exercise_name(const core::ReferenceData& data, std::string_view id) {
+  const auto* e = data.find_exercise(id);
+  return e != nullptr ? fmt::format("{} ({})", e->names.in(core::Language::En), id)
+                      : std::string(id);
+}
+
+std::string day_names(const std::vector<std::string>& days) {
+  std::string out;
+  for (const auto& d : days) {
+    out += (out.empty() ? "" : ", ") + d;
+  }
+  return out.empty() ? std::string("none") : out;
+}
+
 const core::Session* session_on(const core::Plan& plan, Date date) {
   const auto it = std::lower_bound(plan.sessions.begin(), plan.sessions.end(), date,
                                    [](const core::Session& s, Date d) { return s.date < d; });
@@ -101,6 +119,108 @@ Result<PlanOutcome> Training::make_plan(storage::AccountId account) {
   }
   MSFIT_ASSIGN_OR_RETURN(storage::StoredPlan stored, store_.save_plan(account, row));
   return PlanOutcome{std::move(plan), std::move(profile), std::move(stored)};
+}
+
+Result<std::optional<storage::ProfileVersion>> Training::stored_profile(
+    storage::AccountId account) {
+  return store_.latest_profile(account);
+}
+
+Result<std::optional<storage::StoredPlan>> Training::stored_plan(storage::AccountId account) {
+  return store_.latest_plan(account);
+}
+
+Result<storage::Adjustment> Training::change_profile(storage::AccountId account,
+                                                     const ProfileChange& change,
+                                                     const core::Account& by,
+                                                     std::string_view reason) {
+  MSFIT_ASSIGN_OR_RETURN(const auto version, store_.latest_profile(account));
+  if (!version) {
+    return fail(ErrorCode::NotFound, "the person has no profile yet", "profile");
+  }
+  MSFIT_ASSIGN_OR_RETURN(core::Profile profile, profile_of(*version));
+  storage::Adjustment a;
+  switch (change.kind) {
+    case ProfileChange::Kind::Days: {
+      a.kind = "days";
+      std::vector<std::string> before;
+      for (const auto d : profile.days.values()) {
+        before.emplace_back(core::to_string(d));
+      }
+      core::EnumSet<core::Weekday> days;
+      for (std::size_t i = 0; i < change.days.size(); ++i) {
+        const std::string field = fmt::format("days[{}]", i);
+        const auto day = core::parse_enum<core::Weekday>(change.days[i]);
+        if (!day) {
+          std::string allowed;
+          for (const auto name : core::EnumNames<core::Weekday>::names) {
+            allowed += fmt::format("{}{}", allowed.empty() ? "" : ", ", name);
+          }
+          return invalid(field, fmt::format("'{}' is not one of: {}", change.days[i], allowed));
+        }
+        if (days.contains(*day)) {
+          return invalid(field, fmt::format("'{}' is listed twice", core::to_string(*day)));
+        }
+        days.insert(*day);
+      }
+      a.summary = fmt::format("training days changed from {} to {}", day_names(before),
+                              day_names(change.days));
+      profile.days = days;
+      break;
+    }
+    case ProfileChange::Kind::SessionMinutes:
+      a.kind = "session_minutes";
+      a.summary = fmt::format("session length changed from {} to {} min", profile.session_minutes,
+                              change.session_minutes);
+      profile.session_minutes = change.session_minutes;
+      break;
+    case ProfileChange::Kind::Clearance: {
+      // What the clinician clears beyond the conservative defaults; only they may.
+      a.kind = "clearance";
+      const auto describe = [&a](std::optional<bool> cleared, bool& kept, std::string_view what) {
+        if (cleared) {
+          kept = *cleared;
+          a.summary += fmt::format("{}{} {}", a.summary.empty() ? "" : ", ", what,
+                                   *cleared ? "cleared" : "no longer cleared");
+        }
+      };
+      describe(change.standing_balance, profile.clearance.standing_balance,
+               "standing balance work");
+      describe(change.vigorous_aerobic, profile.clearance.vigorous_aerobic,
+               "moderate-to-vigorous aerobic work");
+      if (a.summary.empty()) {
+        return invalid("standing_balance", "give standing_balance or vigorous_aerobic");
+      }
+      break;
+    }
+  }
+  // Three writes, each committed on its own: the Store offers no transaction around them.
+  MSFIT_TRY(set_profile(account, profile, core::Role::Clinician));
+  MSFIT_ASSIGN_OR_RETURN(const auto planned, store_.latest_plan_summary(account));
+  if (planned) {
+    MSFIT_TRY(make_plan(account));
+    a.summary += "; the plan was made again";
+  }
+  return record_adjustment(account, std::move(a), by, reason);
+}
+
+Result<storage::Adjustment> Training::record_adjustment(storage::AccountId account,
+                                                        storage::Adjustment change,
+                                                        const core::Account& by,
+                                                        std::string_view reason) {
+  change.by = by.id;
+  change.by_name = by.name;
+  change.by_role = std::string(core::to_string(by.role));
+  if (!reason.empty()) {
+    change.summary += fmt::format(" (reason: {})", reason.substr(0, kMaxReasonBytes));
+  }
+  MSFIT_TRY(store_.add_adjustment(account, change));
+  MSFIT_ASSIGN_OR_RETURN(auto all, store_.adjustments(account));
+  if (all.empty()) {
+    return tl::unexpected(Error{ErrorCode::StorageFailure, "the change was not recorded", "",
+                                core::Message{"error.http.not_recorded"}});
+  }
+  return std::move(all.front());
 }
 
 Result<std::pair<storage::StoredPlan, std::shared_ptr<const Training::Regenerated>>>
@@ -328,6 +448,24 @@ Result<storage::WriteResult> Training::record_clearance(
   return store_.record_clearance(account, clearance);
 }
 
+Result<storage::WriteResult> Training::record_clearance_by(
+    storage::AccountId account, const storage::Logged<core::Clearance>& clearance,
+    const core::Account& clinician) {
+  MSFIT_ASSIGN_OR_RETURN(const auto stored,
+                         record_clearance(account, clearance, /*confirmed=*/true));
+  if (stored == storage::WriteResult::Stored) {
+    // The person sees who cleared them, beside the plan changes their clinicians made.
+    storage::Adjustment a;
+    a.kind = "clearance";
+    a.summary =
+        fmt::format("{} clearance recorded for {}",
+                    clearance.value.kind == core::ClearanceKind::Relapse ? "Relapse" : "Medical",
+                    core::format_iso_date(clearance.value.date));
+    MSFIT_TRY(record_adjustment(account, std::move(a), clinician, {}));
+  }
+  return stored;
+}
+
 Result<storage::WriteResult> Training::resume(storage::AccountId account,
                                               const storage::Logged<core::Date>& date) {
   return record_clearance(
@@ -384,11 +522,63 @@ Status Training::swap(storage::AccountId account, std::string_view exercise,
                           storage::Swap{std::string(exercise), std::string(replacement), since});
 }
 
+Result<storage::Adjustment> Training::swap_by(storage::AccountId account, std::string_view exercise,
+                                              std::string_view replacement, core::Date since,
+                                              const core::Account& by, std::string_view reason) {
+  MSFIT_TRY(swap(account, exercise, replacement, since));
+  storage::Adjustment a;
+  a.kind = "swap";
+  a.summary = fmt::format("{} replaced by {} from {}", exercise_name(data_, exercise),
+                          exercise_name(data_, replacement), core::format_iso_date(since));
+  return record_adjustment(account, std::move(a), by, reason);
+}
+
+Result<std::vector<storage::Adjustment>> Training::adjustments(storage::AccountId account) {
+  return store_.adjustments(account);
+}
+
+Result<std::pair<core::Date, core::Date>> Training::period(storage::AccountId account,
+                                                           const PeriodQuery& asked) {
+  const core::Date to = asked.to;
+  core::Date from = to - std::chrono::days{7 * 12 - 1};
+  if (asked.from) {
+    from = *asked.from;
+  } else {
+    MSFIT_ASSIGN_OR_RETURN(const auto plan, store_.latest_plan_summary(account));
+    if (plan) {
+      from = std::min(plan->start_date, to);
+    }
+  }
+  if (from > to) {
+    return invalid("from", "must not be after 'to'");
+  }
+  if (to - from > std::chrono::days{366 * 5}) {
+    return invalid("from", "the period can be at most five years");
+  }
+  return std::pair{from, to};
+}
+
+Result<HistoryView> Training::history(storage::AccountId account, const PeriodQuery& asked) {
+  MSFIT_ASSIGN_OR_RETURN(const auto dates, period(account, asked));
+  return history(account, dates.first, dates.second);
+}
+
+Result<std::vector<core::MeasureRecord>> Training::measures(storage::AccountId account,
+                                                            std::string_view measure,
+                                                            core::Date from, core::Date to) {
+  if (!measure.empty() && data_.find_measure(measure) == nullptr) {
+    return invalid("id", fmt::format("'{}' is not a known measure", measure));
+  }
+  return store_.measures(account, measure, from, to);
+}
+
 Result<HistoryView> Training::history(storage::AccountId account, core::Date from, core::Date to) {
   if (to < from) {
     return invalid("to", "must not be before from");
   }
   HistoryView view;
+  view.from = from;
+  view.to = to;
   MSFIT_ASSIGN_OR_RETURN(view.log, store_.history(account, from, to));
   auto plan = regenerated(account);
   if (plan) {
@@ -460,6 +650,34 @@ Result<ProgressView> Training::progress(storage::AccountId account, core::Date f
     }
   }
   return view;
+}
+
+Result<ProgressView> Training::progress(storage::AccountId account, const PeriodQuery& asked) {
+  MSFIT_ASSIGN_OR_RETURN(const auto dates, period(account, asked));
+  return progress(account, dates.first, dates.second);
+}
+
+Result<ReportView> Training::report(storage::AccountId account, const PeriodQuery& asked) {
+  MSFIT_ASSIGN_OR_RETURN(ProgressView progress, this->progress(account, asked));
+  MSFIT_ASSIGN_OR_RETURN(const storage::Account who, store_.account_by_id(account));
+  return ReportView{std::move(progress), who.name};
+}
+
+Result<PersonExport> Training::export_all(storage::AccountId account) {
+  const storage::Store::Snapshot snapshot(store_);  // Every part from one state.
+  const core::Date first{std::chrono::days{0}};
+  const core::Date last{std::chrono::days{2932896}};  // 9999-12-31
+  constexpr int kEveryAuditEntry = 100000;
+  PersonExport out;
+  MSFIT_ASSIGN_OR_RETURN(out.profile, store_.latest_profile(account));
+  MSFIT_ASSIGN_OR_RETURN(out.plan, store_.latest_plan(account));
+  MSFIT_ASSIGN_OR_RETURN(out.log, store_.history(account, first, last));
+  MSFIT_ASSIGN_OR_RETURN(out.measures, store_.measures(account, "", first, last));
+  MSFIT_ASSIGN_OR_RETURN(out.adjustments, store_.adjustments(account));
+  MSFIT_ASSIGN_OR_RETURN(out.clinicians, store_.care_links(account));
+  MSFIT_ASSIGN_OR_RETURN(out.studies, store_.memberships(account));
+  MSFIT_ASSIGN_OR_RETURN(out.access_log, store_.audit_log(account, kEveryAuditEntry));
+  return out;
 }
 
 }  // namespace msfit::app

@@ -54,24 +54,21 @@ Json opt_json(const std::optional<T>& v) {
   return v ? Json(*v) : Json(nullptr);
 }
 
-// The period a history, progress or report covers: ?from= and ?to=, by default the plan's
-// start (or twelve weeks back) to today.
-Result<std::pair<core::Date, core::Date>> period(const Context& c) {
-  MSFIT_ASSIGN_OR_RETURN(const core::Date to, date_query(c, "to", today_utc(c)));
-  core::Date from = to - std::chrono::days{7 * 12 - 1};
-  if (!c.query("from")) {
-    if (auto plan = c.store.latest_plan(c.subject); plan && *plan) {
-      from = std::min((*plan)->start_date, to);
-    }
+// The period a history, progress or report covers: ?to= (default today) and ?from= (default
+// the plan's start, or twelve weeks back, decided by app::Training::period()).
+Result<app::PeriodQuery> period_query(const Context& c) {
+  app::PeriodQuery asked;
+  MSFIT_ASSIGN_OR_RETURN(asked.to, date_query(c, "to", today_utc(c)));
+  if (c.query("from")) {
+    MSFIT_ASSIGN_OR_RETURN(asked.from, date_query(c, "from", asked.to));
   }
-  MSFIT_ASSIGN_OR_RETURN(from, date_query(c, "from", from));
-  if (from > to) {
-    return invalid("from", "must not be after 'to'");
-  }
-  if (to - from > std::chrono::days{366 * 5}) {
-    return invalid("from", "the period can be at most five years");
-  }
-  return std::pair{from, to};
+  return asked;
+}
+
+// The reason sent with a change to the plan, if any.
+std::string reason_of(const Json& b) {
+  const auto reason = b.find("reason");
+  return reason != b.end() && reason->is_string() ? reason->get<std::string>() : std::string();
 }
 
 Json set_json(const core::SetLog& s) {
@@ -231,15 +228,10 @@ Json adjustment_json(const storage::Adjustment& a) {
           {"at", a.created_at}};
 }
 
-std::string exercise_name(const core::ReferenceData& data, const std::string& id) {
-  const auto* e = data.find_exercise(id);
-  return e != nullptr ? fmt::format("{} ({})", e->names.in(core::Language::En), id) : id;
-}
-
 }  // namespace
 
 Response get_profile(Context& c) {
-  auto version = c.store.latest_profile(c.subject);
+  auto version = c.training.stored_profile(c.subject);
   if (!version) {
     return from_error(version.error());
   }
@@ -282,7 +274,7 @@ Response get_plan(Context& c) {
     // No plan yet (the 404 below), or one written by another engine version: the stored plan
     // as it is, until the next plan.
   }
-  auto plan = c.store.latest_plan(c.subject);
+  auto plan = c.training.stored_plan(c.subject);
   if (!plan) {
     return from_error(plan.error());
   }
@@ -408,24 +400,11 @@ Response post_clearance(Context& c) {
     return error_response(422, "invalid_input", "must be relapse or medical", "kind");
   }
   const core::Role by = c.on_behalf() ? core::Role::Clinician : core::Role::Person;
-  auto stored = c.training.record_clearance(
-      c.subject, {scoped_client_id(c, id), core::Clearance{date, *kind, by, {}}},
-      bool_field(b, "confirm", false));
-  if (stored && *stored == storage::WriteResult::Stored && c.on_behalf()) {
-    // The person sees who cleared them, beside the plan changes their clinicians made.
-    storage::Adjustment a;
-    a.by = c.me().id;
-    a.by_name = c.me().name;
-    a.by_role = core::to_string(c.me().role);
-    a.kind = "clearance";
-    a.summary = fmt::format("{} clearance recorded for {}",
-                            *kind == core::ClearanceKind::Relapse ? "Relapse" : "Medical",
-                            core::format_iso_date(date));
-    if (auto s = c.store.add_adjustment(c.subject, a); !s) {
-      return from_error(s.error());
-    }
-  }
-  return written(id, stored);
+  const bool confirmed = bool_field(b, "confirm", false);
+  const storage::Logged<core::Clearance> clearance{scoped_client_id(c, id),
+                                                   core::Clearance{date, *kind, by, {}}};
+  return written(id, c.on_behalf() ? c.training.record_clearance_by(c.subject, clearance, c.me())
+                                   : c.training.record_clearance(c.subject, clearance, confirmed));
 }
 
 Response post_items(Context& c) {
@@ -451,159 +430,108 @@ Response post_items(Context& c) {
 
 namespace {
 
-// Swaps an exercise and records who did it, so the person sees what changed and by whom.
-Result<storage::Adjustment> swap_exercise(Context& c, const Json& b) {
-  MSFIT_ASSIGN_OR_RETURN(const std::string exercise, text_field(b, "exercise", 100));
-  MSFIT_ASSIGN_OR_RETURN(const std::string replacement, text_field(b, "replacement", 100));
-  MSFIT_ASSIGN_OR_RETURN(const core::Date since, body_date(c, b));
-  if (auto s = c.training.swap(c.subject, exercise, replacement, since); !s) {
-    Error e = s.error();
-    if (e.field == "to") {
-      e.field = "replacement";
-    }
-    return tl::unexpected(e);
+// A swap made by the caller, recorded with who made it, so the person sees what changed and by
+// whom.
+Response swap_exercise(Context& c, const Json& b) {
+  const std::string exercise = valid(text_field(b, "exercise", 100));
+  const std::string replacement = valid(text_field(b, "replacement", 100));
+  const core::Date since = valid(body_date(c, b));
+  auto made = c.training.swap_by(c.subject, exercise, replacement, since, c.me(), reason_of(b));
+  if (!made && made.error().field == "to") {
+    made.error().field = "replacement";  // The use case names it as the CLI's --to.
   }
-  storage::Adjustment a;
-  a.kind = "swap";
-  a.summary = fmt::format("{} replaced by {} from {}", exercise_name(c.data, exercise),
-                          exercise_name(c.data, replacement), core::format_iso_date(since));
-  return a;
+  return made ? json_response(201, adjustment_json(*made)) : from_error(made.error());
 }
 
-// Changes training days or session length: a new profile version and a new plan from it.
-Result<storage::Adjustment> change_profile(Context& c, const Json& b, const std::string& kind) {
-  MSFIT_ASSIGN_OR_RETURN(const auto version, c.store.latest_profile(c.subject));
-  if (!version.has_value()) {
-    return fail(ErrorCode::NotFound, "the person has no profile yet", "profile");
-  }
-  Json profile = Json::parse(version->body);
-  storage::Adjustment a;
-  a.kind = kind;
-  if (kind == "days") {
-    const auto days = b.find("days");
-    const auto day_names = [](const Json& list) {
-      std::string out;
-      for (const auto& d : list) {
-        if (d.is_string()) {
-          out += (out.empty() ? "" : ", ") + d.get<std::string>();
+// A change of training days, session length or clearance: a new profile version, a new plan
+// from it, and the change recorded with who made it.
+Response change_profile(Context& c, const Json& b, app::ProfileChange::Kind kind) {
+  app::ProfileChange change;
+  change.kind = kind;
+  switch (kind) {
+    case app::ProfileChange::Kind::Days: {
+      const auto days = b.find("days");
+      if (days == b.end() || !days->is_array() || days->size() > 7 ||
+          !std::all_of(days->begin(), days->end(), [](const Json& d) { return d.is_string(); })) {
+        return error_response(422, "invalid_input",
+                              "must be a list of up to 7 days such as [\"mon\", \"thu\"]", "days");
+      }
+      change.days = days->get<std::vector<std::string>>();
+      break;
+    }
+    case app::ProfileChange::Kind::SessionMinutes:
+      if (!b.contains("minutes") || !b["minutes"].is_number_integer()) {
+        return error_response(422, "invalid_input", "must be a whole number of minutes", "minutes");
+      }
+      change.session_minutes = int_field(b, "minutes");
+      break;
+    case app::ProfileChange::Kind::Clearance:
+      for (const char* field : {"standing_balance", "vigorous_aerobic"}) {
+        if (const auto v = b.find(field); v != b.end()) {
+          if (!v->is_boolean()) {
+            return error_response(422, "invalid_input", "must be true or false", field);
+          }
+          (std::string_view(field) == "standing_balance" ? change.standing_balance
+                                                         : change.vigorous_aerobic) =
+              v->get<bool>();
         }
       }
-      return out.empty() ? std::string("none") : out;
-    };
-    if (days == b.end() || !days->is_array() || days->size() > 7 ||
-        !std::all_of(days->begin(), days->end(), [](const Json& d) { return d.is_string(); })) {
-      return invalid("days", "must be a list of up to 7 days such as [\"mon\", \"thu\"]");
-    }
-    a.summary = fmt::format("training days changed from {} to {}",
-                            day_names(profile.value("days", Json::array())), day_names(*days));
-    profile["days"] = b["days"];
-  } else if (kind == "clearance") {
-    // What the clinician clears beyond the conservative defaults; only they may.
-    Json cleared = profile.value("clinician_clearance", Json::object());
-    std::string changes;
-    for (const char* field : {"standing_balance", "vigorous_aerobic"}) {
-      if (const auto v = b.find(field); v != b.end()) {
-        if (!v->is_boolean()) {
-          return invalid(field, "must be true or false");
-        }
-        cleared[field] = v->get<bool>();
-        changes += fmt::format("{}{} {}", changes.empty() ? "" : ", ",
-                               std::string_view(field) == "standing_balance"
-                                   ? "standing balance work"
-                                   : "moderate-to-vigorous aerobic work",
-                               v->get<bool>() ? "cleared" : "no longer cleared");
-      }
-    }
-    if (changes.empty()) {
-      return invalid("standing_balance", "give standing_balance or vigorous_aerobic");
-    }
-    a.summary = changes;
-    profile["clinician_clearance"] = cleared;
-  } else {
-    if (!b.contains("minutes") || !b["minutes"].is_number_integer()) {
-      return invalid("minutes", "must be a whole number of minutes");
-    }
-    a.summary = fmt::format("session length changed from {} to {} min",
-                            profile.value("session_minutes", 0), b["minutes"].get<int>());
-    profile["session_minutes"] = b["minutes"];
+      break;
   }
-  MSFIT_ASSIGN_OR_RETURN(const core::Profile parsed, json::parse_profile(profile.dump(), c.data));
-  MSFIT_TRY(c.training.set_profile(c.subject, parsed, core::Role::Clinician));
-  if (auto plan = c.store.latest_plan(c.subject); plan && *plan) {
-    MSFIT_TRY(c.training.make_plan(c.subject));
-    a.summary += "; the plan was made again";
-  }
-  return a;
-}
-
-Response record_adjustment(Context& c, Result<storage::Adjustment> made) {
-  if (!made) {
-    return from_error(made.error());
-  }
-  made->by = c.me().id;
-  made->by_name = c.me().name;
-  made->by_role = core::to_string(c.me().role);
-  if (const auto reason = c.body->find("reason");
-      reason != c.body->end() && reason->is_string() && !reason->get<std::string>().empty()) {
-    made->summary += fmt::format(" (reason: {})", reason->get<std::string>().substr(0, 500));
-  }
-  if (auto s = c.store.add_adjustment(c.subject, *made); !s) {
-    return from_error(s.error());
-  }
-  auto all = c.store.adjustments(c.subject);
-  if (!all || all->empty()) {
-    return from_error(all ? Error{ErrorCode::StorageFailure, "the change was not recorded", ""}
-                          : all.error());
-  }
-  return json_response(201, adjustment_json(all->front()));
+  auto made = c.training.change_profile(c.subject, change, c.me(), reason_of(b));
+  return made ? json_response(201, adjustment_json(*made)) : from_error(made.error());
 }
 
 }  // namespace
 
 Response post_swap(Context& c) {
-  return record_adjustment(c, swap_exercise(c, *c.body));
+  return swap_exercise(c, *c.body);
 }
 
 Response post_adjustment(Context& c) {
   const Json& b = *c.body;
   const std::string kind = string_field(b, "kind", "");
   if (kind == "swap") {
-    return record_adjustment(c, swap_exercise(c, b));
+    return swap_exercise(c, b);
   }
-  if (kind == "days" || kind == "session_minutes" || kind == "clearance") {
-    return record_adjustment(c, change_profile(c, b, kind));
+  if (kind == "days") {
+    return change_profile(c, b, app::ProfileChange::Kind::Days);
+  }
+  if (kind == "session_minutes") {
+    return change_profile(c, b, app::ProfileChange::Kind::SessionMinutes);
+  }
+  if (kind == "clearance") {
+    return change_profile(c, b, app::ProfileChange::Kind::Clearance);
   }
   return error_response(422, "invalid_input",
                         "must be one of: swap, days, session_minutes, clearance", "kind");
 }
 
 Response get_adjustments(Context& c) {
-  return list_response(c.store.adjustments(c.subject), "adjustments", adjustment_json);
+  return list_response(c.training.adjustments(c.subject), "adjustments", adjustment_json);
 }
 
 Response get_history(Context& c) {
-  const auto [from, to] = valid(period(c));
-  auto view = c.training.history(c.subject, from, to);
+  auto view = c.training.history(c.subject, valid(period_query(c)));
   if (!view) {
     return from_error(view.error());
   }
   Json out = history_json(view->log);
-  out["from"] = core::format_iso_date(from);
-  out["to"] = core::format_iso_date(to);
+  out["from"] = core::format_iso_date(view->from);
+  out["to"] = core::format_iso_date(view->to);
   out["adherence"] = adherence_json(view->adherence);
   return json_response(200, out);
 }
 
 Response get_history_csv(Context& c) {
-  const auto [from, to] = valid(period(c));
-  auto view = c.training.history(c.subject, from, to);
+  auto view = c.training.history(c.subject, valid(period_query(c)));
   if (!view) {
     return from_error(view.error());
   }
   Response r{200, json::history_to_csv(view->log), "text/csv; charset=utf-8", {}};
   r.headers["Content-Disposition"] =
-      fmt::format("attachment; filename=\"msfit-log-{}-{}.csv\"", core::format_iso_date(from),
-                  core::format_iso_date(to));
+      fmt::format("attachment; filename=\"msfit-log-{}-{}.csv\"", core::format_iso_date(view->from),
+                  core::format_iso_date(view->to));
   return r;
 }
 
@@ -614,11 +542,7 @@ Response get_measures(Context& c) {
     return from_error(!to ? to.error() : from.error());
   }
   const std::string id = c.query("id").value_or("");
-  if (!id.empty() && c.data.find_measure(id) == nullptr) {
-    return error_response(422, "invalid_input", fmt::format("'{}' is not a known measure", id),
-                          "id");
-  }
-  return list_response(c.store.measures(c.subject, id, *from, *to), "results", record_json);
+  return list_response(c.training.measures(c.subject, id, *from, *to), "results", record_json);
 }
 
 Response post_measure(Context& c) {
@@ -647,8 +571,7 @@ Response post_measure(Context& c) {
 }
 
 Response get_progress(Context& c) {
-  const auto [from, to] = valid(period(c));
-  auto view = c.training.progress(c.subject, from, to);
+  auto view = c.training.progress(c.subject, valid(period_query(c)));
   if (!view) {
     return from_error(view.error());
   }
@@ -666,17 +589,13 @@ Response get_report(Context& c) {
   if (!language) {
     return error_response(422, "invalid_input", "must be en, sv or pl", "lang");
   }
-  const auto [from, to] = valid(period(c));
-  auto view = c.training.progress(c.subject, from, to);
-  if (!view) {
-    return from_error(view.error());
+  auto shown = c.training.report(c.subject, valid(period_query(c)));
+  if (!shown) {
+    return from_error(shown.error());
   }
-  auto who = c.store.account_by_id(c.subject);
-  if (!who) {
-    return from_error(who.error());
-  }
+  app::ProgressView* view = &shown->progress;
   report::ReportData data;
-  data.subject = who->name;
+  data.subject = std::move(shown->subject);
   data.from = view->from;
   data.to = view->to;
   data.records = std::move(view->records);
@@ -716,56 +635,41 @@ Response get_report(Context& c) {
 
 Response get_export(Context& c) {
   // Everything stored about the person, in one document they can take elsewhere.
-  const storage::AccountId me = c.subject;
-  auto profile = c.store.latest_profile(me);
-  auto plan = c.store.latest_plan(me);
-  const core::Date first{std::chrono::days{0}};
-  const core::Date last = core::Date{std::chrono::days{2932896}};  // 9999-12-31
-  auto log = c.store.history(me, first, last);
-  auto measures = c.store.measures(me, "", first, last);
-  auto adjustments = c.store.adjustments(me);
-  auto links = c.store.care_links(me);
-  auto studies = c.store.memberships(me);
-  auto audit = c.store.audit_log(me, 100000);
-  for (const Status& s :
-       {profile.map([](auto&&) {}), plan.map([](auto&&) {}), log.map([](auto&&) {}),
-        measures.map([](auto&&) {}), adjustments.map([](auto&&) {}), links.map([](auto&&) {}),
-        studies.map([](auto&&) {}), audit.map([](auto&&) {})}) {
-    if (!s) {
-      return from_error(s.error());
-    }
+  auto all = c.training.export_all(c.subject);
+  if (!all) {
+    return from_error(all.error());
   }
   Json out;
   out["format"] = "msfit-export/1";
   out["exported_at"] = iso_utc(now(c));
   out["account"] = account_json(c.me());
-  out["profile"] = *profile ? Json::parse((**profile).body) : Json(nullptr);
-  out["plan"] = *plan ? Json::parse((**plan).body) : Json(nullptr);
-  out["log"] = history_json(*log);
+  out["profile"] = all->profile ? Json::parse(all->profile->body) : Json(nullptr);
+  out["plan"] = all->plan ? Json::parse(all->plan->body) : Json(nullptr);
+  out["log"] = history_json(all->log);
   Json results = Json::array();
-  for (const auto& r : *measures) {
+  for (const auto& r : all->measures) {
     results.push_back(record_json(r));
   }
   out["measures"] = results;
   Json adj = Json::array();
-  for (const auto& a : *adjustments) {
+  for (const auto& a : all->adjustments) {
     adj.push_back(adjustment_json(a));
   }
   out["plan_adjustments"] = adj;
   Json clinicians = Json::array();
-  for (const auto& l : *links) {
+  for (const auto& l : all->clinicians) {
     clinicians.push_back({{"clinician", account_json(l.clinician)}, {"granted_at", l.granted_at}});
   }
   out["clinicians"] = clinicians;
   Json joined = Json::array();
-  for (const auto& [study, member] : *studies) {
+  for (const auto& [study, member] : all->studies) {
     joined.push_back({{"study", study.title},
                       {"pseudonym", member.pseudonym},
                       {"joined_on", core::format_iso_date(member.joined_on)}});
   }
   out["studies"] = joined;
   Json trail = Json::array();
-  for (const auto& e : *audit) {
+  for (const auto& e : all->access_log) {
     trail.push_back(audit_json(e));
   }
   out["access_log"] = trail;

@@ -4,6 +4,7 @@
 
 #include "msfit/json/plan_json.hpp"
 #include "msfit/json/profile_json.hpp"
+#include "msfit/storage/memory_store.hpp"
 
 #include "reference.hpp"
 
@@ -21,8 +22,12 @@ constexpr const char* kToday = "2027-03-01";
 
 class TrainingTest : public ::testing::Test {
  protected:
+  virtual Result<std::unique_ptr<storage::Store>> open_store() {
+    return storage::open_sqlite_store(":memory:");
+  }
+
   void SetUp() override {
-    auto opened = storage::open_sqlite_store(":memory:");
+    auto opened = open_store();
     ASSERT_TRUE(opened) << opened.error().message;
     store_ = std::move(*opened);
     const auto& data = reference_data();
@@ -209,6 +214,248 @@ TEST_F(TrainingTest, RefusesWritesDatedInTheFutureAndAllowsADayForTimeZones) {
   EXPECT_EQ(training_->log_set(account_, none).error().field, "reps");
   none.value.completed = false;
   EXPECT_TRUE(training_->log_set(account_, none));
+}
+
+// The use cases the HTTP handlers call instead of the Store, against the in-memory Store.
+class TrainingUseCaseTest : public TrainingTest {
+ protected:
+  Result<std::unique_ptr<storage::Store>> open_store() override {
+    return storage::open_memory_store();
+  }
+
+  core::Account clinician() {
+    auto made = store_->create_account("dr-lind", core::AccountRole::Clinician, "hash");
+    EXPECT_TRUE(made);
+    return made ? *made : core::Account{};
+  }
+
+  // The account the tests log for, as the store has it.
+  core::Account me() {
+    auto found = store_->account_by_id(account_);
+    EXPECT_TRUE(found);
+    return found ? *found : core::Account{};
+  }
+
+  int profile_version() {
+    auto latest = store_->latest_profile(account_);
+    return latest && *latest ? (*latest)->version : 0;
+  }
+};
+
+TEST_F(TrainingUseCaseTest, AProfileChangeStoresAVersionPlansAgainAndRecordsWhoAndWhy) {
+  plan(ProfileBuilder().build());
+  const core::Account dr = clinician();
+  ProfileChange change;
+  change.kind = ProfileChange::Kind::Days;
+  change.days = {"tue", "thu"};
+  const auto made = training_->change_profile(account_, change, dr, "works on Mondays");
+  ASSERT_TRUE(made) << made.error().message;
+  EXPECT_EQ(made->kind, "days");
+  EXPECT_EQ(made->summary,
+            "training days changed from mon, wed, fri to tue, thu; the plan was made again "
+            "(reason: works on Mondays)");
+  EXPECT_EQ(made->by, dr.id);
+  EXPECT_EQ(made->by_name, "dr-lind");
+  EXPECT_EQ(made->by_role, "clinician");
+  EXPECT_EQ(profile_version(), 2);
+  const auto current = training_->current_plan(account_);
+  ASSERT_TRUE(current);
+  EXPECT_EQ(current->stored.profile_version, 2);
+  EXPECT_TRUE(current->profile.days.contains(core::Weekday::Tue));
+  EXPECT_FALSE(current->profile.days.contains(core::Weekday::Mon));
+  const auto all = training_->adjustments(account_);
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 1U);
+  EXPECT_EQ(all->front().summary, made->summary);
+
+  change.kind = ProfileChange::Kind::SessionMinutes;
+  change.session_minutes = 45;
+  const auto shorter = training_->change_profile(account_, change, dr, "");
+  ASSERT_TRUE(shorter);
+  EXPECT_EQ(shorter->summary, "session length changed from 60 to 45 min; the plan was made again");
+  EXPECT_EQ(training_->current_plan(account_)->profile.session_minutes, 45);
+}
+
+TEST_F(TrainingUseCaseTest, AProfileChangeWithoutAPlanMakesNone) {
+  ASSERT_TRUE(training_->set_profile(account_, ProfileBuilder().build()));
+  ProfileChange change;
+  change.kind = ProfileChange::Kind::Clearance;
+  change.standing_balance = true;
+  const auto made = training_->change_profile(account_, change, clinician(), "");
+  ASSERT_TRUE(made) << made.error().message;
+  EXPECT_EQ(made->summary, "standing balance work cleared");
+  auto plan = training_->stored_plan(account_);
+  ASSERT_TRUE(plan);
+  EXPECT_FALSE(*plan);
+  const auto profile = training_->stored_profile(account_);
+  ASSERT_TRUE(profile && *profile);
+  const auto stored = json::parse_profile((*profile)->body, reference_data());
+  ASSERT_TRUE(stored);
+  EXPECT_TRUE(stored->clearance.standing_balance);
+  EXPECT_FALSE(stored->clearance.vigorous_aerobic);
+}
+
+TEST_F(TrainingUseCaseTest, ARefusedProfileChangeNamesTheFieldAndStoresNothing) {
+  const core::Account dr = clinician();
+  ProfileChange change;
+  change.kind = ProfileChange::Kind::Days;
+  change.days = {"mon"};
+  EXPECT_EQ(training_->change_profile(account_, change, dr, "").error().code, ErrorCode::NotFound);
+  plan(ProfileBuilder().build());
+  const struct {
+    ProfileChange change;
+    const char* field;
+  } cases[] = {
+      {{ProfileChange::Kind::Days, {"mon", "someday"}, 0, {}, {}}, "days[1]"},
+      {{ProfileChange::Kind::Days, {"mon", "mon"}, 0, {}, {}}, "days[1]"},
+      {{ProfileChange::Kind::Days, {}, 0, {}, {}}, "days"},
+      {{ProfileChange::Kind::SessionMinutes, {}, 5000, {}, {}}, "session_minutes"},
+      {{ProfileChange::Kind::Clearance, {}, 0, {}, {}}, "standing_balance"},
+  };
+  for (const auto& c : cases) {
+    const auto r = training_->change_profile(account_, c.change, dr, "");
+    ASSERT_FALSE(r) << c.field;
+    EXPECT_EQ(r.error().code, ErrorCode::InvalidInput) << c.field;
+    EXPECT_EQ(r.error().field, c.field);
+  }
+  EXPECT_EQ(profile_version(), 1);
+  EXPECT_TRUE(training_->adjustments(account_)->empty());
+}
+
+TEST_F(TrainingUseCaseTest, ASwapIsRecordedWithWhoMadeIt) {
+  plan(ProfileBuilder().build());
+  const auto* leg_press = reference_data().find_exercise("leg_press_machine");
+  ASSERT_NE(leg_press, nullptr);
+  const std::string alt = leg_press->alternatives.front();
+  const auto refused = training_->swap_by(account_, "leg_press_machine", "tandem_stance",
+                                          date("2026-01-06"), me(), "");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().field, "to");
+  EXPECT_TRUE(training_->adjustments(account_)->empty());
+  const auto made = training_->swap_by(account_, "leg_press_machine", alt, date("2026-01-06"), me(),
+                                       std::string(600, 'x'));
+  ASSERT_TRUE(made) << made.error().message;
+  EXPECT_EQ(made->kind, "swap");
+  EXPECT_EQ(made->by_role, "person");
+  EXPECT_NE(made->summary.find("(leg_press_machine) replaced by"), std::string::npos);
+  EXPECT_NE(made->summary.find("from 2026-01-06 (reason: " + std::string(500, 'x') + ")"),
+            std::string::npos)
+      << made->summary;
+}
+
+TEST_F(TrainingUseCaseTest, ACliniciansClearanceIsListedAmongThePlanChangesOnce) {
+  plan(ProfileBuilder().build());
+  ASSERT_TRUE(training_->check_in(
+      account_, {"c1", core::CheckIn{date("2026-01-07"), 4, {}, false, {}, {}, true, {}}}));
+  const core::Account dr = clinician();
+  const Logged<core::Clearance> cleared{
+      "clinician:r1",
+      core::Clearance{date("2026-01-19"), core::ClearanceKind::Relapse, core::Role::Clinician, {}}};
+  auto r = training_->record_clearance_by(account_, cleared, dr);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(*r, WriteResult::Stored);
+  r = training_->record_clearance_by(account_, cleared, dr);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(*r, WriteResult::AlreadyStored);
+  const auto all = training_->adjustments(account_);
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 1U);
+  EXPECT_EQ(all->front().kind, "clearance");
+  EXPECT_EQ(all->front().summary, "Relapse clearance recorded for 2026-01-19");
+  EXPECT_EQ(all->front().by_name, "dr-lind");
+  // Nothing left to clear: Conflict, and nothing recorded.
+  const Logged<core::Clearance> medical{
+      "clinician:m1",
+      core::Clearance{date("2026-01-20"), core::ClearanceKind::Medical, core::Role::Clinician, {}}};
+  EXPECT_EQ(training_->record_clearance_by(account_, medical, dr).error().code,
+            ErrorCode::Conflict);
+  EXPECT_EQ(training_->adjustments(account_)->size(), 1U);
+}
+
+TEST_F(TrainingUseCaseTest, APeriodStartsAtThePlanOrTwelveWeeksBackAndIsBounded) {
+  const core::Date to = date("2026-03-01");
+  auto p = training_->period(account_, {std::nullopt, to});
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->first, date("2025-12-08"));  // 84 days, both ends included.
+  plan(ProfileBuilder().build());
+  p = training_->period(account_, {std::nullopt, to});
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->first, date("2026-01-05"));
+  // Before the plan starts, the period is the one day.
+  p = training_->period(account_, {std::nullopt, date("2026-01-01")});
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->first, date("2026-01-01"));
+  p = training_->period(account_, {date("2026-02-01"), to});
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->first, date("2026-02-01"));
+  EXPECT_EQ(training_->period(account_, {date("2026-03-02"), to}).error().field, "from");
+  EXPECT_EQ(training_->period(account_, {date("2020-01-01"), to}).error().field, "from");
+
+  ASSERT_TRUE(training_->log_set(account_, set("a", "2026-01-05", "leg_press_machine", 8, 60)));
+  const auto h = training_->history(account_, {std::nullopt, date("2026-01-11")});
+  ASSERT_TRUE(h);
+  EXPECT_EQ(h->from, date("2026-01-05"));
+  EXPECT_EQ(h->to, date("2026-01-11"));
+  EXPECT_EQ(h->log.sets.size(), 1U);
+  const auto progress = training_->progress(account_, {std::nullopt, date("2026-01-11")});
+  ASSERT_TRUE(progress);
+  EXPECT_EQ(progress->from, date("2026-01-05"));
+}
+
+TEST_F(TrainingUseCaseTest, MeasuresAreReadByCatalogueId) {
+  NewMeasure m;
+  m.client_id = "m1";
+  m.measure = "t25fw";
+  m.date = date("2026-01-05");
+  m.trials = {6.2, 6.4};
+  ASSERT_TRUE(training_->add_measure(account_, m));
+  const core::Date from{std::chrono::days{0}};
+  const auto all = training_->measures(account_, "", from, date("2026-12-31"));
+  ASSERT_TRUE(all);
+  EXPECT_EQ(all->size(), 1U);
+  EXPECT_EQ(training_->measures(account_, "t25fw", from, date("2026-12-31"))->size(), 1U);
+  EXPECT_TRUE(training_->measures(account_, "six_mwt", from, date("2026-12-31"))->empty());
+  const auto unknown = training_->measures(account_, "nope", from, date("2026-12-31"));
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().field, "id");
+}
+
+TEST_F(TrainingUseCaseTest, TheReportNamesWhoseItIs) {
+  plan(ProfileBuilder().build());
+  const auto shown = training_->report(account_, {std::nullopt, date("2026-02-01")});
+  ASSERT_TRUE(shown) << shown.error().message;
+  EXPECT_EQ(shown->subject, "me");
+  EXPECT_EQ(shown->progress.from, date("2026-01-05"));
+  ASSERT_TRUE(shown->progress.profile);
+}
+
+TEST_F(TrainingUseCaseTest, TheExportHoldsEverythingStoredAboutThePerson) {
+  auto empty = training_->export_all(account_);
+  ASSERT_TRUE(empty);
+  EXPECT_FALSE(empty->profile);
+  EXPECT_FALSE(empty->plan);
+  plan(ProfileBuilder().build());
+  ASSERT_TRUE(training_->log_set(account_, set("a", "1990-01-01", "leg_press_machine", 8, 60)));
+  ASSERT_TRUE(training_->log_set(account_, set("b", "2027-03-01", "leg_press_machine", 8, 60)));
+  NewMeasure m;
+  m.client_id = "m1";
+  m.measure = "t25fw";
+  m.date = date("2026-01-05");
+  m.trials = {6.2};
+  ASSERT_TRUE(training_->add_measure(account_, m));
+  const auto* leg_press = reference_data().find_exercise("leg_press_machine");
+  ASSERT_TRUE(training_->swap_by(account_, "leg_press_machine", leg_press->alternatives.front(),
+                                 date("2026-01-06"), me(), ""));
+  const auto all = training_->export_all(account_);
+  ASSERT_TRUE(all) << all.error().message;
+  ASSERT_TRUE(all->profile);
+  ASSERT_TRUE(all->plan);
+  EXPECT_FALSE(all->plan->body.empty());
+  EXPECT_EQ(all->log.sets.size(), 2U);  // Whatever their dates.
+  EXPECT_EQ(all->measures.size(), 1U);
+  EXPECT_EQ(all->adjustments.size(), 1U);
+  EXPECT_TRUE(all->clinicians.empty());
+  EXPECT_TRUE(all->studies.empty());
 }
 
 }  // namespace

@@ -66,6 +66,45 @@ struct NewMeasure {
 struct HistoryView {
   core::History log;
   std::vector<core::WeekAdherence> adherence;
+  core::Date from{};
+  core::Date to{};
+};
+
+// A period asked for: up to `to`, from `from` when given; else from the plan's start (or twelve
+// weeks before `to` without a plan).
+struct PeriodQuery {
+  std::optional<core::Date> from;
+  core::Date to{};
+};
+
+// What the progress report shows: the progress of a period and whose it is.
+struct ReportView {
+  ProgressView progress;
+  std::string subject;  // The account's name.
+};
+
+// A change to a person's profile made for them (by a clinician): one field of the latest
+// profile version.
+struct ProfileChange {
+  enum class Kind { Days, SessionMinutes, Clearance };
+  Kind kind = Kind::Days;
+  std::vector<std::string> days;  // Days: the training days, "mon" ... "sun".
+  int session_minutes = 0;        // SessionMinutes.
+  // Clearance: what is cleared (true) or no longer cleared (false); at least one of them.
+  std::optional<bool> standing_balance;
+  std::optional<bool> vigorous_aerobic;
+};
+
+// Everything stored about a person, for them to take elsewhere.
+struct PersonExport {
+  std::optional<storage::ProfileVersion> profile;
+  std::optional<storage::StoredPlan> plan;
+  core::History log;
+  std::vector<core::MeasureRecord> measures;
+  std::vector<storage::Adjustment> adjustments;  // Newest first.
+  std::vector<storage::CareLink> clinicians;
+  std::vector<std::pair<storage::Study, storage::StudyMember>> studies;
+  std::vector<storage::AuditEntry> access_log;  // Newest first.
 };
 
 class Training {
@@ -83,8 +122,28 @@ class Training {
                                                             const core::Profile& profile,
                                                             core::Role by = core::Role::Person);
 
+  // The latest profile version as stored; empty without a profile.
+  [[nodiscard]] Result<std::optional<storage::ProfileVersion>> stored_profile(
+      storage::AccountId account);
+
+  // Changes one field of the latest profile for the person, as `by` (a clinician, who alone may
+  // widen clinician_clearance): a new profile version, a new plan from it when the person had
+  // one, and the change recorded among the plan's adjustments with who made it and why
+  // (`reason`, kept to 500 bytes; empty for none). Returns the recorded adjustment. NotFound
+  // without a profile; InvalidInput naming the field ("days", "days[1]", "session_minutes",
+  // "standing_balance", ...) for a profile the rules refuse, with nothing stored.
+  // The three writes are separate: a failure after the first leaves the new profile version
+  // without the plan or the record.
+  [[nodiscard]] Result<storage::Adjustment> change_profile(storage::AccountId account,
+                                                           const ProfileChange& change,
+                                                           const core::Account& by,
+                                                           std::string_view reason);
+
   // Plans from the latest profile and stores the plan. NotFound without a profile.
   [[nodiscard]] Result<PlanOutcome> make_plan(storage::AccountId account);
+
+  // The latest plan as stored (its text in English); empty without a plan.
+  [[nodiscard]] Result<std::optional<storage::StoredPlan>> stored_plan(storage::AccountId account);
 
   // The stored plan, regenerated from the profile version it came from. NotFound without a
   // plan; Conflict when it was written by another engine version (plan again to refresh).
@@ -113,6 +172,13 @@ class Training {
       storage::AccountId account, const storage::Logged<core::Clearance>& clearance,
       bool confirmed);
 
+  // A clearance recorded by a linked clinician for the person (`clearance.value.by` is
+  // Clinician; no confirmation needed). When it is stored (not a retry), the person sees it
+  // among the plan's adjustments with the clinician's name. Errors as record_clearance().
+  [[nodiscard]] Result<storage::WriteResult> record_clearance_by(
+      storage::AccountId account, const storage::Logged<core::Clearance>& clearance,
+      const core::Account& clinician);
+
   // A relapse clearance recorded by the person ("msfit resume"); Conflict when no relapse
   // pause is open.
   [[nodiscard]] Result<storage::WriteResult> resume(storage::AccountId account,
@@ -127,8 +193,34 @@ class Training {
   [[nodiscard]] Status swap(storage::AccountId account, std::string_view exercise,
                             std::string_view replacement, core::Date since);
 
+  // The same swap, recorded among the plan's adjustments with who made it (`by`: the person or
+  // a clinician) and why (`reason`, kept to 500 bytes; empty for none). Returns the recorded
+  // adjustment. Errors as swap().
+  [[nodiscard]] Result<storage::Adjustment> swap_by(storage::AccountId account,
+                                                    std::string_view exercise,
+                                                    std::string_view replacement, core::Date since,
+                                                    const core::Account& by,
+                                                    std::string_view reason);
+
+  // The changes made to the person's plan (swaps, days, session length, clearances), with
+  // who made them; newest first.
+  [[nodiscard]] Result<std::vector<storage::Adjustment>> adjustments(storage::AccountId account);
+
+  // The period a view covers, as asked (see PeriodQuery). InvalidInput naming "from" when
+  // `from` is after `to` or the period is longer than five years.
+  [[nodiscard]] Result<std::pair<core::Date, core::Date>> period(storage::AccountId account,
+                                                                 const PeriodQuery& asked);
+
   [[nodiscard]] Result<HistoryView> history(storage::AccountId account, core::Date from,
                                             core::Date to);
+  // The history of the period asked for (see period()).
+  [[nodiscard]] Result<HistoryView> history(storage::AccountId account, const PeriodQuery& asked);
+
+  // Outcome measure results between the dates, of one measure (`measure`, a catalogue id) or
+  // of every one (empty). InvalidInput naming "id" for a measure not in the catalogue.
+  [[nodiscard]] Result<std::vector<core::MeasureRecord>> measures(storage::AccountId account,
+                                                                  std::string_view measure,
+                                                                  core::Date from, core::Date to);
 
   // Records an outcome measure result. Unknown measure: field "id"; see
   // core::make_measure_record() for the other checks.
@@ -140,6 +232,15 @@ class Training {
   // dates.
   [[nodiscard]] Result<ProgressView> progress(storage::AccountId account, core::Date from,
                                               core::Date to);
+  // The progress of the period asked for (see period()).
+  [[nodiscard]] Result<ProgressView> progress(storage::AccountId account, const PeriodQuery& asked);
+
+  // What the progress report of the period asked for shows, with the account's name.
+  [[nodiscard]] Result<ReportView> report(storage::AccountId account, const PeriodQuery& asked);
+
+  // Everything stored about the account (see PersonExport): the whole log, every measure, the
+  // plan changes, clinicians, studies and the audit entries about it.
+  [[nodiscard]] Result<PersonExport> export_all(storage::AccountId account);
 
  private:
   // A stored plan regenerated from its profile version. Stored plans never change, so the
@@ -154,6 +255,10 @@ class Training {
   Result<core::Profile> profile_of(const storage::ProfileVersion& version) const;
   Status check_exercise(std::string_view id, std::initializer_list<core::Modality> allowed) const;
   Status check_not_future(core::Date date, const char* field) const;
+  // Stores `change`, made by `by` (with `reason`, if any), and returns it as recorded.
+  Result<storage::Adjustment> record_adjustment(storage::AccountId account,
+                                                storage::Adjustment change, const core::Account& by,
+                                                std::string_view reason);
 
   storage::Store& store_;
   const core::ReferenceData& data_;
