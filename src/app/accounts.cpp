@@ -154,6 +154,11 @@ Result<PasswordCheck> Accounts::change_password(const Session& session, std::str
   return checked.check;
 }
 
+Result<core::Account> Accounts::set_language(const Session& session, core::Language language) {
+  MSFIT_TRY(accounts_.set_language(session.account.id, language));
+  return accounts_.account_by_id(session.account.id);
+}
+
 Result<std::vector<storage::AuditEntry>> Accounts::audit_about(const core::Account& account,
                                                                int limit) {
   return audit_.audit_log(account.id, limit);

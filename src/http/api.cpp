@@ -198,6 +198,9 @@ Result<core::Language> request_language(const Context& c) {
     }
     return invalid("lang", "must be one of en, sv, pl");
   }
+  if (c.caller && c.me().language) {
+    return *c.me().language;
+  }
   const auto& headers = c.request.headers;
   const auto it = headers.find("accept-language");
   return it == headers.end() ? core::Language::En : accepted_language(it->second);
@@ -403,6 +406,7 @@ constexpr std::array kRoutes = {
     Route{"POST", "/api/v1/auth/sessions", Access::Public, post_auth_session},
     Route{"DELETE", "/api/v1/auth/sessions", Access::SignedIn, delete_auth_session},
     Route{"GET", "/api/v1/me", Access::SignedIn, get_me},
+    Route{"PATCH", "/api/v1/me", Access::SignedIn, patch_me},
     Route{"DELETE", "/api/v1/me", Access::SignedIn, delete_me},
     Route{"PUT", "/api/v1/me/password", Access::SignedIn, put_password},
     Route{"DELETE", "/api/v1/me/sessions", Access::SignedIn, delete_my_sessions},

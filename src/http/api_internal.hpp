@@ -82,7 +82,8 @@ using Handler = Response (*)(Context&);
 [[nodiscard]] Result<std::string> text_field(const Json& body, const char* name,
                                              std::size_t max_length = 200);
 // The language the caller reads: `?lang=` (en, sv or pl; anything else is a 422 naming
-// "lang"), else the first supported language of Accept-Language by its q-values, else English.
+// "lang"), else the signed-in account's language setting, else the first supported language
+// of Accept-Language by its q-values, else English.
 [[nodiscard]] Result<core::Language> request_language(const Context& c);
 [[nodiscard]] Result<core::Date> date_query(const Context& c, const char* name,
                                             core::Date fallback);
@@ -193,6 +194,7 @@ Response post_account(Context& c);
 Response post_auth_session(Context& c);
 Response delete_auth_session(Context& c);
 Response get_me(Context& c);
+Response patch_me(Context& c);
 Response delete_me(Context& c);
 Response put_password(Context& c);
 Response delete_my_sessions(Context& c);

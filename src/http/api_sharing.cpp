@@ -124,12 +124,33 @@ Response delete_auth_session(Context& c) {
   return r;
 }
 
-Response get_me(Context& c) {
-  Json out = account_json(c.me());
+namespace {
+
+// The signed-in account as GET and PATCH /api/v1/me show it.
+Response me_response(const Context& c, const core::Account& account) {
+  Json out = account_json(account);
+  out["language"] = account.language ? Json(core::to_string(*account.language)) : Json(nullptr);
   out["csrf_token"] = c.caller->session.csrf_token;
   Response r = json_response(200, out);
   r.headers["Cache-Control"] = "no-store";
   return r;
+}
+
+}  // namespace
+
+Response get_me(Context& c) {
+  return me_response(c, c.me());
+}
+
+Response patch_me(Context& c) {
+  MSFIT_ASSIGN_OR_RESPOND(c, const std::string text, read_string(*c.body, "language"));
+  const auto language = core::parse_enum<core::Language>(text);
+  if (!language) {
+    return from_error(c, Error{ErrorCode::InvalidInput, "must be one of en, sv, pl", "language"});
+  }
+  MSFIT_ASSIGN_OR_RESPOND(c, const core::Account account,
+                          c.accounts.set_language(c.session(), *language));
+  return me_response(c, account);
 }
 
 Response delete_me(Context& c) {

@@ -143,5 +143,18 @@ TEST_F(AccountsTest, DeletesTheAccountOnlyWithItsPassword) {
   EXPECT_FALSE(accounts_.authenticate(in.token));
 }
 
+TEST_F(AccountsTest, KeepsTheLanguageAnAccountChose) {
+  ASSERT_TRUE(accounts_.sign_up("hal", kPassword, core::AccountRole::Person));
+  const SignIn in = sign_in("hal", kPassword);
+  EXPECT_FALSE(in.account.language);
+  auto session = accounts_.authenticate(in.token);
+  ASSERT_TRUE(session);
+  auto changed = accounts_.set_language(*session, core::Language::Pl);
+  ASSERT_TRUE(changed) << changed.error().message;
+  EXPECT_EQ(changed->language, core::Language::Pl);
+  EXPECT_EQ(accounts_.authenticate(in.token)->account.language, core::Language::Pl);
+  EXPECT_EQ(sign_in("hal", kPassword).account.language, core::Language::Pl);
+}
+
 }  // namespace
 }  // namespace msfit::app

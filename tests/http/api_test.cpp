@@ -148,6 +148,36 @@ TEST_F(ServerTest, HoldsBackANameAfterRepeatedFailedSignIns) {
             401);
 }
 
+TEST_F(ServerTest, AnAccountsLanguageComesAfterLangAndBeforeAcceptLanguage) {
+  const std::string token = sign_up_and_in("lena");
+  Reply r = call(bhttp::verb::get, "/api/v1/me", "", token);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(r.json()["language"].is_null());
+  for (const char* bad : {R"({"language":"de"})", R"({"language":5})", R"({})"}) {
+    r = call(bhttp::verb::patch, "/api/v1/me", bad, token);
+    EXPECT_EQ(r.status, 422) << bad;
+    EXPECT_EQ(r.json()["error"]["field"], "language") << bad;
+  }
+
+  std::ifstream in(std::string(MSFIT_TEST_SOURCE_DIR) + "/examples/profile.json");
+  const std::string profile((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_EQ(call(bhttp::verb::put, "/api/v1/profile", profile, token).status, 200);
+  ASSERT_EQ(call(bhttp::verb::post, "/api/v1/plan", "", token).status, 201);
+  const std::map<std::string, std::string> english = {{"Accept-Language", "en"}};
+  const std::string in_english = server_.call("GET", "/api/v1/plan", "", token, english).body;
+  const std::string in_swedish = call(bhttp::verb::get, "/api/v1/plan?lang=sv", "", token).body;
+  ASSERT_NE(in_english, in_swedish);
+
+  r = call(bhttp::verb::patch, "/api/v1/me", R"({"language":"sv"})", token);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()["language"], "sv");
+  EXPECT_EQ(r.json()["name"], "lena");
+  EXPECT_EQ(call(bhttp::verb::get, "/api/v1/me", "", token).json()["language"], "sv");
+  // The setting wins over Accept-Language; ?lang= wins over the setting.
+  EXPECT_EQ(server_.call("GET", "/api/v1/plan", "", token, english).body, in_swedish);
+  EXPECT_EQ(server_.call("GET", "/api/v1/plan?lang=en", "", token, english).body, in_english);
+}
+
 TEST_F(ServerTest, WrongTypesNameTheirFieldAsTheRequestSpellsIt) {
   const auto field_of = [](const Reply& r) { return r.json()["error"].value("field", ""); };
   Reply r = call(bhttp::verb::post, "/api/v1/accounts",

@@ -98,6 +98,9 @@ class Accounts {
                                                       std::string_view next,
                                                       std::string_view address);
 
+  // Sets the language the account reads the app in; the account as it now is.
+  [[nodiscard]] Result<core::Account> set_language(const Session& session, core::Language language);
+
   // Who read or changed the account's data, newest first, at most `limit`.
   [[nodiscard]] Result<std::vector<storage::AuditEntry>> audit_about(const core::Account& account,
                                                                      int limit);

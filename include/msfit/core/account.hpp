@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -28,6 +29,9 @@ struct Account {
   AccountId id = 0;
   std::string name;
   AccountRole role = AccountRole::Person;
+  // The language the account reads the app in, when it chose one; else the request's
+  // Accept-Language decides.
+  std::optional<Language> language{};
 };
 
 // The canonical form of an account name: surrounding spaces dropped, ASCII letters lower-cased;

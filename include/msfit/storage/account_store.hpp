@@ -3,6 +3,7 @@
 // Accounts, their credentials and sign-in sessions. The contract of every storage interface
 // (durability, idempotency, threads) is stated in store.hpp.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,6 +59,10 @@ class AccountStore {
   [[nodiscard]] virtual Result<std::vector<Account>> list_accounts() = 0;
   // NotFound when there is no such account.
   [[nodiscard]] virtual Status set_role(AccountId account, core::AccountRole role) = 0;
+  // The account's language; none: decided by each request. NotFound when there is no such
+  // account.
+  [[nodiscard]] virtual Status set_language(AccountId account,
+                                            std::optional<core::Language> language) = 0;
   // Removes the account and everything of it: profiles, plans, the log, measures, sessions,
   // links, study memberships and the audit entries about it. NotFound when there is none.
   [[nodiscard]] virtual Status delete_account(AccountId account) = 0;

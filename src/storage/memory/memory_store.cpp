@@ -244,6 +244,16 @@ class MemoryStore final : public Store {
     return {};
   }
 
+  Status set_language(AccountId account, std::optional<core::Language> language) override {
+    const std::lock_guard lock(mutex_);
+    const auto it = accounts_.find(account);
+    if (it == accounts_.end()) {
+      return fail(ErrorCode::NotFound, "no such account", "id");
+    }
+    it->second.account.language = language;
+    return {};
+  }
+
   Status delete_account(AccountId account) override {
     const std::lock_guard lock(mutex_);
     if (accounts_.erase(account) == 0) {

@@ -14,7 +14,11 @@ Result<Account> SqliteStore::ensure_account(std::string_view name) {
 }
 
 Result<Account> SqliteStore::find_account(std::string_view name) {
-  Stmt s(*stmts_, "SELECT id, name, role FROM accounts WHERE name = ?");
+  // Accounts have a language from schema version 8; an older database (opened at its version
+  // by the upgrade tests) reads none.
+  Stmt s(*stmts_, schema_version_ >= 8
+                      ? "SELECT id, name, role, language FROM accounts WHERE name = ?"
+                      : "SELECT id, name, role, NULL FROM accounts WHERE name = ?");
   if (!s.ok()) {
     return storage_error(db_, "finding the account");
   }
@@ -25,7 +29,7 @@ Result<Account> SqliteStore::find_account(std::string_view name) {
   if (rc != SQLITE_ROW) {
     return storage_error(db_, "finding the account");
   }
-  Account account{s.int64(0), s.text(1), s.role(2)};
+  Account account{s.int64(0), s.text(1), s.role(2), s.language(3)};
   if (!s.damaged().empty()) {
     return damaged_row("finding the account", s.damaged());
   }
@@ -52,8 +56,9 @@ Result<Account> SqliteStore::create_account(std::string_view name, core::Account
 }
 
 Result<Credentials> SqliteStore::credentials(std::string_view name) {
-  Stmt s(*stmts_,
-         "SELECT id, name, role, COALESCE(password_hash, '') FROM accounts WHERE name = ?");
+  Stmt s(
+      *stmts_,
+      "SELECT id, name, role, COALESCE(password_hash, ''), language FROM accounts WHERE name = ?");
   if (!s.ok()) {
     return storage_error(db_, "reading credentials");
   }
@@ -64,7 +69,7 @@ Result<Credentials> SqliteStore::credentials(std::string_view name) {
   if (rc != SQLITE_ROW) {
     return storage_error(db_, "reading credentials");
   }
-  Credentials found{Account{s.int64(0), s.text(1), s.role(2)}, s.text(3)};
+  Credentials found{Account{s.int64(0), s.text(1), s.role(2), s.language(4)}, s.text(3)};
   if (!s.damaged().empty()) {
     return damaged_row("reading credentials", s.damaged());
   }
@@ -86,7 +91,7 @@ Status SqliteStore::create_auth_session(AccountId account, std::string_view toke
 
 Result<Account> SqliteStore::auth_session(std::string_view token_hash, std::string_view now) {
   Stmt s(*stmts_,
-         "SELECT a.id, a.name, a.role FROM auth_sessions s JOIN accounts a ON a.id = "
+         "SELECT a.id, a.name, a.role, a.language FROM auth_sessions s JOIN accounts a ON a.id = "
          "s.account_id WHERE s.token_hash = ? AND s.expires_at > ?");
   if (!s.ok()) {
     return storage_error(db_, "reading the session");
@@ -98,7 +103,7 @@ Result<Account> SqliteStore::auth_session(std::string_view token_hash, std::stri
   if (rc != SQLITE_ROW) {
     return storage_error(db_, "reading the session");
   }
-  Account account{s.int64(0), s.text(1), s.role(2)};
+  Account account{s.int64(0), s.text(1), s.role(2), s.language(3)};
   if (!s.damaged().empty()) {
     return damaged_row("reading the session", s.damaged());
   }
@@ -157,10 +162,10 @@ Result<int> SqliteStore::purge_expired(std::string_view now) {
 Result<Account> SqliteStore::account_by_id(AccountId id) {
   std::optional<Account> found;
   MSFIT_TRY(for_each_row(
-      "SELECT id, name, role FROM accounts WHERE id = ?", "finding the account",
+      "SELECT id, name, role, language FROM accounts WHERE id = ?", "finding the account",
       [&](Stmt& s) { s.bind(1, id); },
       [&](const Stmt& s) {
-        found = Account{s.int64(0), s.text(1), s.role(2)};
+        found = Account{s.int64(0), s.text(1), s.role(2), s.language(3)};
       }));
   if (!found) {
     return fail(ErrorCode::NotFound, "no such account", "id");
@@ -171,11 +176,24 @@ Result<Account> SqliteStore::account_by_id(AccountId id) {
 Result<std::vector<Account>> SqliteStore::list_accounts() {
   std::vector<Account> out;
   MSFIT_TRY(for_each_row(
-      "SELECT id, name, role FROM accounts ORDER BY id", "listing accounts", [](Stmt&) {},
+      "SELECT id, name, role, language FROM accounts ORDER BY id", "listing accounts", [](Stmt&) {},
       [&](const Stmt& s) {
-        out.push_back(Account{s.int64(0), s.text(1), s.role(2)});
+        out.push_back(Account{s.int64(0), s.text(1), s.role(2), s.language(3)});
       }));
   return out;
+}
+
+Status SqliteStore::set_language(AccountId account, std::optional<core::Language> language) {
+  const std::optional<std::string_view> stored =
+      language ? std::optional(core::to_string(*language)) : std::nullopt;
+  MSFIT_ASSIGN_OR_RETURN(
+      const Written written,
+      write_one("UPDATE accounts SET language = ? WHERE id = ?", "changing the language",
+                [&](Stmt& s) { s.bind(1, stored).bind(2, account); }));
+  if (written.changed == 0) {
+    return fail(ErrorCode::NotFound, "no such account", "id");
+  }
+  return {};
 }
 
 Status SqliteStore::set_role(AccountId account, core::AccountRole role) {

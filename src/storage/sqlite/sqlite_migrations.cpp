@@ -12,6 +12,7 @@ std::string_view sql_0004_auth();
 std::string_view sql_0005_sharing();
 std::string_view sql_0006_plan_bodies();
 std::string_view sql_0007_clearances_and_items();
+std::string_view sql_0008_account_language();
 
 namespace sqlite {
 
@@ -27,7 +28,8 @@ constexpr std::array kMigrations = {Migration{1, &sql_0001_initial},
                                     Migration{4, &sql_0004_auth},
                                     Migration{5, &sql_0005_sharing},
                                     Migration{6, &sql_0006_plan_bodies},
-                                    Migration{7, &sql_0007_clearances_and_items}};
+                                    Migration{7, &sql_0007_clearances_and_items},
+                                    Migration{8, &sql_0008_account_language}};
 
 }  // namespace
 
@@ -86,6 +88,7 @@ Status SqliteStore::migrate(int target) {
                             "version reads up to {}. Upgrade MSFit to open it.",
                             current, sqlite_schema_version()));
   }
+  schema_version_ = current;
   return {};
 }
 

@@ -174,6 +174,20 @@ class Stmt {
     }
     return core::AccountRole::Person;
   }
+  // A language that is not one of MSFit's reads as none and is noted in damaged() likewise.
+  [[nodiscard]] std::optional<core::Language> language(int col) const {
+    if (is_null(col)) {
+      return std::nullopt;
+    }
+    const std::string stored = text(col);
+    if (auto l = core::parse_enum<core::Language>(stored)) {
+      return *l;
+    }
+    if (damaged_.empty()) {
+      damaged_ = fmt::format("a language that is not one ('{}')", stored.substr(0, 40));
+    }
+    return std::nullopt;
+  }
   [[nodiscard]] std::optional<int> opt_int(int col) const {
     return is_null(col) ? std::nullopt : std::optional<int>(integer(col));
   }
