@@ -40,12 +40,16 @@ Result<storage::CareLink> Sharing::link_patient(const Actor& clinician, std::str
   return link;
 }
 
-Status Sharing::open_patient(const Actor& clinician, core::AccountId patient,
-                             storage::AuditAction action) {
+Status Sharing::check_access(const Actor& clinician, core::AccountId patient) {
   MSFIT_ASSIGN_OR_RETURN(const bool linked, store_.has_care_link(patient, clinician.account.id));
   if (!linked) {
     return fail(ErrorCode::NotFound, "no patient with that id has given you access", "id");
   }
+  return {};
+}
+
+Status Sharing::record_access(const Actor& clinician, core::AccountId patient,
+                              storage::AuditAction action) {
   return store_.audit(audit_entry(clinician, action, patient));
 }
 

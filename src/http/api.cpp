@@ -614,8 +614,7 @@ Refusal authenticate(Context& c, const Route& route) {
   return std::nullopt;
 }
 
-// May the caller use the route: the role, and on a patient's data the person's consent. Every
-// look at or change of a patient's data is on the record (audit) before it happens.
+// May the caller use the route: the role, and on a patient's data the person's consent.
 Refusal authorise(Context& c, const Route& route) {
   if (route.access == Access::Public) {
     return std::nullopt;
@@ -628,12 +627,24 @@ Refusal authorise(Context& c, const Route& route) {
                     role == core::AccountRole::Admin ? "an" : "a", core::to_string(role)));
   }
   if (route.access == Access::Patient) {
-    const auto action =
-        unsafe_method(c.request) ? storage::AuditAction::Change : storage::AuditAction::Read;
-    if (auto opened = c.sharing.open_patient(c.actor(), c.ids.front(), action); !opened) {
-      return from_error(c, opened.error());
+    if (auto allowed = c.sharing.check_access(c.actor(), c.ids.front()); !allowed) {
+      return from_error(c, allowed.error());
     }
     c.subject = c.ids.front();
+  }
+  return std::nullopt;
+}
+
+// Every look at or change of a patient's data is on the record before it happens. (Routes
+// whose use case reads or changes several people's data record each in the use case.)
+Refusal audit(Context& c, const Route& route) {
+  if (route.access != Access::Patient) {
+    return std::nullopt;
+  }
+  const auto action =
+      unsafe_method(c.request) ? storage::AuditAction::Change : storage::AuditAction::Read;
+  if (auto logged = c.sharing.record_access(c.actor(), c.subject, action); !logged) {
+    return from_error(c, logged.error());
   }
   return std::nullopt;
 }
@@ -871,7 +882,7 @@ Response Api::dispatch(const Request& req, std::string& route_name) {
             .options = options_,
             .route = route_name,
             .subject = 0};
-  for (auto step : {authenticate, authorise}) {
+  for (auto step : {authenticate, authorise, audit}) {
     if (Refusal refused = step(c, route)) {
       return std::move(*refused);
     }

@@ -74,20 +74,20 @@ class SharingTest : public ::testing::Test {
 };
 
 TEST_F(SharingTest, AClinicianWithoutConsentCannotOpenAPatient) {
-  auto opened = sharing_->open_patient(clinician_, person_.id, AuditAction::Read);
+  auto opened = sharing_->check_access(clinician_, person_.id);
   ASSERT_FALSE(opened);
   EXPECT_EQ(opened.error().code, ErrorCode::NotFound);
   EXPECT_EQ(opened.error().field, "id");
   // An unknown person looks the same.
-  EXPECT_EQ(sharing_->open_patient(clinician_, 999, AuditAction::Read).error().message,
-            opened.error().message);
+  EXPECT_EQ(sharing_->check_access(clinician_, 999).error().message, opened.error().message);
   EXPECT_TRUE(audit_about_person().empty());
 }
 
 TEST_F(SharingTest, AnInviteLinksOneClinicianOnceAndEveryLookIsOnTheRecord) {
   link(clinician_);
-  ASSERT_TRUE(sharing_->open_patient(clinician_, person_.id, AuditAction::Read));
-  EXPECT_FALSE(sharing_->open_patient(stranger_, person_.id, AuditAction::Read));
+  ASSERT_TRUE(sharing_->check_access(clinician_, person_.id));
+  ASSERT_TRUE(sharing_->record_access(clinician_, person_.id, AuditAction::Read));
+  EXPECT_FALSE(sharing_->check_access(stranger_, person_.id));
 
   auto clinicians = sharing_->clinicians_of(person_);
   ASSERT_TRUE(clinicians);
@@ -116,8 +116,7 @@ TEST_F(SharingTest, ARevokedClinicianSeesNothingMore) {
   link(clinician_);
   const Actor person{person_, "DELETE /api/v1/me/clinicians/{id}"};
   ASSERT_TRUE(sharing_->revoke(person, clinician_.account.id));
-  EXPECT_EQ(sharing_->open_patient(clinician_, person_.id, AuditAction::Read).error().code,
-            ErrorCode::NotFound);
+  EXPECT_EQ(sharing_->check_access(clinician_, person_.id).error().code, ErrorCode::NotFound);
   auto patients = sharing_->patients(clinician_);
   ASSERT_TRUE(patients);
   EXPECT_TRUE(patients->empty());

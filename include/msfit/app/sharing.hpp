@@ -62,11 +62,15 @@ class Sharing {
   [[nodiscard]] Result<storage::CareLink> link_patient(const Actor& clinician,
                                                        std::string_view code);
 
-  // Lets a clinician at the data of `patient` when the person granted them access, and puts
-  // the look (Read) or change (Change) on the record before it happens. NotFound naming "id"
-  // otherwise, the same for an unknown person as for one without consent.
-  [[nodiscard]] Status open_patient(const Actor& clinician, core::AccountId patient,
-                                    storage::AuditAction action);
+  // Whether a clinician may see the data of `patient`: Ok when the person granted them
+  // access; NotFound naming "id" otherwise, the same for an unknown person as for one without
+  // consent.
+  [[nodiscard]] Status check_access(const Actor& clinician, core::AccountId patient);
+
+  // Puts a clinician's look at (Read) or change of (Change) a patient's data on the record;
+  // called before the look or change happens, after check_access().
+  [[nodiscard]] Status record_access(const Actor& clinician, core::AccountId patient,
+                                     storage::AuditAction action);
 
   // A clinician's patients with what needs a look; every patient looked at is on the record,
   // in one commit, before the list is returned.
