@@ -1,5 +1,7 @@
 #include "today_text.hpp"
 
+#include <charconv>
+
 #include <fmt/format.h>
 
 #include "msfit/core/format.hpp"
@@ -151,7 +153,7 @@ std::string today_to_text(const app::TodayView& view, core::Language lang) {
   return out;
 }
 
-std::string history_to_text(const app::HistoryView& view) {
+std::string history_to_text(const app::HistoryView& view, core::Language lang) {
   std::string out;
   const auto& log = view.log;
   core::Date day{};
@@ -181,40 +183,56 @@ std::string history_to_text(const app::HistoryView& view) {
       const auto& ci = log.check_ins[c];
       std::string symptoms;
       for (auto sym : ci.symptoms) {
-        symptoms +=
-            symptoms.empty() ? std::string(to_string(sym)) : ", " + std::string(to_string(sym));
+        const std::string name =
+            i18n::Catalog::builtin().text("symptom." + std::string(to_string(sym)), lang);
+        symptoms += symptoms.empty() ? name : ", " + name;
       }
-      out += fmt::format("  check-in: fatigue {}{}{}{}\n", ci.fatigue, ci.feels_hot ? ", hot" : "",
-                         symptoms.empty() ? "" : ", symptoms: " + symptoms,
-                         ci.relapse ? ", RELAPSE reported" : "");
+      out += "  " + say(lang, "cli.history.check_in", {{"fatigue", whole(ci.fatigue)}});
+      out += ci.feels_hot ? say(lang, "cli.history.hot") : "";
+      out += symptoms.empty()
+                 ? ""
+                 : say(lang, "cli.history.symptoms", {{"symptoms", core::text(symptoms)}});
+      out += ci.relapse ? say(lang, "cli.history.relapse") : "";
+      out += "\n";
     }
     for (; a < log.sets.size() && log.sets[a].date == next; ++a) {
       const auto& s = log.sets[a];
-      out += fmt::format("  {} set {}: {} x {} kg{}{}\n", s.exercise, s.set_number, s.reps,
-                         core::format_kg(s.load_kg),
-                         s.rir ? fmt::format(", {} in reserve", *s.rir) : "",
-                         s.completed ? "" : " (not completed)");
+      out += "  " + say(lang, "cli.history.set",
+                        {{"exercise", core::text(s.exercise)},
+                         {"set", whole(s.set_number)},
+                         {"reps", whole(s.reps)},
+                         {"kg", core::num(s.load_kg)}});
+      out += s.rir ? say(lang, "cli.history.reserve", {{"rir", whole(*s.rir)}}) : "";
+      out += s.completed ? "" : say(lang, "cli.history.not_completed");
+      out += "\n";
     }
     for (; b < log.cardio.size() && log.cardio[b].date == next; ++b) {
       const auto& x = log.cardio[b];
-      out += fmt::format("  {}: {} min{}{}{}\n", x.exercise, x.minutes,
-                         x.mean_hr ? fmt::format(", {} bpm", *x.mean_hr) : "",
-                         x.watts ? fmt::format(", {} W", *x.watts) : "",
-                         x.rpe ? fmt::format(", effort {}", *x.rpe) : "");
+      out += "  " + say(lang, "cli.history.cardio",
+                        {{"exercise", core::text(x.exercise)}, {"minutes", whole(x.minutes)}});
+      out += x.mean_hr ? say(lang, "cli.history.heart_rate", {{"bpm", whole(*x.mean_hr)}}) : "";
+      out += x.watts ? say(lang, "cli.history.watts", {{"watts", whole(*x.watts)}}) : "";
+      out += x.rpe ? say(lang, "cli.history.effort", {{"rpe", whole(*x.rpe)}}) : "";
+      out += "\n";
     }
     for (; n < log.notes.size() && log.notes[n].date == next; ++n) {
-      out += fmt::format("  note: {}\n", log.notes[n].body);
+      out += "  " + say(lang, "cli.history.note", {{"text", core::text(log.notes[n].body)}}) + "\n";
     }
   }
   if (first) {
-    out += "Nothing logged in this period.\n";
+    out += say(lang, "cli.history.nothing") + "\n";
   }
   if (!view.adherence.empty()) {
-    out += "Adherence (planned sessions done):\n";
+    out += say(lang, "cli.history.adherence") + "\n";
     for (const auto& w : view.adherence) {
-      out +=
-          fmt::format("  week {:>2} from {}: {} of {}{}\n", w.week, core::format_iso_date(w.start),
-                      w.done, w.planned, w.extra > 0 ? fmt::format(" (+{} extra)", w.extra) : "");
+      out += "  " +
+             say(lang, "cli.history.week",
+                 {{"week", core::text(fmt::format("{:>2}", w.week))},
+                  {"start", core::day(w.start)},
+                  {"done", whole(w.done)},
+                  {"planned", whole(w.planned)},
+                  {"extra", whole(w.extra)}}) +
+             "\n";
     }
   }
   return out;
@@ -222,38 +240,53 @@ std::string history_to_text(const app::HistoryView& view) {
 
 namespace {
 
+// A value rounded as fmt's "{:.Nf}" rounds it (the double's exact value), for the catalogue
+// to write in the reader's language with the same digits.
+double as_printed(double value, int digits) {
+  const std::string s = fmt::format("{:.{}f}", value, digits);
+  double out = value;
+  std::from_chars(s.data(), s.data() + s.size(), out);
+  return out;
+}
+
 std::string measure_label(const core::ReferenceData& data, const std::string& id,
-                          std::optional<core::Side> side) {
+                          std::optional<core::Side> side, core::Language lang) {
   const auto* def = data.find_measure(id);
-  std::string name = def != nullptr ? def->names.in(core::Language::En) : id;
-  if (side) {
-    name += fmt::format(" ({} hand)", to_string(*side));
-  }
-  return name;
+  const std::string name = def != nullptr ? def->names.in(lang) : id;
+  return say(lang, "cli.measures.label",
+             {{"measure", core::text(name)},
+              {"side", core::text(side ? std::string(to_string(*side)) : "none")}});
 }
 
 }  // namespace
 
 std::string measures_to_text(const std::vector<core::MeasureRecord>& records,
-                             const core::ReferenceData& data) {
+                             const core::ReferenceData& data, core::Language lang) {
   if (records.empty()) {
-    return "No results recorded yet. Add one with: msfit measure add --id t25fw --value 6.4 "
-           "--trial 6.2\n";
+    return say(lang, "cli.measures.none") + "\n";
   }
   std::string out;
   for (const auto& r : records) {
     const auto* def = data.find_measure(r.measure);
     std::string trials;
     if (r.trials.size() > 1) {
+      const std::string conjunction = " " + say(lang, "cli.measures.and") + " ";
       for (double t : r.trials) {
-        trials += trials.empty() ? core::format_number(t) : " and " + core::format_number(t);
+        const std::string value =
+            say(lang, "cli.measures.trial", {{"value", core::num(as_printed(t, 1))}});
+        trials += trials.empty() ? value : conjunction + value;
       }
-      trials = " (trials " + trials + ")";
+      trials = say(lang, "cli.measures.trials", {{"trials", core::text(trials)}});
     }
-    out += fmt::format("{}  {}: {} {}{}{}\n", core::format_iso_date(r.date),
-                       measure_label(data, r.measure, r.side), core::format_number(r.value),
-                       def != nullptr ? def->unit : "", trials,
-                       r.entered_by == core::Role::Clinician ? ", entered by a clinician" : "");
+    out += say(lang, "cli.measures.line",
+               {{"date", core::day(r.date)},
+                {"measure", core::text(measure_label(data, r.measure, r.side, lang))},
+                {"value", core::num(as_printed(r.value, 1))},
+                {"unit", core::text(def != nullptr ? report::unit_label(def->unit, lang)
+                                                   : std::string())}}) +
+           trials +
+           (r.entered_by == core::Role::Clinician ? say(lang, "cli.measures.by_clinician") : "") +
+           "\n";
   }
   return out;
 }
@@ -291,45 +324,71 @@ std::string measure_catalogue_to_text(const core::ReferenceData& data) {
   return out;
 }
 
-std::string progress_to_text(const app::ProgressView& view, const core::ReferenceData& data) {
-  std::string out = fmt::format("Progress from {} to {}\n", core::format_iso_date(view.from),
-                                core::format_iso_date(view.to));
-  out += "\nOutcome measures (first result -> latest)\n";
+std::string progress_to_text(const app::ProgressView& view, const core::ReferenceData& data,
+                             core::Language lang) {
+  std::string out = say(lang, "cli.progress.header",
+                        {{"from", core::day(view.from)}, {"to", core::day(view.to)}}) +
+                    "\n";
+  out += "\n" + say(lang, "cli.progress.measures") + "\n";
   if (view.measures.empty()) {
-    out += "  none recorded in this period\n";
+    out += "  " + say(lang, "cli.progress.none") + "\n";
   }
   for (const auto& m : view.measures) {
     const auto* def = data.find_measure(m.measure);
-    const std::string verdict = def != nullptr ? report::change_verdict(m, *def) : "";
-    out += fmt::format(
-        "  {} ({}): {} -> {} {} ({}{}{}), {} result{}{}\n", measure_label(data, m.measure, m.side),
-        report::setting_label(m.setting), core::format_number(m.baseline.value),
-        core::format_number(m.latest.value), def != nullptr ? def->unit : "",
-        m.change.change >= 0 ? "+" : "", core::format_number(m.change.change),
-        m.change.change_pct ? fmt::format(", {:+.0f} %", *m.change.change_pct) : "", m.count,
-        m.count == 1 ? "" : "s",
-        m.trend_per_week ? fmt::format(", trend {:+.2f}/week", *m.trend_per_week) : "");
+    const std::string verdict = def != nullptr ? report::change_verdict(m, *def, lang) : "";
+    out +=
+        "  " +
+        say(lang, "cli.progress.measure",
+            {{"measure", core::text(measure_label(data, m.measure, m.side, lang))},
+             {"setting", core::text(report::setting_label(m.setting, lang))},
+             {"baseline", core::num(as_printed(m.baseline.value, 1))},
+             {"latest", core::num(as_printed(m.latest.value, 1))},
+             {"unit",
+              core::text(def != nullptr ? report::unit_label(def->unit, lang) : std::string())},
+             {"change", core::num(as_printed(m.change.change, 1))},
+             {"pct", core::text(m.change.change_pct
+                                    ? say(lang, "cli.progress.pct",
+                                          {{"pct", core::num(as_printed(*m.change.change_pct, 0))}})
+                                    : std::string())},
+             {"count", whole(m.count)},
+             {"trend",
+              core::text(m.trend_per_week
+                             ? say(lang, "cli.progress.trend",
+                                   {{"value", core::num(as_printed(*m.trend_per_week, 2))}})
+                             : std::string())}}) +
+        "\n";
     out += fmt::format("      {}\n", verdict);
   }
   const auto& t = view.training;
-  out += fmt::format(
-      "\nTraining per week (aerobic target {} min: 3 x 30 as studied; guideline "
-      "minimum {} min)\n",
-      t.aerobic_target_minutes_per_week, t.guideline_minimum_minutes_per_week);
+  out += "\n" +
+         say(lang, "cli.progress.training",
+             {{"target", whole(t.aerobic_target_minutes_per_week)},
+              {"minimum", whole(t.guideline_minimum_minutes_per_week)}}) +
+         "\n";
   for (const auto& w : t.weeks) {
-    out += fmt::format("  week from {}: {} strength sets, {} aerobic min{}\n",
-                       core::format_iso_date(w.start), w.strength_sets, w.aerobic_minutes,
-                       w.mean_fatigue ? fmt::format(", mean fatigue {:.1f}", *w.mean_fatigue) : "");
+    out += "  " +
+           say(lang, "cli.progress.week",
+               {{"start", core::day(w.start)},
+                {"sets", whole(w.strength_sets)},
+                {"minutes", whole(w.aerobic_minutes)}}) +
+           (w.mean_fatigue ? say(lang, "cli.progress.fatigue",
+                                 {{"value", core::num(as_printed(*w.mean_fatigue, 1))}})
+                           : "") +
+           "\n";
   }
   if (!t.one_rm_by_exercise.empty()) {
-    out += "\nEstimated 1RM (Epley, sets of up to 10 reps)\n";
+    out += "\n" + say(lang, "report.chart.one_rm") + "\n";
     for (const auto& [exercise, points] : t.one_rm_by_exercise) {
       const auto* ex = data.find_exercise(exercise);
       const auto slope = points.size() >= 2 ? core::theil_sen_slope_per_week(points) : std::nullopt;
-      out += fmt::format(
-          "  {}: {} -> {} kg{}\n", ex != nullptr ? ex->names.in(core::Language::En) : exercise,
-          core::format_number(points.front().value), core::format_number(points.back().value),
-          slope ? fmt::format(" ({:+.1f} kg/week)", *slope) : "");
+      out += "  " +
+             say(lang, "cli.progress.one_rm",
+                 {{"exercise", core::text(ex != nullptr ? ex->names.in(lang) : exercise)},
+                  {"first", core::num(as_printed(points.front().value, 1))},
+                  {"last", core::num(as_printed(points.back().value, 1))}}) +
+             (slope ? say(lang, "cli.progress.slope", {{"value", core::num(as_printed(*slope, 1))}})
+                    : "") +
+             "\n";
     }
   }
   if (!view.adherence.empty()) {
@@ -339,8 +398,12 @@ std::string progress_to_text(const app::ProgressView& view, const core::Referenc
       planned += w.planned;
       done += w.done;
     }
-    out += fmt::format("\nAdherence: {} of {} planned sessions done ({} %)\n", done, planned,
-                       planned > 0 ? done * 100 / planned : 0);
+    out += "\n" +
+           say(lang, "cli.progress.adherence",
+               {{"done", whole(done)},
+                {"planned", whole(planned)},
+                {"pct", whole(planned > 0 ? done * 100 / planned : 0)}}) +
+           "\n";
   }
   return out;
 }
