@@ -301,7 +301,7 @@ TEST_F(Serve, StopsGracefullyUnderLoadAndKeepsEveryAcknowledgedWrite) {
         const Json set = {{"client_id", fmt::format("c{}-{}", c, i)},
                           {"exercise", "leg_press_machine"},
                           {"reps", 10},
-                          {"kg", 40},
+                          {"load_kg", 40},
                           {"date", "2026-12-07"}};
         const Reply r = request(stream, "POST", "/api/v1/sets", set.dump(), token);
         if (r.status == 201) {

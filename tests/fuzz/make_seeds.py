@@ -115,9 +115,9 @@ def api_seeds():
     body("POST", "/api/v1/auth/sessions", '{"name":"fuzz-person","password":"not the password"}', "sign_in")
     body("PUT", "/api/v1/profile", profile(days=["tue", "thu"], session_minutes=45), "profile")
     body("POST", "/api/v1/plan", "", "plan")
-    body("POST", "/api/v1/sets", '{"client_id":"s1","exercise":"leg_press_machine","reps":8,"kg":42.5,"rir":2,"set":2,"completed":true,"date":"2026-12-09"}', "sets")
-    body("POST", "/api/v1/cardio", '{"client_id":"c1","exercise":"upright_stationary_bike","minutes":25,"hr":120,"watts":80,"rpe":5}', "cardio")
-    body("POST", "/api/v1/checkins", '{"client_id":"k1","fatigue":4,"sleep":6,"hot":true,"temp_c":29.5,"relapse":false,"symptoms":["spasticity","chest_pain"]}', "checkins")
+    body("POST", "/api/v1/sets", '{"client_id":"s1","exercise":"leg_press_machine","reps":8,"load_kg":42.5,"rir":2,"set":2,"completed":true,"date":"2026-12-09"}', "sets")
+    body("POST", "/api/v1/cardio", '{"client_id":"c1","exercise":"upright_stationary_bike","minutes":25,"mean_hr":120,"watts":80,"rpe":5}', "cardio")
+    body("POST", "/api/v1/checkins", '{"client_id":"k1","fatigue":4,"sleep_quality":6,"hot":true,"ambient_temp_c":29.5,"relapse":false,"symptoms":["spasticity","chest_pain"]}', "checkins")
     body("POST", "/api/v1/notes", '{"client_id":"n1","text":"=SUM(A1), \\"tired\\"\\nnew line","date":"2026-12-08"}', "notes")
     body("POST", "/api/v1/resume", '{"client_id":"r1","date":"2026-12-09"}', "resume")
     body("POST", "/api/v1/clearances", '{"client_id":"l1","kind":"medical","confirm":true}', "clearances")
@@ -166,7 +166,7 @@ def http_seeds():
     write("http_request", "today_query", request("GET", "/api/v1/sessions/today?date=2026-12-09&x=%41+b", PERSON))
     write("http_request", "put_profile", request("PUT", "/api/v1/profile", PERSON, profile(weeks=12)))
     write("http_request", "post_set_keepalive",
-          request("POST", "/api/v1/sets", PERSON, '{"client_id":"h1","exercise":"leg_press_machine","reps":8,"kg":40}')
+          request("POST", "/api/v1/sets", PERSON, '{"client_id":"h1","exercise":"leg_press_machine","reps":8,"load_kg":40}')
           + request("GET", "/api/v1/history?from=2026-12-01", PERSON))
     chunk = '{"client_id":"h2","fatigue":3}'
     write("http_request", "chunked",

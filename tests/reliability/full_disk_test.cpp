@@ -48,7 +48,7 @@ std::string set_body(const std::string& id) {
   return Json{{"client_id", id},
               {"exercise", "leg_press_machine"},
               {"reps", 10},
-              {"kg", 40},
+              {"load_kg", 40},
               {"date", kDate}}
       .dump();
 }

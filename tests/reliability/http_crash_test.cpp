@@ -62,11 +62,11 @@ struct Write {
         return Json{{"client_id", id},
                     {"exercise", "leg_press_machine"},
                     {"reps", 10},
-                    {"kg", 40},
+                    {"load_kg", 40},
                     {"date", kDate}}
             .dump();
       case Kind::CheckIn:
-        return Json{{"client_id", id}, {"fatigue", 3}, {"sleep", 4}, {"date", kDate}}.dump();
+        return Json{{"client_id", id}, {"fatigue", 3}, {"sleep_quality", 4}, {"date", kDate}}.dump();
       case Kind::Note:
         return Json{{"client_id", id}, {"text", "note " + id}, {"date", kDate}}.dump();
     }

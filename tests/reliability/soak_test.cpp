@@ -160,14 +160,14 @@ class Person {
                         {"date", past_day(id)},
                         {"exercise", "leg_press_machine"},
                         {"reps", 8 + static_cast<int>(sent_ % 5)},
-                        {"kg", 40},
+                        {"load_kg", 40},
                         {"rir", 2}};
       return {"POST sets", client_.request("POST", "/api/v1/sets", set.dump(), token_)};
     }
     const Json check_in = {{"client_id", fmt::format("soak{}-{}", index_, id)},
                            {"date", past_day(id)},
                            {"fatigue", 2 + static_cast<int>(sent_ % 3)},
-                           {"sleep", 4}};
+                           {"sleep_quality", 4}};
     return {"POST checkins", client_.request("POST", "/api/v1/checkins", check_in.dump(), token_)};
   }
 

@@ -185,13 +185,13 @@ async function main() {
 
   // --- The training log ---
   const setId = clientId('set');
-  const set = { client_id: setId, exercise: strength.exercise, reps: 10, kg: 20, set: 1, rir: 3, completed: true, date: today };
+  const set = { client_id: setId, exercise: strength.exercise, reps: 10, load_kg: 20, set: 1, rir: 3, completed: true, date: today };
   await call('POST /api/v1/sets', { as: pat, body: set, expect: 201 });
   await call('POST /api/v1/sets', { as: pat, body: set, expect: 200 });
   await call('POST /api/v1/sets', { as: pat, body: { ...set, client_id: clientId('set'), reps: -1 }, expect: 422, bad: true });
   await call('POST /api/v1/cardio', {
     as: pat,
-    body: { client_id: clientId('cardio'), exercise: 'upright_stationary_bike', minutes: 20, hr: 120, watts: 60, rpe: 4, date: today },
+    body: { client_id: clientId('cardio'), exercise: 'upright_stationary_bike', minutes: 20, mean_hr: 120, watts: 60, rpe: 4, date: today },
     expect: 201,
   });
   await call('POST /api/v1/items', {
@@ -202,7 +202,7 @@ async function main() {
   await call('POST /api/v1/notes', { as: pat, body: { client_id: clientId('note'), text: 'Felt fine.', date: today }, expect: 201 });
   await call('POST /api/v1/checkins', {
     as: pat,
-    body: { client_id: clientId('checkin'), fatigue: 3, sleep: 7, hot: false, temp_c: 18.5, relapse: false, symptoms: ['spasticity'], date: today },
+    body: { client_id: clientId('checkin'), fatigue: 3, sleep_quality: 7, hot: false, ambient_temp_c: 18.5, relapse: false, symptoms: ['spasticity'], date: today },
     expect: 201,
   });
   await call('POST /api/v1/checkins', {

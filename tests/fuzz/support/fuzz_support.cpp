@@ -342,10 +342,10 @@ void ApiFixture::make_database() {
       R"({"client_id":"f1","fatigue":4,"hot":true,"symptoms":["spasticity"],"date":"2026-12-07"})");
   call(
       "POST", "/api/v1/sets",
-      R"({"client_id":"f2","exercise":"leg_press_machine","reps":8,"kg":40,"rir":3,"date":"2026-12-07"})");
+      R"({"client_id":"f2","exercise":"leg_press_machine","reps":8,"load_kg":40,"rir":3,"date":"2026-12-07"})");
   call(
       "POST", "/api/v1/cardio",
-      R"({"client_id":"f3","exercise":"upright_stationary_bike","minutes":20,"hr":120,"date":"2026-12-07"})");
+      R"({"client_id":"f3","exercise":"upright_stationary_bike","minutes":20,"mean_hr":120,"date":"2026-12-07"})");
   call("POST", "/api/v1/notes",
        R"({"client_id":"f4","text":"=tired, \"legs\"","date":"2026-12-08"})");
   call("POST", "/api/v1/measures",
