@@ -351,38 +351,6 @@ Result<std::vector<double>> read_number_list(const Json& body, const char* name)
   return out;
 }
 
-int int_field(const Json& body, const char* name) {
-  return valid(read_int(body, name));
-}
-
-std::optional<int> optional_int_field(const Json& body, const char* name) {
-  return valid(read_optional_int(body, name));
-}
-
-double number_field(const Json& body, const char* name, double fallback) {
-  return valid(read_number(body, name, fallback));
-}
-
-std::optional<double> optional_number_field(const Json& body, const char* name) {
-  return valid(read_optional_number(body, name));
-}
-
-bool bool_field(const Json& body, const char* name, bool fallback) {
-  return valid(read_bool(body, name, fallback));
-}
-
-std::string string_field(const Json& body, const char* name, std::optional<std::string> fallback) {
-  return valid(read_string(body, name, std::move(fallback)));
-}
-
-std::vector<std::string> string_list_field(const Json& body, const char* name) {
-  return valid(read_string_list(body, name));
-}
-
-std::vector<double> number_list_field(const Json& body, const char* name) {
-  return valid(read_number_list(body, name));
-}
-
 }  // namespace detail
 
 namespace {
@@ -688,12 +656,10 @@ Refusal parse_body(Context& c) {
   return std::nullopt;
 }
 
-// Runs the handler. Fields read by the throwing readers answer 422 naming the field.
+// Runs the handler. A JSON value read as the wrong type is a 422 about the body.
 Response call(Context& c, const Route& route) {
   try {
     return route.handler(c);
-  } catch (const FieldError& e) {
-    return error_response(422, "invalid_input", e.message, e.field);
   } catch (const Json::exception&) {
     return error_response(422, "invalid_input", "a field has the wrong type", "(body)");
   }

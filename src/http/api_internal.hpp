@@ -122,23 +122,6 @@ using Handler = Response (*)(Context&);
     }                                                                                 \
   } while (false)
 
-// The same fields for handlers that still read on as if nothing could fail (api_training.cpp):
-// a missing required field or a value of the wrong type or out of the
-// type's range throws FieldError, which the router answers with 422 naming the field.
-struct FieldError {
-  std::string field;
-  std::string message;
-};
-// The value of a check that can only fail with InvalidInput; its error is thrown as a
-// FieldError, so the handler reads on as if the value were a field.
-template <typename T>
-[[nodiscard]] T valid(Result<T> checked) {
-  if (!checked) {
-    throw FieldError{checked.error().field, checked.error().message};
-  }
-  return std::move(*checked);
-}
-
 // A 200 answer {"<key>": [to_json(item), ...]} for a list read from the store, or its error.
 template <typename T, typename ToJson>
 [[nodiscard]] Response list_response(const Result<std::vector<T>>& items, const char* key,
@@ -152,16 +135,6 @@ template <typename T, typename ToJson>
   }
   return json_response(200, {{key, out}});
 }
-
-[[nodiscard]] int int_field(const Json& body, const char* name);
-[[nodiscard]] std::optional<int> optional_int_field(const Json& body, const char* name);
-[[nodiscard]] double number_field(const Json& body, const char* name, double fallback);
-[[nodiscard]] std::optional<double> optional_number_field(const Json& body, const char* name);
-[[nodiscard]] bool bool_field(const Json& body, const char* name, bool fallback);
-[[nodiscard]] std::string string_field(const Json& body, const char* name,
-                                       std::optional<std::string> fallback = std::nullopt);
-[[nodiscard]] std::vector<std::string> string_list_field(const Json& body, const char* name);
-[[nodiscard]] std::vector<double> number_list_field(const Json& body, const char* name);
 
 // --- handlers: a person's data (api_training.cpp) ---
 Response get_profile(Context& c);

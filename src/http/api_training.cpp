@@ -19,9 +19,10 @@ namespace msfit::http::detail {
 
 namespace {
 
-Response written(const std::string& client_id, const Result<storage::WriteResult>& result) {
+Response written(const Context& c, const std::string& client_id,
+                 const Result<storage::WriteResult>& result) {
   if (!result) {
-    return from_error(result.error());
+    return from_error(c, result.error());
   }
   const bool stored = *result == storage::WriteResult::Stored;
   return json_response(stored ? 201 : 200, {{"client_id", client_id}, {"stored", stored}});
@@ -233,7 +234,7 @@ Json adjustment_json(const storage::Adjustment& a) {
 Response get_profile(Context& c) {
   auto version = c.training.stored_profile(c.subject);
   if (!version) {
-    return from_error(version.error());
+    return from_error(c, version.error());
   }
   if (!*version) {
     return error_response(404, "not_found", "no profile yet", "profile");
@@ -244,14 +245,14 @@ Response get_profile(Context& c) {
 Response put_profile(Context& c) {
   auto profile = json::parse_profile(c.request.body, c.data);
   if (!profile) {
-    return from_error(profile.error());
+    return from_error(c, profile.error());
   }
   auto version = c.training.set_profile(c.subject, *profile);
   if (!version) {
-    return from_error(version.error());
+    return from_error(c, version.error());
   }
   if (auto logged = c.audit(storage::AuditAction::Change, c.subject); !logged) {
-    return from_error(logged.error());
+    return from_error(c, logged.error());
   }
   return json_response(200, {{"version", version->version}});
 }
@@ -259,7 +260,7 @@ Response put_profile(Context& c) {
 Response get_plan(Context& c) {
   const auto lang = request_language(c);
   if (!lang) {
-    return from_error(lang.error());
+    return from_error(c, lang.error());
   }
   if (*lang != core::Language::En) {
     // The stored plan is in English: its messages are written again from the plan itself.
@@ -269,14 +270,14 @@ Response get_plan(Context& c) {
     }
     if (current.error().code != ErrorCode::Conflict &&
         current.error().code != ErrorCode::NotFound) {
-      return from_error(current.error());
+      return from_error(c, current.error());
     }
     // No plan yet (the 404 below), or one written by another engine version: the stored plan
     // as it is, until the next plan.
   }
   auto plan = c.training.stored_plan(c.subject);
   if (!plan) {
-    return from_error(plan.error());
+    return from_error(c, plan.error());
   }
   return *plan ? raw_json(200, (*plan)->body)
                : error_response(404, "not_found", "no plan yet", "plan");
@@ -284,28 +285,29 @@ Response get_plan(Context& c) {
 
 Response post_plan(Context& c) {
   auto outcome = c.training.make_plan(c.subject);
-  return outcome ? raw_json(201, outcome->stored.body) : from_error(outcome.error());
+  return outcome ? raw_json(201, outcome->stored.body) : from_error(c, outcome.error());
 }
 
 Response get_today(Context& c) {
   auto day = date_query(c, "date", today_utc(c));
   if (!day) {
-    return from_error(day.error());
+    return from_error(c, day.error());
   }
   const auto lang = request_language(c);
   if (!lang) {
-    return from_error(lang.error());
+    return from_error(c, lang.error());
   }
   auto view = c.training.today(c.subject, *day);
   if (!view) {
-    return from_error(view.error());
+    return from_error(c, view.error());
   }
   return raw_json(200, json::today_to_json(view->session, view->week, view->this_week, c.data,
                                            json::Layout::Compact, *lang));
 }
 
 // Maps the field names of core's checks (shared with the CLI options) to the body's.
-Response written_as(const std::string& client_id, Result<storage::WriteResult> result,
+Response written_as(const Context& c, const std::string& client_id,
+                    Result<storage::WriteResult> result,
                     std::initializer_list<std::pair<std::string_view, std::string_view>> names) {
   if (!result) {
     for (const auto& [from, to] : names) {
@@ -314,50 +316,53 @@ Response written_as(const std::string& client_id, Result<storage::WriteResult> r
       }
     }
   }
-  return written(client_id, result);
+  return written(c, client_id, result);
 }
 
 Response post_sets(Context& c) {
   const Json& b = *c.body;
-  const std::string id = valid(client_id_of(b));
-  const core::Date date = valid(body_date(c, b));
+  MSFIT_ASSIGN_OR_RESPOND(c, const std::string id, client_id_of(b));
+  MSFIT_ASSIGN_OR_RESPOND(c, const core::Date date, body_date(c, b));
   storage::Logged<core::SetLog> log;
   log.client_id = id;
   log.value.date = date;
-  log.value.exercise = string_field(b, "exercise");
-  log.value.reps = int_field(b, "reps");
-  log.value.load_kg = number_field(b, "load_kg", 0.0);
-  log.value.set_number = optional_int_field(b, "set").value_or(1);
-  log.value.rir = optional_int_field(b, "rir");
-  log.value.completed = bool_field(b, "completed", true);
-  return written(log.client_id, c.training.log_set(c.subject, log));
+  MSFIT_ASSIGN_OR_RESPOND(c, log.value.exercise, read_string(b, "exercise"));
+  MSFIT_ASSIGN_OR_RESPOND(c, log.value.reps, read_int(b, "reps"));
+  MSFIT_ASSIGN_OR_RESPOND(c, log.value.load_kg, read_number(b, "load_kg", 0.0));
+  MSFIT_ASSIGN_OR_RESPOND(c, const std::optional<int> set_number, read_optional_int(b, "set"));
+  log.value.set_number = set_number.value_or(1);
+  MSFIT_ASSIGN_OR_RESPOND(c, log.value.rir, read_optional_int(b, "rir"));
+  MSFIT_ASSIGN_OR_RESPOND(c, log.value.completed, read_bool(b, "completed", true));
+  return written(c, log.client_id, c.training.log_set(c.subject, log));
 }
 
 Response post_cardio(Context& c) {
   const Json& b = *c.body;
-  const std::string id = valid(client_id_of(b));
-  const core::Date date = valid(body_date(c, b));
-  core::CardioLog bout{date,
-                       string_field(b, "exercise"),
-                       int_field(b, "minutes"),
-                       optional_int_field(b, "mean_hr"),
-                       optional_int_field(b, "watts"),
-                       optional_int_field(b, "rpe")};
-  return written(id, c.training.log_cardio(c.subject, {id, bout}));
+  MSFIT_ASSIGN_OR_RESPOND(c, const std::string id, client_id_of(b));
+  MSFIT_ASSIGN_OR_RESPOND(c, const core::Date date, body_date(c, b));
+  core::CardioLog bout;
+  bout.date = date;
+  MSFIT_ASSIGN_OR_RESPOND(c, bout.exercise, read_string(b, "exercise"));
+  MSFIT_ASSIGN_OR_RESPOND(c, bout.minutes, read_int(b, "minutes"));
+  MSFIT_ASSIGN_OR_RESPOND(c, bout.mean_hr, read_optional_int(b, "mean_hr"));
+  MSFIT_ASSIGN_OR_RESPOND(c, bout.watts, read_optional_int(b, "watts"));
+  MSFIT_ASSIGN_OR_RESPOND(c, bout.rpe, read_optional_int(b, "rpe"));
+  return written(c, id, c.training.log_cardio(c.subject, {id, bout}));
 }
 
 Response post_checkin(Context& c) {
   const Json& b = *c.body;
-  const std::string id = valid(client_id_of(b));
-  const core::Date date = valid(body_date(c, b));
+  MSFIT_ASSIGN_OR_RESPOND(c, const std::string id, client_id_of(b));
+  MSFIT_ASSIGN_OR_RESPOND(c, const core::Date date, body_date(c, b));
   core::CheckIn ci;
   ci.date = date;
-  ci.fatigue = int_field(b, "fatigue");
-  ci.sleep_quality = optional_int_field(b, "sleep_quality");
-  ci.feels_hot = bool_field(b, "hot", false);
-  ci.ambient_temp_c = optional_number_field(b, "ambient_temp_c");
-  ci.relapse = bool_field(b, "relapse", false);
-  const auto symptoms = string_list_field(b, "symptoms");
+  MSFIT_ASSIGN_OR_RESPOND(c, ci.fatigue, read_int(b, "fatigue"));
+  MSFIT_ASSIGN_OR_RESPOND(c, ci.sleep_quality, read_optional_int(b, "sleep_quality"));
+  MSFIT_ASSIGN_OR_RESPOND(c, ci.feels_hot, read_bool(b, "hot", false));
+  MSFIT_ASSIGN_OR_RESPOND(c, ci.ambient_temp_c, read_optional_number(b, "ambient_temp_c"));
+  MSFIT_ASSIGN_OR_RESPOND(c, ci.relapse, read_bool(b, "relapse", false));
+  MSFIT_ASSIGN_OR_RESPOND(c, const std::vector<std::string> symptoms,
+                          read_string_list(b, "symptoms"));
   for (std::size_t i = 0; i < symptoms.size(); ++i) {
     const auto symptom = core::parse_enum<core::Symptom>(symptoms[i]);
     if (!symptom) {
@@ -367,55 +372,56 @@ Response post_checkin(Context& c) {
     }
     ci.symptoms.push_back(*symptom);
   }
-  return written(id, c.training.check_in(c.subject, {id, ci}));
+  return written(c, id, c.training.check_in(c.subject, {id, ci}));
 }
 
 Response post_note(Context& c) {
   const Json& b = *c.body;
-  const std::string id = valid(client_id_of(b));
-  const core::Date date = valid(body_date(c, b));
-  const std::string text = valid(text_field(b, "text", 4000));
-  return written(id, c.training.note(c.subject, {id, storage::Note{date, text}}));
+  MSFIT_ASSIGN_OR_RESPOND(c, const std::string id, client_id_of(b));
+  MSFIT_ASSIGN_OR_RESPOND(c, const core::Date date, body_date(c, b));
+  MSFIT_ASSIGN_OR_RESPOND(c, const std::string text, text_field(b, "text", 4000));
+  return written(c, id, c.training.note(c.subject, {id, storage::Note{date, text}}));
 }
 
 Response post_resume(Context& c) {
   const Json& b = *c.body;
-  const std::string id = valid(client_id_of(b));
-  const core::Date date = valid(body_date(c, b));
+  MSFIT_ASSIGN_OR_RESPOND(c, const std::string id, client_id_of(b));
+  MSFIT_ASSIGN_OR_RESPOND(c, const core::Date date, body_date(c, b));
   auto stored = c.training.resume(c.subject, {id, date});
   if (!stored && stored.error().code == ErrorCode::Conflict) {
     // Not about a field of this body: the state has no pause to end.
     return error_response(409, "conflict", stored.error().message);
   }
-  return written(id, stored);
+  return written(c, id, stored);
 }
 
 Response post_clearance(Context& c) {
   const Json& b = *c.body;
-  const std::string id = valid(client_id_of(b));
-  const core::Date date = valid(body_date(c, b));
-  const std::string kind_text = string_field(b, "kind");
+  MSFIT_ASSIGN_OR_RESPOND(c, const std::string id, client_id_of(b));
+  MSFIT_ASSIGN_OR_RESPOND(c, const core::Date date, body_date(c, b));
+  MSFIT_ASSIGN_OR_RESPOND(c, const std::string kind_text, read_string(b, "kind"));
   const auto kind = core::parse_enum<core::ClearanceKind>(kind_text);
   if (!kind) {
     return error_response(422, "invalid_input", "must be relapse or medical", "kind");
   }
   const core::Role by = c.on_behalf() ? core::Role::Clinician : core::Role::Person;
-  const bool confirmed = bool_field(b, "confirm", false);
+  MSFIT_ASSIGN_OR_RESPOND(c, const bool confirmed, read_bool(b, "confirm", false));
   const storage::Logged<core::Clearance> clearance{scoped_client_id(c, id),
                                                    core::Clearance{date, *kind, by, {}}};
-  return written(id, c.on_behalf() ? c.training.record_clearance_by(c.subject, clearance, c.me())
-                                   : c.training.record_clearance(c.subject, clearance, confirmed));
+  return written(c, id,
+                 c.on_behalf() ? c.training.record_clearance_by(c.subject, clearance, c.me())
+                               : c.training.record_clearance(c.subject, clearance, confirmed));
 }
 
 Response post_items(Context& c) {
   const Json& b = *c.body;
-  const std::string id = valid(client_id_of(b));
-  const core::Date date = valid(body_date(c, b));
+  MSFIT_ASSIGN_OR_RESPOND(c, const std::string id, client_id_of(b));
+  MSFIT_ASSIGN_OR_RESPOND(c, const core::Date date, body_date(c, b));
   storage::Logged<core::ItemLog> log;
   log.client_id = id;
   log.value.date = date;
-  log.value.exercise = string_field(b, "exercise");
-  log.value.completed = bool_field(b, "completed", true);
+  MSFIT_ASSIGN_OR_RESPOND(c, log.value.exercise, read_string(b, "exercise"));
+  MSFIT_ASSIGN_OR_RESPOND(c, log.value.completed, read_bool(b, "completed", true));
   if (const auto rating = b.find("rating"); rating != b.end() && !rating->is_null()) {
     const auto parsed = rating->is_string()
                             ? core::parse_enum<core::ItemRating>(rating->get<std::string>())
@@ -425,7 +431,7 @@ Response post_items(Context& c) {
     }
     log.value.rating = parsed;
   }
-  return written(id, c.training.log_items(c.subject, std::span(&log, 1)));
+  return written(c, id, c.training.log_items(c.subject, std::span(&log, 1)));
 }
 
 namespace {
@@ -433,14 +439,14 @@ namespace {
 // A swap made by the caller, recorded with who made it, so the person sees what changed and by
 // whom.
 Response swap_exercise(Context& c, const Json& b) {
-  const std::string exercise = valid(text_field(b, "exercise", 100));
-  const std::string replacement = valid(text_field(b, "replacement", 100));
-  const core::Date since = valid(body_date(c, b));
+  MSFIT_ASSIGN_OR_RESPOND(c, const std::string exercise, text_field(b, "exercise", 100));
+  MSFIT_ASSIGN_OR_RESPOND(c, const std::string replacement, text_field(b, "replacement", 100));
+  MSFIT_ASSIGN_OR_RESPOND(c, const core::Date since, body_date(c, b));
   auto made = c.training.swap_by(c.subject, exercise, replacement, since, c.me(), reason_of(b));
   if (!made && made.error().field == "to") {
     made.error().field = "replacement";  // The use case names it as the CLI's --to.
   }
-  return made ? json_response(201, adjustment_json(*made)) : from_error(made.error());
+  return made ? json_response(201, adjustment_json(*made)) : from_error(c, made.error());
 }
 
 // A change of training days, session length or clearance: a new profile version, a new plan
@@ -459,12 +465,13 @@ Response change_profile(Context& c, const Json& b, app::ProfileChange::Kind kind
       change.days = days->get<std::vector<std::string>>();
       break;
     }
-    case app::ProfileChange::Kind::SessionMinutes:
+    case app::ProfileChange::Kind::SessionMinutes: {
       if (!b.contains("minutes") || !b["minutes"].is_number_integer()) {
         return error_response(422, "invalid_input", "must be a whole number of minutes", "minutes");
       }
-      change.session_minutes = int_field(b, "minutes");
+      MSFIT_ASSIGN_OR_RESPOND(c, change.session_minutes, read_int(b, "minutes"));
       break;
+    }
     case app::ProfileChange::Kind::Clearance:
       for (const char* field : {"standing_balance", "vigorous_aerobic"}) {
         if (const auto v = b.find(field); v != b.end()) {
@@ -479,7 +486,7 @@ Response change_profile(Context& c, const Json& b, app::ProfileChange::Kind kind
       break;
   }
   auto made = c.training.change_profile(c.subject, change, c.me(), reason_of(b));
-  return made ? json_response(201, adjustment_json(*made)) : from_error(made.error());
+  return made ? json_response(201, adjustment_json(*made)) : from_error(c, made.error());
 }
 
 }  // namespace
@@ -490,7 +497,7 @@ Response post_swap(Context& c) {
 
 Response post_adjustment(Context& c) {
   const Json& b = *c.body;
-  const std::string kind = string_field(b, "kind", "");
+  MSFIT_ASSIGN_OR_RESPOND(c, const std::string kind, read_string(b, "kind", ""));
   if (kind == "swap") {
     return swap_exercise(c, b);
   }
@@ -512,9 +519,10 @@ Response get_adjustments(Context& c) {
 }
 
 Response get_history(Context& c) {
-  auto view = c.training.history(c.subject, valid(period_query(c)));
+  MSFIT_ASSIGN_OR_RESPOND(c, const app::PeriodQuery period, period_query(c));
+  auto view = c.training.history(c.subject, period);
   if (!view) {
-    return from_error(view.error());
+    return from_error(c, view.error());
   }
   Json out = history_json(view->log);
   out["from"] = core::format_iso_date(view->from);
@@ -524,9 +532,10 @@ Response get_history(Context& c) {
 }
 
 Response get_history_csv(Context& c) {
-  auto view = c.training.history(c.subject, valid(period_query(c)));
+  MSFIT_ASSIGN_OR_RESPOND(c, const app::PeriodQuery period, period_query(c));
+  auto view = c.training.history(c.subject, period);
   if (!view) {
-    return from_error(view.error());
+    return from_error(c, view.error());
   }
   Response r{200, json::history_to_csv(view->log), "text/csv; charset=utf-8", {}};
   r.headers["Content-Disposition"] =
@@ -539,7 +548,7 @@ Response get_measures(Context& c) {
   auto to = date_query(c, "to", today_utc(c));
   auto from = date_query(c, "from", core::Date{std::chrono::days{0}});
   if (!to || !from) {
-    return from_error(!to ? to.error() : from.error());
+    return from_error(c, !to ? to.error() : from.error());
   }
   const std::string id = c.query("id").value_or("");
   return list_response(c.training.measures(c.subject, id, *from, *to), "results", record_json);
@@ -547,14 +556,15 @@ Response get_measures(Context& c) {
 
 Response post_measure(Context& c) {
   const Json& b = *c.body;
-  const std::string id = valid(client_id_of(b));
-  const core::Date date = valid(body_date(c, b));
+  MSFIT_ASSIGN_OR_RESPOND(c, const std::string id, client_id_of(b));
+  MSFIT_ASSIGN_OR_RESPOND(c, const core::Date date, body_date(c, b));
   app::NewMeasure m;
   m.client_id = scoped_client_id(c, id);
-  m.measure = string_field(b, "id");
+  MSFIT_ASSIGN_OR_RESPOND(c, m.measure, read_string(b, "id"));
   m.date = date;
-  m.trials = number_list_field(b, "trials");
-  if (const std::string side = string_field(b, "side", ""); !side.empty()) {
+  MSFIT_ASSIGN_OR_RESPOND(c, m.trials, read_number_list(b, "trials"));
+  MSFIT_ASSIGN_OR_RESPOND(c, const std::string side, read_string(b, "side", ""));
+  if (!side.empty()) {
     m.side = core::parse_enum<core::Side>(side);
     if (!m.side) {
       return error_response(422, "invalid_input", "must be left or right", "side");
@@ -567,13 +577,14 @@ Response post_measure(Context& c) {
   if (!result && result.error().field == "role") {
     return error_response(403, "forbidden", result.error().message, "id");
   }
-  return written_as(id, std::move(result), {{"trial", "trials"}});
+  return written_as(c, id, std::move(result), {{"trial", "trials"}});
 }
 
 Response get_progress(Context& c) {
-  auto view = c.training.progress(c.subject, valid(period_query(c)));
+  MSFIT_ASSIGN_OR_RESPOND(c, const app::PeriodQuery period, period_query(c));
+  auto view = c.training.progress(c.subject, period);
   if (!view) {
-    return from_error(view.error());
+    return from_error(c, view.error());
   }
   return json_response(200, progress_json(*view, c.data));
 }
@@ -589,9 +600,10 @@ Response get_report(Context& c) {
   if (!language) {
     return error_response(422, "invalid_input", "must be en, sv or pl", "lang");
   }
-  auto shown = c.training.report(c.subject, valid(period_query(c)));
+  MSFIT_ASSIGN_OR_RESPOND(c, const app::PeriodQuery period, period_query(c));
+  auto shown = c.training.report(c.subject, period);
   if (!shown) {
-    return from_error(shown.error());
+    return from_error(c, shown.error());
   }
   app::ProgressView* view = &shown->progress;
   report::ReportData data;
@@ -612,7 +624,7 @@ Response get_report(Context& c) {
   }
   auto bytes = report::render(data, c.data, *parsed);
   if (!bytes) {
-    return from_error(bytes.error());
+    return from_error(c, bytes.error());
   }
   Response r{200,
              std::move(*bytes),
@@ -637,7 +649,7 @@ Response get_export(Context& c) {
   // Everything stored about the person, in one document they can take elsewhere.
   auto all = c.training.export_all(c.subject);
   if (!all) {
-    return from_error(all.error());
+    return from_error(c, all.error());
   }
   Json out;
   out["format"] = "msfit-export/1";

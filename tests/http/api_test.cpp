@@ -176,6 +176,19 @@ TEST_F(ServerTest, AnAccountsLanguageComesAfterLangAndBeforeAcceptLanguage) {
   // The setting wins over Accept-Language; ?lang= wins over the setting.
   EXPECT_EQ(server_.call("GET", "/api/v1/plan", "", token, english).body, in_swedish);
   EXPECT_EQ(server_.call("GET", "/api/v1/plan?lang=en", "", token, english).body, in_english);
+
+  // Errors with a catalogue message are said in the same language.
+  Json odd = Json::parse(profile);
+  odd["edss"] = 0.3;
+  r = call(bhttp::verb::put, "/api/v1/profile", odd.dump(), token);
+  ASSERT_EQ(r.status, 422) << r.body;
+  EXPECT_EQ(r.json()["error"]["field"], "edss");
+  EXPECT_NE(r.json()["error"]["message"].get<std::string>().find("EDSS-steg"), std::string::npos)
+      << r.body;
+  r = call(bhttp::verb::put, "/api/v1/profile?lang=en", odd.dump(), token);
+  ASSERT_EQ(r.status, 422) << r.body;
+  EXPECT_EQ(r.json()["error"]["message"].get<std::string>().find("EDSS-steg"), std::string::npos)
+      << r.body;
 }
 
 TEST_F(ServerTest, WrongTypesNameTheirFieldAsTheRequestSpellsIt) {
