@@ -130,6 +130,25 @@ TEST_F(Cli, PrintsAReadableWeeklyTable) {
   const Outcome pl = run("plan --profile '" + example() + "' --format text --lang pl");
   ASSERT_EQ(pl.exit_code, 0) << pl.err;
   EXPECT_NE(pl.out, r.out);  // Polish exercise names.
+  // The words around the messages follow --lang too, not only the messages.
+  const Outcome sv = run("plan --profile '" + example() + "' --format text --lang sv");
+  ASSERT_EQ(sv.exit_code, 0) << sv.err;
+  EXPECT_NE(sv.out.find("Faser"), std::string::npos) << sv.out;
+  EXPECT_NE(sv.out.find("Varningar och råd"), std::string::npos) << sv.out;
+  EXPECT_EQ(sv.out.find("Warnings and advice"), std::string::npos) << sv.out;
+  EXPECT_EQ(pl.out.find("Warnings and advice"), std::string::npos) << pl.out;
+}
+
+TEST_F(Cli, ProfileErrorsAreWrittenInTheLanguageOfThePlan) {
+  std::string text = slurp(example());
+  text.replace(text.find("\"age\": 42"), 9, "\"age\": 12");
+  const Outcome pl = run("plan --profile - --format text --lang pl", text);
+  EXPECT_EQ(pl.exit_code, 2);
+  EXPECT_NE(pl.err.find("musi wynosić od 18 do 100 lat"), std::string::npos) << pl.err;
+  const Outcome en = run("plan --profile - --format text", text);
+  EXPECT_EQ(en.exit_code, 2);
+  EXPECT_EQ(en.err.find("musi"), std::string::npos) << en.err;
+  EXPECT_NE(en.err.find("age"), std::string::npos) << en.err;
 }
 
 TEST_F(Cli, BadProfileExitsWithTwoAndNamesTheField) {
