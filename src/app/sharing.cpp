@@ -48,9 +48,9 @@ Status Sharing::check_access(const Actor& clinician, core::AccountId patient) {
   return {};
 }
 
-Status Sharing::record_access(const Actor& clinician, core::AccountId patient,
+Status Sharing::record_access(const Actor& actor, core::AccountId person,
                               storage::AuditAction action) {
-  return store_.audit(audit_entry(clinician, action, patient));
+  return store_.audit(audit_entry(actor, action, person));
 }
 
 Result<PatientSummary> Sharing::summary(const storage::CareLink& link, core::Date today) {

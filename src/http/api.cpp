@@ -48,17 +48,6 @@ std::optional<std::string> Context::query(std::string_view name) const {
   return std::nullopt;
 }
 
-Status Context::audit(storage::AuditAction action, std::optional<storage::AccountId> about) const {
-  if (caller) {
-    return store.audit(app::audit_entry(actor(), action, about));
-  }
-  storage::AuditEntry e;
-  e.subject = about;
-  e.action = action;
-  e.resource = route;
-  return store.audit(e);
-}
-
 Response json_response(int status, const Json& body) {
   return Response{
       status, body.dump(-1, ' ', false, Json::error_handler_t::replace), "application/json", {}};
@@ -838,7 +827,6 @@ Response Api::dispatch(const Request& req, std::string& route_name) {
             .ids = std::move(ids),
             .body = std::nullopt,
             .caller = std::nullopt,
-            .store = *st.store,
             .training = *st.training,
             .accounts = *st.accounts,
             .sharing = *st.sharing,

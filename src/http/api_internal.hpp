@@ -34,7 +34,6 @@ struct Context {
   std::vector<std::int64_t> ids;  // The {id} parameters of the path, in order.
   std::optional<Json> body;       // Parsed JSON body of POST, PUT and PATCH.
   std::optional<Caller> caller;   // Empty on public routes.
-  storage::Store& store;
   app::Training& training;
   app::Accounts& accounts;
   app::Sharing& sharing;
@@ -52,9 +51,6 @@ struct Context {
   [[nodiscard]] app::Actor actor() const { return {me(), route}; }
   [[nodiscard]] bool on_behalf() const { return subject != me().id; }
   [[nodiscard]] std::optional<std::string> query(std::string_view name) const;
-  // Records the access in the audit log. Failures to write it fail the request.
-  [[nodiscard]] Status audit(storage::AuditAction action,
-                             std::optional<storage::AccountId> about) const;
 };
 
 using Handler = Response (*)(Context&);

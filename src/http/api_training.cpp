@@ -251,7 +251,8 @@ Response put_profile(Context& c) {
   if (!version) {
     return from_error(c, version.error());
   }
-  if (auto logged = c.audit(storage::AuditAction::Change, c.subject); !logged) {
+  if (auto logged = c.sharing.record_access(c.actor(), c.subject, storage::AuditAction::Change);
+      !logged) {
     return from_error(c, logged.error());
   }
   return json_response(200, {{"version", version->version}});

@@ -67,9 +67,10 @@ class Sharing {
   // consent.
   [[nodiscard]] Status check_access(const Actor& clinician, core::AccountId patient);
 
-  // Puts a clinician's look at (Read) or change of (Change) a patient's data on the record;
-  // called before the look or change happens, after check_access().
-  [[nodiscard]] Status record_access(const Actor& clinician, core::AccountId patient,
+  // Puts a look at (Read) or change of (Change) a person's data on the record: a clinician's,
+  // before it happens and after check_access(), or the person's own where the record keeps
+  // those too (a new profile version).
+  [[nodiscard]] Status record_access(const Actor& actor, core::AccountId person,
                                      storage::AuditAction action);
 
   // A clinician's patients with what needs a look; every patient looked at is on the record,
