@@ -97,10 +97,6 @@ Response answer(const Error& e, const std::string& message) {
 
 }  // namespace
 
-Response from_error(const Error& e) {
-  return answer(e, e.message);
-}
-
 Response from_error(const Context& c, const Error& e) {
   if (e.text.empty()) {
     return answer(e, e.message);

@@ -59,9 +59,8 @@ using Handler = Response (*)(Context&);
 [[nodiscard]] Response json_response(int status, const Json& body);
 [[nodiscard]] Response raw_json(int status, std::string body);
 // The answer to an error: its status (status_for), and its message where it may be shown (the
-// 5xx causes go to the log). With the request, an error that has a catalogue message (text) is
-// said in the caller's language (request_language, else English).
-[[nodiscard]] Response from_error(const Error& e);
+// 5xx causes go to the log). An error that has a catalogue message (text) is said in the
+// caller's language (request_language, else English).
 [[nodiscard]] Response from_error(const Context& c, const Error& e);
 [[nodiscard]] Response no_content();
 
@@ -120,10 +119,10 @@ using Handler = Response (*)(Context&);
 
 // A 200 answer {"<key>": [to_json(item), ...]} for a list read from the store, or its error.
 template <typename T, typename ToJson>
-[[nodiscard]] Response list_response(const Result<std::vector<T>>& items, const char* key,
-                                     ToJson&& to_json) {
+[[nodiscard]] Response list_response(const Context& c, const Result<std::vector<T>>& items,
+                                     const char* key, ToJson&& to_json) {
   if (!items) {
-    return from_error(items.error());
+    return from_error(c, items.error());
   }
   Json out = Json::array();
   for (const auto& item : *items) {

@@ -194,7 +194,7 @@ Response delete_my_sessions(Context& c) {
 
 Response get_my_audit(Context& c) {
   MSFIT_ASSIGN_OR_RESPOND(c, const int limit, limit_query(c));
-  return list_response(c.accounts.audit_about(c.me(), limit), "entries", audit_json);
+  return list_response(c, c.accounts.audit_about(c.me(), limit), "entries", audit_json);
 }
 
 // --- clinicians ---
@@ -206,7 +206,7 @@ Response post_invite(Context& c) {
 
 Response get_clinicians(Context& c) {
   return list_response(
-      c.sharing.clinicians_of(c.me()), "clinicians",
+      c, c.sharing.clinicians_of(c.me()), "clinicians",
       [](const storage::CareLink& l) { return link_json(l.clinician, l.granted_at); });
 }
 
@@ -222,14 +222,15 @@ Response post_patient(Context& c) {
 }
 
 Response get_patients(Context& c) {
-  return list_response(c.sharing.patients(c.actor()), "patients", [](const app::PatientSummary& p) {
-    Json patient = link_json(p.person, p.granted_at);
-    patient["adherence"] = {{"planned", p.planned}, {"done", p.done}};
-    patient["last_check_in"] =
-        p.last_check_in ? Json(core::format_iso_date(*p.last_check_in)) : Json(nullptr);
-    patient["flags"] = p.flags;
-    return patient;
-  });
+  return list_response(
+      c, c.sharing.patients(c.actor()), "patients", [](const app::PatientSummary& p) {
+        Json patient = link_json(p.person, p.granted_at);
+        patient["adherence"] = {{"planned", p.planned}, {"done", p.done}};
+        patient["last_check_in"] =
+            p.last_check_in ? Json(core::format_iso_date(*p.last_check_in)) : Json(nullptr);
+        patient["flags"] = p.flags;
+        return patient;
+      });
 }
 
 // --- studies ---
@@ -242,7 +243,7 @@ Response post_study(Context& c) {
 }
 
 Response get_studies(Context& c) {
-  return list_response(c.studies.of(c.me()), "studies", [](const storage::Study& s) {
+  return list_response(c, c.studies.of(c.me()), "studies", [](const storage::Study& s) {
     return Json{
         {"id", s.id}, {"title", s.title}, {"created_at", s.created_at}, {"members", s.members}};
   });
@@ -306,7 +307,7 @@ Response post_study_join(Context& c) {
 
 Response get_my_studies(Context& c) {
   using Joined = std::pair<storage::Study, storage::StudyMember>;
-  return list_response(c.studies.joined(c.me()), "studies", [](const Joined& j) {
+  return list_response(c, c.studies.joined(c.me()), "studies", [](const Joined& j) {
     return Json{{"id", j.first.id},
                 {"title", j.first.title},
                 {"pseudonym", j.second.pseudonym},
@@ -322,7 +323,7 @@ Response delete_my_study(Context& c) {
 // --- administration ---
 
 Response get_admin_accounts(Context& c) {
-  return list_response(c.admin.accounts(), "accounts", account_json);
+  return list_response(c, c.admin.accounts(), "accounts", account_json);
 }
 
 Response patch_admin_account(Context& c) {
@@ -344,7 +345,7 @@ Response delete_admin_account(Context& c) {
 
 Response get_admin_audit(Context& c) {
   MSFIT_ASSIGN_OR_RESPOND(c, const int limit, limit_query(c));
-  return list_response(c.admin.audit_log(limit), "entries", [](const storage::AuditEntry& e) {
+  return list_response(c, c.admin.audit_log(limit), "entries", [](const storage::AuditEntry& e) {
     Json j = audit_json(e);
     j["subject"] = e.subject ? Json(*e.subject) : Json(nullptr);
     return j;

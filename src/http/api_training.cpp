@@ -516,7 +516,7 @@ Response post_adjustment(Context& c) {
 }
 
 Response get_adjustments(Context& c) {
-  return list_response(c.training.adjustments(c.subject), "adjustments", adjustment_json);
+  return list_response(c, c.training.adjustments(c.subject), "adjustments", adjustment_json);
 }
 
 Response get_history(Context& c) {
@@ -552,7 +552,7 @@ Response get_measures(Context& c) {
     return from_error(c, !to ? to.error() : from.error());
   }
   const std::string id = c.query("id").value_or("");
-  return list_response(c.training.measures(c.subject, id, *from, *to), "results", record_json);
+  return list_response(c, c.training.measures(c.subject, id, *from, *to), "results", record_json);
 }
 
 Response post_measure(Context& c) {
