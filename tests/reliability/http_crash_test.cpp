@@ -66,7 +66,8 @@ struct Write {
                     {"date", kDate}}
             .dump();
       case Kind::CheckIn:
-        return Json{{"client_id", id}, {"fatigue", 3}, {"sleep_quality", 4}, {"date", kDate}}.dump();
+        return Json{{"client_id", id}, {"fatigue", 3}, {"sleep_quality", 4}, {"date", kDate}}
+            .dump();
       case Kind::Note:
         return Json{{"client_id", id}, {"text", "note " + id}, {"date", kDate}}.dump();
     }
