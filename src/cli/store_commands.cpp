@@ -30,6 +30,26 @@ namespace {
 using storage::Logged;
 using storage::WriteResult;
 
+void add_lang_option(CLI::App& cmd, std::string& lang) {
+  cmd.add_option("--lang", lang, "Language of the text (en, sv or pl)")
+      ->check(CLI::IsMember({"en", "sv", "pl"}));
+}
+
+core::Language language_of(const std::string& lang) {
+  return core::parse_enum<core::Language>(lang).value_or(core::Language::En);
+}
+
+// --from and --to as a period for app::Training: --to defaults to today, --from to the plan's
+// start (the use case decides).
+Result<app::PeriodQuery> period_query(const std::string& from, const std::string& to) {
+  app::PeriodQuery asked;
+  MSFIT_ASSIGN_OR_RETURN(asked.to, date_or_today(to, "--to"));
+  if (!from.empty()) {
+    MSFIT_ASSIGN_OR_RETURN(asked.from, date_or_today(from, "--from"));
+  }
+  return asked;
+}
+
 app::Codec make_codec(const core::ReferenceData& data) {
   return app::Codec{[&data](std::string_view text) { return json::parse_profile(text, data); },
                     [](const core::Profile& p) { return json::profile_to_json(p); },
@@ -139,7 +159,7 @@ void setup_profile(CLI::App& app, int& result, const std::shared_ptr<StoreOption
   auto* show = cmd->add_subcommand("show", "Print the latest stored profile as JSON");
   show->callback([store, &result] {
     with_session(*store, result, [&](TrainingSession& s) -> Status {
-      MSFIT_ASSIGN_OR_RETURN(const auto version, s.store->latest_profile(s.account.id));
+      MSFIT_ASSIGN_OR_RETURN(const auto version, s.training->stored_profile(s.account.id));
       if (!version) {
         return fail(ErrorCode::NotFound, "no profile yet", "profile");
       }
@@ -200,7 +220,7 @@ void setup_log(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>& 
                   "Catalogue id or name, as the plan shows it ('msfit exercises' lists them)")
       ->required();
   set->add_option("--reps", a->reps, "Repetitions done (0 only with --failed)")->required();
-  set->add_option("--kg", a->kg, "Load in kg (0 for body weight or bands)")->required();
+  set->add_option("--kg,--load-kg", a->kg, "Load in kg (0 for body weight or bands)")->required();
   set->add_option("--rir", a->rir, "Reps in reserve: how many more you could have done (0-10)");
   set->add_option("--set", a->set_number,
                   "Set number within the exercise that day (default: the next one)");
@@ -284,7 +304,7 @@ void setup_log(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>& 
   cardio->add_option("--exercise", c->exercise, "Catalogue id or name, as the plan shows it")
       ->required();
   cardio->add_option("--minutes", c->minutes, "Minutes of work")->required();
-  cardio->add_option("--hr", c->hr, "Mean heart rate (beats/min)");
+  cardio->add_option("--hr,--mean-hr", c->hr, "Mean heart rate (beats/min)");
   cardio->add_option("--watts", c->watts, "Mean power (W)");
   cardio->add_option("--rpe", c->rpe, "Effort 0-10");
   cardio->add_option("--client-id", c->client_id, "Id that makes a retried write count once");
@@ -320,9 +340,10 @@ void setup_checkin(CLI::App& app, int& result, const std::shared_ptr<StoreOption
   auto a = std::make_shared<Args>();
   auto* cmd = app.add_subcommand("checkin", "How you are today (before training)");
   cmd->add_option("--fatigue", a->fatigue, "Fatigue 0 (none) - 10 (worst)")->required();
-  cmd->add_option("--sleep", a->sleep, "Sleep quality 0 (worst) - 10 (best)");
+  cmd->add_option("--sleep,--sleep-quality", a->sleep, "Sleep quality 0 (worst) - 10 (best)");
   cmd->add_flag("--hot", a->hot, "A hot day or you feel overheated");
-  cmd->add_option("--temp", a->temp, "Room or outdoor temperature in degrees C (recorded only)");
+  cmd->add_option("--temp,--ambient-temp-c", a->temp,
+                  "Room or outdoor temperature in degrees C (recorded only)");
   std::string names;
   for (auto n : core::EnumNames<core::Symptom>::names) {
     names += names.empty() ? std::string(n) : ", " + std::string(n);
@@ -478,11 +499,13 @@ void setup_history(CLI::App& app, int& result, const std::shared_ptr<StoreOption
   auto from = std::make_shared<std::string>();
   auto to = std::make_shared<std::string>();
   auto format = std::make_shared<std::string>("text");
+  auto lang = std::make_shared<std::string>("en");
   auto* cmd = app.add_subcommand("history", "What you logged, and adherence per week");
   cmd->add_option("--from", *from, "First day (default 28 days before --to)");
   cmd->add_option("--to", *to, "Last day (default today)");
   cmd->add_option("--format", *format, "Output format")->check(CLI::IsMember({"text", "csv"}));
-  cmd->callback([store, from, to, format, &result] {
+  add_lang_option(*cmd, *lang);
+  cmd->callback([store, from, to, format, lang, &result] {
     with_session(*store, result, [&](TrainingSession& s) -> Status {
       MSFIT_ASSIGN_OR_RETURN(const core::Date last, date_or_today(*to, "--to"));
       core::Date first = last - std::chrono::days{27};
@@ -491,7 +514,8 @@ void setup_history(CLI::App& app, int& result, const std::shared_ptr<StoreOption
       }
       MSFIT_ASSIGN_OR_RETURN(const app::HistoryView view,
                              s.training->history(s.account.id, first, last));
-      write_out(*format == "csv" ? json::history_to_csv(view.log) : history_to_text(view));
+      write_out(*format == "csv" ? json::history_to_csv(view.log)
+                                 : history_to_text(view, language_of(*lang)));
       return {};
     });
   });
@@ -605,7 +629,9 @@ void setup_measure(CLI::App& app, int& result, const std::shared_ptr<StoreOption
   auto* list = cmd->add_subcommand("list", "Your results, or the catalogue of measures");
   list->add_option("--id", *id, "Only this measure");
   list->add_flag("--catalogue", *catalogue, "List the measures MSFit knows, with their rules");
-  list->callback([store, id, catalogue, &result] {
+  auto list_lang = std::make_shared<std::string>("en");
+  add_lang_option(*list, *list_lang);
+  list->callback([store, id, catalogue, list_lang, &result] {
     if (*catalogue) {
       auto data = reference_data();
       if (!data) {
@@ -620,10 +646,10 @@ void setup_measure(CLI::App& app, int& result, const std::shared_ptr<StoreOption
       if (!id->empty() && s.data->find_measure(*id) == nullptr) {
         return invalid("--id", fmt::format("'{}' is not a measure", *id));
       }
-      MSFIT_ASSIGN_OR_RETURN(auto records,
-                             s.store->measures(s.account.id, *id, core::Date{std::chrono::days{0}},
-                                               *core::parse_iso_date("9999-12-31")));
-      write_out(measures_to_text(records, *s.data));
+      MSFIT_ASSIGN_OR_RETURN(
+          auto records, s.training->measures(s.account.id, *id, core::Date{std::chrono::days{0}},
+                                             *core::parse_iso_date("9999-12-31")));
+      write_out(measures_to_text(records, *s.data, language_of(*list_lang)));
       return {};
     });
   });
@@ -636,18 +662,14 @@ void setup_progress(CLI::App& app, int& result, const std::shared_ptr<StoreOptio
       "progress", "Is the training working? Measures, strength, aerobic dose, adherence, fatigue");
   cmd->add_option("--from", *from, "First day (default: the plan's start, or 12 weeks back)");
   cmd->add_option("--to", *to, "Last day (default today)");
-  cmd->callback([store, from, to, &result] {
+  auto lang = std::make_shared<std::string>("en");
+  add_lang_option(*cmd, *lang);
+  cmd->callback([store, from, to, lang, &result] {
     with_session(*store, result, [&](TrainingSession& s) -> Status {
-      MSFIT_ASSIGN_OR_RETURN(const core::Date last, date_or_today(*to, "--to"));
-      core::Date first = last - std::chrono::days{7 * 12 - 1};
-      if (!from->empty()) {
-        MSFIT_ASSIGN_OR_RETURN(first, date_or_today(*from, "--from"));
-      } else if (auto plan = s.store->latest_plan(s.account.id); plan && *plan) {
-        first = std::min((*plan)->start_date, last);
-      }
+      MSFIT_ASSIGN_OR_RETURN(const app::PeriodQuery asked, period_query(*from, *to));
       MSFIT_ASSIGN_OR_RETURN(const app::ProgressView view,
-                             s.training->progress(s.account.id, first, last));
-      write_out(progress_to_text(view, *s.data));
+                             s.training->progress(s.account.id, asked));
+      write_out(progress_to_text(view, *s.data, language_of(*lang)));
       return {};
     });
   });
@@ -670,21 +692,14 @@ void setup_report(CLI::App& app, int& result, const std::shared_ptr<StoreOptions
   cmd->add_option("--format", a->format, "Output format")
       ->check(CLI::IsMember({"pdf", "html", "svg", "png"}));
   cmd->add_option("--out", a->out, "File to write")->required();
-  cmd->add_option("--lang", a->lang, "Language of measure and exercise names")
+  cmd->add_option("--lang", a->lang, "Language of the whole report")
       ->check(CLI::IsMember({"en", "sv", "pl"}));
   cmd->add_option("--name", a->name,
                   "The person's name as the report should show it (default: the account name)");
   cmd->callback([store, a, &result] {
     with_session(*store, result, [&](TrainingSession& s) -> Status {
-      MSFIT_ASSIGN_OR_RETURN(const core::Date last, date_or_today(a->to, "--to"));
-      core::Date first = last - std::chrono::days{7 * 12 - 1};
-      if (!a->from.empty()) {
-        MSFIT_ASSIGN_OR_RETURN(first, date_or_today(a->from, "--from"));
-      } else if (auto plan = s.store->latest_plan(s.account.id); plan && *plan) {
-        first = std::min((*plan)->start_date, last);
-      }
-      MSFIT_ASSIGN_OR_RETURN(app::ProgressView view,
-                             s.training->progress(s.account.id, first, last));
+      MSFIT_ASSIGN_OR_RETURN(const app::PeriodQuery asked, period_query(a->from, a->to));
+      MSFIT_ASSIGN_OR_RETURN(app::ProgressView view, s.training->progress(s.account.id, asked));
       report::ReportData data;
       data.subject = a->name.empty() ? s.account.name : a->name;
       data.from = view.from;
@@ -752,11 +767,12 @@ void setup_cohort(CLI::App& app, int& result, const std::shared_ptr<StoreOptions
         }
         MSFIT_ASSIGN_OR_RETURN(
             auto mine,
-            s.store->measures(account->id, a->measure, core::Date{std::chrono::days{0}}, last));
+            s.training->measures(account->id, a->measure, core::Date{std::chrono::days{0}}, last));
         records.push_back(std::move(mine));
-        MSFIT_ASSIGN_OR_RETURN(auto log, s.store->history(account->id, first, last));
-        training.push_back(
-            core::summarize_training(*s.data, first, last, log.sets, log.cardio, log.check_ins));
+        MSFIT_ASSIGN_OR_RETURN(const app::HistoryView view,
+                               s.training->history(account->id, first, last));
+        training.push_back(core::summarize_training(*s.data, first, last, view.log.sets,
+                                                    view.log.cardio, view.log.check_ins));
       }
       std::string out =
           fmt::format("{} people; {} ({}), change from each person's first result\n",

@@ -301,6 +301,16 @@ TEST_F(Cli, KeepsATrainingLogAndAdaptsToday) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("leg_press_machine set 1: 15 x 40 kg"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("week  1 from 2026-01-05: 1 of 3"), std::string::npos) << r.out;
+  // History and progress in the language asked for.
+  r = run(db + "history --from 2025-12-29 --to 2026-01-12 --lang pl");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("zmęczenie"), std::string::npos) << r.out;
+  r = run(db + "progress --to 2026-01-12 --lang sv");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Framsteg"), std::string::npos) << r.out;
+  r = run(db + "progress --from 2026-01-12 --to 2026-01-05");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--from"), std::string::npos) << r.err;
 
   r = run(db + "export --format csv");
   ASSERT_EQ(r.exit_code, 0) << r.err;
