@@ -320,8 +320,24 @@ Response written_as(const Context& c, const std::string& client_id,
   return written(c, client_id, result);
 }
 
+// A field sent under a name the API no longer uses (docs/glossary.md): refused with a 422 that
+// names it and its new name, so an old client's value is never silently dropped (a set stored
+// at 0 kg).
+Status refuse_renamed(const Json& b,
+                      std::initializer_list<std::pair<std::string_view, std::string_view>> names) {
+  for (const auto& [old_name, new_name] : names) {
+    if (b.is_object() && b.contains(old_name)) {
+      return invalid(std::string(old_name),
+                     core::Message("error.http.renamed", {{"name", std::string(new_name)}}),
+                     fmt::format("has been renamed: send {}", new_name));
+    }
+  }
+  return {};
+}
+
 Response post_sets(Context& c) {
   const Json& b = *c.body;
+  MSFIT_RESPOND_IF_ERROR(c, refuse_renamed(b, {{"kg", "load_kg"}}));
   MSFIT_ASSIGN_OR_RESPOND(c, const std::string id, client_id_of(b));
   MSFIT_ASSIGN_OR_RESPOND(c, const core::Date date, body_date(c, b));
   storage::Logged<core::SetLog> log;
@@ -339,6 +355,7 @@ Response post_sets(Context& c) {
 
 Response post_cardio(Context& c) {
   const Json& b = *c.body;
+  MSFIT_RESPOND_IF_ERROR(c, refuse_renamed(b, {{"hr", "mean_hr"}}));
   MSFIT_ASSIGN_OR_RESPOND(c, const std::string id, client_id_of(b));
   MSFIT_ASSIGN_OR_RESPOND(c, const core::Date date, body_date(c, b));
   core::CardioLog bout;
@@ -353,6 +370,8 @@ Response post_cardio(Context& c) {
 
 Response post_checkin(Context& c) {
   const Json& b = *c.body;
+  MSFIT_RESPOND_IF_ERROR(
+      c, refuse_renamed(b, {{"sleep", "sleep_quality"}, {"temp_c", "ambient_temp_c"}}));
   MSFIT_ASSIGN_OR_RESPOND(c, const std::string id, client_id_of(b));
   MSFIT_ASSIGN_OR_RESPOND(c, const core::Date date, body_date(c, b));
   core::CheckIn ci;
@@ -367,9 +386,11 @@ Response post_checkin(Context& c) {
   for (std::size_t i = 0; i < symptoms.size(); ++i) {
     const auto symptom = core::parse_enum<core::Symptom>(symptoms[i]);
     if (!symptom) {
-      return error_response(422, "invalid_input",
-                            fmt::format("'{}' is not a known symptom", symptoms[i]),
-                            fmt::format("symptoms[{}]", i));
+      return from_error(
+          c, invalid(fmt::format("symptoms[{}]", i),
+                     core::Message("error.http.unknown_symptom", {{"symptom", symptoms[i]}}),
+                     fmt::format("'{}' is not a known symptom", symptoms[i]))
+                 .value());
     }
     ci.symptoms.push_back(*symptom);
   }

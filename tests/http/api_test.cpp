@@ -300,6 +300,28 @@ TEST_F(ServerTest, SpellsTheLogsFieldsOneWayInRequestsAnswersErrorsAndTheCsv) {
   r = post("checkins", bad);
   EXPECT_EQ(r.status, 422);
   EXPECT_EQ(field_of(r), "sleep_quality");
+
+  // An old client's names are refused, naming the field, never stored as nothing (a set at
+  // 0 kg); nothing was written.
+  const auto renamed = [&](const std::string& path, Json body, const char* old_name,
+                           const char* new_name) {
+    body["client_id"] = std::string("renamed-") + old_name;
+    body[old_name] = body[new_name];
+    body.erase(new_name);
+    const Reply answer = post(path, body);
+    EXPECT_EQ(answer.status, 422) << old_name;
+    EXPECT_EQ(field_of(answer), old_name);
+    EXPECT_NE(answer.body.find(new_name), std::string::npos) << answer.body;
+  };
+  renamed("sets", set, "kg", "load_kg");
+  renamed("cardio", bout, "hr", "mean_hr");
+  renamed("checkins", check_in, "sleep", "sleep_quality");
+  renamed("checkins", check_in, "temp_c", "ambient_temp_c");
+  const Json after =
+      call(bhttp::verb::get, "/api/v1/history?from=2027-02-01&to=2027-02-01", "", token).json();
+  EXPECT_EQ(after["sets"].size(), 1U);
+  EXPECT_EQ(after["cardio"].size(), 1U);
+  EXPECT_EQ(after["checkins"].size(), 1U);
 }
 
 TEST_F(ServerTest, HostileInputOnEveryRouteNeverGivesA500) {
