@@ -86,7 +86,12 @@ export function App() {
   // The account of this device is kept, so that the app opens offline after a reload.
   function whoAmI() {
     api<Schemas['Me']>('GET', '/me').then(
-      (me) => signedIn({ id: me.id, name: me.name, role: me.role }, me.csrf_token),
+      (me) => {
+        signedIn({ id: me.id, name: me.name, role: me.role }, me.csrf_token);
+        // The account's language, chosen on any device, wins over this device's guess.
+        const p = loadPrefs();
+        if (me.language && me.language !== p.lang) setPrefs({ ...p, lang: me.language });
+      },
       (e) => {
         const kept = e?.status ? null : JSON.parse(localStorage.getItem(ACCOUNT) ?? 'null');
         setAccount((a) => a ?? kept);

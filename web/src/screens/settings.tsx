@@ -24,6 +24,12 @@ export function Settings({ ctx }: { ctx: Ctx }) {
     ctx.signedIn(null);
     navigate('/signin');
   };
+  // The language is the account's too, so that the server's messages, the report and other
+  // devices follow it; offline, this device changes now and the account next time it is chosen.
+  const chooseLanguage = (lang: Lang) => {
+    setPrefs({ ...prefs, lang });
+    api('PATCH', '/me', { language: lang }).catch(() => {});
+  };
   return (
     <Page title={t('settings.title')}>
       <p>{t('settings.signed_in_as', { name: ctx.account.name })}</p>
@@ -31,7 +37,7 @@ export function Settings({ ctx }: { ctx: Ctx }) {
         <h2>{t('settings.display')}</h2>
         <Field id="lang" label={t('settings.language')}>
           {(a) => (
-            <select {...a} value={prefs.lang} onChange={(e) => setPrefs({ ...prefs, lang: e.currentTarget.value as Lang })}>
+            <select {...a} value={prefs.lang} onChange={(e) => chooseLanguage(e.currentTarget.value as Lang)}>
               {languages.map((l) => <option key={l} value={l} lang={l}>{LANG_NAMES[l]}</option>)}
             </select>
           )}
