@@ -117,6 +117,17 @@ TYPED_TEST(StoreContract, SetRoleAndPasswordChangeTheAccountOrSayNotFound) {
   EXPECT_EQ(s.account_by_id(999).error().code, ErrorCode::NotFound);
 }
 
+TYPED_TEST(StoreContract, AnAccountsLanguageIsKeptFoundByNameAndCanBeCleared) {
+  auto& s = *this->store_;
+  EXPECT_FALSE(s.account_by_id(this->person_).value().language.has_value());
+  ASSERT_TRUE(s.set_language(this->person_, core::Language::Pl));
+  EXPECT_EQ(s.account_by_id(this->person_).value().language, core::Language::Pl);
+  EXPECT_EQ(s.find_account("pat").value().language, core::Language::Pl);
+  ASSERT_TRUE(s.set_language(this->person_, std::nullopt));
+  EXPECT_FALSE(s.account_by_id(this->person_).value().language.has_value());
+  EXPECT_EQ(s.set_language(999, core::Language::Sv).error().code, ErrorCode::NotFound);
+}
+
 // --- sessions and purge -----------------------------------------------------------------------
 
 TYPED_TEST(StoreContract, SessionsLastUntilTheyExpireOrAreDeleted) {
