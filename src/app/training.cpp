@@ -194,14 +194,22 @@ Result<storage::Adjustment> Training::change_profile(storage::AccountId account,
       break;
     }
   }
-  // Three writes, each committed on its own: the Store offers no transaction around them.
-  MSFIT_TRY(set_profile(account, profile, core::Role::Clinician));
-  MSFIT_ASSIGN_OR_RETURN(const auto planned, store_.latest_plan_summary(account));
-  if (planned) {
-    MSFIT_TRY(make_plan(account));
-    a.summary += "; the plan was made again";
-  }
-  return record_adjustment(account, std::move(a), by, reason);
+  // The new profile version, the plan made from it and the record of the change: all three
+  // or none, so a failure half-way never leaves a changed profile with the old plan or a
+  // change nobody can see.
+  std::optional<storage::Adjustment> recorded;
+  const Status together = store_.write_together([&]() -> Status {
+    MSFIT_TRY(set_profile(account, profile, core::Role::Clinician));
+    MSFIT_ASSIGN_OR_RETURN(const auto planned, store_.latest_plan_summary(account));
+    if (planned) {
+      MSFIT_TRY(make_plan(account));
+      a.summary += "; the plan was made again";
+    }
+    MSFIT_ASSIGN_OR_RETURN(recorded, record_adjustment(account, std::move(a), by, reason));
+    return {};
+  });
+  MSFIT_TRY(together);
+  return std::move(*recorded);
 }
 
 Result<storage::Adjustment> Training::record_adjustment(storage::AccountId account,

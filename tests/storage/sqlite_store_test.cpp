@@ -1448,6 +1448,77 @@ TEST_F(SqliteConcurrency, TwoThreadsWritingAtOnceLoseNothing) {
   EXPECT_EQ(raw.value("PRAGMA integrity_check"), "ok");
 }
 
+// Writes together (one profile change: profile, plan, record) among concurrent single writes
+// that share commits: each group is all there or not at all, and the others are untouched.
+TEST_F(SqliteConcurrency, WritesTogetherAmongConcurrentOnesAreAllOrNothing) {
+  constexpr int kThreads = 4;
+  constexpr int kPerThread = 40;
+  const std::string db = file("together.db");
+  std::vector<std::unique_ptr<Store>> stores;
+  for (int i = 0; i < kThreads; ++i) {
+    stores.push_back(open(db));
+    ASSERT_TRUE(stores.back());
+  }
+  const AccountId me = account(*stores[0], "ana");
+  std::atomic<int> ready{0};
+  std::array<std::vector<std::string>, kThreads> errors;
+  auto writer = [&](std::size_t w) {
+    Store& store = *stores[w];
+    ready.fetch_add(1);
+    while (ready.load() < kThreads) {
+      std::this_thread::yield();
+    }
+    for (int i = 0; i < kPerThread; ++i) {
+      const std::string id = std::to_string(w) + "-" + std::to_string(i);
+      if (w % 2 == 0) {
+        // Even threads: two sets together, every third group refused after both writes.
+        const bool refuse = i % 3 == 0;
+        const auto log = [&](const std::string& client_id) {
+          return store.log_sets(me,
+                                std::vector{set_log(client_id, "2026-03-02", "leg_press_machine")});
+        };
+        const Status done = store.write_together([&]() -> Status {
+          MSFIT_TRY(log("a" + id));
+          MSFIT_TRY(log("b" + id));
+          if (refuse) {
+            return fail(ErrorCode::InvalidInput, "refused");
+          }
+          return {};
+        });
+        if (done.has_value() == refuse) {
+          errors[w].push_back("group " + id + (refuse ? " was kept" : " failed"));
+        }
+      } else if (auto stored = store.log_sets(
+                     me, std::vector{set_log("s" + id, "2026-03-02", "leg_press_machine")});
+                 !stored) {
+        errors[w].push_back(stored.error().message);
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (std::size_t w = 0; w < kThreads; ++w) {
+    threads.emplace_back(writer, w);
+  }
+  for (auto& t : threads) {
+    t.join();
+  }
+  for (const auto& e : errors) {
+    EXPECT_TRUE(e.empty()) << e.size() << " failed, the first: " << e.front();
+  }
+  RawDb raw(db);
+  ASSERT_TRUE(raw.ok());
+  // Per even thread 40 groups, 14 refused (i = 0, 3, ..., 39): 26 kept, 52 sets.
+  EXPECT_EQ(raw.value("SELECT count(*) FROM strength_sets WHERE client_id LIKE 'a%'"), "52");
+  EXPECT_EQ(raw.value("SELECT count(*) FROM strength_sets WHERE client_id LIKE 'b%'"), "52");
+  EXPECT_EQ(raw.value("SELECT count(*) FROM strength_sets WHERE substr(client_id, 2) IN "
+                      "(SELECT substr(client_id, 2) FROM strength_sets WHERE client_id LIKE 'a%') "
+                      "AND client_id LIKE 'b%'"),
+            "52");
+  EXPECT_EQ(raw.value("SELECT count(*) FROM strength_sets WHERE client_id LIKE 's%'"),
+            std::to_string(2 * kPerThread));
+  EXPECT_EQ(raw.value("PRAGMA integrity_check"), "ok");
+}
+
 // Writes from many threads share commits (group commit): a write that fails rolls back only
 // itself, and every write reported as stored is there.
 TEST_F(SqliteConcurrency, AFailedWriteAmongConcurrentOnesRollsBackOnlyItself) {

@@ -601,5 +601,45 @@ TYPED_TEST(StoreContract, ASnapshotSeesItsOwnWrites) {
   EXPECT_TRUE(s.find_account("pat"));
 }
 
+TYPED_TEST(StoreContract, WritesTogetherAreKeptTogetherOrNotAtAll) {
+  auto& s = *this->store_;
+  const auto sets = [&] {
+    return s.history(this->person_, day("2026-03-01"), day("2026-03-31")).value().sets.size();
+  };
+  // Success: every write kept, and the reads inside saw the writes before them.
+  std::size_t seen_inside = 0;
+  ASSERT_TRUE(s.write_together([&]() -> Status {
+    MSFIT_TRY(s.save_profile(this->person_, "{\"v\":1}"));
+    MSFIT_TRY(s.log_sets(this->person_, std::vector{set_log("a", "2026-03-02", "squat")}));
+    seen_inside = sets();
+    return {};
+  }));
+  EXPECT_EQ(seen_inside, 1U);
+  EXPECT_EQ(sets(), 1U);
+  EXPECT_EQ(s.latest_profile(this->person_).value()->body, "{\"v\":1}");
+
+  // A failure after two writes: neither is kept, and the error comes back as it was.
+  const Status failed = s.write_together([&]() -> Status {
+    MSFIT_TRY(s.save_profile(this->person_, "{\"v\":2}"));
+    MSFIT_TRY(s.log_sets(this->person_, std::vector{set_log("b", "2026-03-03", "squat")}));
+    return fail(ErrorCode::InvalidInput, "refused", "days");
+  });
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().field, "days");
+  EXPECT_EQ(sets(), 1U);
+  EXPECT_EQ(s.latest_profile(this->person_).value()->body, "{\"v\":1}");
+
+  // A write that fails inside (an unknown account) is the failure of the whole.
+  EXPECT_FALSE(s.write_together([&]() -> Status {
+    MSFIT_TRY(s.log_sets(this->person_, std::vector{set_log("c", "2026-03-04", "squat")}));
+    return s.set_role(999, AccountRole::Admin);
+  }));
+  EXPECT_EQ(sets(), 1U);
+
+  // And the store writes on its own afterwards.
+  ASSERT_TRUE(s.log_sets(this->person_, std::vector{set_log("d", "2026-03-05", "squat")}));
+  EXPECT_EQ(sets(), 2U);
+}
+
 }  // namespace
 }  // namespace msfit::storage

@@ -132,8 +132,7 @@ class Training {
   // (`reason`, kept to 500 bytes; empty for none). Returns the recorded adjustment. NotFound
   // without a profile; InvalidInput naming the field ("days", "days[1]", "session_minutes",
   // "standing_balance", ...) for a profile the rules refuse, with nothing stored.
-  // The three writes are separate: a failure after the first leaves the new profile version
-  // without the plan or the record.
+  // The three writes are one transaction (Store::write_together): all of them or none.
   [[nodiscard]] Result<storage::Adjustment> change_profile(storage::AccountId account,
                                                            const ProfileChange& change,
                                                            const core::Account& by,

@@ -4,6 +4,7 @@
 // record. The contract of every storage interface (durability, idempotency, threads) is in
 // store.hpp.
 
+#include <functional>
 #include <string>
 #include <utility>
 
@@ -17,6 +18,11 @@ class MaintenanceStore {
 
   // An online, consistent copy of the whole database at `path` (overwritten).
   [[nodiscard]] virtual Status backup_to(const std::string& path) = 0;
+
+  // Runs `writes` (calls on this Store) as one transaction: their writes are kept together
+  // when it returns success, and none of them when it returns an error. Reads inside see the
+  // writes made so far. Other writers wait until it ends, so keep it short.
+  [[nodiscard]] virtual Status write_together(const std::function<Status()>& writes) = 0;
 
   // While a Snapshot lives, this Store's reads see one state of the database: the reads of
   // one request agree with each other, and cost one read lock instead of one per statement.

@@ -167,10 +167,10 @@ class MemoryStore final : public Store {
   Status create_auth_session(AccountId account, std::string_view token_hash,
                              std::string_view expires_at) override {
     const std::lock_guard lock(mutex_);
-    if (!accounts_.contains(account)) {
+    if (!d_.accounts_.contains(account)) {
       return missing_reference("creating the session");
     }
-    if (!sessions_.emplace(std::string(token_hash), Expiring{account, std::string(expires_at)})
+    if (!d_.sessions_.emplace(std::string(token_hash), Expiring{account, std::string(expires_at)})
              .second) {
       return constraint("creating the session");
     }
@@ -179,22 +179,22 @@ class MemoryStore final : public Store {
 
   Result<Account> auth_session(std::string_view token_hash, std::string_view now) override {
     const std::lock_guard lock(mutex_);
-    const auto it = sessions_.find(std::string(token_hash));
-    if (it == sessions_.end() || !(it->second.expires_at > now)) {
+    const auto it = d_.sessions_.find(std::string(token_hash));
+    if (it == d_.sessions_.end() || !(it->second.expires_at > now)) {
       return fail(ErrorCode::NotFound, "no such session", "token");
     }
-    return accounts_.at(it->second.account).account;
+    return d_.accounts_.at(it->second.account).account;
   }
 
   Status delete_auth_session(std::string_view token_hash) override {
     const std::lock_guard lock(mutex_);
-    sessions_.erase(std::string(token_hash));
+    d_.sessions_.erase(std::string(token_hash));
     return {};
   }
 
   Status delete_auth_sessions(AccountId account, std::string_view keep_token_hash) override {
     const std::lock_guard lock(mutex_);
-    std::erase_if(sessions_, [&](const auto& entry) {
+    std::erase_if(d_.sessions_, [&](const auto& entry) {
       return entry.second.account == account && entry.first != keep_token_hash;
     });
     return {};
@@ -202,8 +202,8 @@ class MemoryStore final : public Store {
 
   Status set_password_hash(AccountId account, std::string_view password_hash) override {
     const std::lock_guard lock(mutex_);
-    const auto it = accounts_.find(account);
-    if (it == accounts_.end()) {
+    const auto it = d_.accounts_.find(account);
+    if (it == d_.accounts_.end()) {
       return fail(ErrorCode::NotFound, "no such account", "id");
     }
     it->second.password_hash = std::string(password_hash);
@@ -213,13 +213,14 @@ class MemoryStore final : public Store {
   Result<int> purge_expired(std::string_view now) override {
     const std::lock_guard lock(mutex_);
     const auto expired = [&](const auto& entry) { return entry.second.expires_at <= now; };
-    return static_cast<int>(std::erase_if(sessions_, expired) + std::erase_if(invites_, expired));
+    return static_cast<int>(std::erase_if(d_.sessions_, expired) +
+                            std::erase_if(d_.invites_, expired));
   }
 
   Result<Account> account_by_id(AccountId id) override {
     const std::lock_guard lock(mutex_);
-    const auto it = accounts_.find(id);
-    if (it == accounts_.end()) {
+    const auto it = d_.accounts_.find(id);
+    if (it == d_.accounts_.end()) {
       return fail(ErrorCode::NotFound, "no such account", "id");
     }
     return it->second.account;
@@ -228,7 +229,7 @@ class MemoryStore final : public Store {
   Result<std::vector<Account>> list_accounts() override {
     const std::lock_guard lock(mutex_);
     std::vector<Account> out;
-    for (const auto& [id, row] : accounts_) {
+    for (const auto& [id, row] : d_.accounts_) {
       out.push_back(row.account);
     }
     return out;
@@ -236,8 +237,8 @@ class MemoryStore final : public Store {
 
   Status set_role(AccountId account, core::AccountRole role) override {
     const std::lock_guard lock(mutex_);
-    const auto it = accounts_.find(account);
-    if (it == accounts_.end()) {
+    const auto it = d_.accounts_.find(account);
+    if (it == d_.accounts_.end()) {
       return fail(ErrorCode::NotFound, "no such account", "id");
     }
     it->second.account.role = role;
@@ -246,8 +247,8 @@ class MemoryStore final : public Store {
 
   Status set_language(AccountId account, std::optional<core::Language> language) override {
     const std::lock_guard lock(mutex_);
-    const auto it = accounts_.find(account);
-    if (it == accounts_.end()) {
+    const auto it = d_.accounts_.find(account);
+    if (it == d_.accounts_.end()) {
       return fail(ErrorCode::NotFound, "no such account", "id");
     }
     it->second.account.language = language;
@@ -256,51 +257,51 @@ class MemoryStore final : public Store {
 
   Status delete_account(AccountId account) override {
     const std::lock_guard lock(mutex_);
-    if (accounts_.erase(account) == 0) {
+    if (d_.accounts_.erase(account) == 0) {
       return fail(ErrorCode::NotFound, "no such account", "id");
     }
     // What the foreign keys of the SQLite schema cascade to, or set to NULL.
-    std::erase_if(plans_, [&](const auto& e) { return e.second.account == account; });
-    std::erase_if(profiles_, [&](const auto& e) { return e.second.account == account; });
-    std::erase_if(sessions_, [&](const auto& e) { return e.second.account == account; });
-    std::erase_if(invites_, [&](const auto& e) { return e.second.account == account; });
-    std::erase_if(links_, [&](const auto& e) {
+    std::erase_if(d_.plans_, [&](const auto& e) { return e.second.account == account; });
+    std::erase_if(d_.profiles_, [&](const auto& e) { return e.second.account == account; });
+    std::erase_if(d_.sessions_, [&](const auto& e) { return e.second.account == account; });
+    std::erase_if(d_.invites_, [&](const auto& e) { return e.second.account == account; });
+    std::erase_if(d_.links_, [&](const auto& e) {
       return e.first.first == account || e.first.second == account;
     });
     std::set<std::int64_t> gone;
-    std::erase_if(studies_, [&](const auto& e) {
+    std::erase_if(d_.studies_, [&](const auto& e) {
       if (e.second.researcher != account) {
         return false;
       }
       gone.insert(e.first);
       return true;
     });
-    std::erase_if(members_, [&](const auto& e) {
+    std::erase_if(d_.members_, [&](const auto& e) {
       return gone.contains(e.first.first) || e.first.second == account;
     });
-    std::erase_if(adjustments_, [&](const AdjustmentRow& a) { return a.account == account; });
-    for (AdjustmentRow& a : adjustments_) {
+    std::erase_if(d_.adjustments_, [&](const AdjustmentRow& a) { return a.account == account; });
+    for (AdjustmentRow& a : d_.adjustments_) {
       if (a.adjustment.by == account) {
         a.adjustment.by.reset();
       }
     }
-    std::erase_if(audit_, [&](const AuditEntry& e) { return e.subject == account; });
-    for (AuditEntry& e : audit_) {
+    std::erase_if(d_.audit_, [&](const AuditEntry& e) { return e.subject == account; });
+    for (AuditEntry& e : d_.audit_) {
       if (e.actor == account) {
         e.actor.reset();
       }
     }
-    logs_.erase(account);
+    d_.logs_.erase(account);
     return {};
   }
 
   Status create_invite(AccountId person, std::string_view code_hash,
                        std::string_view expires_at) override {
     const std::lock_guard lock(mutex_);
-    if (!accounts_.contains(person)) {
+    if (!d_.accounts_.contains(person)) {
       return missing_reference("creating the invite");
     }
-    if (!invites_.emplace(std::string(code_hash), Expiring{person, std::string(expires_at)})
+    if (!d_.invites_.emplace(std::string(code_hash), Expiring{person, std::string(expires_at)})
              .second) {
       return constraint("creating the invite");
     }
@@ -310,34 +311,35 @@ class MemoryStore final : public Store {
   Result<CareLink> redeem_invite(std::string_view code_hash, AccountId clinician,
                                  std::string_view now) override {
     const std::lock_guard lock(mutex_);
-    const auto it = invites_.find(std::string(code_hash));
-    if (it == invites_.end() || !(it->second.expires_at > now)) {
+    const auto it = d_.invites_.find(std::string(code_hash));
+    if (it == d_.invites_.end() || !(it->second.expires_at > now)) {
       return fail(ErrorCode::NotFound, "the code is unknown, used or expired", "code");
     }
     const AccountId person = it->second.account;
     if (person == clinician) {
       return fail(ErrorCode::InvalidInput, "this is your own invite code", "code");
     }
-    if (!accounts_.contains(clinician)) {
+    if (!d_.accounts_.contains(clinician)) {
       return missing_reference("linking the clinician");
     }
-    invites_.erase(it);
-    const auto link = links_.try_emplace({person, clinician}, now_utc()).first;
-    return CareLink{accounts_.at(person).account, accounts_.at(clinician).account, link->second};
+    d_.invites_.erase(it);
+    const auto link = d_.links_.try_emplace({person, clinician}, now_utc()).first;
+    return CareLink{d_.accounts_.at(person).account, d_.accounts_.at(clinician).account,
+                    link->second};
   }
 
   Result<bool> has_care_link(AccountId person, AccountId clinician) override {
     const std::lock_guard lock(mutex_);
-    return links_.contains({person, clinician});
+    return d_.links_.contains({person, clinician});
   }
 
   Result<std::vector<CareLink>> care_links(AccountId account) override {
     const std::lock_guard lock(mutex_);
     std::vector<CareLink> out;
-    for (const auto& [ids, granted_at] : links_) {
+    for (const auto& [ids, granted_at] : d_.links_) {
       if (ids.first == account || ids.second == account) {
-        out.push_back(CareLink{accounts_.at(ids.first).account, accounts_.at(ids.second).account,
-                               granted_at});
+        out.push_back(CareLink{d_.accounts_.at(ids.first).account,
+                               d_.accounts_.at(ids.second).account, granted_at});
       }
     }
     std::stable_sort(out.begin(), out.end(), [](const CareLink& a, const CareLink& b) {
@@ -348,7 +350,7 @@ class MemoryStore final : public Store {
 
   Status revoke_care_link(AccountId person, AccountId clinician) override {
     const std::lock_guard lock(mutex_);
-    if (links_.erase({person, clinician}) == 0) {
+    if (d_.links_.erase({person, clinician}) == 0) {
       return fail(ErrorCode::NotFound, "that clinician has no access", "clinician");
     }
     return {};
@@ -356,20 +358,21 @@ class MemoryStore final : public Store {
 
   Status add_adjustment(AccountId person, const Adjustment& adjustment) override {
     const std::lock_guard lock(mutex_);
-    if (!accounts_.contains(person) || (adjustment.by && !accounts_.contains(*adjustment.by))) {
+    if (!d_.accounts_.contains(person) ||
+        (adjustment.by && !d_.accounts_.contains(*adjustment.by))) {
       return missing_reference("recording the adjustment");
     }
     Adjustment stored = adjustment;
-    stored.id = ++last_adjustment_;
+    stored.id = ++d_.last_adjustment_;
     stored.created_at = now_utc();
-    adjustments_.push_back(AdjustmentRow{person, std::move(stored)});
+    d_.adjustments_.push_back(AdjustmentRow{person, std::move(stored)});
     return {};
   }
 
   Result<std::vector<Adjustment>> adjustments(AccountId person) override {
     const std::lock_guard lock(mutex_);
     std::vector<Adjustment> out;
-    for (auto it = adjustments_.rbegin(); it != adjustments_.rend(); ++it) {
+    for (auto it = d_.adjustments_.rbegin(); it != d_.adjustments_.rend(); ++it) {
       if (it->account == person) {
         out.push_back(it->adjustment);
       }
@@ -380,16 +383,16 @@ class MemoryStore final : public Store {
   Result<Study> create_study(AccountId researcher, std::string_view title,
                              std::string_view join_code_hash) override {
     const std::lock_guard lock(mutex_);
-    if (!accounts_.contains(researcher)) {
+    if (!d_.accounts_.contains(researcher)) {
       return missing_reference("creating the study");
     }
-    for (const auto& [id, row] : studies_) {
+    for (const auto& [id, row] : d_.studies_) {
       if (row.join_code_hash == join_code_hash) {
         return constraint("creating the study");
       }
     }
-    const std::int64_t id = ++last_study_;
-    studies_.emplace(
+    const std::int64_t id = ++d_.last_study_;
+    d_.studies_.emplace(
         id, StudyRow{researcher, std::string(title), std::string(join_code_hash), now_utc()});
     return study_row(id);
   }
@@ -397,7 +400,7 @@ class MemoryStore final : public Store {
   Result<std::vector<Study>> studies_of(AccountId researcher) override {
     const std::lock_guard lock(mutex_);
     std::vector<Study> out;
-    for (const auto& [id, row] : studies_) {
+    for (const auto& [id, row] : d_.studies_) {
       if (row.researcher == researcher) {
         out.push_back(study_row(id));
       }
@@ -407,8 +410,8 @@ class MemoryStore final : public Store {
 
   Result<Study> study(AccountId researcher, std::int64_t study_id) override {
     const std::lock_guard lock(mutex_);
-    const auto it = studies_.find(study_id);
-    if (it == studies_.end() || it->second.researcher != researcher) {
+    const auto it = d_.studies_.find(study_id);
+    if (it == d_.studies_.end() || it->second.researcher != researcher) {
       return fail(ErrorCode::NotFound, "no such study", "id");
     }
     return study_row(study_id);
@@ -417,20 +420,21 @@ class MemoryStore final : public Store {
   Result<StudyMember> join_study(std::string_view join_code_hash, AccountId person,
                                  std::string_view pseudonym, Date joined_on) override {
     const std::lock_guard lock(mutex_);
-    const auto it = std::find_if(studies_.begin(), studies_.end(), [&](const auto& e) {
+    const auto it = std::find_if(d_.studies_.begin(), d_.studies_.end(), [&](const auto& e) {
       return e.second.join_code_hash == join_code_hash;
     });
-    if (it == studies_.end()) {
+    if (it == d_.studies_.end()) {
       return fail(ErrorCode::NotFound, "no study has that code", "code");
     }
     const std::int64_t study_id = it->first;
     // Any constraint (already a member, the pseudonym taken, no such person) is a Conflict
     // in the SQLite store too.
-    const bool pseudonym_taken = std::any_of(members_.begin(), members_.end(), [&](const auto& e) {
-      return e.first.first == study_id && e.second.pseudonym == pseudonym;
-    });
-    if (!accounts_.contains(person) || pseudonym_taken ||
-        !members_.try_emplace({study_id, person}, Member{std::string(pseudonym), joined_on})
+    const bool pseudonym_taken =
+        std::any_of(d_.members_.begin(), d_.members_.end(), [&](const auto& e) {
+          return e.first.first == study_id && e.second.pseudonym == pseudonym;
+        });
+    if (!d_.accounts_.contains(person) || pseudonym_taken ||
+        !d_.members_.try_emplace({study_id, person}, Member{std::string(pseudonym), joined_on})
              .second) {
       return fail(ErrorCode::Conflict, "you are already in this study", "code");
     }
@@ -440,7 +444,7 @@ class MemoryStore final : public Store {
   Result<std::vector<StudyMember>> study_members(std::int64_t study_id) override {
     const std::lock_guard lock(mutex_);
     std::vector<StudyMember> out;
-    for (const auto& [ids, member] : members_) {
+    for (const auto& [ids, member] : d_.members_) {
       if (ids.first == study_id) {
         out.push_back(StudyMember{study_id, ids.second, member.pseudonym, member.joined_on});
       }
@@ -453,18 +457,18 @@ class MemoryStore final : public Store {
   Result<std::vector<std::pair<Study, StudyMember>>> memberships(AccountId person) override {
     const std::lock_guard lock(mutex_);
     std::vector<std::pair<Study, StudyMember>> out;
-    for (const auto& [ids, member] : members_) {
+    for (const auto& [ids, member] : d_.members_) {
       if (ids.second == person) {
         out.emplace_back(study_row(ids.first),
                          StudyMember{ids.first, person, member.pseudonym, member.joined_on});
       }
     }
-    return out;  // members_ is ordered by study id.
+    return out;  // d_.members_ is ordered by study id.
   }
 
   Status leave_study(std::int64_t study_id, AccountId person) override {
     const std::lock_guard lock(mutex_);
-    if (members_.erase({study_id, person}) == 0) {
+    if (d_.members_.erase({study_id, person}) == 0) {
       return fail(ErrorCode::NotFound, "you are not in that study", "id");
     }
     return {};
@@ -475,15 +479,15 @@ class MemoryStore final : public Store {
   Status audit_all(const std::vector<AuditEntry>& entries) override {
     const std::lock_guard lock(mutex_);
     for (const AuditEntry& e : entries) {
-      if ((e.actor && !accounts_.contains(*e.actor)) ||
-          (e.subject && !accounts_.contains(*e.subject))) {
+      if ((e.actor && !d_.accounts_.contains(*e.actor)) ||
+          (e.subject && !d_.accounts_.contains(*e.subject))) {
         return missing_reference("writing the audit log");
       }
     }
     for (AuditEntry e : entries) {
-      e.id = ++last_audit_;
+      e.id = ++d_.last_audit_;
       e.at = now_utc();
-      audit_.push_back(std::move(e));
+      d_.audit_.push_back(std::move(e));
     }
     return {};
   }
@@ -492,8 +496,9 @@ class MemoryStore final : public Store {
     const std::lock_guard lock(mutex_);
     std::vector<AuditEntry> out;
     // A negative LIMIT is no limit in SQLite.
-    for (auto it = audit_.rbegin();
-         it != audit_.rend() && (limit < 0 || out.size() < static_cast<std::size_t>(limit)); ++it) {
+    for (auto it = d_.audit_.rbegin();
+         it != d_.audit_.rend() && (limit < 0 || out.size() < static_cast<std::size_t>(limit));
+         ++it) {
       if (!subject || it->subject == subject) {
         out.push_back(*it);
       }
@@ -503,25 +508,25 @@ class MemoryStore final : public Store {
 
   Result<ProfileVersion> save_profile(AccountId account, std::string_view body) override {
     const std::lock_guard lock(mutex_);
-    if (!accounts_.contains(account)) {
+    if (!d_.accounts_.contains(account)) {
       return missing_reference("saving the profile");
     }
     int version = 0;
-    for (const auto& [id, row] : profiles_) {
+    for (const auto& [id, row] : d_.profiles_) {
       if (row.account == account) {
         version = std::max(version, row.profile.version);
       }
     }
-    const std::int64_t id = ++last_profile_;
+    const std::int64_t id = ++d_.last_profile_;
     ProfileVersion saved{id, version + 1, std::string(body), now_utc()};
-    profiles_.emplace(id, ProfileRow{account, saved});
+    d_.profiles_.emplace(id, ProfileRow{account, saved});
     return saved;
   }
 
   Result<std::optional<ProfileVersion>> latest_profile(AccountId account) override {
     const std::lock_guard lock(mutex_);
     std::optional<ProfileVersion> latest;
-    for (const auto& [id, row] : profiles_) {
+    for (const auto& [id, row] : d_.profiles_) {
       if (row.account == account && (!latest || row.profile.version > latest->version)) {
         latest = row.profile;
       }
@@ -531,8 +536,8 @@ class MemoryStore final : public Store {
 
   Result<ProfileVersion> profile_by_id(AccountId account, std::int64_t profile_id) override {
     const std::lock_guard lock(mutex_);
-    const auto it = profiles_.find(profile_id);
-    if (it == profiles_.end() || it->second.account != account) {
+    const auto it = d_.profiles_.find(profile_id);
+    if (it == d_.profiles_.end() || it->second.account != account) {
       return fail(ErrorCode::NotFound, "no such profile", "profile");
     }
     return it->second.profile;
@@ -540,13 +545,13 @@ class MemoryStore final : public Store {
 
   Result<StoredPlan> save_plan(AccountId account, const NewPlan& plan) override {
     const std::lock_guard lock(mutex_);
-    if (!accounts_.contains(account) || !profiles_.contains(plan.profile_id)) {
+    if (!d_.accounts_.contains(account) || !d_.profiles_.contains(plan.profile_id)) {
       return missing_reference("saving the plan");
     }
-    const std::int64_t id = ++last_plan_;
+    const std::int64_t id = ++d_.last_plan_;
     StoredPlan stored{id,         plan.profile_id, 0,        plan.engine_version, plan.start_date,
                       plan.weeks, plan.body,       now_utc()};
-    plans_.emplace(id, PlanRow{account, stored, plan.sessions});
+    d_.plans_.emplace(id, PlanRow{account, stored, plan.sessions});
     return with_version(stored);
   }
 
@@ -561,10 +566,10 @@ class MemoryStore final : public Store {
   Result<WriteResult> log_sets(AccountId account,
                                std::span<const Logged<core::SetLog>> sets) override {
     const std::lock_guard lock(mutex_);
-    if (!accounts_.contains(account)) {
+    if (!d_.accounts_.contains(account)) {
       return missing_reference("logging sets");
     }
-    Log& log = logs_[account];
+    Log& log = d_.logs_[account];
     int stored = 0;
     for (const auto& logged : sets) {
       // The day counts as trained even when the set itself was stored before.
@@ -576,10 +581,10 @@ class MemoryStore final : public Store {
 
   Result<WriteResult> log_cardio(AccountId account, const Logged<core::CardioLog>& bout) override {
     const std::lock_guard lock(mutex_);
-    if (!accounts_.contains(account)) {
+    if (!d_.accounts_.contains(account)) {
       return missing_reference("recording the session");
     }
-    Log& log = logs_[account];
+    Log& log = d_.logs_[account];
     log.days.insert(bout.value.date);
     return written(insert(log.cardio, bout));
   }
@@ -587,40 +592,40 @@ class MemoryStore final : public Store {
   Result<WriteResult> log_check_in(AccountId account,
                                    const Logged<core::CheckIn>& check_in) override {
     const std::lock_guard lock(mutex_);
-    if (!accounts_.contains(account)) {
+    if (!d_.accounts_.contains(account)) {
       return missing_reference("saving the check-in");
     }
     Logged<core::CheckIn> kept = check_in;
     kept.value.recorded_at.clear();  // Not a column: read back from created_at.
-    return written(insert(logs_[account].check_ins, kept));
+    return written(insert(d_.logs_[account].check_ins, kept));
   }
 
   Result<WriteResult> add_note(AccountId account, const Logged<Note>& note) override {
     const std::lock_guard lock(mutex_);
-    if (!accounts_.contains(account)) {
+    if (!d_.accounts_.contains(account)) {
       return missing_reference("saving the note");
     }
-    return written(insert(logs_[account].notes, note));
+    return written(insert(d_.logs_[account].notes, note));
   }
 
   Result<WriteResult> record_clearance(AccountId account,
                                        const Logged<core::Clearance>& clearance) override {
     const std::lock_guard lock(mutex_);
-    if (!accounts_.contains(account)) {
+    if (!d_.accounts_.contains(account)) {
       return missing_reference("recording the clearance");
     }
     Logged<core::Clearance> kept = clearance;
     kept.value.recorded_at.clear();  // Not a column: read back from created_at.
-    return written(insert(logs_[account].clearances, kept));
+    return written(insert(d_.logs_[account].clearances, kept));
   }
 
   Result<WriteResult> log_items(AccountId account,
                                 std::span<const Logged<core::ItemLog>> items) override {
     const std::lock_guard lock(mutex_);
-    if (!accounts_.contains(account)) {
+    if (!d_.accounts_.contains(account)) {
       return missing_reference("logging exercises");
     }
-    Log& log = logs_[account];
+    Log& log = d_.logs_[account];
     int stored = 0;
     for (const auto& logged : items) {
       stored += insert(log.items, logged) ? 1 : 0;
@@ -636,10 +641,10 @@ class MemoryStore final : public Store {
   Result<WriteResult> add_measure(AccountId account,
                                   const Logged<core::MeasureRecord>& record) override {
     const std::lock_guard lock(mutex_);
-    if (!accounts_.contains(account)) {
+    if (!d_.accounts_.contains(account)) {
       return missing_reference("saving the measure");
     }
-    return written(insert(logs_[account].measures, record));
+    return written(insert(d_.logs_[account].measures, record));
   }
 
   Result<std::vector<core::MeasureRecord>> measures(AccountId account, std::string_view measure,
@@ -656,10 +661,10 @@ class MemoryStore final : public Store {
 
   Status save_swap(AccountId account, const Swap& swap) override {
     const std::lock_guard lock(mutex_);
-    if (!accounts_.contains(account)) {
+    if (!d_.accounts_.contains(account)) {
       return missing_reference("saving the swap");
     }
-    logs_[account].swaps[swap.exercise] = swap;
+    d_.logs_[account].swaps[swap.exercise] = swap;
     return {};
   }
 
@@ -750,13 +755,28 @@ class MemoryStore final : public Store {
     return fail(ErrorCode::Internal, "an in-memory store cannot be backed up");
   }
 
+  // For tests: writes of other threads during `writes` would be undone with them on failure.
+  Status write_together(const std::function<Status()>& writes) override {
+    Data before;
+    {
+      const std::lock_guard lock(mutex_);
+      before = d_;
+    }
+    Status done = writes();
+    if (!done) {
+      const std::lock_guard lock(mutex_);
+      d_ = std::move(before);
+    }
+    return done;
+  }
+
  private:
   // Every call sees and leaves a whole state under the mutex, so a snapshot needs nothing.
   void begin_snapshot() override {}
   void end_snapshot() override {}
 
   const AccountRow* by_name(std::string_view name) const {
-    for (const auto& [id, row] : accounts_) {
+    for (const auto& [id, row] : d_.accounts_) {
       if (row.account.name == name) {
         return &row;
       }
@@ -766,27 +786,27 @@ class MemoryStore final : public Store {
 
   Account insert_account(std::string_view name, core::AccountRole role,
                          std::optional<std::string> password_hash) {
-    const AccountId id = ++last_account_;
+    const AccountId id = ++d_.last_account_;
     Account account{id, std::string(name), role};
-    accounts_.emplace(id, AccountRow{account, std::move(password_hash)});
+    d_.accounts_.emplace(id, AccountRow{account, std::move(password_hash)});
     return account;
   }
 
   Study study_row(std::int64_t id) const {
-    const StudyRow& row = studies_.at(id);
-    const auto members = std::count_if(members_.begin(), members_.end(),
+    const StudyRow& row = d_.studies_.at(id);
+    const auto members = std::count_if(d_.members_.begin(), d_.members_.end(),
                                        [&](const auto& e) { return e.first.first == id; });
     return Study{id, row.researcher, row.title, row.created_at, static_cast<int>(members)};
   }
 
   StoredPlan with_version(StoredPlan plan) const {
-    plan.profile_version = profiles_.at(plan.profile_id).profile.version;
+    plan.profile_version = d_.profiles_.at(plan.profile_id).profile.version;
     return plan;
   }
 
   Result<std::optional<StoredPlan>> read_plan(AccountId account, bool with_body) {
     const std::lock_guard lock(mutex_);
-    for (auto it = plans_.rbegin(); it != plans_.rend(); ++it) {
+    for (auto it = d_.plans_.rbegin(); it != d_.plans_.rend(); ++it) {
       if (it->second.account == account) {
         StoredPlan plan = with_version(it->second.plan);
         if (!with_body) {
@@ -804,7 +824,7 @@ class MemoryStore final : public Store {
     if (has_client_id(rows, logged.client_id)) {
       return false;
     }
-    rows.push_back(Row<T>{++last_row_, logged.client_id, logged.value, now_utc()});
+    rows.push_back(Row<T>{++d_.last_row_, logged.client_id, logged.value, now_utc()});
     return true;
   }
 
@@ -814,31 +834,35 @@ class MemoryStore final : public Store {
 
   const Log& log_of(AccountId account) const {
     static const Log kEmpty;
-    const auto it = logs_.find(account);
-    return it == logs_.end() ? kEmpty : it->second;
+    const auto it = d_.logs_.find(account);
+    return it == d_.logs_.end() ? kEmpty : it->second;
   }
 
   std::mutex mutex_;
-  // The last id given out in each table, as SQLite's rowids count from 1. The logs share one:
-  // only their order shows.
-  AccountId last_account_ = 0;
-  std::int64_t last_study_ = 0;
-  std::int64_t last_adjustment_ = 0;
-  std::int64_t last_audit_ = 0;
-  std::int64_t last_profile_ = 0;
-  std::int64_t last_plan_ = 0;
-  std::int64_t last_row_ = 0;
-  std::map<AccountId, AccountRow> accounts_;
-  std::map<std::string, Expiring> sessions_;                      // By token hash.
-  std::map<std::string, Expiring> invites_;                       // By code hash.
-  std::map<std::pair<AccountId, AccountId>, std::string> links_;  // (person, clinician).
-  std::map<std::int64_t, StudyRow> studies_;
-  std::map<std::pair<std::int64_t, AccountId>, Member> members_;  // (study, person).
-  std::vector<AdjustmentRow> adjustments_;
-  std::vector<AuditEntry> audit_;
-  std::map<std::int64_t, ProfileRow> profiles_;
-  std::map<std::int64_t, PlanRow> plans_;
-  std::map<AccountId, Log> logs_;
+  // Everything the store holds, in one value so that write_together can put it back.
+  struct Data {
+    // The last id given out in each table, as SQLite's rowids count from 1. The logs share one:
+    // only their order shows.
+    AccountId last_account_ = 0;
+    std::int64_t last_study_ = 0;
+    std::int64_t last_adjustment_ = 0;
+    std::int64_t last_audit_ = 0;
+    std::int64_t last_profile_ = 0;
+    std::int64_t last_plan_ = 0;
+    std::int64_t last_row_ = 0;
+    std::map<AccountId, AccountRow> accounts_;
+    std::map<std::string, Expiring> sessions_;                      // By token hash.
+    std::map<std::string, Expiring> invites_;                       // By code hash.
+    std::map<std::pair<AccountId, AccountId>, std::string> links_;  // (person, clinician).
+    std::map<std::int64_t, StudyRow> studies_;
+    std::map<std::pair<std::int64_t, AccountId>, Member> members_;  // (study, person).
+    std::vector<AdjustmentRow> adjustments_;
+    std::vector<AuditEntry> audit_;
+    std::map<std::int64_t, ProfileRow> profiles_;
+    std::map<std::int64_t, PlanRow> plans_;
+    std::map<AccountId, Log> logs_;
+  };
+  Data d_;
 };
 
 }  // namespace

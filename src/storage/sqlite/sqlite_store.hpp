@@ -117,6 +117,7 @@ class SqliteStore final : public Store {
 
     SqliteStore& s_;
     SqliteStore* writer_ = nullptr;  // Set while the savepoint is open.
+    bool nested_ = false;            // Inside write_together: a savepoint of its transaction.
     std::unique_lock<std::mutex> lock_;
     std::uint64_t group_ = 0;
   };
@@ -236,6 +237,7 @@ class SqliteStore final : public Store {
 
   // MaintenanceStore: backups (sqlite_backup.cpp).
   Status backup_to(const std::string& path) override;
+  Status write_together(const std::function<Status()>& writes) override;
 
  private:
   void begin_snapshot() override;
@@ -259,6 +261,7 @@ class SqliteStore final : public Store {
   std::uint64_t committed_ = 0;
   std::map<std::uint64_t, Error> failed_;  // Groups whose COMMIT failed.
   int snapshot_depth_ = 0;
+  int together_depth_ = 0;  // write_together calls under way on this Store.
   bool snapshot_open_ = false;
   // The schema version migrate() left the database at: below the newest only in tests that
   // open a database at an old version, where find_account() must still work.

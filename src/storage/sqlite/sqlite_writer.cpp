@@ -5,6 +5,13 @@
 namespace msfit::storage::sqlite {
 
 Status SqliteStore::Tx::begin() {
+  if (s_.together_depth_ > 0) {
+    // Inside write_together, which holds the writer and its transaction: a savepoint of it.
+    MSFIT_TRY(s_.run("SAVEPOINT tx", "starting a write"));
+    nested_ = true;
+    writer_ = &s_;
+    return {};
+  }
   if (sqlite3_get_autocommit(s_.db_) == 0 && !s_.snapshot_open_) {
     // Waiting for the writer here would wait for ourselves.
     return fail(ErrorCode::Internal, "a write transaction inside another");
@@ -43,6 +50,16 @@ Status SqliteStore::Tx::begin() {
 Status SqliteStore::Tx::finish(bool keep) {
   constexpr int kMaxGroup = 64;  // Bounds how long the first of a group waits.
   SqliteStore& w = *std::exchange(writer_, nullptr);
+  if (nested_) {
+    // The savepoint only: write_together's transaction commits or rolls back the whole.
+    nested_ = false;
+    Status kept = keep ? s_.run("RELEASE tx", "committing") : Status{};
+    if (!keep || !kept) {
+      (void)s_.run("ROLLBACK TO tx", "rolling back");
+      (void)s_.run("RELEASE tx", "rolling back");
+    }
+    return kept;
+  }
   Status mine = keep ? s_.run("RELEASE tx", "committing") : Status{};
   if (!keep || !mine) {
     (void)s_.run("ROLLBACK TO tx", "rolling back");
@@ -74,6 +91,27 @@ Status SqliteStore::Tx::finish(bool keep) {
   lock_.unlock();
   w.commit_cv_.notify_all();
   return keep ? committed : mine;
+}
+
+Status SqliteStore::write_together(const std::function<Status()>& writes) {
+  Tx tx(*this);
+  MSFIT_TRY(tx.begin());
+  struct Depth {
+    int& depth;
+    explicit Depth(int& d) : depth(++d) {}
+    ~Depth() { --depth; }
+    Depth(const Depth&) = delete;
+    Depth& operator=(const Depth&) = delete;
+  };
+  Status done;
+  {
+    const Depth inside(together_depth_);
+    done = writes();
+  }
+  if (!done) {
+    return done;  // The Tx rolls back every write of `writes` as it ends.
+  }
+  return tx.commit();
 }
 
 void SqliteStore::Tx::restore() {
