@@ -5,8 +5,8 @@ import { api, ApiError, csrfToken, setCsrf, type Account, type Schemas } from '.
 import { t, type Key } from './i18n';
 import { applyPrefs, loadPrefs, type Prefs } from './prefs';
 import type { RejectedItem } from './queue';
-import { queue, type Ctx } from './session';
-import { Link, Loading, navigate, refusedText, setNavigator } from './ui';
+import { ACCOUNT, queue, type Ctx } from './session';
+import { Link, Loading, flash, navigate, refusedText, setNavigator } from './ui';
 import { exercises } from './data';
 import { SignIn, SignUp } from './screens/auth';
 import { Today, fetchTodayEarly } from './screens/today';
@@ -37,8 +37,6 @@ const Share = lazy(() => import('./screens/settings').then((m) => m.Share));
 const Patients = lazy(() => import('./screens/clinician').then((m) => m.Patients));
 const PatientDetail = lazy(() => import('./screens/clinician').then((m) => m.PatientDetail));
 
-const ACCOUNT = 'msfit.account';
-
 export function App() {
   const [path, setPath] = useState(location.pathname);
   const [prefs, setPrefsState] = useState<Prefs>(() => {
@@ -61,6 +59,13 @@ export function App() {
     addEventListener('popstate', pop);
     const off = queue.onChange(setWaiting);
     const offRefused = queue.onRefused((item) => setRefused((r) => [...r, item]));
+    // The session ended (401 while sending): the writes stay on this device for this account,
+    // and the person signs in again to send them.
+    const offEnded = queue.onEnded(() => {
+      flash('sync.session_ended');
+      signedIn(null);
+      navigate('/signin');
+    });
     const sync = () => {
       setOnline(navigator.onLine);
       if (!navigator.onLine) return;
@@ -80,6 +85,7 @@ export function App() {
       clearInterval(timer);
       off();
       offRefused();
+      offEnded();
     };
   }, []);
 
@@ -93,13 +99,21 @@ export function App() {
         if (me.language && me.language !== p.lang) setPrefs({ ...p, lang: me.language });
       },
       (e) => {
-        const kept = e?.status ? null : JSON.parse(localStorage.getItem(ACCOUNT) ?? 'null');
-        setAccount((a) => a ?? kept);
+        const kept: Account | null = e?.status ? null : JSON.parse(localStorage.getItem(ACCOUNT) ?? 'null');
+        setAccount((a) => {
+          // Offline with the kept account: its writes are counted and queued as its own, and
+          // sent once the server confirms the session.
+          if (!a && kept) queue.setAccount(kept.id, false);
+          return a ?? kept;
+        });
       },
     );
   }
   function signedIn(a: Account | null, csrf = '') {
     setCsrf(csrf);
+    // The queue sends only this account's writes; another account's refused writes are not shown.
+    queue.setAccount(a ? a.id : null, Boolean(a && csrf));
+    setRefused((r) => (a && r.every((i) => i.account === a.id) ? r : []));
     if (a) localStorage.setItem(ACCOUNT, JSON.stringify(a));
     else {
       localStorage.removeItem(ACCOUNT);

@@ -2,9 +2,19 @@
 // in order when online. The API stores a client id once (201 stored, 200 already stored), so
 // sending an item again after a lost answer does no harm. Items queued before a field was
 // renamed are renamed as they are read back (legacy.ts).
+//
+// Every item belongs to the account that made it (`account`, the account id). The queue sends
+// an account's items only while that same account is signed in with a session the server has
+// confirmed; another account's items on the same device stay as they are, uncounted and unsent,
+// until their own account signs in here again. Signing out keeps them; deleting the account
+// discards them (discard()).
 import { upgradeWrite } from './legacy';
 
-export type QueueItem = { client_id: string; path: string; body: Record<string, unknown>; created: number };
+export type QueueItem = {
+  client_id: string; path: string; body: Record<string, unknown>; created: number;
+  // The account that made the write. Absent on items queued before writes recorded it.
+  account?: number;
+};
 
 export interface QueueStore {
   all(): Promise<QueueItem[]>;
@@ -12,10 +22,11 @@ export interface QueueStore {
   remove(clientId: string): Promise<void>;
 }
 
-// What sending one item gave: done (stored now or before), retry later, or refused for good,
-// with the HTTP status and the server's message (in the reader's language; empty without one).
+// What sending one item gave: done (stored now or before), retry later, the session has ended
+// (401: keep the item for when its account signs in again), or refused for good, with the HTTP
+// status and the server's message (in the reader's language; empty without one).
 export type Refused = { status: number; message: string };
-export type SendResult = 'done' | 'retry' | Refused;
+export type SendResult = 'done' | 'retry' | 'ended' | Refused;
 export type Sender = (item: QueueItem) => Promise<SendResult>;
 // An item the server refused, with why: shown to the person, so that nothing is dropped unseen.
 export type RejectedItem = QueueItem & Refused;
@@ -23,24 +34,79 @@ export type RejectedItem = QueueItem & Refused;
 export class SyncQueue {
   private listeners = new Set<(n: number) => void>();
   private refusedListeners = new Set<(item: RejectedItem) => void>();
+  private endedListeners = new Set<() => void>();
   private flushing: Promise<number> | null = null;
+  private rerun: Promise<number> | null = null;
+  // Who uses the app now (new writes are theirs, the count is theirs), and whether the server
+  // has confirmed a session of theirs (only then is anything sent).
+  private account: number | null = null;
+  private session = false;
+  private ready: Promise<void>;
   rejected: RejectedItem[] = [];
 
-  constructor(private store: QueueStore, private send: Sender) {}
+  // legacyOwner: the account signed in on this device when the app started (the kept account),
+  // read before any sign-in can change it. Items queued before writes recorded their account
+  // become that account's. Without one, nothing on the device says whose they are: they are
+  // kept aside, never counted, shown or sent under any account, since sending them under the
+  // wrong one would put one person's health records in another's. They stay in the store (not
+  // deleted), so an update that can tell whose they are can still send them.
+  constructor(private store: QueueStore, private send: Sender, legacyOwner: number | null = null) {
+    this.ready = legacyOwner === null ? Promise.resolve() : this.adopt(legacyOwner).catch(() => {});
+  }
+
+  private async adopt(owner: number) {
+    for (const item of await this.store.all()) {
+      if (item.account === undefined) await this.store.put({ ...item, account: owner });
+    }
+  }
+
+  // The account now signed in (null when signed out), and whether the server has confirmed
+  // its session (false after an offline start with the kept account, until /me answers).
+  setAccount(account: number | null, session: boolean) {
+    const changed = account !== this.account;
+    this.account = account;
+    this.session = account !== null && session;
+    if (changed) this.rejected = [];
+    void this.notify();
+  }
 
   onChange(fn: (n: number) => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
   }
 
+  // How many writes of the account signed in wait to be sent.
   async count(): Promise<number> {
-    return (await this.store.all()).length;
+    return this.account === null ? 0 : this.countFor(this.account);
+  }
+
+  // How many writes of this account wait on this device.
+  async countFor(account: number): Promise<number> {
+    return (await this.mine(account)).length;
+  }
+
+  // Deletes this account's waiting writes (the account is deleted: nothing to send them to).
+  async discard(account: number): Promise<void> {
+    for (const item of await this.mine(account)) await this.store.remove(item.client_id);
+    await this.notify();
+  }
+
+  private async mine(account: number): Promise<QueueItem[]> {
+    await this.ready;
+    return (await this.store.all()).filter((i) => i.account === account);
   }
 
   // Called with each item the server refuses, as it is set aside.
   onRefused(fn: (item: RejectedItem) => void): () => void {
     this.refusedListeners.add(fn);
     return () => this.refusedListeners.delete(fn);
+  }
+
+  // Called when the server answers 401: the session has ended. Sending stops (the items stay)
+  // until setAccount() gives a confirmed session again.
+  onEnded(fn: () => void): () => void {
+    this.endedListeners.add(fn);
+    return () => this.endedListeners.delete(fn);
   }
 
   private async notify() {
@@ -50,32 +116,46 @@ export class SyncQueue {
 
   async enqueue(path: string, body: Record<string, unknown>): Promise<QueueItem> {
     const item: QueueItem = { client_id: String(body.client_id), path, body, created: Date.now() };
+    // Without an account signed in (not reached from the screens), the item has no owner and is
+    // kept aside like an unattributed legacy item.
+    if (this.account !== null) item.account = this.account;
     await this.store.put(item);
     await this.notify();
     return item;
   }
 
-  // Sends waiting items oldest first; stops at the first that must wait. Returns how many wait.
+  // Sends the signed-in account's waiting items oldest first; stops at the first that must
+  // wait. Returns how many of its items wait. Called during a run, it runs again after it, so
+  // that an account signed in meanwhile is not skipped.
   flush(): Promise<number> {
-    if (!this.flushing) {
-      this.flushing = this.run().finally(() => {
-        this.flushing = null;
+    if (this.flushing) {
+      this.rerun ??= this.flushing.then(() => {
+        this.rerun = null;
+        return this.flush();
       });
+      return this.rerun;
     }
+    this.flushing = this.run().finally(() => {
+      this.flushing = null;
+    });
     return this.flushing;
   }
 
-  // The waiting items as stored, with the field names the server reads now.
-  private async stored(): Promise<QueueItem[]> {
-    return (await this.store.all()).map((i) => {
+  // The waiting items of an account as stored, with the field names the server reads now.
+  private async stored(account: number): Promise<QueueItem[]> {
+    return (await this.mine(account)).map((i) => {
       const body = upgradeWrite(i.path, i.body);
       return body === i.body ? i : { ...i, body };
     });
   }
 
   private async run(): Promise<number> {
-    const items = (await this.stored()).sort((a, b) => a.created - b.created);
+    const account = this.account;
+    if (account === null || !this.session) return this.count();
+    const items = (await this.stored(account)).sort((a, b) => a.created - b.created);
     for (const item of items) {
+      // Signed out, or another account signed in, while sending: stop.
+      if (this.account !== account || !this.session) break;
       let result: SendResult;
       try {
         result = await this.send(item);
@@ -83,6 +163,11 @@ export class SyncQueue {
         result = 'retry';
       }
       if (result === 'retry') break;
+      if (result === 'ended') {
+        if (this.account === account) this.session = false;
+        this.endedListeners.forEach((fn) => fn());
+        break;
+      }
       if (typeof result === 'object') {
         const refused: RejectedItem = { ...item, ...result };
         this.rejected.push(refused);
@@ -140,8 +225,8 @@ export class IdbStore implements QueueStore {
   }
 }
 
-// The sender for the API: 200/201 done; network failure, 401/403, 408, 429 and 5xx retry
-// later; other 4xx (the server refused the values) are set aside with the server's message.
+// The sender for the API: 200/201 done; 401 the session has ended; network failure, 403 (no
+// CSRF token yet after an offline start), 408, 429 and 5xx retry later; other 4xx (the server refused the values) are set aside with the server's message.
 export function httpSender(getCsrf: () => string, fetcher: typeof fetch = fetch): Sender {
   return async (item) => {
     let res: Response;
@@ -156,7 +241,8 @@ export function httpSender(getCsrf: () => string, fetcher: typeof fetch = fetch)
       return 'retry';
     }
     if (res.status === 200 || res.status === 201) return 'done';
-    if (res.status === 401 || res.status === 403 || res.status === 408 || res.status === 429 || res.status >= 500) {
+    if (res.status === 401) return 'ended';
+    if (res.status === 403 || res.status === 408 || res.status === 429 || res.status >= 500) {
       return 'retry';
     }
     let message = '';

@@ -5,9 +5,24 @@ import { csrfToken } from './api';
 import type { Prefs } from './prefs';
 import { IdbStore, MemoryStore, SyncQueue, httpSender } from './queue';
 
+// The account of this device, kept so that the app opens offline after a reload.
+export const ACCOUNT = 'msfit.account';
+
+// The kept account when the app starts, before a sign-in replaces it: writes queued before
+// writes recorded their account are this account's (see SyncQueue).
+function keptAccountId(): number | null {
+  try {
+    const kept = JSON.parse(globalThis.localStorage?.getItem(ACCOUNT) ?? 'null') as { id?: unknown } | null;
+    return typeof kept?.id === 'number' ? kept.id : null;
+  } catch {
+    return null;
+  }
+}
+
 export const queue = new SyncQueue(
   typeof indexedDB !== 'undefined' ? new IdbStore() : new MemoryStore(),
   httpSender(csrfToken),
+  keptAccountId(),
 );
 
 export type Ctx = {

@@ -9,6 +9,7 @@ import { $, button, press, root, seconds, sent, serve, settle, setUpFakeApi, tea
 import { takeFlash } from '../ui';
 import { ChangePassword, SignOut, checkNewPassword } from './account';
 import { Settings } from './settings';
+import { queue } from '../session';
 
 beforeEach(() => {
   takeFlash();
@@ -173,6 +174,92 @@ describe('sign out on all devices', () => {
     await press(button('Yes, sign out everywhere'));
     expect(signedOut).toHaveBeenCalledOnce();
     expect(takeFlash()).toBe('account.session_ended');
+  });
+});
+
+describe('signing out with writes not yet sent', () => {
+  const ctx = (id: number) => ({
+    account: { id, name: 'pat', role: 'person' as const },
+    prefs: { lang: 'en' as const, textSize: 100 as const, contrast: false, reducedMotion: false, units: 'kg' as const },
+    setPrefs: vi.fn(),
+    signedIn: vi.fn(),
+  });
+  afterEach(async () => {
+    await queue.discard(1);
+    await queue.discard(2);
+    queue.setAccount(null, false);
+  });
+
+  it('asks first, saying how many wait and that they stay for this account; staying sends nothing', async () => {
+    const signedOut = vi.fn();
+    await act(() => render(h(SignOut, { signedOut, pending: async () => 2 }), root));
+    await press(button('Sign out'));
+    const dialog = $('[data-testid="signout-pending-dialog"]')!;
+    expect($('#pending-dialog-title')!.textContent).toBe('Sign out before everything is sent?');
+    expect(dialog.getAttribute('aria-describedby')).toBe('pending-dialog-body');
+    expect($('[data-testid="signout-pending-count"]')!.textContent)
+      .toBe('2 things you logged are not sent yet. They stay on this device for your account and are sent when you sign in here again.');
+    expect(document.activeElement?.textContent).toBe('Stay signed in and sync when online');
+    await press(button('Stay signed in and sync when online'));
+    expect($('[data-testid="signout-pending-dialog"]')).toBeNull();
+    expect(sent).toEqual([]);
+    expect(signedOut).not.toHaveBeenCalled();
+    // Sign out anyway: the session ends as any sign-out does.
+    serve('DELETE /auth/sessions', { status: 204 });
+    await press(button('Sign out'));
+    await press(button('Sign out anyway'));
+    expect(sent.map((r) => `${r.method} ${r.path}`)).toEqual(['DELETE /auth/sessions']);
+    expect(signedOut).toHaveBeenCalledOnce();
+  });
+
+  it('signs out at once when nothing waits', async () => {
+    serve('DELETE /auth/sessions', { status: 204 });
+    const signedOut = vi.fn();
+    await act(() => render(h(SignOut, { signedOut, pending: async () => 0 }), root));
+    await press(button('Sign out'));
+    expect($('[data-testid="signout-pending-dialog"]')).toBeNull();
+    expect(signedOut).toHaveBeenCalledOnce();
+  });
+
+  it('in Settings counts only this account\'s writes, in the words of each language; everywhere says so too', async () => {
+    queue.setAccount(2, false);
+    await queue.enqueue('/sets', { client_id: 'other' });
+    queue.setAccount(1, false);
+    await queue.enqueue('/sets', { client_id: 'mine' });
+    await act(() => render(h(Settings, { ctx: ctx(1) }), root));
+    await press(button('Sign out'));
+    expect($('[data-testid="signout-pending-count"]')!.textContent).toMatch(/^1 thing you logged is not sent yet\. It stays/);
+    await press(button('Stay signed in and sync when online'));
+    await press(button('Sign out on all devices'));
+    expect($('[data-testid="everywhere-pending-count"]')!.textContent).toMatch(/^1 thing you logged/);
+    await press(button('Cancel'));
+    setLang('pl');
+    await queue.enqueue('/sets', { client_id: 'mine2' });
+    await act(() => render(h(Settings, { ctx: ctx(1) }), root));
+    await press(button('Wyloguj się'));
+    expect($('[data-testid="signout-pending-count"]')!.textContent).toMatch(/^2 wpisy nie zostały jeszcze wysłane\./);
+    await press(button('Nie wylogowuj – wyślij po połączeniu z internetem'));
+    setLang('sv');
+    await act(() => render(h(Settings, { ctx: ctx(1) }), root));
+    await press(button('Logga ut'));
+    expect($('[data-testid="signout-pending-count"]')!.textContent).toMatch(/^2 loggningar har inte skickats än\./);
+    expect(await queue.countFor(2)).toBe(1);
+  });
+
+  it('deleting the account discards its waiting writes, and only its own', async () => {
+    queue.setAccount(2, false);
+    await queue.enqueue('/sets', { client_id: 'other' });
+    queue.setAccount(1, false);
+    await queue.enqueue('/sets', { client_id: 'mine' });
+    serve('DELETE /me', { status: 204 });
+    const c = ctx(1);
+    await act(() => render(h(Settings, { ctx: c }), root));
+    await type('delete-password', 'correct horse battery');
+    await act(() => [...root.querySelectorAll<HTMLInputElement>('input[type="checkbox"]')].find((b) => b.parentElement!.textContent!.includes('cannot be undone'))!.click());
+    await press([...root.querySelectorAll('button')].find((b) => b.textContent === 'Delete my account')!);
+    expect(c.signedIn.mock.calls).toEqual([[null]]);
+    expect(await queue.countFor(1)).toBe(0);
+    expect(await queue.countFor(2)).toBe(1);
   });
 });
 

@@ -104,27 +104,54 @@ export function ChangePassword({ signedOut }: { signedOut: () => void }) {
   );
 }
 
-// Sign out here, or everywhere. Both end on the sign-in screen the same way (`signedOut`), so the
-// queue of unsent sets is handled as after any sign-out.
-export function SignOut({ signedOut }: { signedOut: () => void }) {
+// Sign out here, or everywhere. Both end on the sign-in screen the same way (`signedOut`). The
+// writes of this account not yet sent stay on this device and are sent when it signs in here
+// again; `pending` counts them, so that a sign-out with some waiting asks first.
+export function SignOut({ signedOut, pending }: { signedOut: () => void; pending?: () => Promise<number> }) {
   const [open, setOpen] = useState(false);
+  const [waiting, setWaiting] = useState(0);
+  const [everywhereWaiting, setEverywhereWaiting] = useState(0);
   const opener = useRef<HTMLButtonElement>(null);
+  const signOutButton = useRef<HTMLButtonElement>(null);
+  const count = async () => {
+    try {
+      return pending ? await pending() : 0;
+    } catch {
+      return 0;
+    }
+  };
+  const signOutHere = async () => {
+    try { await api('DELETE', '/auth/sessions'); } catch { /* signed out anyway */ }
+    signedOut();
+  };
   return (
     <section class="card" aria-labelledby="signout-title">
       <h2 id="signout-title">{t('account.signing_in')}</h2>
       <p>
-        <button type="button" onClick={async () => {
-          try { await api('DELETE', '/auth/sessions'); } catch { /* signed out anyway */ }
-          signedOut();
+        <button type="button" ref={signOutButton} onClick={async () => {
+          const n = await count();
+          if (n > 0) setWaiting(n);
+          else await signOutHere();
         }}>{t('settings.signout')}</button>
       </p>
+      {waiting > 0 && (
+        <PendingDialog count={waiting} signOut={signOutHere} stay={() => {
+          setWaiting(0);
+          setTimeout(() => signOutButton.current?.focus(), 0);
+        }} />
+      )}
       <h3>{t('account.everywhere_title')}</h3>
       <p>{t('account.everywhere_intro')}</p>
       <p>
-        <button type="button" ref={opener} onClick={() => setOpen(true)}>{t('account.everywhere_button')}</button>
+        <button type="button" ref={opener} onClick={async () => {
+          setWaiting(0);
+          const n = await count();
+          setOpen(true);
+          setEverywhereWaiting(n);
+        }}>{t('account.everywhere_button')}</button>
       </p>
       {open && (
-        <EverywhereDialog signedOut={signedOut} cancel={() => {
+        <EverywhereDialog signedOut={signedOut} waiting={everywhereWaiting} cancel={() => {
           setOpen(false);
           setTimeout(() => opener.current?.focus(), 0);
         }} />
@@ -133,7 +160,38 @@ export function SignOut({ signedOut }: { signedOut: () => void }) {
   );
 }
 
-function EverywhereDialog({ signedOut, cancel }: { signedOut: () => void; cancel: () => void }) {
+// Signing out with writes not yet sent: they stay on this device for this account. Staying
+// signed in (the least harmful choice, focused first) lets them go when the device is online.
+function PendingDialog({ count, signOut, stay }: { count: number; signOut: () => Promise<void>; stay: () => void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    const d = ref.current;
+    if (d && !d.open) d.showModal?.();
+    document.getElementById('pending-stay')?.focus();
+    return () => d?.open && d.close();
+  }, []);
+  return (
+    <dialog ref={ref} class="dialog" aria-labelledby="pending-dialog-title" aria-describedby="pending-dialog-body"
+      data-testid="signout-pending-dialog" onCancel={(e) => { e.preventDefault(); if (!busy) stay(); }}>
+      <h2 id="pending-dialog-title">{t('account.pending_title')}</h2>
+      <div id="pending-dialog-body">
+        <p data-testid="signout-pending-count">{t('account.pending_body', { count })}</p>
+      </div>
+      <div class="actions">
+        <button type="button" id="pending-stay" class="primary" aria-disabled={busy ? 'true' : undefined}
+          onClick={() => { if (!busy) stay(); }}>{t('account.pending_stay')}</button>
+        <button type="button" aria-disabled={busy ? 'true' : undefined} onClick={async () => {
+          if (busy) return;
+          setBusy(true);
+          await signOut();
+        }}>{t('account.pending_signout')}</button>
+      </div>
+    </dialog>
+  );
+}
+
+function EverywhereDialog({ signedOut, waiting, cancel }: { signedOut: () => void; waiting: number; cancel: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<Errors>({});
@@ -151,6 +209,7 @@ function EverywhereDialog({ signedOut, cancel }: { signedOut: () => void; cancel
       <div id="everywhere-dialog-body">
         <p>{t('account.everywhere_confirm_body')}</p>
         <p>{t('account.everywhere_confirm_after')}</p>
+        {waiting > 0 && <p data-testid="everywhere-pending-count">{t('account.pending_body', { count: waiting })}</p>}
       </div>
       <FormError errors={errors} />
       <div class="actions">

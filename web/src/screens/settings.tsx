@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError, type Schemas } from '../api';
 import { languages, t, type Key, type Lang } from '../i18n';
-import type { Ctx } from '../session';
+import { queue, type Ctx } from '../session';
 import {
   Errors, Field, FormError, Loading, Page, WaitNotice, errorsOf, focusFirstError, navigate, offWhile, useLoad, useWait,
 } from '../ui';
@@ -75,7 +75,7 @@ export function Settings({ ctx }: { ctx: Ctx }) {
           <p><a class="button" href="/api/v1/me/export" download="msfit-export.json">{t('settings.export')}</a></p>
         </section>
       )}
-      <SignOut signedOut={signedOut} />
+      <SignOut signedOut={signedOut} pending={() => queue.countFor(ctx.account.id)} />
       <ChangePassword signedOut={signedOut} />
       <section class="card danger">
         <h2>{t('settings.delete')}</h2>
@@ -91,6 +91,8 @@ export function Settings({ ctx }: { ctx: Ctx }) {
           setBusy(true);
           try {
             await api('DELETE', '/me', { password });
+            // The account is gone: its writes waiting on this device have nowhere to go.
+            await queue.discard(ctx.account.id).catch(() => {});
             signedOut();
           } catch (err) {
             setBusy(false);
