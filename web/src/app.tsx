@@ -37,6 +37,19 @@ const Share = lazy(() => import('./screens/settings').then((m) => m.Share));
 const Patients = lazy(() => import('./screens/clinician').then((m) => m.Patients));
 const PatientDetail = lazy(() => import('./screens/clinician').then((m) => m.PatientDetail));
 
+// Set when signing out, cleared by a sign-in: a session the server still knows (the sign-out
+// could not reach it) is ended rather than taken up again.
+const SIGNED_OUT = 'msfit.signed_out';
+
+function endSession(csrf: string) {
+  fetch('/api/v1/auth/sessions', { method: 'DELETE', credentials: 'same-origin', headers: { 'X-CSRF-Token': csrf } }).then(
+    (res) => {
+      if (res.ok || res.status === 401) localStorage.removeItem(SIGNED_OUT);
+    },
+    () => {},
+  );
+}
+
 export function App() {
   const [path, setPath] = useState(location.pathname);
   const [prefs, setPrefsState] = useState<Prefs>(() => {
@@ -93,6 +106,14 @@ export function App() {
   function whoAmI() {
     api<Schemas['Me']>('GET', '/me').then(
       (me) => {
+        if (localStorage.getItem(SIGNED_OUT)) {
+          // Signed out here while the server could not be told (offline): that session is ended
+          // now, never taken up again, so that the next person on this device is not signed in
+          // as the last one (and the queue never sends under it).
+          endSession(me.csrf_token);
+          setAccount((a) => a ?? null);
+          return;
+        }
         signedIn({ id: me.id, name: me.name, role: me.role }, me.csrf_token);
         // The account's language, chosen on any device, wins over this device's guess.
         const p = loadPrefs();
@@ -111,6 +132,8 @@ export function App() {
   }
   function signedIn(a: Account | null, csrf = '') {
     setCsrf(csrf);
+    if (a) localStorage.removeItem(SIGNED_OUT);
+    else localStorage.setItem(SIGNED_OUT, '1');
     // The queue sends only this account's writes; another account's refused writes are not shown.
     queue.setAccount(a ? a.id : null, Boolean(a && csrf));
     setRefused((r) => (a && r.every((i) => i.account === a.id) ? r : []));
