@@ -120,6 +120,14 @@ export function App() {
         if (me.language && me.language !== p.lang) setPrefs({ ...p, lang: me.language });
       },
       (e) => {
+        if (e?.status === 401 && localStorage.getItem(ACCOUNT)) {
+          // The kept account's session has ended (it expired, or ended elsewhere): to the
+          // sign-in screen, as when sending finds it ended; its writes wait for that account.
+          flash('sync.session_ended');
+          signedIn(null);
+          navigate('/signin');
+          return;
+        }
         const kept: Account | null = e?.status ? null : JSON.parse(localStorage.getItem(ACCOUNT) ?? 'null');
         setAccount((a) => {
           // Offline with the kept account: its writes are counted and queued as its own, and
