@@ -1380,7 +1380,39 @@ TEST_F(SqliteDamage, ADateThatIsNotADateFailsTheReadAndNamesIt) {
 // ---------------------------------------------------------------------------------------------
 // Several Store objects on one file.
 
-class SqliteConcurrency : public OnDisk {};
+class SqliteConcurrency : public OnDisk {
+ protected:
+  // `n` Stores on the file `db`, one per thread; empty when one cannot be opened.
+  std::vector<std::unique_ptr<Store>> stores_on(const std::string& db, int n) {
+    std::vector<std::unique_ptr<Store>> stores;
+    for (int i = 0; i < n; ++i) {
+      stores.push_back(open(db));
+      if (!stores.back()) {
+        ADD_FAILURE() << "cannot open " << db;
+        return {};
+      }
+    }
+    return stores;
+  }
+
+  // Runs body(w) for w = 0..n-1 on n threads that start at the same moment, and joins them.
+  static void at_once(std::size_t n, const std::function<void(std::size_t)>& body) {
+    std::atomic<std::size_t> ready{0};
+    std::vector<std::thread> threads;
+    for (std::size_t w = 0; w < n; ++w) {
+      threads.emplace_back([&, w] {
+        ready.fetch_add(1);
+        while (ready.load() < n) {
+          std::this_thread::yield();
+        }
+        body(w);
+      });
+    }
+    for (auto& t : threads) {
+      t.join();
+    }
+  }
+};
 
 TEST_F(SqliteConcurrency, TwoStoresWritingInTurnLoseNothing) {
   const std::string db = file("shared.db");
@@ -1454,20 +1486,12 @@ TEST_F(SqliteConcurrency, WritesTogetherAmongConcurrentOnesAreAllOrNothing) {
   constexpr int kThreads = 4;
   constexpr int kPerThread = 40;
   const std::string db = file("together.db");
-  std::vector<std::unique_ptr<Store>> stores;
-  for (int i = 0; i < kThreads; ++i) {
-    stores.push_back(open(db));
-    ASSERT_TRUE(stores.back());
-  }
+  const auto stores = stores_on(db, kThreads);
+  ASSERT_EQ(stores.size(), std::size_t{kThreads});
   const AccountId me = account(*stores[0], "ana");
-  std::atomic<int> ready{0};
   std::array<std::vector<std::string>, kThreads> errors;
-  auto writer = [&](std::size_t w) {
+  at_once(kThreads, [&](std::size_t w) {
     Store& store = *stores[w];
-    ready.fetch_add(1);
-    while (ready.load() < kThreads) {
-      std::this_thread::yield();
-    }
     for (int i = 0; i < kPerThread; ++i) {
       const std::string id = std::to_string(w) + "-" + std::to_string(i);
       if (w % 2 == 0) {
@@ -1494,14 +1518,7 @@ TEST_F(SqliteConcurrency, WritesTogetherAmongConcurrentOnesAreAllOrNothing) {
         errors[w].push_back(stored.error().message);
       }
     }
-  };
-  std::vector<std::thread> threads;
-  for (std::size_t w = 0; w < kThreads; ++w) {
-    threads.emplace_back(writer, w);
-  }
-  for (auto& t : threads) {
-    t.join();
-  }
+  });
   for (const auto& e : errors) {
     EXPECT_TRUE(e.empty()) << e.size() << " failed, the first: " << e.front();
   }
@@ -1525,21 +1542,13 @@ TEST_F(SqliteConcurrency, AFailedWriteAmongConcurrentOnesRollsBackOnlyItself) {
   constexpr int kThreads = 8;
   constexpr int kPerThread = 60;
   const std::string db = file("group.db");
-  std::vector<std::unique_ptr<Store>> stores;
-  for (int i = 0; i < kThreads; ++i) {
-    stores.push_back(open(db));
-    ASSERT_TRUE(stores.back());
-  }
+  const auto stores = stores_on(db, kThreads);
+  ASSERT_EQ(stores.size(), std::size_t{kThreads});
   const AccountId me = account(*stores[0], "ana");
-  std::atomic<int> ready{0};
   std::atomic<int> created{0};
   std::array<std::vector<std::string>, kThreads> errors;
-  auto writer = [&](std::size_t w) {
+  at_once(kThreads, [&](std::size_t w) {
     Store& store = *stores[w];
-    ready.fetch_add(1);
-    while (ready.load() < kThreads) {
-      std::this_thread::yield();
-    }
     for (int i = 0; i < kPerThread; ++i) {
       std::vector<Logged<core::SetLog>> sets = {set_log(
           "g" + std::to_string(w) + "-" + std::to_string(i), "2026-03-02", "leg_press_machine")};
@@ -1553,14 +1562,7 @@ TEST_F(SqliteConcurrency, AFailedWriteAmongConcurrentOnesRollsBackOnlyItself) {
         errors[w].push_back(taken.error().message);
       }
     }
-  };
-  std::vector<std::thread> threads;
-  for (std::size_t w = 0; w < kThreads; ++w) {
-    threads.emplace_back(writer, w);
-  }
-  for (auto& t : threads) {
-    t.join();
-  }
+  });
   for (const auto& e : errors) {
     EXPECT_TRUE(e.empty()) << e.size() << " failed writes, the first: " << e.front();
   }
