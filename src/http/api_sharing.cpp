@@ -146,7 +146,8 @@ Response patch_me(Context& c) {
   MSFIT_ASSIGN_OR_RESPOND(c, const std::string text, read_string(*c.body, "language"));
   const auto language = core::parse_enum<core::Language>(text);
   if (!language) {
-    return from_error(c, Error{ErrorCode::InvalidInput, "must be one of en, sv, pl", "language"});
+    return from_error(c, Error{ErrorCode::InvalidInput, "must be one of en, sv, pl", "language",
+                               core::Message{"error.http.lang"}});
   }
   MSFIT_ASSIGN_OR_RESPOND(c, const core::Account account,
                           c.accounts.set_language(c.session(), *language));

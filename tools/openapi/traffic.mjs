@@ -161,6 +161,9 @@ async function main() {
   await call('GET /api/v1/me', { as: pat, expect: 200 });
   await call('GET /api/v1/me', { expect: 401, bad: true });
   await call('GET /api/v1/me', { headers: { Authorization: 'Bearer 0000' }, expect: 401 });
+  await call('PATCH /api/v1/me', { as: pat, body: { language: 'sv' }, expect: 200 });
+  await call('PATCH /api/v1/me', { as: pat, body: { language: 'de' }, expect: 422, bad: true });
+  await call('PATCH /api/v1/me', { as: pat, body: { language: 'en' }, expect: 200 });
   await call('GET /api/v1/me/audit', { as: pat, expect: 200 });
   await call('GET /api/v1/me/audit', { as: pat, query: { limit: '0' }, expect: 422, bad: true });
   await call('GET /api/v1/me/audit', { as: pat, query: { limit: '5' }, expect: 200 });
