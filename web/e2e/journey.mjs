@@ -22,6 +22,7 @@ import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+import { phoneScreens } from './phone.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const web = resolve(here, '..');
@@ -232,6 +233,10 @@ try {
       '--disable-component-update', '--disable-sync'],
   });
   const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'en-GB', serviceWorkers: 'block' };
+  // The phone screens away from the session, on accounts of their own.
+  await phoneScreens({ browser, base, newContext, check, axe, shot, poll, signUp, phone, today, T });
+  // E2E_ONLY=phone: only those.
+  if (process.env.E2E_ONLY !== 'phone') {
   const person = await newContext(phone);
 
   // Sign in screen, then sign up.
@@ -992,6 +997,7 @@ try {
   // The app shell is there for the service worker.
   const sw = await page.evaluate(async () => (await fetch('/sw.js')).status);
   check(sw === 200, `service worker served (${sw})`);
+  }
 } catch (e) {
   failures.push(String(e?.stack ?? e));
   console.error(e);

@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { App } from './app';
 import './styles.css';
+import './session.css';
 
 render(<App />, document.getElementById('app')!);
 

@@ -1,4 +1,6 @@
 import type { Message } from './message';
+import { enPhone } from './phone.en';
+import { enSession } from './session.en';
 
 export const en = {
   'nav.skip': 'Skip to content', 'nav.label': 'Main', 'nav.today': 'Today', 'nav.plan': 'Plan', 'nav.progress': 'Progress',
@@ -290,4 +292,6 @@ export const en = {
   'account.new_short': 'The new password needs at least 10 characters.',
   'account.mismatch': 'The two new passwords are not the same.',
   'account.current_wrong': 'That is not your current password.',
+  ...enPhone,
+  ...enSession,
 } satisfies Record<string, Message>;

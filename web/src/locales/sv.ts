@@ -1,5 +1,7 @@
 import type { en } from './en';
 import type { Message } from './message';
+import { svPhone } from './phone.sv';
+import { svSession } from './session.sv';
 
 export const sv: Record<keyof typeof en, Message> = {
   'nav.skip': 'Hoppa till innehållet', 'nav.label': 'Huvudmeny', 'nav.today': 'I dag', 'nav.plan': 'Plan', 'nav.progress': 'Framsteg',
@@ -291,4 +293,6 @@ export const sv: Record<keyof typeof en, Message> = {
   'account.new_short': 'Det nya lösenordet måste ha minst 10 tecken.',
   'account.mismatch': 'De två nya lösenorden är inte likadana.',
   'account.current_wrong': 'Det är inte ditt nuvarande lösenord.',
+  ...svPhone,
+  ...svSession,
 };
