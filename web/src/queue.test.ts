@@ -41,6 +41,52 @@ describe('SyncQueue', () => {
     expect(server.stored.size).toBe(2);
   });
 
+  it('corrects a set still waiting on the device in place, so the server only sees the corrected one', async () => {
+    const server = fakeServer();
+    const q = signedIn(new SyncQueue(new MemoryStore(), httpSender(() => 'csrf', server.fetcher)));
+    server.setOnline(false);
+    await q.enqueue('/sets', { client_id: 'a', reps: 10, load_kg: 20 });
+    await q.enqueue('/sets', { client_id: 'b', reps: 9, load_kg: 20 });
+    expect(await q.amend('/sets', 'a', { reps: 8 }, 'fix-1')).toBe('waiting');
+    expect(await q.amend('/sets', 'b', null, 'fix-2')).toBe('waiting');
+    expect(await q.count()).toBe(1);
+    server.setOnline(true);
+    expect(await q.flush()).toBe(0);
+    expect([...server.stored.entries()]).toEqual([['a', { client_id: 'a', reps: 8, load_kg: 20 }]]);
+  });
+
+  it('queues a PATCH or DELETE of a set already sent, in order after it, and counts a DELETE of a gone set as done', async () => {
+    const calls: [string, string, string | undefined][] = [];
+    // The POST is stored (201), the PATCH answers 200, the DELETE finds the set gone (404).
+    const statuses = [201, 200, 404];
+    const fetcher = (async (url: string, init: RequestInit) => {
+      calls.push([init.method ?? 'GET', url, init.body === undefined ? undefined : String(init.body)]);
+      return new Response('{}', { status: statuses.shift() ?? 500 });
+    }) as unknown as typeof fetch;
+    const q = signedIn(new SyncQueue(new MemoryStore(), httpSender(() => 'csrf', fetcher)));
+    await q.enqueue('/sets', { client_id: 'a', reps: 10 });
+    expect(await q.flush()).toBe(0);
+    expect(await q.amend('/sets', 'a', { reps: 7, rir: null }, 'fix-1')).toBe('queued');
+    expect(await q.amend('/sets', 'a', null, 'fix-2')).toBe('queued');
+    expect(await q.flush()).toBe(0);
+    expect(calls).toEqual([
+      ['POST', '/api/v1/sets', '{"client_id":"a","reps":10}'],
+      ['PATCH', '/api/v1/sets/a', '{"reps":7,"rir":null}'],
+      ['DELETE', '/api/v1/sets/a', undefined],
+    ]);
+    expect(q.rejected).toEqual([]);
+  });
+
+  it('never corrects another account\'s waiting write', async () => {
+    const q = new SyncQueue(new MemoryStore(), httpSender(() => 'csrf', (async () => { throw new TypeError('offline'); }) as unknown as typeof fetch));
+    q.setAccount(1, true);
+    await q.enqueue('/sets', { client_id: 'a', reps: 10 });
+    q.setAccount(2, true);
+    expect(await q.amend('/sets', 'a', null, 'fix-1')).toBe('queued');
+    q.setAccount(1, true);
+    expect(await q.count()).toBe(1);
+  });
+
   it('treats 200 (already stored) as done, so a lost answer does no harm', async () => {
     const server = fakeServer();
     server.stored.set('a', {});

@@ -10,8 +10,11 @@
 // discards them (discard()).
 import { upgradeWrite } from './legacy';
 
+export type Method = 'POST' | 'PATCH' | 'DELETE';
 export type QueueItem = {
   client_id: string; path: string; body: Record<string, unknown>; created: number;
+  // POST when absent (items queued before corrections could be queued).
+  method?: Method;
   // The account that made the write. Absent on items queued before writes recorded it.
   account?: number;
 };
@@ -114,14 +117,37 @@ export class SyncQueue {
     this.listeners.forEach((fn) => fn(n));
   }
 
-  async enqueue(path: string, body: Record<string, unknown>): Promise<QueueItem> {
-    const item: QueueItem = { client_id: String(body.client_id), path, body, created: Date.now() };
+  // A write, queued. `key` names the queue item (the body's client_id by default: a correction
+  // of a set has no client id of its own).
+  async enqueue(path: string, body: Record<string, unknown>, method: Method = 'POST', key = String(body.client_id)): Promise<QueueItem> {
+    const item: QueueItem = { client_id: key, path, body, created: Date.now() };
+    if (method !== 'POST') item.method = method;
     // Without an account signed in (not reached from the screens), the item has no owner and is
     // kept aside like an unattributed legacy item.
     if (this.account !== null) item.account = this.account;
     await this.store.put(item);
     await this.notify();
     return item;
+  }
+
+  // Corrects a write made earlier: `change` null deletes it, else its fields are changed. While
+  // the write still waits on this device (offline), the waiting item itself is changed or
+  // dropped, so that the server only ever sees the corrected write; once sent, a PATCH or a
+  // DELETE of `path` + '/' + client id is queued after it, in order. Returns how it was done.
+  async amend(path: string, clientId: string, change: Record<string, unknown> | null, newKey: string): Promise<'waiting' | 'queued'> {
+    await this.ready;
+    const waiting = this.account === null ? undefined
+      : (await this.mine(this.account)).find((i) => i.client_id === clientId && (i.method ?? 'POST') === 'POST' && i.path === path);
+    // A waiting write is changed in place unless a run may be sending it right now.
+    if (waiting && !this.flushing) {
+      if (change === null) await this.store.remove(clientId);
+      else await this.store.put({ ...waiting, body: { ...waiting.body, ...change } });
+      await this.notify();
+      return 'waiting';
+    }
+    const target = `${path}/${encodeURIComponent(clientId)}`;
+    await this.enqueue(target, change ?? {}, change === null ? 'DELETE' : 'PATCH', newKey);
+    return 'queued';
   }
 
   // Sends the signed-in account's waiting items oldest first; stops at the first that must
@@ -225,22 +251,25 @@ export class IdbStore implements QueueStore {
   }
 }
 
-// The sender for the API: 200/201 done; 401 the session has ended; network failure, 403 (no
+// The sender for the API: 200/201/204 done (and 404 for a DELETE: already gone); 401 the session has ended; network failure, 403 (no
 // CSRF token yet after an offline start), 408, 429 and 5xx retry later; other 4xx (the server refused the values) are set aside with the server's message.
 export function httpSender(getCsrf: () => string, fetcher: typeof fetch = fetch): Sender {
   return async (item) => {
     let res: Response;
     try {
+      const method = item.method ?? 'POST';
       res = await fetcher('/api/v1' + item.path, {
-        method: 'POST',
+        method,
         credentials: 'same-origin',
-        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': getCsrf() },
-        body: JSON.stringify(item.body),
+        headers: method === 'DELETE' ? { 'X-CSRF-Token': getCsrf() } : { 'Content-Type': 'application/json', 'X-CSRF-Token': getCsrf() },
+        body: method === 'DELETE' ? undefined : JSON.stringify(item.body),
       });
     } catch {
       return 'retry';
     }
-    if (res.status === 200 || res.status === 201) return 'done';
+    if (res.status === 200 || res.status === 201 || res.status === 204) return 'done';
+    // A correction of a write the server no longer has (deleted before): nothing left to do.
+    if (res.status === 404 && item.method === 'DELETE') return 'done';
     if (res.status === 401) return 'ended';
     if (res.status === 403 || res.status === 408 || res.status === 429 || res.status >= 500) {
       return 'retry';
