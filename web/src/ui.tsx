@@ -241,3 +241,18 @@ export function offWhile(busy: boolean, wait: Wait, waitId: string) {
     'aria-describedby': shown ? waitId : undefined,
   };
 }
+
+// A table that may be wider than a phone: it scrolls sideways inside its own box (reachable by
+// keyboard, named for a screen reader), never the page.
+export function TableWrap({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    <div class="table-wrap" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  );
+}
+
+// A number and its unit, kept on one line ("24.2 s", "80 kg").
+export function withUnit(value: string, unit?: string): string {
+  return unit ? `${value}\u00a0${unit}` : value;
+}

@@ -2,7 +2,7 @@
 // one person's plan, progress, recent log and plan changes.
 import { useState } from 'preact/hooks';
 import { ApiError, api, isoDate, newClientId, type Schemas } from '../api';
-import { lang, t, type Key } from '../i18n';
+import { lang, num, t, type Key } from '../i18n';
 import { DAYS, exercises, measures, type ExerciseInfo, type MeasureDef } from '../data';
 import { ProgressView } from './progress';
 import { ClearanceDialog, holdText, type Hold } from './clearance';
@@ -92,23 +92,25 @@ export function PatientDetail({ id }: { id: number }) {
       plan ? get<Schemas['Today']>(`/sessions/today?date=${isoDate()}`) : Promise.resolve(null),
     ]);
     if (!profile && !progress) throw new ApiError(404, 'not_found', '');
-    const info = await exercises();
-    return { profile, plan, progress, history, adjustments, info, holds: today?.holds ?? [] };
+    const [info, list] = await Promise.all([exercises(), api<Schemas['PatientList']>('GET', '/patients').catch(() => null)]);
+    const name = list?.patients.find((p) => p.id === id)?.name;
+    return { profile, plan, progress, history, adjustments, info, name, holds: today?.holds ?? [] };
   }, [id]);
   const [minutes, setMinutes] = useState('');
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<Errors>({});
   if (!data) return <Page title={t('clin.patient')}><Loading error={error && errorText(error, { 404: t('clin.no_access') })} /></Page>;
-  const { profile, plan, progress, history, adjustments, info, holds } = data;
+  const { profile, plan, progress, history, adjustments, info, name, holds } = data;
+  const checkins = (history?.checkins ?? []).slice(-7).reverse();
   return (
-    <Page title={t('clin.patient')}>
-      <p><Link href="/patients">← {t('clin.patients')}</Link></p>
+    <Page title={name ?? t('clin.patient')}>
+      <p><Link class="back" href="/patients"><span aria-hidden="true">← </span>{t('clin.patients')}</Link></p>
       <section class="card">
         <h2>{t('clin.profile')}</h2>
         {profile ? (
           <dl class="facts">
             <dt>{t('onb.age')}</dt><dd>{profile.age}</dd>
-            <dt>{t('onb.ms_type')}</dt><dd>{profile.ms_type}</dd>
+            <dt>{t('onb.ms_type')}</dt><dd>{t(`onb.ms.${profile.ms_type}` as Key)}</dd>
             <dt>EDSS</dt><dd>{profile.edss ?? '–'}</dd>
             <dt>{t('onb.mobility')}</dt><dd>{t(`onb.mob.${profile.mobility}` as Key)}</dd>
             <dt>{t('onb.days')}</dt><dd>{profile.days.map((d) => t(`day.${d}` as Key)).join(', ')}</dd>
@@ -127,16 +129,32 @@ export function PatientDetail({ id }: { id: number }) {
       <section class="card">
         <h2>{t('clin.recent')}</h2>
         {history?.sets?.length ? (
-          <table>
-            <thead><tr><th scope="col">{t('measures.date')}</th><th scope="col">{t('clin.exercise')}</th><th scope="col">{t('today.reps')}</th><th scope="col">kg</th><th scope="col">RIR</th></tr></thead>
-            <tbody>{history.sets.slice(-30).map((s, i) => (
-              <tr key={i}><td>{s.date}</td><td>{s.exercise}</td><td>{s.reps}{s.completed ? '' : ` (${t('clin.not_completed')})`}</td><td>{s.load_kg}</td><td>{s.rir ?? '–'}</td></tr>
+          <table class="stack" role="table" data-testid="recent-sets">
+            <thead><tr role="row">
+              <th scope="col" role="columnheader">{t('measures.date')}</th><th scope="col" role="columnheader">{t('clin.exercise')}</th>
+              <th scope="col" role="columnheader">{t('today.reps')}</th><th scope="col" role="columnheader">kg</th><th scope="col" role="columnheader">RIR</th>
+            </tr></thead>
+            <tbody>{history.sets.slice(-30).reverse().map((s, i) => (
+              <tr key={i} role="row">
+                <td role="cell" class="num" data-label={t('measures.date')}>{s.date}</td>
+                <td role="cell" data-label={t('clin.exercise')}>{exerciseLabel(s.exercise, info)}</td>
+                <td role="cell" data-label={t('today.reps')}><span class="num">{s.reps}</span>{s.completed ? '' : ` (${t('clin.not_completed')})`}</td>
+                <td role="cell" class="num" data-label="kg">{s.load_kg === undefined || s.load_kg === null ? '–' : num(s.load_kg, 2)}</td>
+                <td role="cell" class="num" data-label="RIR">{s.rir ?? '–'}</td>
+              </tr>
             ))}</tbody>
           </table>
         ) : <p>{t('clin.no_sets')}</p>}
-        {history?.checkins?.length ? (
-          <p>{t('clin.last_checkin', { date: history.checkins[history.checkins.length - 1].date, fatigue: history.checkins[history.checkins.length - 1].fatigue })}</p>
-        ) : null}
+      </section>
+      <section class="card" aria-labelledby="checkins-title" data-testid="patient-checkins">
+        <h2 id="checkins-title">{t('clin.checkins')}</h2>
+        {checkins.length ? (
+          <ul class="log">
+            {checkins.map((c, i) => (
+              <li key={c.date + i}><strong class="nowrap">{c.date}</strong>: {checkinText(c)}</li>
+            ))}
+          </ul>
+        ) : <p>{t('clin.no_checkins')}</p>}
       </section>
       <section class="card">
         <h2>{t('clin.adjust')}</h2>
@@ -171,6 +189,22 @@ export function PatientDetail({ id }: { id: number }) {
       </section>
     </Page>
   );
+}
+
+// An exercise by its name in the catalogue; never its id as it stands.
+function exerciseLabel(id: string, info: Record<string, ExerciseInfo>): string {
+  return info[id]?.name ?? id.replace(/_/g, ' ');
+}
+
+// A check-in in words: tiredness, how well they slept, heat, a possible relapse, symptoms.
+export function checkinText(c: Schemas['CheckIn']): string {
+  const parts = [t('clin.checkin_fatigue', { fatigue: c.fatigue })];
+  if (c.sleep_quality !== null && c.sleep_quality !== undefined) parts.push(t('clin.checkin_sleep', { sleep: c.sleep_quality }));
+  if (c.hot) parts.push(t('clin.checkin_hot'));
+  if (c.relapse) parts.push(t('clin.checkin_relapse'));
+  const symptoms = (c.symptoms ?? []).map((s) => t(`sym.${s}` as Key).toLowerCase());
+  parts.push(symptoms.length ? t('clin.checkin_symptoms', { symptoms: symptoms.join(', ') }) : t('clin.checkin_no_symptoms'));
+  return parts.join('; ') + '.';
 }
 
 // Replace one exercise of the plan by one of its alternatives in the catalogue.

@@ -5,7 +5,7 @@ import { api, isoDate, newClientId, type Schemas } from '../api';
 import { lang, num, t } from '../i18n';
 import { exercises, measures, type MeasureDef } from '../data';
 import { drawChart, type Series } from '../chart';
-import { Errors, Field, FormError, Loading, Page, errorsOf, useLoad } from '../ui';
+import { Errors, Field, FormError, Loading, Page, TableWrap, errorsOf, useLoad, withUnit } from '../ui';
 import { MeasureChart } from './measurechart';
 import { seconds1 } from '../units';
 
@@ -23,7 +23,7 @@ function Stopwatch({ done, trial }: { done: (seconds: number) => void; trial: nu
     <section class="stopwatch" aria-labelledby="sw-title">
       <h2 id="sw-title">{t('t25.trial', { n: trial })}</h2>
       <p class="hint">{t('t25.how')}</p>
-      <p class="timer" role="timer" aria-live="off">{num(shown, 1)} s</p>
+      <p class="timer" role="timer" aria-live="off">{withUnit(num(shown, 1), 's')}</p>
       <button type="button" class={'huge ' + (start === null ? 'primary' : 'danger')} data-testid="stopwatch" onClick={() => {
         const t0 = performance.now();
         if (start === null) { setStart(t0); setNow(t0); }
@@ -48,14 +48,16 @@ function Chart({ labels, series, y, title }: { labels: string[]; series: Series[
       <div ref={ref} aria-hidden="true" data-testid="chart" />
       <details>
         <summary>{t('progress.table')}</summary>
-        <table>
-          <thead><tr><th scope="col">{t('progress.week')}</th>{series.map((s) => <th scope="col" key={s.label}>{s.label}</th>)}</tr></thead>
-          <tbody>
-            {labels.map((l, i) => (
-              <tr key={l}><th scope="row">{l}</th>{series.map((s) => <td key={s.label}>{s.values[i] === null ? '–' : num(s.values[i]!)}</td>)}</tr>
-            ))}
-          </tbody>
-        </table>
+        <TableWrap label={title}>
+          <table>
+            <thead><tr><th scope="col">{t('progress.week')}</th>{series.map((s) => <th scope="col" key={s.label}>{s.label}</th>)}</tr></thead>
+            <tbody>
+              {labels.map((l, i) => (
+                <tr key={l}><th scope="row" class="num">{l}</th>{series.map((s) => <td key={s.label} class="num">{s.values[i] === null ? '–' : num(s.values[i]!)}</td>)}</tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
       </details>
     </figure>
   );
@@ -101,19 +103,21 @@ function StrengthTable({ p }: { p: ProgressData }) {
   const rows = Object.entries(p.training.estimated_1rm_kg ?? {}).filter(([, points]) => points.length > 0);
   if (!rows.length) return null;
   return (
+    <TableWrap label={t('progress.strength_1rm')}>
     <table class="card" data-testid="strength-table">
       <caption>{t('progress.strength_1rm')}</caption>
       <thead><tr><th scope="col">{t('progress.exercise')}</th><th scope="col">{t('measures.first')}</th><th scope="col">{t('measures.latest')}</th></tr></thead>
       <tbody>
         {rows.map(([id, points]) => (
           <tr key={id}>
-            <th scope="row">{info.data?.[id]?.name ?? id}</th>
-            <td>{num(points[0].value, 1)} kg <span class="hint">{points[0].date}</span></td>
-            <td>{num(points[points.length - 1].value, 1)} kg <span class="hint">{points[points.length - 1].date}</span></td>
+            <th scope="row">{info.data?.[id]?.name ?? id.replace(/_/g, ' ')}</th>
+            <td><span class="num">{withUnit(num(points[0].value, 1), 'kg')}</span> <span class="hint num">{points[0].date}</span></td>
+            <td><span class="num">{withUnit(num(points[points.length - 1].value, 1), 'kg')}</span> <span class="hint num">{points[points.length - 1].date}</span></td>
           </tr>
         ))}
       </tbody>
     </table>
+    </TableWrap>
   );
 }
 
@@ -121,6 +125,7 @@ function MeasureTable({ p }: { p: ProgressData }) {
   const defs = useLoad(measures);
   if (!p.measures.length) return <p>{t('measures.none')}</p>;
   return (
+    <TableWrap label={t('measures.title')}>
     <table class="card">
       <caption>{t('measures.title')}</caption>
       <thead><tr><th scope="col">{t('measures.measure')}</th><th scope="col">{t('measures.first')}</th><th scope="col">{t('measures.latest')}</th><th scope="col">{t('measures.change')}</th></tr></thead>
@@ -128,13 +133,14 @@ function MeasureTable({ p }: { p: ProgressData }) {
         {p.measures.map((m) => (
           <tr key={m.id + (m.side ?? '')}>
             <th scope="row">{defs.data?.find((d) => d.id === m.id)?.names[lang()] ?? m.name}{m.side ? ` (${m.side})` : ''}</th>
-            <td>{num(m.baseline.value)} {m.unit}</td>
-            <td>{num(m.latest.value)} {m.unit}</td>
-            <td>{m.change.percent !== null ? `${num(m.change.percent)} %` : num(m.change.value)} · {t(`change.${m.change.direction}` as never)}{m.change.meaningful ? ` · ${t('change.meaningful')}` : ''}</td>
+            <td class="num">{withUnit(num(m.baseline.value), m.unit)}</td>
+            <td class="num">{withUnit(num(m.latest.value), m.unit)}</td>
+            <td><span class="num">{m.change.percent !== null ? withUnit(num(m.change.percent), '%') : num(m.change.value)}</span> · {t(`change.${m.change.direction}` as never)}{m.change.meaningful ? ` · ${t('change.meaningful')}` : ''}</td>
           </tr>
         ))}
       </tbody>
     </table>
+    </TableWrap>
   );
 }
 
@@ -235,12 +241,14 @@ export function Measures() {
       <h2>{t('measures.results')}</h2>
       {list.data ? (
         list.data.results.length ? (
-          <table class="card">
-            <thead><tr><th scope="col">{t('measures.date')}</th><th scope="col">{t('measures.measure')}</th><th scope="col">{t('measures.result')}</th></tr></thead>
-            <tbody>{list.data.results.map((r, i) => (
-              <tr key={i}><td>{r.date}</td><th scope="row">{defs.data?.find((d) => d.id === r.id)?.names[lang()] ?? r.id}{r.side ? ` (${r.side})` : ''}</th><td>{num(r.value, 2)} {defs.data?.find((d) => d.id === r.id)?.unit}</td></tr>
-            ))}</tbody>
-          </table>
+          <TableWrap label={t('measures.results')}>
+            <table class="card">
+              <thead><tr><th scope="col">{t('measures.date')}</th><th scope="col">{t('measures.measure')}</th><th scope="col">{t('measures.result')}</th></tr></thead>
+              <tbody>{list.data.results.map((r, i) => (
+                <tr key={i}><td class="num">{r.date}</td><th scope="row">{defs.data?.find((d) => d.id === r.id)?.names[lang()] ?? r.id}{r.side ? ` (${r.side})` : ''}</th><td class="num">{withUnit(num(r.value, 2), defs.data?.find((d) => d.id === r.id)?.unit)}</td></tr>
+              ))}</tbody>
+            </table>
+          </TableWrap>
         ) : <p>{t('measures.none')}</p>
       ) : <Loading error={list.error} />}
     </Page>

@@ -5,7 +5,7 @@ import { api, ApiError, type Schemas } from '../api';
 import { languages, t, type Key, type Lang } from '../i18n';
 import { queue, type Ctx } from '../session';
 import {
-  Errors, Field, FormError, Loading, Page, WaitNotice, errorsOf, focusFirstError, navigate, offWhile, useLoad, useWait,
+  Errors, Field, FormError, Loading, Page, TableWrap, WaitNotice, errorsOf, focusFirstError, navigate, offWhile, useLoad, useWait,
 } from '../ui';
 import { ChangePassword, SignOut, endedOrWaiting } from './account';
 
@@ -176,14 +176,14 @@ export function Share() {
       <h2>{t('share.audit')}</h2>
       {audit.data ? (
         audit.data.entries.length ? (
-          <div class="scroll">
+          <TableWrap label={t('share.audit')}>
             <table class="card" data-testid="audit">
               <thead><tr><th scope="col">{t('share.audit_when')}</th><th scope="col">{t('share.audit_who')}</th><th scope="col">{t('share.audit_what')}</th></tr></thead>
               <tbody>{audit.data.entries.slice(0, 50).map((e, i) => (
-                <tr key={i}><td>{when(e.at)}</td><td>{e.who.name} ({role(e.who.role)})</td><td>{t(`audit.${e.action}` as Key)}: <code>{e.what.replace(/^\w+ \/api\/v1/, '')}</code></td></tr>
+                <tr key={i}><td class="num">{when(e.at)}</td><td>{e.who.name} ({role(e.who.role)})</td><td>{t(`audit.${e.action}` as Key)}: <code>{e.what.replace(/^\w+ \/api\/v1/, '')}</code></td></tr>
               ))}</tbody>
             </table>
-          </div>
+          </TableWrap>
         ) : <p>{t('share.audit_none')}</p>
       ) : <Loading error={audit.error} />}
     </Page>
