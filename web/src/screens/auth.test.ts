@@ -166,12 +166,15 @@ describe('sign up', () => {
   it('shows the name as stored, then goes on signed in', async () => {
     serve('POST /accounts', { status: 201, body: { id: 7, name: 'alice', role: 'person' } });
     serve('POST /auth/sessions', { status: 201, body: { csrf_token: 'tok', account: { id: 7, name: 'alice', role: 'person' } } });
+    serve('PATCH /me', { status: 200, body: {} });
     const signedIn = vi.fn();
     await act(() => render(h(SignUp, { signedIn }), root));
     await type('name', ' Alice ');
     await type('password', 'correct horse battery');
     await press(button('Create account'));
-    expect(sent.map((s) => `${s.method} ${s.path} ${s.body?.name}`)).toEqual(['POST /accounts  Alice ', 'POST /auth/sessions alice']);
+    // The new account takes the language the screen is in.
+    expect(sent.map((s) => `${s.method} ${s.path} ${s.body?.name ?? s.body?.language}`))
+      .toEqual(['POST /accounts  Alice ', 'POST /auth/sessions alice', 'PATCH /me en']);
     expect($('h1')!.textContent).toBe('Account created');
     expect($('[data-testid="account-name"]')!.textContent).toBe('alice');
     expect($('[data-testid="name-changed"]')!.textContent).toBe('You typed “ Alice ”: user names are kept in small letters, without spaces at either end.');
@@ -191,5 +194,40 @@ describe('sign up', () => {
     expect(button('Create account').getAttribute('aria-disabled')).toBe('true');
     await seconds(2);
     expect(said()).toBe('You can try again now.');
+  });
+});
+
+describe('before signing in', () => {
+  it('shows the password on request and hides it again, the focus staying on the button', async () => {
+    await act(() => render(h(SignIn, { signedIn: vi.fn() }), root));
+    const input = $<HTMLInputElement>('#password')!;
+    const toggle = button('Show password');
+    expect(input.type).toBe('password');
+    expect(toggle.getAttribute('aria-pressed')).toBe('false');
+    toggle.focus();
+    await press(toggle);
+    expect(input.type).toBe('text');
+    expect(toggle.getAttribute('aria-pressed')).toBe('true');
+    expect(document.activeElement).toBe(toggle);
+    await press(toggle);
+    expect(input.type).toBe('password');
+  });
+
+  it('changes the language before signing in, and makes it the account\'s on signing in', async () => {
+    vi.stubGlobal('matchMedia', () => ({ matches: false }));
+    serve('POST /auth/sessions', { status: 201, body: { csrf_token: 'tok', account: { id: 7, name: 'ola', role: 'clinician' } } });
+    serve('PATCH /me', { status: 200, body: {} });
+    await act(() => render(h(SignIn, { signedIn: vi.fn() }), root));
+    expect($('h1')!.textContent).toBe('Sign in');
+    await press(button('Svenska'));
+    expect($('h1')!.textContent).toBe('Logga in');
+    expect(button('Svenska').getAttribute('aria-pressed')).toBe('true');
+    expect(JSON.parse(localStorage.getItem('msfit.prefs')!).lang).toBe('sv');
+    await type('name', 'ola');
+    await type('password', 'correct horse battery');
+    await press(button('Logga in'));
+    expect(sent.map((s) => `${s.method} ${s.path}`)).toEqual(['POST /auth/sessions', 'PATCH /me']);
+    expect(sent[1].body).toEqual({ language: 'sv' });
+    localStorage.removeItem('msfit.prefs');
   });
 });

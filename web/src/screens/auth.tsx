@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, type Account, type Schemas } from '../api';
-import { lang, t } from '../i18n';
+import { api, ApiError, setCsrf, type Account, type Schemas } from '../api';
+import { lang, languages, t, type Lang } from '../i18n';
+import { applyPrefs, loadPrefs } from '../prefs';
 import {
   Errors, Field, FormError, Link, Page, WaitNotice, errorsOf, focusFirstError, navigate, offWhile, takeFlash, useWait,
 } from '../ui';
@@ -10,9 +11,55 @@ type SignedIn = (a: Account | null, csrf?: string) => void;
 // User names: phones must not capitalise or correct them (the server lower-cases them anyway).
 const NAME_INPUT = { autocomplete: 'username', autocapitalize: 'none', autocorrect: 'off', spellcheck: false } as const;
 
-async function start(name: string, password: string, signedIn: SignedIn) {
+const LANG_NAMES: Record<Lang, string> = { en: 'English', sv: 'Svenska', pl: 'Polski' };
+
+// The language, before signing in: this device's preference (prefs.ts, as Settings keeps it),
+// said by each language's own name. `changed` re-renders the screen in it.
+function LanguageChoice({ changed }: { changed: (l: Lang) => void }) {
+  return (
+    <div role="group" aria-labelledby="lang-label" data-testid="signin-language">
+      <p id="lang-label" class="hint">{t('settings.language')}</p>
+      <ul class="lang-choice">
+        {languages.map((l) => (
+          <li key={l}>
+            <button type="button" lang={l} aria-pressed={lang() === l} onClick={() => {
+              applyPrefs({ ...loadPrefs(), lang: l });
+              changed(l);
+            }}>{LANG_NAMES[l]}</button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+// A password field with a button that shows or hides what is typed; the focus stays where it
+// is. The button is named by its text, so that the field keeps the only label "Password".
+function PasswordField(props: {
+  id: string; label: string; hint?: string; error?: string; value: string; set: (v: string) => void;
+  autocomplete: string; minLength?: number;
+}) {
+  const [shown, setShown] = useState(false);
+  return (
+    <Field id={props.id} label={props.label} hint={props.hint} error={props.error}>
+      {(a) => (
+        <div class="pw-row">
+          <input {...a} type={shown ? 'text' : 'password'} autocomplete={props.autocomplete} required minLength={props.minLength}
+            autocapitalize="none" autocorrect="off" spellcheck={false}
+            value={props.value} onInput={(e) => props.set(e.currentTarget.value)} />
+          <button type="button" class="pw-toggle" aria-pressed={shown} aria-controls={props.id} data-testid={`${props.id}-show`}
+            onClick={() => setShown(!shown)}>{t('auth.show_password')}</button>
+        </div>
+      )}
+    </Field>
+  );
+}
+
+async function start(name: string, password: string, signedIn: SignedIn, chosen: Lang | null) {
   const s = await api<Schemas['Session']>('POST', '/auth/sessions', { name, password });
   signedIn(s.account, s.csrf_token);
+  // A language chosen here is the account's too (as in Settings), so that the next start keeps it.
+  if (chosen) await api('PATCH', '/me', { language: chosen }).catch(() => {});
   if (s.account.role === 'clinician') {
     navigate('/patients');
     return;
@@ -37,6 +84,7 @@ export function SignIn({ signedIn }: { signedIn: SignedIn }) {
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
   const [note, setNote] = useState('');
+  const [chosen, setChosen] = useState<Lang | null>(null);
   const wait = useWait();
   // Put into the live region after it is on the screen, so that it is announced.
   useEffect(() => {
@@ -45,6 +93,7 @@ export function SignIn({ signedIn }: { signedIn: SignedIn }) {
   }, []);
   return (
     <Page title={t('auth.signin')}>
+      <LanguageChoice changed={setChosen} />
       <div role="status">{note && <p class="notice" data-testid="signin-note">{note}</p>}</div>
       <p>{t('auth.intro')}</p>
       <form
@@ -56,7 +105,7 @@ export function SignIn({ signedIn }: { signedIn: SignedIn }) {
           setErrors({});
           wait.clear();
           try {
-            await start(name, password, signedIn);
+            await start(name, password, signedIn, chosen);
           } catch (err) {
             if (!wait.start(err)) setErrors(signInErrors(err));
           }
@@ -67,12 +116,8 @@ export function SignIn({ signedIn }: { signedIn: SignedIn }) {
         <Field id="name" label={t('auth.name')} error={errors.name}>
           {(a) => <input {...a} {...NAME_INPUT} required value={name} onInput={(e) => setName(e.currentTarget.value)} />}
         </Field>
-        <Field id="password" label={t('auth.password')} error={errors.password}>
-          {(a) => (
-            <input {...a} type="password" autocomplete="current-password" required value={password}
-              onInput={(e) => setPassword(e.currentTarget.value)} />
-          )}
-        </Field>
+        <PasswordField id="password" label={t('auth.password')} error={errors.password} value={password} set={setPassword}
+          autocomplete="current-password" />
         <WaitNotice wait={wait} id="signin-wait" />
         <button class="primary" {...offWhile(busy, wait, 'signin-wait')}>{t('auth.signin')}</button>
       </form>
@@ -103,6 +148,7 @@ export function SignUp({ signedIn }: { signedIn: SignedIn }) {
   const [nameRefused, setNameRefused] = useState('');
   const [busy, setBusy] = useState(false);
   const [made, setMade] = useState<Made | null>(null);
+  const [, setChosen] = useState<Lang | null>(null);
   const wait = useWait();
 
   if (made) return <Created made={made} signedIn={signedIn} />;
@@ -114,6 +160,7 @@ export function SignUp({ signedIn }: { signedIn: SignedIn }) {
   ));
   return (
     <Page title={t('auth.signup')}>
+      <LanguageChoice changed={setChosen} />
       <form
         class="card narrow"
         onSubmit={async (e) => {
@@ -150,6 +197,11 @@ export function SignUp({ signedIn }: { signedIn: SignedIn }) {
           } catch {
             session = undefined;
           }
+          // The new account takes the language this screen is in.
+          if (session) {
+            setCsrf(session.csrf_token);
+            await api('PATCH', '/me', { language: lang() }).catch(() => {});
+          }
           setBusy(false);
           setMade({
             account: session?.account ?? account,
@@ -163,12 +215,8 @@ export function SignUp({ signedIn }: { signedIn: SignedIn }) {
         <Field id="name" label={t('auth.name')} hint={t('auth.name_hint')} error={nameError || undefined}>
           {(a) => <input {...a} {...NAME_INPUT} required value={name} onInput={(e) => setName(e.currentTarget.value)} />}
         </Field>
-        <Field id="password" label={t('auth.password')} hint={t('auth.password_hint')} error={errors.password}>
-          {(a) => (
-            <input {...a} type="password" autocomplete="new-password" required minLength={10} value={password}
-              onInput={(e) => setPassword(e.currentTarget.value)} />
-          )}
-        </Field>
+        <PasswordField id="password" label={t('auth.password')} hint={t('auth.password_hint')} error={errors.password}
+          value={password} set={setPassword} autocomplete="new-password" minLength={10} />
         <fieldset>
           <legend>{t('auth.role')}</legend>
           {(['person', 'clinician'] as const).map((r) => (

@@ -2,7 +2,7 @@
 // delete account) and sharing with a clinician (invite codes).
 import { useState } from 'preact/hooks';
 import { api, ApiError, type Schemas } from '../api';
-import { languages, t, type Key, type Lang } from '../i18n';
+import { lang, languages, t, type Key, type Lang } from '../i18n';
 import { queue, type Ctx } from '../session';
 import {
   Errors, Field, FormError, Loading, Page, TableWrap, WaitNotice, errorsOf, focusFirstError, navigate, offWhile, useLoad, useWait,
@@ -12,7 +12,10 @@ import { ChangePassword, SignOut, endedOrWaiting } from './account';
 const LANG_NAMES: Record<Lang, string> = { en: 'English', sv: 'Svenska', pl: 'Polski' };
 
 export function Settings({ ctx }: { ctx: Ctx }) {
-  const { prefs, setPrefs } = ctx;
+  const { setPrefs } = ctx;
+  // The language may have been chosen on the sign-in screen since the app started: the one in
+  // use is the one shown (and kept when another setting changes).
+  const prefs = { ...ctx.prefs, lang: lang() };
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<Errors>({});
   const [confirm, setConfirm] = useState(false);
