@@ -14,7 +14,7 @@ const STEP_FIELDS: string[][] = [
   ['age', 'sex', 'body_mass_kg'],
   ['ms_type', 'mobility', 'edss', 'last_relapse', 'heat_sensitive'],
   ['experience', 'location', 'equipment', 'trains_alone'],
-  ['days', 'session_minutes', 'start_date', 'resting_hr', 'max_hr', 'beta_blockers', 'heart_condition'],
+  ['days', 'session_minutes', 'start_date', 'beta_blockers', 'heart_condition', 'resting_hr', 'max_hr'],
 ];
 
 function Choice(props: { name: string; options: string[]; value: string; set: (v: string) => void; prefix: string }) {
@@ -60,8 +60,11 @@ export function Onboarding() {
       beta_blockers: p.beta_blockers === 'yes', heart_condition: p.heart_condition === 'yes',
     };
     if (p.edss !== '') out.edss = Number(p.edss);
-    if (p.resting_hr !== '') out.resting_hr = Number(p.resting_hr);
-    if (p.max_hr !== '') out.max_hr = Number(p.max_hr);
+    // With beta-blockers no heart rates are asked for, and none typed before are sent.
+    if (p.beta_blockers !== 'yes') {
+      if (p.resting_hr !== '') out.resting_hr = Number(p.resting_hr);
+      if (p.max_hr !== '') out.max_hr = Number(p.max_hr);
+    }
     return out;
   }
 
@@ -198,9 +201,6 @@ export function Onboarding() {
             </fieldset>
             <Field id="session_minutes" label={t('onb.minutes')} hint={t('onb.minutes_hint')} error={errors.session_minutes}>{input('session_minutes', 'number', { min: 20, max: 120, inputMode: 'numeric' })}</Field>
             <Field id="start_date" label={t('onb.start')} error={errors.start_date}>{input('start_date', 'date')}</Field>
-            <p class="why">{t('onb.why_hr')}</p>
-            <Field id="resting_hr" label={t('onb.resting_hr')} error={errors.resting_hr}>{input('resting_hr', 'number', { min: 30, max: 130, inputMode: 'numeric' })}</Field>
-            <Field id="max_hr" label={t('onb.max_hr')} error={errors.max_hr}>{input('max_hr', 'number', { min: 80, max: 230, inputMode: 'numeric' })}</Field>
             <fieldset id="beta_blockers" tabIndex={-1}>
               <legend>{t('onb.beta')}</legend>
               <p class="why">{t('onb.why_beta')}</p>
@@ -213,6 +213,18 @@ export function Onboarding() {
               <Choice name="heart" options={['no', 'yes']} value={p.heart_condition} set={set('heart_condition')} prefix="common" />
               {errors.heart_condition && <p class="error"><span aria-hidden="true">⚠ </span>{errors.heart_condition}</p>}
             </fieldset>
+            {/* Heart rates after beta-blockers: with them, heart-rate targets do not fit, and it says why. */}
+            <div aria-live="polite" data-testid="onb-heart-rates">
+              {p.beta_blockers === 'yes' ? (
+                <p class="notice" data-testid="hr-off-beta">{t('onb.hr_off_beta')}</p>
+              ) : (
+                <>
+                  <p class="why">{t('onb.why_hr')}</p>
+                  <Field id="resting_hr" label={t('onb.resting_hr')} error={errors.resting_hr}>{input('resting_hr', 'number', { min: 30, max: 130, inputMode: 'numeric' })}</Field>
+                  <Field id="max_hr" label={t('onb.max_hr')} error={errors.max_hr}>{input('max_hr', 'number', { min: 80, max: 230, inputMode: 'numeric' })}</Field>
+                </>
+              )}
+            </div>
           </>
         )}
         <div class="actions">
