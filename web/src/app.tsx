@@ -148,7 +148,11 @@ export function App() {
     if (a) localStorage.setItem(ACCOUNT, JSON.stringify(a));
     else {
       localStorage.removeItem(ACCOUNT);
-      Object.keys(localStorage).filter((k) => k.startsWith('msfit.today.')).forEach((k) => localStorage.removeItem(k));
+      // Today's session, where the person was in it and what they dismissed stay with them, not
+      // with this device (a shared phone).
+      Object.keys(localStorage)
+        .filter((k) => k.startsWith('msfit.today.') || k.startsWith('msfit.session.') || k.startsWith('msfit.changes_seen.'))
+        .forEach((k) => localStorage.removeItem(k));
     }
     setAccount(a);
     if (a) queue.flush();
@@ -158,7 +162,16 @@ export function App() {
     setPrefsState(p);
   }
 
-  if (account === undefined) return <main id="main"><p role="status">{t('common.loading')}</p></main>;
+  // While the session is checked: the header as it will be (its height does not change when the
+  // navigation comes, so nothing below it moves).
+  if (account === undefined) {
+    return (
+      <>
+        <header class="top"><span class="brand">MSFit</span></header>
+        <main id="main"><p role="status">{t('common.loading')}</p></main>
+      </>
+    );
+  }
 
   const ctx: Ctx | null = account ? { account, prefs, setPrefs, signedIn } : null;
   let screen;

@@ -78,7 +78,15 @@ describe('loadText', () => {
     expect(loadText(bar, 62.5, 'kg')).toBe('Bar 20 kg, then on each side: 20 + 1,25 kg.'.replace('1,25', '1.25'));
     expect(loadText(bar, 20, 'kg')).toBe('Empty bar (20 kg).');
     expect(loadText(bar, 61, 'kg')).toBe('Bar 20 kg, then on each side: 20 kg. Nearest with these plates: 60 kg.');
-    expect(loadText(bar, 60, 'lb')).toBe('Bar 44 lb, then on each side: 20 kg.');
+    // In pounds: a 45 lb bar and pound plates, one unit throughout.
+    expect(loadText(bar, 61.23, 'lb')).toBe('Bar 45 lb, then on each side: 45 lb.');
+    expect(loadText(bar, 60, 'lb')).toBe('Bar 45 lb, then on each side: 35 + 5 + 2.5 lb. Nearest with these plates: 130 lb.');
+    expect(loadText(bar, 60, 'lb')).not.toMatch(/kg/);
+  });
+  it('uses the person\'s own bar and plates', () => {
+    const gear = { bar: { kg: 15 }, plates: { kg: [10, 5, 2.5] } };
+    expect(loadText(bar, 50, 'kg', gear)).toBe('Bar 15 kg, then on each side: 10 + 5 + 2.5 kg.');
+    expect(loadText(bar, 10, 'kg', gear)).toBe('Empty bar (15 kg). That is more than 10 kg: use a lighter bar or dumbbells.');
   });
   it('gives the dumbbell per hand', () => {
     expect(loadText({ ...base, equipment: ['dumbbells'] }, 12, 'kg')).toBe('One 12 kg dumbbell in each hand.');

@@ -1,7 +1,8 @@
 // Exercise names, cues and alternatives in the chosen language; measure definitions.
 import type { Schemas } from './api';
 import { lang, num, t, type Key } from './i18n';
-import { loadStep, plates, toDisplay, type Units } from './units';
+import { BAR, PLATES, loadStep, plates, toDisplay, type Units } from './units';
+import type { Prefs } from './prefs';
 
 export type ExerciseInfo = { name: string; cues: string[]; alternatives: string[]; modality: string };
 export type MeasureDef = {
@@ -117,17 +118,21 @@ export function isBalance(i: PlanItem): boolean {
   return i.modality === 'balance' || !!i.balance_level;
 }
 
-// How to load the weight: plates per side on a 20 kg bar, or the dumbbell per hand.
-export function loadText(item: PlanItem, kg: number, units: Units): string {
-  const shown = (v: number) => `${num(toDisplay(v, units, units === 'lb' ? 0.5 : 0.25), 2)} ${units}`;
+// How to load the weight, all in the chosen unit: plates per side on the person's bar (a 20 kg
+// or 45 lb bar and the standard plates unless they set their own), or the dumbbell per hand.
+export function loadText(item: PlanItem, kg: number, units: Units, gear?: Pick<Prefs, 'bar' | 'plates'>): string {
+  const shown = (v: number) => `${num(v, 2)} ${units}`;
   if (item.equipment.includes('barbell')) {
-    const p = plates(kg);
-    if (!p.perSide.length) return t('load.bar_only', { bar: shown(20) });
+    const bar = gear?.bar?.[units] ?? BAR[units];
+    const set = gear?.plates?.[units] ?? PLATES[units];
+    const total = toDisplay(kg, units, units === 'lb' ? 0.5 : 0.25);
+    const p = plates(total, bar, set);
+    if (!p.perSide.length) return t('load.bar_only', { bar: shown(bar) }) + (p.remainder > 0 || total < bar ? ` ${t('sess.bar_heavier', { load: shown(total) })}` : '');
     const list = p.perSide.map((x) => num(x, 2)).join(' + ');
-    const s = t('load.plates', { bar: shown(20), plates: list });
-    return p.remainderKg > 0 ? `${s} ${t('load.nearest', { load: shown(p.loadedKg) })}` : s;
+    const s = t('sess.plates', { bar: shown(bar), plates: list, unit: units });
+    return p.remainder > 0 ? `${s} ${t('load.nearest', { load: shown(p.loaded) })}` : s;
   }
-  if (item.equipment.includes('dumbbells')) return t('load.dumbbell', { load: shown(kg) });
+  if (item.equipment.includes('dumbbells')) return t('load.dumbbell', { load: shown(toDisplay(kg, units, units === 'lb' ? 0.5 : 0.25)) });
   return '';
 }
 

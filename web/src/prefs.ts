@@ -2,7 +2,11 @@
 import { setLang, type Lang } from './i18n';
 import type { Units } from './units';
 
-export type Prefs = { lang: Lang; textSize: 100 | 125 | 150; contrast: boolean; reducedMotion: boolean; units: Units };
+export type Prefs = {
+  lang: Lang; textSize: 100 | 125 | 150; contrast: boolean; reducedMotion: boolean; units: Units;
+  // The person's own bar and plates, per unit (the standard ones when absent).
+  bar?: Partial<Record<Units, number>>; plates?: Partial<Record<Units, number[]>>;
+};
 
 const KEY = 'msfit.prefs';
 

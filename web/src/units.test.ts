@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { changeBand, karvonen, lastTime, LOAD_STEPS_KG, loadStep, plates, seconds1, toDisplay, toKg } from './units';
+import { BAR, changeBand, karvonen, lastTime, LOAD_STEPS_KG, loadStep, PLATES, plates, seconds1, toDisplay, toKg } from './units';
 
 // The catalogue as the plan engine reads it, read here from the file itself.
 const catalogue: { equipment: { id: string; load_increment_kg: number | null }[] } =
@@ -33,14 +33,20 @@ describe('units', () => {
       expect(Math.abs(lb - e.load_increment_kg! * 2.20462), e.id).toBeLessThanOrEqual(1.25);
     }
   });
-  it('breaks a barbell load into plates per side', () => {
-    expect(plates(60).perSide).toEqual([20]);
-    expect(plates(102.5).perSide).toEqual([25, 15, 1.25]);
-    expect(plates(20).perSide).toEqual([]);
-    expect(plates(15)).toEqual({ perSide: [], remainderKg: 0, loadedKg: 20 });
-    const odd = plates(61);
+  it('breaks a barbell load into plates per side, in one unit', () => {
+    const kg = (total: number) => plates(total, BAR.kg, PLATES.kg);
+    expect(kg(60).perSide).toEqual([20]);
+    expect(kg(102.5).perSide).toEqual([25, 15, 1.25]);
+    expect(kg(20).perSide).toEqual([]);
+    expect(kg(15)).toEqual({ perSide: [], remainder: 0, loaded: 20 });
+    const odd = kg(61);
     expect(odd.perSide).toEqual([20]);
-    expect(odd.remainderKg).toBe(1);
+    expect(odd.remainder).toBe(1);
+    // Pounds: a 45 lb bar and pound plates; 135 lb is a 45 on each side.
+    expect(plates(135, BAR.lb, PLATES.lb).perSide).toEqual([45]);
+    expect(plates(100, BAR.lb, PLATES.lb).perSide).toEqual([25, 2.5]);
+    // The person's own set: a 15 kg bar and no 25s, in any order.
+    expect(plates(75, 15, [1.25, 10, 20, 5]).perSide).toEqual([20, 10]);
   });
   it('finds the sets of the most recent day', () => {
     const sets = [

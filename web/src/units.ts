@@ -36,21 +36,27 @@ export function toKg(value: number, units: Units): number {
   return +(units === 'lb' ? value / LB_PER_KG : value).toFixed(2);
 }
 
-export const BAR_KG = 20;
-export const PLATES_KG = [25, 20, 15, 10, 5, 2.5, 1.25];
+// A standard bar and plate set in each unit: a 20 kg bar with metric plates, a 45 lb bar with
+// pound plates. The person can set their own (prefs: bar and plates).
+export const BAR: Readonly<Record<Units, number>> = { kg: 20, lb: 45 };
+export const PLATES: Readonly<Record<Units, readonly number[]>> = {
+  kg: [25, 20, 15, 10, 5, 2.5, 1.25],
+  lb: [45, 35, 25, 10, 5, 2.5],
+};
 
-// Plates per side for a barbell load (kg); what is left over cannot be made with the plates.
-export function plates(totalKg: number, bar = BAR_KG): { perSide: number[]; remainderKg: number; loadedKg: number } {
-  let side = Math.max(0, (totalKg - bar) / 2);
+// Plates per side for a barbell load, all in one unit (the bar, the plates and the total);
+// what is left over cannot be made with the plates. Heaviest plates first.
+export function plates(total: number, bar: number, set: readonly number[]): { perSide: number[]; remainder: number; loaded: number } {
+  let side = Math.max(0, (total - bar) / 2);
   const perSide: number[] = [];
-  for (const p of PLATES_KG) {
+  for (const p of [...set].filter((x) => x > 0).sort((a, b) => b - a)) {
     while (side + 1e-9 >= p) {
       perSide.push(p);
       side -= p;
     }
   }
-  const loadedKg = Math.max(bar, bar + 2 * perSide.reduce((a, b) => a + b, 0));
-  return { perSide, remainderKg: +Math.max(0, totalKg - loadedKg).toFixed(2), loadedKg };
+  const loaded = Math.max(bar, bar + 2 * perSide.reduce((a, b) => a + b, 0));
+  return { perSide, remainder: +Math.max(0, total - loaded).toFixed(2), loaded: +loaded.toFixed(2) };
 }
 
 export type SetLog = Schemas['SetLog'];

@@ -112,7 +112,6 @@ export const en = {
   'settings.units_kg': 'Kilograms (kg)',
   'settings.units_lb': 'Pounds (lb)',
   'load.bar_only': 'Empty bar ({bar}).',
-  'load.plates': 'Bar {bar}, then on each side: {plates} kg.',
   'load.nearest': 'Nearest with these plates: {load}.',
   'load.dumbbell': 'One {load} dumbbell in each hand.',
   'today.last_time': 'Last time ({date}):',

@@ -118,7 +118,6 @@ export const pl: Record<keyof typeof en, Message> = {
   'settings.units_kg': 'Kilogramy (kg)',
   'settings.units_lb': 'Funty (lb)',
   'load.bar_only': 'Pusty gryf ({bar}).',
-  'load.plates': 'Gryf {bar}, a na każdą stronę: {plates} kg.',
   'load.nearest': 'Najbliżej z tymi talerzami: {load}.',
   'load.dumbbell': 'Jedna hantla {load} w każdej ręce.',
   'today.last_time': 'Ostatnio ({date}):',

@@ -113,7 +113,6 @@ export const sv: Record<keyof typeof en, Message> = {
   'settings.units_kg': 'Kilogram (kg)',
   'settings.units_lb': 'Pund (lb)',
   'load.bar_only': 'Tom stång ({bar}).',
-  'load.plates': 'Stång {bar}, sedan på varje sida: {plates} kg.',
   'load.nearest': 'Närmast med dessa viktskivor: {load}.',
   'load.dumbbell': 'En hantel på {load} i varje hand.',
   'today.last_time': 'Förra gången ({date}):',

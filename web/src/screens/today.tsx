@@ -7,15 +7,22 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, isoDate, newClientId, type Schemas } from '../api';
 import { num, t, type Key } from '../i18n';
 import {
-  MEDICAL_FLAGS, NEURO_FLAGS, OTHER_SYMPTOMS, RED_FLAGS, dose, exerciseName, exercises, guidance, isBalance, loadText, position, safety,
+  MEDICAL_FLAGS, NEURO_FLAGS, OTHER_SYMPTOMS, RED_FLAGS, dose, exerciseName, exercises, guidance, isBalance, position, safety,
   type ExerciseInfo, type PlanItem,
 } from '../data';
 import { upgradeSets, upgradeToday } from '../legacy';
+import type { Prefs } from '../prefs';
 import { queue, type Ctx } from '../session';
+import {
+  changeSet, elapsedMs, logSet, nextSet, pauseStopwatch, readSaved, savedKey, startStopwatch, summary, withServerSets,
+  type Rest, type Saved, type Stopwatch,
+} from '../session-state';
 import { ItemDetails } from './plan';
 import { ClearanceDialog, holdText, type Hold } from './clearance';
+import { Stepper, Strength } from './sets';
+import { HoldTimer, RestBanner, beep, clock, useTick, useWakeLock } from './timers';
 import { Errors, FormError, Loading, Link, Page, errorsOf, useLoad } from '../ui';
-import { karvonen, lastTime, loadStep, toDisplay, toKg, type SetLog, type Units } from '../units';
+import { BAR, PLATES, karvonen, type SetLog, type Units } from '../units';
 
 type TodayView = Schemas['Today'];
 type Loaded = { today: TodayView; info: Record<string, ExerciseInfo>; sets: SetLog[]; hr: { rest: number; max: number } | null };
@@ -229,197 +236,40 @@ function CheckIn({ date, done }: { date: string; done: (r: Reported) => void }) 
   );
 }
 
-function beep() {
-  try {
-    const Ctx = window.AudioContext || (window as { webkitAudioContext?: typeof AudioContext }).webkitAudioContext!;
-    const ac = new Ctx();
-    const o = ac.createOscillator();
-    const g = ac.createGain();
-    o.frequency.value = 880;
-    g.gain.value = 0.2;
-    o.connect(g).connect(ac.destination);
-    o.start();
-    o.stop(ac.currentTime + 0.4);
-  } catch {
-    /* no sound available */
-  }
-  navigator.vibrate?.([300, 150, 300]);
-}
-
-function RestTimer({ seconds, done }: { seconds: number; done: () => void }) {
-  const [left, setLeft] = useState(seconds);
-  const end = useRef(Date.now() + seconds * 1000);
-  useEffect(() => {
-    const id = setInterval(() => {
-      const l = Math.max(0, Math.round((end.current - Date.now()) / 1000));
-      setLeft(l);
-      if (l === 0) {
-        clearInterval(id);
-        beep();
-      }
-    }, 250);
-    return () => clearInterval(id);
-  }, []);
-  const m = Math.floor(left / 60);
-  const s = String(left % 60).padStart(2, '0');
-  return (
-    <section class="card rest" aria-labelledby="rest-title">
-      <h2 id="rest-title">{t('today.rest')}</h2>
-      <p class="timer" role="timer" aria-live="off">{m}:{s}</p>
-      <p class="sr-only" aria-live="assertive">{left === 0 ? t('today.rest_over') : ''}</p>
-      {left === 0 && <p class="big" aria-hidden="true">{t('today.rest_over')}</p>}
-      <div class="actions">
-        <button type="button" onClick={() => (end.current += 30000)}>{t('today.rest_more')}</button>
-        <button type="button" class="primary" onClick={done}>{left === 0 ? t('today.next_set') : t('today.skip_rest')}</button>
-      </div>
-    </section>
-  );
-}
-
-function Stepper(props: {
-  id: string; label: string; value: number | null; step: number; min: number; set: (v: number | null) => void; unit?: string;
-  hint?: string; error?: string;
+function Cardio({ item, exercise, date, hr, watch, setWatch, logged }: {
+  item: PlanItem; exercise: string; date: string; hr: Loaded['hr'];
+  watch: Stopwatch | null; setWatch: (w: Stopwatch | null) => void; logged: (minutes: number) => void;
 }) {
-  const v = props.value ?? 0;
-  const described = [props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : ''].filter(Boolean).join(' ');
-  return (
-    <div class={'stepper' + (props.error ? ' has-error' : '')}>
-      <label for={props.id}>{props.label}</label>
-      {props.hint && <p class="hint" id={`${props.id}-hint`}>{props.hint}</p>}
-      <div class="stepper-row">
-        <button type="button" aria-label={t('today.less', { what: props.label })} onClick={() => props.set(Math.max(props.min, +(v - props.step).toFixed(2)))}>−</button>
-        <input id={props.id} type="number" inputMode="decimal" min={props.min} step={props.step} value={props.value ?? ''}
-          aria-describedby={described || undefined} aria-invalid={props.error ? 'true' : undefined}
-          onInput={(e) => props.set(e.currentTarget.value === '' ? null : Number(e.currentTarget.value))} />
-        {props.unit && <span class="unit">{props.unit}</span>}
-        <button type="button" aria-label={t('today.more', { what: props.label })} onClick={() => props.set(+(v + props.step).toFixed(2))}>+</button>
-      </div>
-      {props.error && <p class="error" id={`${props.id}-error`} role="alert"><span aria-hidden="true">⚠ </span>{props.error}</p>}
-    </div>
-  );
-}
-
-function LastTime({ item, sets, units }: { item: PlanItem; sets: SetLog[]; units: Units }) {
-  const last = lastTime(sets, item.exercise, isoDate());
-  if (!last) return null;
-  const step = loadStep(item.equipment, units);
-  const list = last.sets.map((s) => s.load_kg > 0 ? `${s.reps} × ${num(toDisplay(s.load_kg, units, step), 2)} ${units}` : `${s.reps} × ${t('today.reps').toLowerCase()}`).join(', ');
-  return <p data-testid="last-time"><strong>{t('today.last_time', { date: last.date })}</strong> {list}</p>;
-}
-
-// Equipment that carries a load to enter; bands, a bench, a pad or body weight do not.
-function isWeighted(item: PlanItem) {
-  return item.equipment.some((e) => e !== 'bands' && e !== 'bench' && e !== 'balance_pad' && e !== 'parallel_bars' && e !== 'standing_frame');
-}
-
-function Strength({ item, todayKg, date, next, units, sets }: {
-  item: PlanItem; todayKg?: number; date: string; next: () => void; units: Units; sets: SetLog[];
-}) {
-  const total = item.sets ?? 1;
-  const [set, setSet] = useState(1);
-  const [reps, setReps] = useState<number | null>(item.reps?.[1] ?? 10);
-  const weighted = isWeighted(item);
-  const step = loadStep(item.equipment, units);
-  // The load as shown and entered, in the chosen unit; kg is what is stored. Today's load, else
-  // the planned one, else what was lifted last time; without any, the field is empty (never 0)
-  // and the person enters the weight they chose.
-  const [load, setLoad] = useState<number | null>(() => {
-    const last = lastTime(sets, item.exercise, date)?.sets.filter((s) => s.load_kg > 0).at(-1)?.load_kg;
-    const kg = [todayKg, item.load_kg, last].find((v) => v !== undefined && v > 0);
-    return kg === undefined ? null : toDisplay(kg, units, step);
-  });
-  const kg = weighted && load !== null ? toKg(load, units) : 0;
-  const [rir, setRir] = useState(String(item.intensity?.rir?.[0] ?? 2));
-  const [resting, setResting] = useState(false);
-  const [logged, setLogged] = useState('');
-  const [errors, setErrors] = useState<Errors>({});
-  const sending = useRef(false);
-
-  async function log(completed: boolean) {
-    if (sending.current) return;
-    if (weighted && (load === null || load <= 0)) {
-      setErrors({ load_kg: t('today.weight_needed') });
-      document.getElementById('load_kg')?.focus();
-      return;
-    }
-    if (reps === null) {
-      setErrors({ reps: t('today.reps_needed') });
-      document.getElementById('reps')?.focus();
-      return;
-    }
-    setErrors({});
-    sending.current = true;
-    const body: Record<string, unknown> = {
-      client_id: newClientId(), date, exercise: item.exercise, set, reps, load_kg: kg, completed,
-    };
-    if (rir !== '') body.rir = Number(rir);
-    try {
-      await queue.enqueue('/sets', body);
-    } finally {
-      sending.current = false;
-    }
-    queue.flush();
-    setLogged(weighted
-      ? t('today.logged', { set, reps, load: `${num(load ?? 0, 2)} ${units}` })
-      : t('today.logged_reps', { set, reps }));
-    if (set >= total) next();
-    else {
-      setSet(set + 1);
-      setResting(true);
-    }
-  }
-
-  if (resting) return <RestTimer seconds={item.rest_seconds ?? 90} done={() => setResting(false)} />;
-  const how = weighted && kg > 0 ? loadText(item, kg, units) : '';
-  const rirTarget = item.intensity?.rir;
-  return (
-    <>
-      <LastTime item={item} sets={sets} units={units} />
-      <p class="big" aria-live="polite">{t('today.set_of', { set, total })}</p>
-      {logged && <p role="status" class="ok"><span aria-hidden="true">✓ </span>{logged}</p>}
-      <Stepper id="reps" label={t('today.reps')} value={reps} step={1} min={0} set={setReps} error={errors.reps} />
-      {weighted && (
-        <Stepper id="load_kg" label={t('today.kg')} value={load} step={step} min={0} set={setLoad} unit={units} error={errors.load_kg}
-          hint={load === null && item.reps ? t('today.weight_hint', { max: item.reps[1] }) : undefined} />
-      )}
-      {how && <p data-testid="load-text">{how}</p>}
-      <div class="field">
-        <label for="rir">{t('today.rir')}</label>
-        {rirTarget && <p class="hint" id="rir-hint">{t('today.rir_hint', { low: rirTarget[0], high: rirTarget[1] })}</p>}
-        <select id="rir" value={rir} aria-describedby={rirTarget ? 'rir-hint' : undefined} onChange={(e) => setRir(e.currentTarget.value)}>
-          <option value="">{t('today.rir_unsure')}</option>
-          {[0, 1, 2, 3, 4, 5, 6, 7, 8].map((n) => <option key={n} value={String(n)}>{n}</option>)}
-        </select>
-      </div>
-      <div class="actions">
-        <button type="button" class="primary huge" onClick={() => log(true)}>{t('today.log_set')}</button>
-        <button type="button" onClick={() => log(false)}>{t('today.could_not')}</button>
-      </div>
-    </>
-  );
-}
-
-function Cardio({ item, date, next, hr }: { item: PlanItem; date: string; next: () => void; hr: Loaded['hr'] }) {
   // The heart rate goes beside the effort, never instead of it: the server's range when the
   // heart rate is usable (not with beta-blockers), else none.
   const zone = item.intensity?.hr_bpm
     ?? (hr && item.intensity?.hrr_pct ? karvonen(hr.rest, hr.max, item.intensity.hrr_pct) : null);
-  const [running, setRunning] = useState(false);
-  const [elapsed, setElapsed] = useState(0);
-  const [minutes, setMinutes] = useState<number | null>(item.work_minutes ?? item.minutes);
+  const mine = watch && watch.exercise === exercise ? watch : null;
+  const running = Boolean(mine && mine.startedAt !== null);
+  const now = useTick(running, 500);
+  const elapsed = mine ? Math.floor(elapsedMs(mine, now) / 1000) : 0;
+  const planned = Math.round((item.work_minutes ?? item.minutes) * 60);
+  const bout = Math.round((item.bout_minutes ?? 0) * 60);
+  const bouts = item.bouts ?? (bout ? Math.max(1, Math.round(planned / bout)) : 1);
+  // The minutes to log: what the person entered, else the stopwatch's, else the planned ones.
+  const [entered, setEntered] = useState<number | null>(null);
+  const fromWatch = elapsed > 0 ? Math.max(1, Math.round(elapsed / 60)) : null;
+  const minutes = entered ?? fromWatch ?? Math.round(planned / 60);
   const [rpe, setRpe] = useState('');
-  const startAt = useRef(0);
+  // A sound at the end of each bout and at the end of the planned time.
+  const marks = useRef(new Set<number>());
   useEffect(() => {
-    if (!running) return;
-    startAt.current = Date.now() - elapsed * 1000;
-    const id = setInterval(() => setElapsed(Math.round((Date.now() - startAt.current) / 1000)), 500);
-    return () => clearInterval(id);
-  }, [running]);
-  useEffect(() => {
-    if (elapsed > 0) setMinutes(Math.max(1, Math.round(elapsed / 60)));
-    const bout = (item.bout_minutes ?? 0) * 60;
-    if (running && bout && elapsed > 0 && elapsed % bout === 0) beep();
-  }, [elapsed]);
+    if (!running || elapsed === 0) return;
+    const ends = bout ? Array.from({ length: bouts }, (_, i) => (i + 1) * bout) : [planned];
+    for (const end of ends) {
+      if (elapsed >= end && !marks.current.has(end)) {
+        marks.current.add(end);
+        if (elapsed - end < 3) beep();
+      }
+    }
+  }, [elapsed, running]);
+  const inBout = bout ? Math.min(bouts, Math.floor(elapsed / bout) + 1) : 0;
+  const boutLeft = bout ? Math.max(0, inBout * bout - elapsed) : 0;
   return (
     <>
       {zone && (
@@ -429,26 +279,39 @@ function Cardio({ item, date, next, hr }: { item: PlanItem; date: string; next: 
           {' '}{t('today.hr_beside')}
         </p>
       )}
-      <p class="timer" role="timer">{Math.floor(elapsed / 60)}:{String(elapsed % 60).padStart(2, '0')}</p>
-      <div class="actions">
-        <button type="button" class="primary" onClick={() => setRunning(!running)}>{running ? t('today.pause') : t('today.start')}</button>
+      <div class="cardio-timer" data-testid="cardio-timer">
+        <p class="timer-caption" id="time-left">{t('sess.time_left')}</p>
+        <p class="timer" role="timer" aria-live="off" aria-labelledby="time-left">{clock(Math.max(0, planned - elapsed))}</p>
+        <p>
+          <span class="nb">{t('sess.planned', { minutes: Math.round(planned / 60) })}</span>
+          {elapsed > 0 && <> · <span class="nb">{t('sess.elapsed', { time: clock(elapsed) })}</span></>}
+        </p>
+        {bout > 0 && elapsed > 0 && elapsed < planned && (
+          <p data-testid="bout">{t('sess.bout', { n: inBout, total: bouts, time: clock(boutLeft) })}</p>
+        )}
+        <div class="rest-actions">
+          <button type="button" class="primary" onClick={() => {
+            const at = Date.now();
+            setWatch(running && mine ? pauseStopwatch(mine, at) : startStopwatch(watch, exercise, at));
+          }}>{running ? t('today.pause') : t('today.start')}</button>
+        </div>
       </div>
-      <Stepper id="minutes" label={t('today.minutes')} value={minutes} step={1} min={1} set={setMinutes} unit="min" />
+      <Stepper id="minutes" label={t('sess.minutes_done')} value={minutes} step={1} min={1} set={setEntered} unit="min" />
       <div class="field">
         <label for="rpe">{t('today.rpe')}</label>
         <select id="rpe" value={rpe} onChange={(e) => setRpe(e.currentTarget.value)}>
-          <option value="">{t('today.rir_unsure')}</option>
+          <option value="">{t('sess.rir_none')}</option>
           {Array.from({ length: 11 }, (_, n) => <option key={n} value={String(n)}>{n}</option>)}
         </select>
       </div>
       <div class="actions">
         <button type="button" class="primary huge" onClick={async () => {
-          const body: Record<string, unknown> = { client_id: newClientId(), date, exercise: item.exercise, minutes: minutes ?? 1 };
+          const body: Record<string, unknown> = { client_id: newClientId(), date, exercise, minutes: minutes ?? 1 };
           if (rpe !== '') body.rpe = Number(rpe);
           await queue.enqueue('/cardio', body);
           queue.flush();
-          setRunning(false);
-          next();
+          setWatch(null);
+          logged(minutes ?? 1);
         }}>{t('today.log_cardio')}</button>
       </div>
     </>
@@ -459,16 +322,17 @@ export type Rating = 'easy' | 'ok' | 'hard';
 const RATINGS: [Rating, Key][] = [['easy', 'rate.easy'], ['ok', 'rate.ok'], ['hard', 'rate.hard']];
 
 // A balance exercise, a stretch or other work without a load, done: sent through the offline
-// queue with its own client id, like sets. A balance exercise is rated with three large buttons
-// (two "safe and easy" in a row move it up a level next time; "too hard" moves it back one).
-function ItemDone({ item, date, rate, done, next }: {
-  item: PlanItem; date: string; rate: boolean; done?: string; next: (label: string) => void;
+// queue with its own client id, like sets. A hold has its countdown. A balance exercise is rated
+// with three large buttons (two "safe and easy" in a row move it up a level next time; "too
+// hard" moves it back one).
+function ItemDone({ item, exercise, date, rate, done, next }: {
+  item: PlanItem; exercise: string; date: string; rate: boolean; done?: string; next: (label: string) => void;
 }) {
   const sending = useRef(false);
   async function log(rating?: Rating) {
     if (sending.current) return;
     sending.current = true;
-    const body: Record<string, unknown> = { client_id: newClientId(), date, exercise: item.exercise, completed: true };
+    const body: Record<string, unknown> = { client_id: newClientId(), date, exercise, completed: true };
     if (rating) body.rating = rating;
     try {
       await queue.enqueue('/items', body);
@@ -478,6 +342,7 @@ function ItemDone({ item, date, rate, done, next }: {
     queue.flush();
     next(rating ? t(RATINGS.find(([r]) => r === rating)![1]) : t('today.done_mark'));
   }
+  const hold = item.hold_seconds ? <HoldTimer seconds={item.hold_seconds} total={item.sets ?? 1} /> : null;
   if (done) {
     return (
       <>
@@ -487,35 +352,40 @@ function ItemDone({ item, date, rate, done, next }: {
     );
   }
   if (!rate) {
-    return <div class="actions"><button type="button" class="primary huge" onClick={() => log()}>{t('today.done_next')}</button></div>;
+    return <>{hold}<div class="actions"><button type="button" class="primary huge" onClick={() => log()}>{t('today.done_next')}</button></div></>;
   }
   return (
-    <fieldset class="rating" data-testid="rating">
-      <legend>{t('rate.question')}</legend>
-      <p class="hint">{t('rate.hint')}</p>
-      <div class="rating-row">
-        {RATINGS.map(([r, key]) => (
-          <button type="button" key={r} class={'huge rate-' + r} onClick={() => log(r)}>{t(key)}</button>
-        ))}
-      </div>
-    </fieldset>
+    <>
+      {hold}
+      <fieldset class="rating" data-testid="rating">
+        <legend>{t('rate.question')}</legend>
+        <p class="hint">{t('rate.hint')}</p>
+        <div class="rating-row">
+          {RATINGS.map(([r, key]) => (
+            <button type="button" key={r} class={'huge rate-' + r} onClick={() => log(r)}>{t(key)}</button>
+          ))}
+        </div>
+      </fieldset>
+    </>
   );
 }
 
-function Swap({ item, info, done }: { item: PlanItem; info?: Record<string, ExerciseInfo>; done: () => void }) {
+// A swap, for today only or from now on, among the alternatives that suit the person's
+// equipment and mobility (the server's list for this item). Sent through the offline queue.
+function Swap({ cur, exercise, info, date, done }: {
+  cur: TodayView['items'][number]; exercise: string; info?: Record<string, ExerciseInfo>; date: string; done: (to: string, sent: boolean) => void;
+}) {
   const [choice, setChoice] = useState('');
-  const [errors, setErrors] = useState<Errors>({});
-  const alternatives = info?.[item.exercise]?.alternatives ?? [];
+  const [scope, setScope] = useState<'today' | 'from_now'>('today');
+  const offered = (cur as { alternatives?: string[] }).alternatives ?? info?.[exercise]?.alternatives ?? [];
+  const alternatives = offered.filter((a) => a !== exercise);
   if (!alternatives.length) return <p>{t('today.no_alternatives')}</p>;
   return (
-    <form class="card" onSubmit={async (e) => {
+    <form class="card swap" onSubmit={async (e) => {
       e.preventDefault();
-      try {
-        await api('POST', '/swaps', { exercise: item.exercise, replacement: choice, date: isoDate() });
-        done();
-      } catch (err) {
-        setErrors(errorsOf(err, []));
-      }
+      await queue.enqueue('/swaps', { client_id: newClientId(), exercise, replacement: choice, date, scope });
+      const left = await queue.flush();
+      done(choice, left === 0);
     }}>
       <fieldset>
         <legend>{t('today.swap_for')}</legend>
@@ -526,9 +396,54 @@ function Swap({ item, info, done }: { item: PlanItem; info?: Record<string, Exer
           </label>
         ))}
       </fieldset>
-      <FormError errors={errors} />
+      <fieldset>
+        <legend>{t('sess.swap_when')}</legend>
+        <label class="choice"><input type="radio" name="scope" checked={scope === 'today'} onChange={() => setScope('today')} />{t('sess.swap_today')}</label>
+        <label class="choice"><input type="radio" name="scope" checked={scope === 'from_now'} onChange={() => setScope('from_now')} />{t('sess.swap_from_now')}</label>
+      </fieldset>
       <button class="primary" disabled={!choice}>{t('today.swap_confirm')}</button>
     </form>
+  );
+}
+
+// What a clinician changed in the plan lately, until the person has seen it.
+function PlanChanges({ ctx, today }: { ctx: Ctx; today: TodayView }) {
+  const changes = (today as { plan_changes?: { date: string; kind: string; message: string }[] }).plan_changes ?? [];
+  const key = `msfit.changes_seen.${ctx.account.id}`;
+  const [seen, setSeen] = useState<string[]>(() => JSON.parse(localStorage.getItem(key) ?? '[]'));
+  const fresh = changes.filter((c) => !seen.includes(c.date + c.kind + c.message));
+  if (!fresh.length) return null;
+  return (
+    <section class="card notice" data-testid="plan-changes" aria-labelledby="changes-title">
+      <h2 id="changes-title">{t('sess.changes_title')}</h2>
+      <ul>{fresh.map((c) => <li key={c.date + c.kind + c.message}><span class="nb">{c.date}</span>: {c.message}</li>)}</ul>
+      <button type="button" onClick={() => {
+        const all = [...seen, ...fresh.map((c) => c.date + c.kind + c.message)].slice(-50);
+        localStorage.setItem(key, JSON.stringify(all));
+        setSeen(all);
+      }}>{t('sess.changes_ok')}</button>
+    </section>
+  );
+}
+
+// The end of the session: what was done, with a way back to correct a set.
+function Summary({ saved, reopen }: { saved: Saved; reopen: () => void }) {
+  const s = summary(saved);
+  return (
+    <Page title={t('sess.summary_title')}>
+      <p class="big"><span aria-hidden="true">✓ </span>{t('today.done_body')}</p>
+      <dl class="summary" data-testid="summary">
+        {s.sets > 0 && <><dt>{t('sess.summary_sets')}</dt><dd>{s.sets}</dd><dt>{t('sess.summary_reps')}</dt><dd>{s.reps}</dd></>}
+        {s.tonnageKg > 0 && <><dt>{t('sess.summary_load')}</dt><dd class="nb">{num(s.tonnageKg, 1)}&nbsp;kg</dd></>}
+        {s.cardioMinutes > 0 && <><dt>{t('sess.summary_cardio')}</dt><dd class="nb">{s.cardioMinutes}&nbsp;min</dd></>}
+        {s.items > 0 && <><dt>{t('sess.summary_items')}</dt><dd>{s.items}</dd></>}
+      </dl>
+      <p>{t('sess.summary_edit')}</p>
+      <div class="actions">
+        <button type="button" onClick={reopen}>{t('sess.reopen')}</button>
+        <Link href="/progress">{t('nav.progress')}</Link>
+      </div>
+    </Page>
   );
 }
 
@@ -623,18 +538,33 @@ function BadDay({ today, info, units, start, again }: {
   );
 }
 
+// The session's place on this device (see session-state.ts), written on every change.
+function useSaved(ctx: Ctx, date: string): [Saved, (f: (s: Saved) => Saved) => void] {
+  const key = savedKey(ctx.account.id);
+  const [saved, setSaved] = useState(() => readSaved(localStorage.getItem(key), date));
+  const update = (f: (s: Saved) => Saved) => setSaved((prev) => {
+    const next = f(prev);
+    try { localStorage.setItem(key, JSON.stringify(next)); } catch { /* full: kept for this visit */ }
+    return next;
+  });
+  return [saved, update];
+}
+
 function Session({ date, ctx, reported, again }: { date: string; ctx: Ctx; reported: Reported; again: () => void }) {
   const { data, error, reload } = useLoad(() => loadSession(ctx, date), [ctx.prefs.lang]);
   const extras = useLoad(() => loadExtras(ctx, date));
-  const [index, setIndex] = useState(0);
+  const [saved, update] = useSaved(ctx, date);
   const [swapping, setSwapping] = useState(false);
-  const [finished, setFinished] = useState(false);
-  const [started, setStarted] = useState(false);
-  // Items marked done this visit, by position: how it was rated (or "done").
-  const [doneItems, setDoneItems] = useState<Record<number, string>>({});
+  const [said, setSaid] = useState('');
   // Once a clearance is recorded, what the check-in reported is left to the server's answer.
   const [cleared, setCleared] = useState('');
   const units = ctx.prefs.units;
+  // Sets logged today on another device (or before this one kept its place) show ticked.
+  useEffect(() => {
+    if (extras.data) update((s) => withServerSets(s, extras.data!.sets));
+  }, [extras.data]);
+  const live = Boolean(data && !saved.finished && data.today.items.length > 0 && !['stopped', 'paused', 'rest'].includes(data.today.status));
+  useWakeLock(live);
   if (!data) {
     if (error && (error as { status?: number }).status === 404) {
       return <Page title={t('today.title')}><p>{t('today.no_plan')} <Link href="/onboarding">{t('today.make_plan')}</Link></p></Page>;
@@ -655,13 +585,14 @@ function Session({ date, ctx, reported, again }: { date: string; ctx: Ctx; repor
     <>
       {cleared && <p role="status" class="ok"><span aria-hidden="true">✓ </span>{cleared}</p>}
       {today.reasons.length > 0 && (
-        <section class="card notice"><ul>{today.reasons.map((r) => <li key={r.rule}>{r.message}</li>)}</ul></section>
+        <section class="card notice" data-testid="reasons"><ul>{today.reasons.map((r) => <li key={r.rule}>{r.message}</li>)}</ul></section>
       )}
     </>
   );
   if (today.status === 'rest' || today.items.length === 0) {
     return (
       <Page title={t('today.title')}>
+        <PlanChanges ctx={ctx} today={today} />
         <p class="big">{t('today.rest_day')}</p>
         {today.next_session && <p data-testid="next-session">{t('today.next_session', { date: dayText(today.next_session) })}</p>}
         {reasons}
@@ -669,63 +600,125 @@ function Session({ date, ctx, reported, again }: { date: string; ctx: Ctx; repor
       </Page>
     );
   }
-  if (today.status === 'recovery' && !started) {
-    return <BadDay today={today} info={info} units={units} start={() => setStarted(true)} again={again} />;
+  if (today.status === 'recovery' && !saved.started) {
+    return <BadDay today={today} info={info} units={units} start={() => update((s) => ({ ...s, started: true }))} again={again} />;
   }
-  if (finished) {
-    return (
-      <Page title={t('today.done_title')}>
-        <p class="big"><span aria-hidden="true">✓ </span>{t('today.done_body')}</p>
-        <p><Link href="/progress">{t('nav.progress')}</Link></p>
-      </Page>
-    );
-  }
-  const at = Math.min(index, today.items.length - 1);
+  if (saved.finished) return <Summary saved={saved} reopen={() => update((s) => ({ ...s, finished: false }))} />;
+
+  const at = Math.min(saved.index, today.items.length - 1);
   const cur = today.items[at];
   const item = cur.planned;
-  const todayKg = cur.load?.load_kg && cur.load.load_kg > 0 ? cur.load.load_kg : undefined;
-  const next = () => {
+  // A swap made here today (also while it waits to be sent) shows at once.
+  const swap = saved.swaps[at];
+  const exercise = swap && swap.from === item.exercise ? swap.to : item.exercise;
+  const shownItem = exercise === item.exercise ? item : { ...item, exercise, name: info[exercise]?.name ?? exercise };
+  const todayKg = exercise === item.exercise && cur.load?.load_kg && cur.load.load_kg > 0 ? cur.load.load_kg : undefined;
+  const goTo = (index: number, rest: Rest | null = null) => {
     setSwapping(false);
-    if (index + 1 >= today.items.length) setFinished(true);
-    else setIndex(index + 1);
+    setSaid('');
+    update((s) => index >= today.items.length
+      ? { ...s, finished: true, rest: null }
+      : { ...s, index: Math.max(0, index), rest });
+    window.scrollTo?.(0, 0);
   };
-  const lines = guidance(item, units, todayKg);
-  const warnings = safety(item);
-  const where = position(item);
+  // Rest between exercises: the planned rest of the one just done (at least a minute).
+  const restAfter = (seconds: number, after: Rest['after']): Rest => ({ until: Date.now() + seconds * 1000, seconds, after });
+  const next = (rest = false) => goTo(at + 1, rest && at + 1 < today.items.length ? restAfter(Math.max(60, item.rest_seconds ?? 60), 'exercise') : null);
+  const lines = guidance(shownItem, units, todayKg);
+  const warnings = safety(shownItem);
+  const where = position(shownItem);
+  const total = item.sets ?? 1;
+  const logged = saved.logged[exercise] ?? [];
+  const strength = item.modality !== 'aerobic' && !isBalance(item) && (item.modality === 'strength' || Boolean(item.sets && item.reps));
   return (
     <Page title={t('today.title')}>
-      <p>
-        {t(`status.${today.status}` as Key)} · {t('today.item_of', { n: index + 1, total: today.items.length })}
-        {' · '}<button type="button" class="link" onClick={again}>{t('today.checkin_again')}</button>
+      <PlanChanges ctx={ctx} today={today} />
+      <p class="session-meta">
+        <span>{t(`status.${today.status}` as Key)} · <span class="nb">{t('today.item_of', { n: at + 1, total: today.items.length })}</span></span>
+        <button type="button" class="link" onClick={again}>{t('today.checkin_again')}</button>
       </p>
-      {index === 0 && today.warmup_minutes ? <p>{t('today.warmup', { minutes: today.warmup_minutes })}</p> : null}
-      {reasons}
-      <section class="card exercise" key={item.exercise + index} data-position={item.position} data-exercise={item.exercise}>
-        <h2>{exerciseName(item, info)}</h2>
-        <p class="dose">{[where, dose(item, units, todayKg, false)].filter(Boolean).join(' · ')}</p>
-        {lines.length > 0 && <p class="guide" data-testid="guide">{lines.join(' ')}</p>}
+      {saved.rest && (
+        <RestBanner rest={saved.rest}
+          extend={() => update((s) => (s.rest ? { ...s, rest: { ...s.rest, until: Math.max(s.rest.until, Date.now()) + 30000 } } : s))}
+          end={() => update((s) => ({ ...s, rest: null }))} />
+      )}
+      {at === 0 && logged.length === 0 && today.warmup_minutes ? <p>{t('today.warmup', { minutes: today.warmup_minutes })}</p> : null}
+      {at === 0 && logged.length === 0 && reasons}
+      {said && <p role="status" class="ok"><span aria-hidden="true">✓ </span>{said}</p>}
+      <section class="card exercise" key={exercise + at} data-position={item.position} data-exercise={exercise}>
+        <h2>{exerciseName(shownItem, info)}</h2>
+        <p class="dose">{[where, dose(shownItem, units, todayKg, false)].filter(Boolean).join(' · ')}</p>
         {warnings.map((w) => <p class="notice safety" key={w}><span aria-hidden="true">⚠ </span>{w}</p>)}
-        {cur.notes.map((n) => <p class="notice" key={n.rule}>{n.message}</p>)}
-        <ItemDetails item={item} info={info} />
-        {swapping ? (
-          <Swap item={item} info={info} done={() => { setSwapping(false); reload(); }} />
-        ) : item.modality === 'aerobic' ? (
-          <Cardio key={item.exercise} item={item} date={date} next={next} hr={hr} />
-        ) : !isBalance(item) && (item.modality === 'strength' || (item.sets && item.reps)) ? (
-          <Strength key={item.exercise} item={item} todayKg={todayKg} date={date} next={next} units={units} sets={sets} />
+        {item.modality === 'aerobic' ? (
+          <Cardio key={exercise} item={shownItem} exercise={exercise} date={date} hr={hr} watch={saved.stopwatch}
+            setWatch={(w) => update((s) => ({ ...s, stopwatch: w }))}
+            logged={(minutes) => { update((s) => ({ ...s, cardio: { ...s.cardio, [exercise]: minutes } })); next(); }} />
+        ) : strength ? (
+          <Strength key={exercise} item={shownItem} exercise={exercise} todayKg={todayKg} date={date} units={units} prefs={ctx.prefs}
+            sets={sets} logged={logged}
+            onLogged={(l) => {
+              const all = [...logged.filter((x) => x.client_id !== l.client_id), l];
+              if (nextSet(all, total) > total) {
+                update((s) => logSet(s, exercise, l));
+                next(true);
+              } else {
+                update((s) => ({ ...logSet(s, exercise, l), rest: restAfter(item.rest_seconds ?? 90, 'set') }));
+              }
+            }}
+            onChanged={(id, change) => update((s) => changeSet(s, exercise, id, change))} />
         ) : (
-          <ItemDone key={item.exercise + at} item={item} date={date} rate={isBalance(item)} done={doneItems[at]}
+          <ItemDone key={exercise + at} item={shownItem} exercise={exercise} date={date} rate={isBalance(item)} done={saved.done[at]}
             next={(label) => {
-              if (label) setDoneItems({ ...doneItems, [at]: label });
+              if (label) update((s) => ({ ...s, done: { ...s.done, [at]: label } }));
               next();
             }} />
         )}
+        {lines.length > 0 && <p class="guide" data-testid="guide">{lines.join(' ')}</p>}
+        {cur.notes.map((n) => <p class="notice" key={n.rule}>{n.message}</p>)}
+        {strength && item.equipment.includes('barbell') && <GearSettings ctx={ctx} />}
+        <ItemDetails item={shownItem} info={info} />
+        {swapping && (
+          <Swap cur={cur} exercise={exercise} info={info} date={date} done={(to, sent) => {
+            setSwapping(false);
+            update((s) => ({ ...s, swaps: { ...s.swaps, [at]: { from: item.exercise, to } } }));
+            setSaid(sent ? t('sess.swapped', { name: info[to]?.name ?? to }) : t('sess.swap_queued'));
+            if (sent) reload();
+          }} />
+        )}
       </section>
-      <div class="actions">
-        {index > 0 && <button type="button" onClick={() => { setSwapping(false); setIndex(index - 1); }}>{t('today.previous')}</button>}
+      {at > 0 && logged.length === 0 && reasons}
+      <div class="session-nav">
+        <button type="button" disabled={at === 0} onClick={() => goTo(at - 1)}>{t('today.previous')}</button>
         <button type="button" onClick={() => setSwapping(!swapping)} aria-expanded={swapping}>{t('today.swap')}</button>
-        <button type="button" onClick={next}>{t('today.skip')}</button>
+        <button type="button" onClick={() => next()}>{t('today.skip')}</button>
       </div>
     </Page>
+  );
+}
+
+// The person's own bar and plates (standard ones unless changed), for the plates per side.
+function GearSettings({ ctx }: { ctx: Ctx }) {
+  const units = ctx.prefs.units;
+  const bar = ctx.prefs.bar?.[units] ?? BAR[units];
+  const have = ctx.prefs.plates?.[units] ?? PLATES[units];
+  const set = (change: Partial<Prefs>) => ctx.setPrefs({ ...ctx.prefs, ...change });
+  return (
+    <details class="gear">
+      <summary>{t('sess.gear')}</summary>
+      <Stepper id="bar" label={t('sess.bar')} value={bar} step={units === 'kg' ? 2.5 : 5} min={0} unit={units}
+        set={(v) => set({ bar: { ...ctx.prefs.bar, [units]: v ?? BAR[units] } })} />
+      <fieldset>
+        <legend>{t('sess.plates_have')}</legend>
+        <div class="plate-row">
+          {PLATES[units].map((p) => (
+            <label class="choice" key={p}>
+              <input type="checkbox" checked={have.includes(p)}
+                onChange={() => set({ plates: { ...ctx.prefs.plates, [units]: have.includes(p) ? have.filter((x) => x !== p) : [...have, p] } })} />
+              <span class="nb">{num(p, 2)}&nbsp;{units}</span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+    </details>
   );
 }
