@@ -31,6 +31,8 @@
 #include <openssl/ssl.h>
 #include <sys/resource.h>
 
+#include "msfit/http/compression.hpp"
+
 namespace msfit::http {
 
 namespace {
@@ -64,6 +66,24 @@ constexpr const char* kTls12Ciphers =
     "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
     "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
     "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
+
+// Whether a header name is `lower_name` in any case.
+bool same_name(std::string_view name, std::string_view lower_name) {
+  return name.size() == lower_name.size() &&
+         std::equal(name.begin(), name.end(), lower_name.begin(), [](char a, char b) {
+           return std::tolower(static_cast<unsigned char>(a)) == b;
+         });
+}
+
+// A response header by its name in any case; null when the response has none.
+std::string* find_header(Response& response, std::string_view lower_name) {
+  for (auto& [name, value] : response.headers) {
+    if (same_name(name, lower_name)) {
+      return &value;
+    }
+  }
+  return nullptr;
+}
 
 bool is_http_error(const beast::error_code& ec) {
   return ec.category() == bhttp::make_error_code(bhttp::error::end_of_stream).category();
@@ -368,11 +388,58 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   }
 
   Response handle(const Request& request) {
+    Response response;
     try {
-      return shared_->handler(request);
+      response = shared_->handler(request);
     } catch (...) {
       // The dispatcher's last catch-all: a bug is a 500, never a crash.
       return Response{500, error_json("internal", "internal error"), "application/json", {}};
+    }
+    encode(request, response);
+    return response;
+  }
+
+  // Compresses the answer when ServerOptions::compressible allows it, it is large enough and
+  // the client accepts a coding. Runs where the handler ran (a pool thread for writes).
+  void encode(const Request& request, Response& response) const {
+    const ServerOptions& options = shared_->options;
+    if (!options.compressible || find_header(response, "content-encoding") != nullptr) {
+      return;
+    }
+    bool allowed = false;
+    try {
+      allowed = options.compressible(request, response);
+    } catch (...) {
+      allowed = false;
+    }
+    if (!allowed) {
+      return;
+    }
+    if (std::string* vary = find_header(response, "vary")) {
+      if (vary->find("Accept-Encoding") == std::string::npos) {
+        *vary += ", Accept-Encoding";
+      }
+    } else {
+      response.headers["Vary"] = "Accept-Encoding";
+    }
+    const auto accept = request.headers.find("accept-encoding");
+    if (response.body.size() < options.compress_min_bytes || accept == request.headers.end()) {
+      return;
+    }
+    const Coding coding = choose_coding(accept->second, true, true);
+    if (coding == Coding::Identity) {
+      return;
+    }
+    auto packed = compress(response.body, coding);
+    if (!packed || packed->size() >= response.body.size()) {
+      return;
+    }
+    response.body = std::move(*packed);
+    response.headers["Content-Encoding"] = std::string(coding_name(coding));
+    if (std::string* tag = find_header(response, "etag");
+        tag != nullptr && tag->size() >= 2 && tag->back() == '"') {
+      // The compressed bytes are another representation: another validator.
+      tag->insert(tag->size() - 1, fmt::format("-{}", coding_name(coding)));
     }
   }
 
@@ -411,7 +478,7 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     res->keep_alive(keep_alive_);
     res->body() = std::move(response.body);
     res->prepare_payload();
-    if (head) {
+    if (head && response.status != 204 && response.status != 304 && response.status >= 200) {
       // HEAD gets the headers GET would get, Content-Length included, and no body.
       const auto length = res->body().size();
       res->body().clear();
@@ -787,6 +854,26 @@ std::optional<Response> check_request_header(const HeaderFacts& header, std::siz
 
 bool unsafe_method(const Request& request) {
   return request.method != "GET" && request.method != "HEAD" && request.method != "OPTIONS";
+}
+
+bool default_compressible(const Request& request, const Response& response) {
+  const std::string_view path = request.path;
+  if ((request.method != "GET" && request.method != "HEAD") || response.status != 200 ||
+      !path.starts_with("/api/")) {
+    return false;
+  }
+  // Answers carrying the session's secrets: the CSRF token (/me), the session token and
+  // cookie (/auth/..., and whatever sets a cookie).
+  if (path == "/api/v1/me" || path == "/api/v1/me/" || path.starts_with("/api/v1/auth/") ||
+      path == "/api/v1/auth") {
+    return false;
+  }
+  if (std::any_of(response.headers.begin(), response.headers.end(),
+                  [](const auto& header) { return same_name(header.first, "set-cookie"); })) {
+    return false;
+  }
+  const std::string_view type = response.content_type;
+  return type.starts_with("application/json") || type.starts_with("text/");
 }
 
 Lane default_lane(const Request& request) {

@@ -1,6 +1,7 @@
 #include "msfit/http/static_files.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -9,6 +10,8 @@
 #include <utility>
 
 #include <fmt/format.h>
+
+#include "msfit/http/compression.hpp"
 
 namespace msfit::http {
 
@@ -47,10 +50,28 @@ constexpr ContentType kContentTypes[] = {
     {".txt", "text/plain; charset=utf-8"},
 };
 
-std::string_view content_type_for(const fs::path& file) {
+// Text formats, which the web build stores precompressed beside the file (web/scripts/
+// compress.mjs): name.br (brotli) and name.gz (gzip).
+constexpr std::string_view kCompressible[] = {".html", ".js",  ".mjs", ".css",        ".json",
+                                              ".map",  ".svg", ".txt", ".webmanifest"};
+
+// The suffixes of those precompressed copies. They are never served under their own names: a
+// request for app.js.br gets 404, so a copy can never go out as a file of another type.
+constexpr std::string_view kPrecompressedSuffixes[] = {".br", ".gz"};
+
+std::string lower_extension(const fs::path& file) {
   std::string extension = file.extension().string();
   std::transform(extension.begin(), extension.end(), extension.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return extension;
+}
+
+bool one_of(std::string_view value, const auto& list) {
+  return std::find(std::begin(list), std::end(list), value) != std::end(list);
+}
+
+std::string_view content_type_for(const fs::path& file) {
+  const std::string extension = lower_extension(file);
   for (const auto& entry : kContentTypes) {
     if (entry.extension == extension) {
       return entry.type;
@@ -110,6 +131,73 @@ std::optional<std::string> read_file(const fs::path& file) {
     return std::nullopt;
   }
   return content;
+}
+
+// A file's precompressed copy (file + suffix) when it is a regular file inside the root and no
+// older than the file itself (a copy left from an earlier build is not used).
+std::optional<fs::path> precompressed(const fs::path& file, std::string_view suffix,
+                                      const fs::path& root) {
+  fs::path copy = file;
+  copy += std::string(suffix);
+  auto [lookup, resolved] = look_up(copy, root);
+  if (lookup != Lookup::Found) {
+    return std::nullopt;
+  }
+  std::error_code ec;
+  const auto copy_time = fs::last_write_time(resolved, ec);
+  if (ec) {
+    return std::nullopt;
+  }
+  const auto file_time = fs::last_write_time(file, ec);
+  if (ec || copy_time < file_time) {
+    return std::nullopt;
+  }
+  return resolved;
+}
+
+// A strong validator for one representation of a file: its size and modification time, and
+// the coding, so that the br, gzip and plain answers never share an ETag.
+std::string entity_tag(const fs::path& file, Coding coding) {
+  std::error_code ec;
+  const auto size = fs::file_size(file, ec);
+  const auto time = fs::last_write_time(file, ec);
+  std::string tag =
+      fmt::format("\"{:x}-{:x}", ec ? 0 : size,
+                  ec ? 0 : static_cast<std::uint64_t>(time.time_since_epoch().count()));
+  if (coding != Coding::Identity) {
+    tag += '-';
+    tag += coding_name(coding);
+  }
+  tag += '"';
+  return tag;
+}
+
+// Whether an If-None-Match header names `tag` (weakly compared, as RFC 9110 §13.1.2 says) or is
+// "*".
+bool none_match(std::string_view header, std::string_view tag) {
+  while (!header.empty()) {
+    const std::size_t comma = header.find(',');
+    std::string_view candidate = header.substr(0, comma);
+    header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
+    while (!candidate.empty() && (candidate.front() == ' ' || candidate.front() == '\t')) {
+      candidate.remove_prefix(1);
+    }
+    while (!candidate.empty() && (candidate.back() == ' ' || candidate.back() == '\t')) {
+      candidate.remove_suffix(1);
+    }
+    if (candidate.substr(0, 2) == "W/") {
+      candidate.remove_prefix(2);
+    }
+    if (candidate == "*" || candidate == tag) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string header_or_empty(const Request& request, const std::string& name) {
+  const auto it = request.headers.find(name);
+  return it == request.headers.end() ? std::string() : it->second;
 }
 
 std::string_view cache_control(const fs::path& relative) {
@@ -176,7 +264,7 @@ std::optional<Response> StaticFiles::serve(const Request& request) const {
     }
     relative /= fs::path(segment);
   }
-  if (hidden) {
+  if (hidden || one_of(lower_extension(relative), kPrecompressedSuffixes)) {
     return file_error(404, "not_found", "there is no file at this path");
   }
 
@@ -196,15 +284,41 @@ std::optional<Response> StaticFiles::serve(const Request& request) const {
     }
   }
 
-  auto content = read_file(file);
+  // The smallest copy the client accepts: brotli, gzip or the file itself.
+  const fs::path served = file.lexically_relative(root);
+  const bool compressible = one_of(lower_extension(served), kCompressible);
+  std::optional<fs::path> brotli;
+  std::optional<fs::path> gzip;
+  if (compressible) {
+    brotli = precompressed(file, ".br", root);
+    gzip = precompressed(file, ".gz", root);
+  }
+  const Coding coding = choose_coding(header_or_empty(request, "accept-encoding"),
+                                      brotli.has_value(), gzip.has_value());
+  const fs::path& source = coding == Coding::Brotli ? *brotli
+                           : coding == Coding::Gzip ? *gzip
+                                                    : file;
+
+  Response response;
+  response.content_type = std::string(content_type_for(served));
+  response.headers["Cache-Control"] = std::string(cache_control(served));
+  response.headers["ETag"] = entity_tag(file, coding);
+  if (compressible) {
+    response.headers["Vary"] = "Accept-Encoding";
+  }
+  if (none_match(header_or_empty(request, "if-none-match"), response.headers["ETag"])) {
+    response.status = 304;
+    response.content_type.clear();
+    return response;
+  }
+  auto content = read_file(source);
   if (!content) {
     return file_error(404, "not_found", "there is no file at this path");
   }
-  const fs::path served = file.lexically_relative(root);
-  Response response;
   response.body = std::move(*content);
-  response.content_type = std::string(content_type_for(served));
-  response.headers["Cache-Control"] = std::string(cache_control(served));
+  if (coding != Coding::Identity) {
+    response.headers["Content-Encoding"] = std::string(coding_name(coding));
+  }
   if (response.content_type.rfind("text/html", 0) == 0) {
     response.headers["Content-Security-Policy"] = std::string(kContentSecurityPolicy);
     response.headers["Referrer-Policy"] = "no-referrer";

@@ -84,6 +84,13 @@ enum class Lane { Io, Blocking, Hashing };
 // The default: unsafe methods on the blocking pool, everything else on the I/O threads.
 [[nodiscard]] Lane default_lane(const Request& request);
 
+// The default rule for which answers the transport may compress on the fly (ServerOptions::
+// compressible): GET and HEAD answers under /api/ with status 200 and a JSON or text body, save
+// those that carry a secret an attacker could learn from their compressed size (BREACH): GET
+// /api/v1/me (the session's CSRF token), everything under /api/v1/auth/, and any answer that
+// sets a cookie. Answers to unsafe methods (sign-in, invites) are never compressed.
+[[nodiscard]] bool default_compressible(const Request& request, const Response& response);
+
 struct ServerOptions {
   std::string bind = "127.0.0.1";
   unsigned short port = 8080;  // 0: let the system choose (read it back with port()).
@@ -103,6 +110,13 @@ struct ServerOptions {
   int hashing_threads = 0;   // 0: half the cores, at least one.
   int hashing_queue = 64;    // Hashing requests waiting or running before 503.
   std::function<Lane(const Request&)> lane = default_lane;
+  // Answers that `compressible` allows and whose body has at least compress_min_bytes are sent
+  // with brotli (quality 5) or gzip (level 6), as the request's Accept-Encoding prefers, when
+  // that makes them smaller; they carry Vary: Accept-Encoding whatever their size. An answer
+  // that already has a Content-Encoding (a precompressed static file) is left as it is. Null:
+  // nothing is compressed.
+  std::function<bool(const Request&, const Response&)> compressible = default_compressible;
+  std::size_t compress_min_bytes = 1024;
   // HTTPS: PEM file paths of the certificate (chain) and its private key. Both empty: plain
   // HTTP. With TLS on, responses carry Strict-Transport-Security.
   std::string tls_cert;

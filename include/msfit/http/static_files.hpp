@@ -28,6 +28,14 @@ class StaticFiles {
   //  - index.html and service workers are "no-cache", /assets/ (content-hashed build output)
   //    is cached for a year as immutable, other files briefly. HTML responses carry a
   //    Content-Security-Policy, Referrer-Policy and X-Frame-Options.
+  //  - Text files (html, js, css, json, svg, txt, webmanifest) are sent precompressed when the
+  //    build left name.br or name.gz beside them (no older than the file) and Accept-Encoding
+  //    allows it: brotli first, then gzip, else the file itself. Content-Type stays the file's,
+  //    Content-Encoding names the coding and Vary: Accept-Encoding is set on every text file.
+  //    A request for a .br or .gz path itself gets 404. Range is not supported: every answer
+  //    is the whole representation.
+  //  - Every file answer carries an ETag (size, modification time and coding, so each coding
+  //    has its own); an If-None-Match naming it gets 304 without a body.
   // Files are read on every request, so a rebuilt front end is served without a restart.
   // Thread-safe: serve() is const and keeps no state.
   [[nodiscard]] std::optional<Response> serve(const Request& request) const;
