@@ -1,6 +1,8 @@
 import { defineConfig, searchForWorkspaceRoot, type Plugin } from 'vite';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compressDir } from './scripts/compress.mjs';
 
 // Emits sw.js with the list of built files, so the service worker can cache the app shell.
 function serviceWorker(): Plugin {
@@ -25,8 +27,26 @@ function serviceWorker(): Plugin {
   };
 }
 
+// Writes name.br and name.gz beside every text file once the build is written, for the server
+// to send to browsers that accept them (scripts/compress.mjs).
+function precompress(): Plugin {
+  let outDir = 'dist';
+  return {
+    name: 'msfit-precompress',
+    apply: 'build',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
+    closeBundle() {
+      const t = compressDir(outDir);
+      const kb = (n: number) => (n / 1024).toFixed(1);
+      this.info?.(`precompressed ${t.files} files: ${kb(t.bytes)} KB, brotli ${kb(t.br)} KB, gzip ${kb(t.gz)} KB`);
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [serviceWorker()],
+  plugins: [serviceWorker(), precompress()],
   esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
   build: { target: 'es2020', sourcemap: false, assetsInlineLimit: 0 },
   // The dev server may read ../data too: units.ts imports the equipment catalogue from there.
