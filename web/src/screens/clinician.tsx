@@ -104,7 +104,7 @@ export function PatientDetail({ id }: { id: number }) {
   const checkins = (history?.checkins ?? []).slice(-7).reverse();
   return (
     <Page title={name ?? t('clin.patient')}>
-      <p><Link class="back" href="/patients"><span aria-hidden="true">← </span>{t('clin.patients')}</Link></p>
+      <p><Link class="back" href="/patients"><span aria-hidden="true">←</span>{t('clin.patients')}</Link></p>
       <section class="card">
         <h2>{t('clin.profile')}</h2>
         {profile ? (

@@ -136,12 +136,12 @@ export function PlanScreen() {
       )}
       <section aria-labelledby="plan-week" data-testid="plan-week">
         <div class="weeknav">
-          <button type="button" disabled={current <= 1} onClick={() => setWeek(current - 1)}>
-            <span aria-hidden="true">← </span>{t('plan.prev_week')}
-          </button>
           <h2 id="plan-week" aria-live="polite">{t('plan.week', { n: current, total: weeks })}</h2>
+          <button type="button" disabled={current <= 1} onClick={() => setWeek(current - 1)}>
+            <span aria-hidden="true">←</span>{t('plan.prev_week')}
+          </button>
           <button type="button" disabled={current >= weeks} onClick={() => setWeek(current + 1)}>
-            {t('plan.next_week')}<span aria-hidden="true"> →</span>
+            {t('plan.next_week')}<span aria-hidden="true">→</span>
           </button>
         </div>
         {sessions.map((s) => (
