@@ -229,6 +229,21 @@ export async function phoneScreens({ base, newContext, check, axe, shot, signUp,
   }
   await shot(page, 'phone-measures');
 
+  // A swap, so that plan changes (summarised by the server with catalogue ids) are shown.
+  const catalogue = await page.evaluate(async () => (await fetch('/data/exercises.en.json')).json());
+  let swapped = 0;
+  for (const alt of catalogue[lifts[0]]?.alternatives ?? []) {
+    swapped = (await apiAs(personCtx, 'POST', '/swaps', { exercise: lifts[0], replacement: alt, reason: 'sore knee' })).status;
+    if (swapped === 201) break;
+  }
+  check(swapped === 201, `phone: ${catalogue[lifts[0]]?.name} swapped (${swapped})`);
+  await page.getByLabel('Main').getByRole('link', { name: 'Share' }).click();
+  await page.getByTestId('plan-changes').locator('li').first().waitFor();
+  const changes = await page.getByTestId('plan-changes').innerText();
+  check(!CODE.test(changes) && /sore knee/.test(changes), `phone share: plan changes without ids: ${changes.replace(/\s+/g, ' ').trim().slice(0, 160)}`);
+  await targets(page, 'share');
+  await axe(page, 'phone share');
+
   // 11. The clinician's patient page on a phone.
   const code = (await apiAs(personCtx, 'POST', '/invites')).body.code;
   const clinCtx = await newContext(phone);

@@ -256,3 +256,9 @@ export function TableWrap({ label, children }: { label: string; children: Compon
 export function withUnit(value: string, unit?: string): string {
   return unit ? `${value}\u00a0${unit}` : value;
 }
+
+// A plan change as the server summarises it, without the catalogue ids it adds in brackets
+// ("Leg press machine (leg_press_machine) replaced by …"): the names say it.
+export function plainSummary(summary: string): string {
+  return summary.replace(/\s*\([a-z0-9]+(?:_[a-z0-9]+)+\)/g, '');
+}

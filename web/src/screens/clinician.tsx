@@ -6,7 +6,7 @@ import { lang, num, t, type Key } from '../i18n';
 import { DAYS, exercises, measures, type ExerciseInfo, type MeasureDef } from '../data';
 import { ProgressView } from './progress';
 import { ClearanceDialog, holdText, type Hold } from './clearance';
-import { Errors, Field, FormError, Link, Loading, Page, errorText, errorsOf, useLoad } from '../ui';
+import { Errors, Field, FormError, Link, Loading, Page, errorText, errorsOf, plainSummary, useLoad } from '../ui';
 
 // A flag from the server ("relapse", "red_flag", "awaiting_clearance", "low_adherence",
 // "worsened:<measure>") in words: the symbol and the text carry it, not colour.
@@ -184,7 +184,7 @@ export function PatientDetail({ id }: { id: number }) {
         {profile && <ClearanceForm base={base} cleared={profile.clinician_clearance ?? {}} done={reload} />}
         <h3>{t('clin.changes')}</h3>
         {adjustments?.adjustments?.length ? (
-          <ul>{adjustments.adjustments.map((a) => <li key={a.id}>{a.at.slice(0, 10)} · {a.by.name}: {a.summary}</li>)}</ul>
+          <ul>{adjustments.adjustments.map((a) => <li key={a.id}><span class="nowrap">{a.at.slice(0, 10)}</span> · {a.by.name}: {plainSummary(a.summary)}</li>)}</ul>
         ) : <p>{t('clin.no_changes')}</p>}
       </section>
     </Page>

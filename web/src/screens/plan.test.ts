@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { setLang } from '../i18n';
 import { critical, ruleText, weeksText } from './plan';
 import { checkinText } from './clinician';
+import { plainSummary } from '../ui';
 
 afterEach(() => setLang('en'));
 
@@ -52,5 +53,13 @@ describe('a check-in on the patient page', () => {
   it('says when there were none', () => {
     expect(checkinText({ date: '2026-12-09', fatigue: 2, sleep_quality: null, hot: false, ambient_temp_c: null, relapse: true, symptoms: [] }))
       .toBe('tiredness 2 of 10; possible relapse; no symptoms.');
+  });
+});
+
+describe('a plan change as the server summarises it', () => {
+  it('leaves out the catalogue ids in brackets, keeps the rest', () => {
+    expect(plainSummary('Leg press machine (leg_press_machine) replaced by Dumbbell goblet squat (dumbbell_goblet_squat) from 2026-12-09 (reason: knee)'))
+      .toBe('Leg press machine replaced by Dumbbell goblet squat from 2026-12-09 (reason: knee)');
+    expect(plainSummary('Session length changed to 40 min (clinician)')).toBe('Session length changed to 40 min (clinician)');
   });
 });

@@ -5,7 +5,7 @@ import { api, ApiError, type Schemas } from '../api';
 import { lang, languages, t, type Key, type Lang } from '../i18n';
 import { queue, type Ctx } from '../session';
 import {
-  Errors, Field, FormError, Loading, Page, TableWrap, WaitNotice, errorsOf, focusFirstError, navigate, offWhile, useLoad, useWait,
+  Errors, Field, FormError, Loading, Page, TableWrap, WaitNotice, plainSummary, errorsOf, focusFirstError, navigate, offWhile, useLoad, useWait,
 } from '../ui';
 import { ChangePassword, SignOut, endedOrWaiting } from './account';
 
@@ -171,7 +171,7 @@ export function Share() {
         changes.data.adjustments.length ? (
           <ul class="card log" data-testid="plan-changes">
             {changes.data.adjustments.map((a) => (
-              <li key={a.id}><strong>{a.summary}</strong><br /><span class="hint">{t('share.by', { name: a.by.name, role: role(a.by.role), when: when(a.at) })}</span></li>
+              <li key={a.id}><strong>{plainSummary(a.summary)}</strong><br /><span class="hint">{t('share.by', { name: a.by.name, role: role(a.by.role), when: when(a.at) })}</span></li>
             ))}
           </ul>
         ) : <p>{t('share.no_changes')}</p>
