@@ -23,23 +23,34 @@ function smallTargets() {
   return out;
 }
 
-// Tokens in table cells that the layout broke over two lines: a word, a number with its unit
-// (joined by a no-break space) or a date. Each token's text range must sit on one line. Runs in
-// the page; opens folded tables first.
+// Tokens in table cells that the layout broke over two lines: a word, a date, or a number with
+// its unit. Each token's text range (across text nodes: "24.2", " ", "s") must sit on one line.
+// Runs in the page; opens folded tables first.
 function brokenTokens() {
   document.querySelectorAll('main details').forEach((d) => { d.open = true; });
   const out = [];
-  const token = /\d{4}-\d\d-\d\d|[\p{L}\p{N}]+(?:[.,]\d+)?(?:\u00a0[^\s]+)?/gu;
+  const token = /\d{4}-\d\d-\d\d|\d+(?:[.,]\d+)?(?:[ \u00a0](?:s|kg|lb|m|min|%|bpm)(?![\p{L}\p{N}]))?|[\p{L}\p{N}]+/gu;
   for (const cell of document.querySelectorAll('main td, main th')) {
+    const nodes = [];
+    let text = '';
     const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      for (const m of node.data.matchAll(token)) {
-        const range = document.createRange();
-        range.setStart(node, m.index);
-        range.setEnd(node, m.index + m[0].length);
-        const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
-        if (tops.size > 1) out.push(m[0]);
+      nodes.push([node, text.length]);
+      text += node.data;
+    }
+    const at = (offset, end) => {
+      for (let i = nodes.length - 1; i >= 0; i--) {
+        const [node, from] = nodes[i];
+        if (offset > from || (!end && offset === from)) return [node, offset - from];
       }
+      return [nodes[0][0], 0];
+    };
+    for (const m of text.matchAll(token)) {
+      const range = document.createRange();
+      range.setStart(...at(m.index, false));
+      range.setEnd(...at(m.index + m[0].length, true));
+      const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+      if (tops.size > 1) out.push(m[0]);
     }
   }
   return out;
