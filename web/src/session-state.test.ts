@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  forShape, shape,
   changeSet, elapsedMs, emptySaved, logSet, nextSet, pauseStopwatch, readSaved, restLeft, startStopwatch, summary, withServerSets,
   type LoggedSet,
 } from './session-state';
@@ -62,5 +63,15 @@ describe('session state', () => {
     s = logSet(s, 'press', set(1, { client_id: 'p1', load_kg: 0, reps: 12 }));
     s = { ...s, cardio: { bike: 20 }, done: { 3: 'done' } };
     expect(summary(s)).toEqual({ sets: 2, reps: 22, tonnageKg: 200, exercises: 2, cardioMinutes: 20, items: 1 });
+  });
+
+  it('starts afresh when a new check-in changes the session, keeping the sets logged', () => {
+    const a = shape('train', [{ modality: 'strength' }, { modality: 'balance' }]);
+    const s = { ...logSet(emptySaved('d'), 'squat', set(1)), index: 1, shape: a, done: { 0: 'done' } };
+    expect(forShape(s, a)).toBe(s);
+    const b = forShape(s, shape('recovery', [{ modality: 'flexibility' }]));
+    expect(b.index).toBe(0);
+    expect(b.done).toEqual({});
+    expect(b.logged.squat).toHaveLength(1);
   });
 });

@@ -27,7 +27,22 @@ export type Saved = {
   stopwatch: Stopwatch | null;
   // Swaps made here today, by place: shown at once, also while the swap waits to be sent.
   swaps: Record<number, { from: string; to: string }>;
+  // The shape of the session the place belongs to (see shape()): a new check-in that changes
+  // the session (a lighter or seated day) starts it afresh, keeping the sets logged.
+  shape?: string;
 };
+
+// What a place in the session depends on: the day's status and the kind of each item (a swap
+// changes neither).
+export function shape(status: string, items: readonly { modality: string }[]): string {
+  return [status, ...items.map((i) => i.modality)].join(',');
+}
+
+// The place for a session of this shape: as kept, or afresh (with the sets logged today).
+export function forShape(s: Saved, sessionShape: string): Saved {
+  if (s.shape === sessionShape) return s;
+  return { ...emptySaved(s.date), logged: s.logged, cardio: s.cardio, shape: sessionShape };
+}
 
 export function emptySaved(date: string): Saved {
   return { date, index: 0, started: false, finished: false, done: {}, logged: {}, cardio: {}, rest: null, stopwatch: null, swaps: {} };

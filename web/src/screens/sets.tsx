@@ -189,8 +189,9 @@ export function Strength({ item, exercise, todayKg, date, units, prefs, sets, lo
                     </>
                   ) : (
                     <>
-                      {target ? <span class="nb">{target[0]}–{target[1]} ×</span> : null}{' '}
-                      {targetKg > 0 && weighted ? <span class="nb">{num(toDisplay(targetKg, units, step), 2)}&nbsp;{units}</span> : null}
+                      {target && targetKg > 0 && weighted
+                        ? <span class="nb">{target[0]}–{target[1]} × {num(toDisplay(targetKg, units, step), 2)}&nbsp;{units}</span>
+                        : target ? <span class="nb">{t('sess.reps_range', { low: target[0], high: target[1] })}</span> : null}
                       {was && <span class="was"> · {t('sess.last')} {repsLoad(was.reps, was.load_kg, units, step)}</span>}
                     </>
                   )}

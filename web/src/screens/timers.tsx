@@ -80,9 +80,9 @@ export function RestBanner({ rest, extend, end }: { rest: Rest; extend: () => vo
   }, [left]);
   return (
     <section class="rest-banner" aria-labelledby="rest-title" data-testid="rest">
-      <h2 id="rest-title" class="sr-only">{t('today.rest')}</h2>
+      <h2 id="rest-title" class="sr-only">{t(rest.after === 'exercise' ? 'sess.rest_exercise' : 'today.rest')}</h2>
       <p class="rest-time">
-        <span>{t(rest.after === 'exercise' ? 'sess.rest_exercise' : 'today.rest')}</span>
+        <span>{t('today.rest')}</span>
         <span class="timer" role="timer" aria-live="off">{clock(left)}</span>
       </p>
       <p class="sr-only" aria-live="assertive">{left === 0 ? t('today.rest_over') : ''}</p>

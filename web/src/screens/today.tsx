@@ -14,7 +14,7 @@ import { upgradeSets, upgradeToday } from '../legacy';
 import type { Prefs } from '../prefs';
 import { queue, type Ctx } from '../session';
 import {
-  changeSet, elapsedMs, logSet, nextSet, pauseStopwatch, readSaved, savedKey, startStopwatch, summary, withServerSets,
+  changeSet, elapsedMs, forShape, logSet, shape, nextSet, pauseStopwatch, readSaved, savedKey, startStopwatch, summary, withServerSets,
   type Rest, type Saved, type Stopwatch,
 } from '../session-state';
 import { ItemDetails } from './plan';
@@ -427,7 +427,7 @@ function PlanChanges({ ctx, today }: { ctx: Ctx; today: TodayView }) {
 }
 
 // The end of the session: what was done, with a way back to correct a set.
-function Summary({ saved, reopen }: { saved: Saved; reopen: () => void }) {
+function Summary({ saved, reopen, again }: { saved: Saved; reopen: () => void; again: () => void }) {
   const s = summary(saved);
   return (
     <Page title={t('sess.summary_title')}>
@@ -443,6 +443,7 @@ function Summary({ saved, reopen }: { saved: Saved; reopen: () => void }) {
         <button type="button" onClick={reopen}>{t('sess.reopen')}</button>
         <Link href="/progress">{t('nav.progress')}</Link>
       </div>
+      <p><button type="button" class="link" onClick={again}>{t('today.checkin_again')}</button></p>
     </Page>
   );
 }
@@ -553,7 +554,7 @@ function useSaved(ctx: Ctx, date: string): [Saved, (f: (s: Saved) => Saved) => v
 function Session({ date, ctx, reported, again }: { date: string; ctx: Ctx; reported: Reported; again: () => void }) {
   const { data, error, reload } = useLoad(() => loadSession(ctx, date), [ctx.prefs.lang]);
   const extras = useLoad(() => loadExtras(ctx, date));
-  const [saved, update] = useSaved(ctx, date);
+  const [kept, update] = useSaved(ctx, date);
   const [swapping, setSwapping] = useState(false);
   const [said, setSaid] = useState('');
   // Once a clearance is recorded, what the check-in reported is left to the server's answer.
@@ -563,7 +564,11 @@ function Session({ date, ctx, reported, again }: { date: string; ctx: Ctx; repor
   useEffect(() => {
     if (extras.data) update((s) => withServerSets(s, extras.data!.sets));
   }, [extras.data]);
-  const live = Boolean(data && !saved.finished && data.today.items.length > 0 && !['stopped', 'paused', 'rest'].includes(data.today.status));
+  const sessionShape = data ? shape(data.today.status, data.today.items.map((i) => i.planned)) : '';
+  useEffect(() => {
+    if (sessionShape) update((s) => forShape(s, sessionShape));
+  }, [sessionShape]);
+  const live = Boolean(data && !kept.finished && data.today.items.length > 0 && !['stopped', 'paused', 'rest'].includes(data.today.status));
   useWakeLock(live);
   if (!data) {
     if (error && (error as { status?: number }).status === 404) {
@@ -576,6 +581,8 @@ function Session({ date, ctx, reported, again }: { date: string; ctx: Ctx; repor
   const { today, info } = data;
   const sets = extras.data?.sets ?? [];
   const hr = extras.data?.hr ?? null;
+  // The place kept belongs to this session; a check-in that changed the session starts afresh.
+  const saved = forShape(kept, sessionShape);
   // A session kept from before an offline check-in does not know what it reported.
   const local = cleared ? { red: false, relapse: false } : reported;
   if (today.status === 'stopped' || today.status === 'paused' || local.red || local.relapse) {
@@ -603,7 +610,7 @@ function Session({ date, ctx, reported, again }: { date: string; ctx: Ctx; repor
   if (today.status === 'recovery' && !saved.started) {
     return <BadDay today={today} info={info} units={units} start={() => update((s) => ({ ...s, started: true }))} again={again} />;
   }
-  if (saved.finished) return <Summary saved={saved} reopen={() => update((s) => ({ ...s, finished: false }))} />;
+  if (saved.finished) return <Summary saved={saved} again={again} reopen={() => update((s) => ({ ...s, finished: false }))} />;
 
   const at = Math.min(saved.index, today.items.length - 1);
   const cur = today.items[at];
