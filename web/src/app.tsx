@@ -155,6 +155,8 @@ export function App() {
         .forEach((k) => localStorage.removeItem(k));
     }
     setAccount(a);
+    // A language chosen on the sign-in screen is this device's preference now.
+    setPrefsState(loadPrefs());
     if (a) queue.flush();
   }
   function setPrefs(p: Prefs) {
