@@ -565,6 +565,22 @@ try {
   const audit = JSON.stringify((await meApi(page, 'GET', '/me/audit')).body);
   check(/set/i.test(audit) && /(correct|edit|updat|change)/i.test(audit) && /delet/i.test(audit), 'the correction and the deletion are in the account\'s audit record');
 
+  // Pounds: one unit throughout the exercise (loads, steps, plates), never kg beside lb.
+  const setUnits = (units) => page.evaluate((units) => {
+    localStorage.setItem('msfit.prefs', JSON.stringify({ ...JSON.parse(localStorage.getItem('msfit.prefs') ?? '{}'), units }));
+  }, units);
+  await setUnits('lb');
+  await page.goto(base + '/today');
+  await page.locator('section.exercise h2').waitFor();
+  await skipToSet(page, 'pounds');
+  await fillWeight(page, '45');
+  const inPounds = await page.locator('section.exercise').innerText();
+  check(/\blb\b/.test(inPounds) && !/\bkg\b/.test(inPounds), `pounds: the exercise speaks lb only ("${inPounds.replace(/\s+/g, ' ').slice(0, 200)}")`);
+  await shot(page, 'session-pounds');
+  await setUnits('kg');
+  await page.goto(base + '/today');
+  await page.locator('section.exercise h2').waitFor();
+
   const again = await meApi(page, 'POST', '/sets', { client_id: 'e2e-retry', exercise: sets[0]?.exercise, reps: 10, load_kg: 0, set: 9, date: today });
   const retry = await meApi(page, 'POST', '/sets', { client_id: 'e2e-retry', exercise: sets[0]?.exercise, reps: 10, load_kg: 0, set: 9, date: today });
   check(again.status === 201 && retry.status === 200, `retried write stored once (${again.status}, ${retry.status})`);
@@ -911,6 +927,8 @@ try {
   const olleFirst = await offered(off);
   const olleExercise = await off.locator('section.exercise').getAttribute('data-exercise');
   if (olleFirst === 'rate') await moveOn(off, () => off.getByRole('button', { name: 'Safe and easy', exact: true }).click());
+  // Where olle is now (the session keeps its place): the offline reload must show the same.
+  const placeName = (await heading.textContent()).trim();
   const olleItems = await poll(off, async () => (await meApi(off, 'GET', `/history?from=${today}&to=${today}`)).body.items ?? [], (x) => x.length >= 1);
   check(olleFirst === 'rate' && olleItems.length === 1 && olleItems[0].exercise === olleExercise && olleItems[0].rating === 'easy',
     `balance rated "Safe and easy" stored on the server: ${firstName} (${olleFirst}; history items ${JSON.stringify(olleItems)})`);
@@ -920,7 +938,7 @@ try {
   await off.reload();
   await heading.waitFor();
   const offName = (await heading.textContent()).trim();
-  check(offName === firstName, `offline reload shows the session ("${offName}")`);
+  check(offName === placeName, `offline reload shows the session where it was ("${offName}", was "${placeName}")`);
   await off.getByText('Offline.').waitFor();
   await shot(off, 'offline-reload');
   await skipToSet(off, 'offline reload');
