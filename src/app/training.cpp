@@ -382,6 +382,73 @@ Result<storage::WriteResult> Training::log_sets(
   return store_.log_sets(account, sets);
 }
 
+namespace {
+
+std::string rir_text(const std::optional<int>& rir) {
+  return rir ? std::to_string(*rir) : std::string("none");
+}
+
+// The set as the audit log names it: "s1 (2026-03-02, leg_press_machine, set 1)".
+std::string set_name(std::string_view client_id, const core::SetLog& set) {
+  return fmt::format("{} ({}, {}, set {})", client_id, core::format_iso_date(set.date),
+                     set.exercise, set.set_number);
+}
+
+}  // namespace
+
+Result<core::SetLog> Training::correct_set(storage::AccountId account, std::string_view client_id,
+                                           const SetCorrection& change, const Actor& by) {
+  core::SetLog corrected;
+  const Status together = store_.write_together([&]() -> Status {
+    MSFIT_ASSIGN_OR_RETURN(const core::SetLog before, store_.logged_set(account, client_id));
+    corrected = before;
+    corrected.reps = change.reps.value_or(before.reps);
+    corrected.load_kg = change.load_kg.value_or(before.load_kg);
+    corrected.rir = change.rir.value_or(before.rir);
+    corrected.completed = change.completed.value_or(before.completed);
+    MSFIT_TRY(core::validate_set_log(corrected));
+    std::string changed;
+    const auto note = [&changed](std::string_view field, const std::string& from,
+                                 const std::string& to) {
+      if (from != to) {
+        changed += fmt::format("{}{} {} \u2192 {}", changed.empty() ? "" : ", ", field, from, to);
+      }
+    };
+    note("reps", std::to_string(before.reps), std::to_string(corrected.reps));
+    note("load_kg", fmt::format("{}", before.load_kg), fmt::format("{}", corrected.load_kg));
+    note("rir", rir_text(before.rir), rir_text(corrected.rir));
+    note("completed", before.completed ? "true" : "false", corrected.completed ? "true" : "false");
+    if (changed.empty()) {
+      return {};  // Nothing to correct: a resent correction.
+    }
+    MSFIT_TRY(store_.correct_set(account, client_id, corrected));
+    storage::AuditEntry entry = audit_entry(by, storage::AuditAction::Change, account);
+    entry.detail = fmt::format("set {}: {}", set_name(client_id, before), changed);
+    return store_.audit(entry);
+  });
+  MSFIT_TRY(together);
+  return corrected;
+}
+
+Result<storage::WriteResult> Training::delete_set(storage::AccountId account,
+                                                  std::string_view client_id, const Actor& by) {
+  storage::WriteResult result = storage::WriteResult::AlreadyStored;
+  const Status together = store_.write_together([&]() -> Status {
+    auto before = store_.logged_set(account, client_id);
+    MSFIT_ASSIGN_OR_RETURN(result, store_.delete_set(account, client_id));
+    if (result == storage::WriteResult::AlreadyStored || !before) {
+      return {};
+    }
+    storage::AuditEntry entry = audit_entry(by, storage::AuditAction::Delete, account);
+    entry.detail = fmt::format("set {} deleted: reps {}, load_kg {}, rir {}, completed {}",
+                               set_name(client_id, *before), before->reps, before->load_kg,
+                               rir_text(before->rir), before->completed);
+    return store_.audit(entry);
+  });
+  MSFIT_TRY(together);
+  return result;
+}
+
 Result<storage::WriteResult> Training::log_cardio(storage::AccountId account,
                                                   const storage::Logged<core::CardioLog>& bout) {
   if (bout.client_id.empty()) {

@@ -208,10 +208,14 @@ Json account_json(const storage::Account& a) {
 }
 
 Json audit_json(const storage::AuditEntry& e) {
-  return {{"at", e.at},
-          {"who", {{"name", e.actor_name}, {"role", e.actor_role}}},
-          {"action", storage::to_string(e.action)},
-          {"what", e.resource}};
+  Json out = {{"at", e.at},
+              {"who", {{"name", e.actor_name}, {"role", e.actor_role}}},
+              {"action", storage::to_string(e.action)},
+              {"what", e.resource}};
+  if (!e.detail.empty()) {
+    out["detail"] = e.detail;  // What changed: "set s1 (...): reps 8 → 10".
+  }
+  return out;
 }
 
 namespace {
@@ -349,7 +353,8 @@ struct Route {
   detail::Handler handler;
 };
 
-// The route table. Paths with {id} take a positive integer there. Person routes work on the
+// The route table. Paths with {id} take a positive integer there, {client_id} a client's id
+// (any non-empty segment, percent-decoded and checked by the handler). Person routes work on the
 // caller's own data; each of the Patient routes does the same for a clinician, on the data of
 // a person who granted them access.
 constexpr std::array kRoutes = {
@@ -373,6 +378,8 @@ constexpr std::array kRoutes = {
     Route{"GET", "/api/v1/plan/adjustments", Access::Person, get_adjustments},
     Route{"GET", "/api/v1/sessions/today", Access::Person, get_today},
     Route{"POST", "/api/v1/sets", Access::Person, post_sets},
+    Route{"PATCH", "/api/v1/sets/{client_id}", Access::Person, patch_set},
+    Route{"DELETE", "/api/v1/sets/{client_id}", Access::Person, delete_set},
     Route{"POST", "/api/v1/cardio", Access::Person, post_cardio},
     Route{"POST", "/api/v1/checkins", Access::Person, post_checkin},
     Route{"POST", "/api/v1/notes", Access::Person, post_note},
@@ -421,9 +428,11 @@ constexpr std::array kRoutes = {
 
 constexpr std::string_view kCookie = "msfit_session";
 
-// Matches `path` against a template; fills the {id} values.
-bool match(std::string_view tmpl, std::string_view path, std::vector<std::int64_t>& ids) {
+// Matches `path` against a template; fills the {id} values and the {client_id} segment.
+bool match(std::string_view tmpl, std::string_view path, std::vector<std::int64_t>& ids,
+           std::string& key) {
   ids.clear();
+  key.clear();
   while (!tmpl.empty() || !path.empty()) {
     if (tmpl.empty() || path.empty() || tmpl[0] != '/' || path[0] != '/') {
       return false;
@@ -444,6 +453,11 @@ bool match(std::string_view tmpl, std::string_view path, std::vector<std::int64_
         v = v * 10 + (ch - '0');
       }
       ids.push_back(v);
+    } else if (t == "{client_id}") {
+      if (p.empty()) {
+        return false;
+      }
+      key = std::string(p);
     } else if (t != p) {
       return false;
     }
@@ -505,12 +519,12 @@ Response unauthorized(std::string_view message) {
 
 // Finds the route: the path first, then the method (405 with Allow when only that differs).
 // HEAD is answered wherever GET is, with GET's headers and no body (the server drops it).
-std::variant<const Route*, Response> find_route(const Request& req,
-                                                std::vector<std::int64_t>& ids) {
+std::variant<const Route*, Response> find_route(const Request& req, std::vector<std::int64_t>& ids,
+                                                std::string& key) {
   std::string allow;
   const std::string_view method = req.method == "HEAD" ? "GET" : std::string_view(req.method);
   for (const auto& r : kRoutes) {
-    if (!match(r.path, req.path, ids)) {
+    if (!match(r.path, req.path, ids, key)) {
       continue;
     }
     if (method == r.method) {
@@ -709,8 +723,9 @@ Lane Api::lane(const Request& request) {
   const std::string_view method =
       request.method == "HEAD" ? "GET" : std::string_view(request.method);
   std::vector<std::int64_t> ids;
+  std::string key;
   for (const auto& r : kRoutes) {
-    if (method != r.method || !match(r.path, request.path, ids)) {
+    if (method != r.method || !match(r.path, request.path, ids, key)) {
       continue;
     }
     // Every route that checks a password.
@@ -806,7 +821,8 @@ Response Api::handle(const Request& request) {
 
 Response Api::dispatch(const Request& req, std::string& route_name) {
   std::vector<std::int64_t> ids;
-  auto found = find_route(req, ids);
+  std::string key;
+  auto found = find_route(req, ids, key);
   if (auto* refused = std::get_if<Response>(&found)) {
     return std::move(*refused);
   }
@@ -821,6 +837,7 @@ Response Api::dispatch(const Request& req, std::string& route_name) {
   }
   Context c{.request = req,
             .ids = std::move(ids),
+            .key = std::move(key),
             .body = std::nullopt,
             .caller = std::nullopt,
             .training = *st.training,

@@ -32,6 +32,7 @@ struct Caller {
 struct Context {
   const Request& request;
   std::vector<std::int64_t> ids;  // The {id} parameters of the path, in order.
+  std::string key;                // The {client_id} of the path, as sent (percent-encoded).
   std::optional<Json> body;       // Parsed JSON body of POST, PUT and PATCH.
   std::optional<Caller> caller;   // Empty on public routes.
   app::Training& training;
@@ -145,6 +146,8 @@ Response post_resume(Context& c);
 Response post_clearance(Context& c);
 Response post_items(Context& c);
 Response post_swap(Context& c);
+Response patch_set(Context& c);
+Response delete_set(Context& c);
 Response get_history(Context& c);
 Response get_history_csv(Context& c);
 Response get_measures(Context& c);

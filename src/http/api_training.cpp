@@ -72,14 +72,11 @@ std::string reason_of(const Json& b) {
   return reason != b.end() && reason->is_string() ? reason->get<std::string>() : std::string();
 }
 
-Json set_json(const core::SetLog& s) {
-  return {{"date", core::format_iso_date(s.date)},
-          {"exercise", s.exercise},
-          {"set", s.set_number},
-          {"reps", s.reps},
-          {"load_kg", s.load_kg},
-          {"rir", opt_json(s.rir)},
-          {"completed", s.completed}};
+Json set_json(const core::SetLog& s, const std::string& client_id) {
+  return {{"client_id", client_id}, {"date", core::format_iso_date(s.date)},
+          {"exercise", s.exercise}, {"set", s.set_number},
+          {"reps", s.reps},         {"load_kg", s.load_kg},
+          {"rir", opt_json(s.rir)}, {"completed", s.completed}};
 }
 
 Json check_in_json(const core::CheckIn& ci) {
@@ -110,8 +107,9 @@ Json adherence_json(const std::vector<core::WeekAdherence>& weeks) {
 
 Json history_json(const storage::History& log) {
   Json sets = Json::array();
-  for (const auto& s : log.sets) {
-    sets.push_back(set_json(s));
+  for (std::size_t i = 0; i < log.sets.size(); ++i) {
+    sets.push_back(set_json(log.sets[i],
+                            i < log.set_client_ids.size() ? log.set_client_ids[i] : std::string()));
   }
   Json cardio = Json::array();
   for (const auto& b : log.cardio) {
@@ -351,6 +349,73 @@ Response post_sets(Context& c) {
   MSFIT_ASSIGN_OR_RESPOND(c, log.value.rir, read_optional_int(b, "rir"));
   MSFIT_ASSIGN_OR_RESPOND(c, log.value.completed, read_bool(b, "completed", true));
   return written(c, log.client_id, c.training.log_set(c.subject, log));
+}
+
+namespace {
+
+// The {client_id} of the path: percent-decoded, 1-100 characters.
+Result<std::string> path_client_id(const Context& c) {
+  auto id = percent_decode(c.key);
+  if (!id || id->empty() || id->size() > 100) {
+    return invalid("client_id", core::Message("error.http.set_client_id", {{"max", 100}}),
+                   "must be a client id of 1-100 characters (percent-encoded in the path)");
+  }
+  return std::move(*id);
+}
+
+}  // namespace
+
+Response patch_set(Context& c) {
+  const Json& b = *c.body;
+  MSFIT_RESPOND_IF_ERROR(c, refuse_renamed(b, {{"kg", "load_kg"}}));
+  MSFIT_ASSIGN_OR_RESPOND(c, const std::string id, path_client_id(c));
+  // Only what was measured can be corrected; the date, exercise and set number are what the
+  // set is, and a field not named here is refused rather than dropped.
+  for (const auto& field : b.items()) {
+    if (field.key() != "reps" && field.key() != "load_kg" && field.key() != "rir" &&
+        field.key() != "completed") {
+      return from_error(c, invalid(field.key(), core::Message("error.http.set_field_fixed"),
+                                   "cannot be corrected: send any of reps, load_kg, rir, completed")
+                               .value());
+    }
+  }
+  if (b.empty()) {
+    return from_error(c, invalid("(body)", core::Message("error.http.set_nothing_to_correct"),
+                                 "send any of reps, load_kg, rir, completed")
+                             .value());
+  }
+  app::SetCorrection change;
+  if (b.contains("reps")) {
+    MSFIT_ASSIGN_OR_RESPOND(c, change.reps, read_int(b, "reps"));
+  }
+  if (b.contains("load_kg")) {
+    MSFIT_ASSIGN_OR_RESPOND(c, change.load_kg, read_optional_number(b, "load_kg"));
+    if (!change.load_kg) {
+      return from_error(c, invalid("load_kg", core::Message("error.http.finite_number"),
+                                   "must be a finite number")
+                               .value());
+    }
+  }
+  if (b.contains("rir")) {
+    MSFIT_ASSIGN_OR_RESPOND(c, change.rir, read_optional_int(b, "rir"));
+  }
+  if (b.contains("completed")) {
+    if (!b["completed"].is_boolean()) {
+      return from_error(
+          c, invalid("completed", core::Message("error.http.boolean"), "must be true or false")
+                 .value());
+    }
+    change.completed = b["completed"].get<bool>();
+  }
+  MSFIT_ASSIGN_OR_RESPOND(c, const core::SetLog set,
+                          c.training.correct_set(c.subject, id, change, c.actor()));
+  return json_response(200, set_json(set, id));
+}
+
+Response delete_set(Context& c) {
+  MSFIT_ASSIGN_OR_RESPOND(c, const std::string id, path_client_id(c));
+  MSFIT_RESPOND_IF_ERROR(c, c.training.delete_set(c.subject, id, c.actor()));
+  return no_content();
 }
 
 Response post_cardio(Context& c) {

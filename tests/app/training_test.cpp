@@ -104,6 +104,78 @@ TEST_F(TrainingTest, LoadsFollowWhatWasLogged) {
   EXPECT_TRUE(found);
 }
 
+// The leg press load today's session asks for on `day`, or none.
+std::optional<double> leg_press_load(Training& training, storage::AccountId account,
+                                     const char* day) {
+  const auto view = training.today(account, date(day));
+  EXPECT_TRUE(view) << view.error().message;
+  if (view) {
+    for (const auto& item : view->session.items) {
+      if (item.item.exercise->id == "leg_press_machine" && item.load) {
+        return item.load->load_kg;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+TEST_F(TrainingTest, ACorrectedSetIsWhatProgressionReadsAndADeletedOneNoLongerCounts) {
+  plan(ProfileBuilder().build());  // Trained: the ramp starts on Monday 2026-01-05.
+  const auto fresh = leg_press_load(*training_, account_, "2026-01-07");
+  const Actor me{core::Account{account_, "me", core::AccountRole::Person, std::nullopt},
+                 "PATCH /api/v1/sets/{client_id}"};
+  // Typed at the gym as 60 kg; it was 50.
+  ASSERT_TRUE(
+      training_->log_set(account_, set("s1", "2026-01-05", "leg_press_machine", 10, 60, 3)));
+  EXPECT_EQ(leg_press_load(*training_, account_, "2026-01-07"), 65.0);
+  SetCorrection fix;
+  fix.load_kg = 50;
+  fix.rir = std::optional<int>();  // Cleared.
+  const auto fixed = training_->correct_set(account_, "s1", fix, me);
+  ASSERT_TRUE(fixed) << fixed.error().message;
+  EXPECT_EQ(fixed->load_kg, 50);
+  EXPECT_EQ(fixed->reps, 10);
+  EXPECT_FALSE(fixed->rir.has_value());
+  EXPECT_EQ(fixed->exercise, "leg_press_machine");
+  // Progression reads the corrected set: 10 reps at the top of 6-10 from 50 kg.
+  EXPECT_EQ(leg_press_load(*training_, account_, "2026-01-07"), 55.0);
+  // The same correction again (a resend) changes nothing and records nothing more.
+  ASSERT_TRUE(training_->correct_set(account_, "s1", fix, me));
+  auto audit = store_->audit_log(account_, 10).value();
+  ASSERT_EQ(audit.size(), 1U);
+  EXPECT_EQ(audit[0].action, storage::AuditAction::Change);
+  EXPECT_EQ(audit[0].resource, "PATCH /api/v1/sets/{client_id}");
+  EXPECT_EQ(audit[0].detail,
+            "set s1 (2026-01-05, leg_press_machine, set 1): load_kg 60 \u2192 50, rir 3 "
+            "\u2192 none");
+  // Checked as a logged set is; nothing stored when refused.
+  SetCorrection bad;
+  bad.reps = 0;  // A completed set has at least one repetition.
+  EXPECT_EQ(training_->correct_set(account_, "s1", bad, me).error().field, "reps");
+  bad.reps = 101;
+  bad.completed = false;
+  EXPECT_EQ(training_->correct_set(account_, "s1", bad, me).error().field, "reps");
+  EXPECT_EQ(store_->logged_set(account_, "s1").value().reps, 10);
+  EXPECT_EQ(training_->correct_set(account_, "nope", fix, me).error().code, ErrorCode::NotFound);
+
+  // Deleted: progression and adherence no longer count it.
+  EXPECT_EQ(training_->delete_set(account_, "s1", me).value(), WriteResult::Stored);
+  EXPECT_EQ(leg_press_load(*training_, account_, "2026-01-07"), fresh);
+  const auto h = training_->history(account_, date("2026-01-05"), date("2026-01-11"));
+  ASSERT_TRUE(h);
+  EXPECT_TRUE(h->log.sets.empty());
+  ASSERT_EQ(h->adherence.size(), 1U);
+  EXPECT_EQ(h->adherence[0].done, 0);
+  EXPECT_EQ(training_->delete_set(account_, "s1", me).value(), WriteResult::AlreadyStored);
+  audit = store_->audit_log(account_, 10).value();
+  ASSERT_EQ(audit.size(), 2U);  // The resent delete records nothing.
+  EXPECT_EQ(audit[0].action, storage::AuditAction::Delete);
+  EXPECT_EQ(audit[0].detail,
+            "set s1 (2026-01-05, leg_press_machine, set 1) deleted: reps 10, load_kg 50, rir "
+            "none, completed true");
+  EXPECT_EQ(training_->delete_set(account_, "never", me).error().code, ErrorCode::NotFound);
+}
+
 TEST_F(TrainingTest, ARetriedLogIsStoredOnce) {
   const auto s = set("same-id", "2026-01-05", "leg_press_machine", 10, 60);
   EXPECT_EQ(*training_->log_set(account_, s), WriteResult::Stored);

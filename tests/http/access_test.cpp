@@ -328,12 +328,130 @@ TEST_F(AccessTest, CookieSessionsNeedTheCsrfHeaderForChanges) {
   EXPECT_EQ(r.status, 403);
   r = s_.call("POST", "/api/v1/sets", set, "", {{"Cookie", pair}, {"X-CSRF-Token", csrf}});
   EXPECT_EQ(r.status, 201) << r.body;
+  // Correcting and deleting a set are changes too.
+  EXPECT_EQ(s_.call("PATCH", "/api/v1/sets/c1", R"({"reps":9})", "", {{"Cookie", pair}}).status,
+            403);
+  EXPECT_EQ(s_.call("DELETE", "/api/v1/sets/c1", "", "", {{"Cookie", pair}}).status, 403);
+  EXPECT_EQ(s_.call("PATCH", "/api/v1/sets/c1", R"({"reps":9})", "",
+                    {{"Cookie", pair}, {"X-CSRF-Token", csrf}})
+                .status,
+            200);
+  EXPECT_EQ(s_.call("DELETE", "/api/v1/sets/c1", "", "", {{"Cookie", pair}, {"X-CSRF-Token", csrf}})
+                .status,
+            204);
   // Signing out clears the cookie and ends the session.
   r = s_.call("DELETE", "/api/v1/auth/sessions", "", "",
               {{"Cookie", pair}, {"X-CSRF-Token", csrf}});
   EXPECT_EQ(r.status, 204);
   EXPECT_NE(r.headers.at("set-cookie").find("Max-Age=0"), std::string::npos);
   EXPECT_EQ(s_.call("GET", "/api/v1/me", "", "", {{"Cookie", pair}}).status, 401);
+}
+
+TEST_F(AccessTest, APersonCorrectsAndDeletesTheirOwnSetsAndNoOneElses) {
+  const std::string period = "?from=2026-12-01&to=2026-12-31";
+  const Reply history = s_.call("GET", "/api/v1/history" + period, "", alice_);
+  ASSERT_EQ(history.status, 200) << history.body;
+  ASSERT_EQ(history.json()["sets"].size(), 1U);
+  EXPECT_EQ(history.json()["sets"][0]["client_id"], "a1");
+
+  // Bob cannot tell Alice's set from one that does not exist: 404 both ways, nothing changed.
+  for (const char* id : {"a1", "zz"}) {
+    const std::string path = std::string("/api/v1/sets/") + id;
+    Reply r = s_.call("PATCH", path, R"({"reps":3})", bob_);
+    EXPECT_EQ(r.status, 404) << r.body;
+    EXPECT_EQ(r.json()["error"]["field"], "client_id");
+    EXPECT_NE(r.json()["error"]["message"].get<std::string>().find(id), std::string::npos);
+    r = s_.call("DELETE", path, "", bob_);
+    EXPECT_EQ(r.status, 404) << r.body;
+    EXPECT_EQ(r.json()["error"]["field"], "client_id");
+  }
+  // A clinician has no route to change a patient's sets; Carol's own account has none.
+  EXPECT_EQ(s_.call("PATCH", "/api/v1/sets/a1", R"({"reps":3})", carol_).status, 403);
+
+  const Json fix = {{"reps", 8}, {"load_kg", 42.5}};
+  Reply r = s_.call("PATCH", "/api/v1/sets/a1", fix.dump(), alice_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const Json expected = {{"client_id", "a1"},
+                         {"date", "2026-12-07"},
+                         {"exercise", "leg_press_machine"},
+                         {"set", 1},
+                         {"reps", 8},
+                         {"load_kg", 42.5},
+                         {"rir", nullptr},
+                         {"completed", true}};
+  EXPECT_EQ(r.json(), expected);
+  // Resent by an offline outbox: the same answer, and one audit entry only.
+  r = s_.call("PATCH", "/api/v1/sets/a1", fix.dump(), alice_);
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.json(), expected);
+  r = s_.call("PATCH", "/api/v1/sets/a1", R"({"rir":2,"completed":false})", alice_);
+  EXPECT_EQ(r.json()["rir"], 2);
+  EXPECT_EQ(r.json()["completed"], false);
+  r = s_.call("PATCH", "/api/v1/sets/a1", R"({"rir":null})", alice_);
+  EXPECT_EQ(r.json()["rir"], nullptr);
+  // Only what was measured can be corrected, in the ranges of POST /sets; nothing stored.
+  for (const auto& [body, field] :
+       std::vector<std::pair<std::string, std::string>>{{R"({"date":"2026-12-08"})", "date"},
+                                                        {R"({"exercise":"row"})", "exercise"},
+                                                        {R"({"kg":40})", "kg"},
+                                                        {R"({})", "(body)"},
+                                                        {R"({"reps":101})", "reps"},
+                                                        {R"({"load_kg":-1})", "load_kg"},
+                                                        {R"({"load_kg":null})", "load_kg"},
+                                                        {R"({"rir":11})", "rir"},
+                                                        {R"({"completed":"yes"})", "completed"}}) {
+    r = s_.call("PATCH", "/api/v1/sets/a1", body, alice_);
+    EXPECT_EQ(r.status, 422) << body << " -> " << r.body;
+    EXPECT_EQ(r.json()["error"]["field"], field) << body;
+  }
+  EXPECT_EQ(s_.call("PATCH", "/api/v1/sets/a1?lang=sv", R"({"date":"2026-12-08"})", alice_)
+                .json()["error"]["message"],
+            "kan inte rättas: skicka något av reps, load_kg, rir, completed");
+  EXPECT_EQ(s_.call("GET", "/api/v1/history" + period, "", alice_).json()["sets"][0]["load_kg"],
+            42.5);
+
+  const Reply trail = s_.call("GET", "/api/v1/me/audit", "", alice_);
+  ASSERT_EQ(trail.status, 200);
+  int corrections = 0;
+  const Json entries = trail.json()["entries"];
+  for (const Json& e : entries) {
+    if (e["what"] == "PATCH /api/v1/sets/{client_id}") {
+      ++corrections;
+      EXPECT_EQ(e["action"], "change");
+      EXPECT_EQ(e["who"]["name"], "alice");
+    }
+  }
+  EXPECT_EQ(corrections, 3);  // The resent correction changed nothing.
+  EXPECT_EQ(entries[0]["detail"],
+            "set a1 (2026-12-07, leg_press_machine, set 1): rir 2 \u2192 none");
+
+  EXPECT_EQ(s_.call("DELETE", "/api/v1/sets/a1", "", alice_).status, 204);
+  EXPECT_EQ(s_.call("DELETE", "/api/v1/sets/a1", "", alice_).status, 204);  // A resend.
+  r = s_.call("PATCH", "/api/v1/sets/a1", fix.dump(), alice_);
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(r.json()["error"]["field"], "client_id");
+  EXPECT_TRUE(s_.call("GET", "/api/v1/history" + period, "", alice_).json()["sets"].empty());
+  const Json deleted = s_.call("GET", "/api/v1/me/audit", "", alice_).json()["entries"][0];
+  EXPECT_EQ(deleted["action"], "delete");
+  EXPECT_EQ(deleted["what"], "DELETE /api/v1/sets/{client_id}");
+  // A resent log of the deleted set does not bring it back.
+  const Json again = {{"client_id", "a1"},
+                      {"exercise", "leg_press_machine"},
+                      {"reps", 10},
+                      {"load_kg", 40},
+                      {"date", "2026-12-07"}};
+  EXPECT_EQ(s_.call("POST", "/api/v1/sets", again.dump(), alice_).status, 200);
+  EXPECT_TRUE(s_.call("GET", "/api/v1/history" + period, "", alice_).json()["sets"].empty());
+  // A client id is percent-encoded in the path.
+  const Json spaced = {{"client_id", "a b/c"},
+                       {"exercise", "leg_press_machine"},
+                       {"reps", 10},
+                       {"load_kg", 40},
+                       {"date", "2026-12-07"}};
+  ASSERT_EQ(s_.call("POST", "/api/v1/sets", spaced.dump(), alice_).status, 201);
+  EXPECT_EQ(s_.call("PATCH", "/api/v1/sets/a%20b%2Fc", R"({"reps":9})", alice_).json()["reps"], 9);
+  EXPECT_EQ(s_.call("DELETE", "/api/v1/sets/a%2", "", alice_).json()["error"]["field"],
+            "client_id");
 }
 
 TEST_F(AccessTest, AnAdministratorManagesAccountsButSeesNoClinicalData) {

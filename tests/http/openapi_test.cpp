@@ -371,6 +371,13 @@ class OpenApiLive : public ::testing::Test {
              const std::string& token = "") {
     return call(method, path, 0, "", body, token);
   }
+  // A call to `target`, checked as the operation of the template `path` (a {client_id} path).
+  Reply call_at(const std::string& method, const std::string& path, const std::string& target,
+                const std::string& body, const std::string& token) {
+    const Reply r = s_.call(method, target, body, token);
+    expect_documented(method, path, r);
+    return r;
+  }
 
   ApiServer s_;
 };
@@ -550,9 +557,10 @@ TEST(OpenApi, EveryPathParameterIsDeclared) {
     }
     EXPECT_EQ(declared, in_template) << name << ": the path parameters differ from the template";
   }
-  // The route table's own placeholders are only {id}.
+  // The route table's own placeholders are only {id} and {client_id}.
   for (const RouteInfo& route : Api::routes()) {
-    const std::string stripped = std::regex_replace(route.path, std::regex("\\{id\\}"), "");
+    const std::string stripped =
+        std::regex_replace(route.path, std::regex("\\{(id|client_id)\\}"), "");
     EXPECT_EQ(stripped.find('{'), std::string::npos) << route.path;
   }
 }
@@ -693,6 +701,18 @@ TEST_F(OpenApiLive, APersonsDataMatchesTheDocument) {
   EXPECT_EQ(call("GET", "/api/v1/report", 0, period + "&format=html&lang=sv", "", me).status, 200);
   EXPECT_EQ(call("GET", "/api/v1/plan/adjustments", "", me).status, 200);
   EXPECT_EQ(call("GET", "/api/v1/me/export", "", me).status, 200);
+
+  // A set corrected, then deleted (twice, as a resend), and the audit trail saying what changed.
+  const std::string one_set = "/api/v1/sets/{client_id}";
+  EXPECT_EQ(call_at("PATCH", one_set, "/api/v1/sets/s1", R"({"reps":9,"rir":null})", me).status,
+            200);
+  EXPECT_EQ(call_at("PATCH", one_set, "/api/v1/sets/zz", R"({"reps":9})", me).status, 404);
+  EXPECT_EQ(call_at("PATCH", one_set, "/api/v1/sets/s1", R"({"date":"2026-12-08"})", me).status,
+            422);
+  EXPECT_EQ(call("GET", "/api/v1/me/audit", "", me).status, 200);
+  EXPECT_EQ(call_at("DELETE", one_set, "/api/v1/sets/s1", "", me).status, 204);
+  EXPECT_EQ(call_at("DELETE", one_set, "/api/v1/sets/s1", "", me).status, 204);
+  EXPECT_EQ(call_at("DELETE", one_set, "/api/v1/sets/zz", "", me).status, 404);
 }
 
 TEST_F(OpenApiLive, SharingClinicianResearchAndAdminAnswersMatchTheDocument) {

@@ -994,6 +994,37 @@ TEST_F(SqliteMigration, UpgradesAVersionFiveDatabaseAndKeepsItsPlans) {
   EXPECT_EQ(raw.value("SELECT count(*) FROM plan_bodies"), "0");
 }
 
+// Schema 9 keeps the client ids of deleted sets and what an audit entry changed: a version 8
+// database's sets can be corrected and deleted, and its audit entries say nothing more.
+TEST_F(SqliteMigration, UpgradesAVersionEightDatabaseSoItsSetsCanBeDeleted) {
+  const std::string db = file("v8.db");
+  AccountId me = 0;
+  {
+    auto opened = open_sqlite_store_at_version(db, 8);
+    ASSERT_TRUE(opened) << opened.error().message;
+    me = account(**opened, "ana");
+    log_one(**opened, me, "s1");
+    AuditEntry e;
+    e.actor = me;
+    e.actor_name = "ana";
+    e.actor_role = "person";
+    e.subject = me;
+    e.resource = "PUT /api/v1/profile";
+    ASSERT_TRUE((*opened)->audit(e));
+  }
+  auto store = open(db);
+  ASSERT_TRUE(store);
+  const auto entries = store->audit_log(me, 10);
+  ASSERT_TRUE(entries && entries->size() == 1U);
+  EXPECT_EQ(entries->front().detail, "");
+  EXPECT_EQ(store->delete_set(me, "s1").value(), WriteResult::Stored);
+  EXPECT_EQ(store->delete_set(me, "s1").value(), WriteResult::AlreadyStored);
+  RawDb raw(db);
+  ASSERT_TRUE(raw.ok());
+  EXPECT_EQ(raw.value("SELECT count(*) FROM deleted_sets"), "1");
+  EXPECT_EQ(raw.value("SELECT count(*) FROM performed_sessions"), "0");
+}
+
 TEST_F(SqliteMigration, OpeningACurrentDatabaseAgainChangesNothing) {
   const std::string db = file("current.db");
   {

@@ -489,6 +489,116 @@ TYPED_TEST(StoreContract, HistoryTakesItsRangeInclusiveOldestFirst) {
           .sets.empty());
 }
 
+TYPED_TEST(StoreContract, HistoryGivesEachSetsClientId) {
+  auto& s = *this->store_;
+  const AccountId p = this->person_;
+  ASSERT_TRUE(s.log_sets(p, std::vector{set_log("late", "2026-03-05", "squat"),
+                                        set_log("early", "2026-03-01", "squat")}));
+  const History h = s.history(p, day("2026-03-01"), day("2026-03-31")).value();
+  EXPECT_EQ(h.set_client_ids, (std::vector<std::string>{"early", "late"}));
+}
+
+TYPED_TEST(StoreContract, ASetIsCorrectedByItsClientIdOnItsOwnAccountOnly) {
+  auto& s = *this->store_;
+  const AccountId p = this->person_;
+  const AccountId other = this->make("ann", AccountRole::Person).id;
+  ASSERT_TRUE(s.log_sets(p, std::vector{set_log("s1", "2026-03-02", "squat", 1, 40),
+                                        set_log("s2", "2026-03-02", "squat", 2, 40)}));
+  ASSERT_TRUE(s.log_sets(other, std::vector{set_log("s1", "2026-03-02", "squat", 1, 60)}));
+
+  core::SetLog fixed = s.logged_set(p, "s1").value();
+  EXPECT_EQ(fixed.load_kg, 40);
+  fixed.reps = 8;
+  fixed.load_kg = 42.5;
+  fixed.rir = std::nullopt;
+  fixed.completed = false;
+  // What a set is (its date, exercise and number) stays, whatever is sent.
+  fixed.exercise = "row";
+  fixed.set_number = 5;
+  ASSERT_TRUE(s.correct_set(p, "s1", fixed));
+  const core::SetLog stored = s.logged_set(p, "s1").value();
+  EXPECT_EQ(stored.reps, 8);
+  EXPECT_EQ(stored.load_kg, 42.5);
+  EXPECT_FALSE(stored.rir.has_value());
+  EXPECT_FALSE(stored.completed);
+  EXPECT_EQ(stored.exercise, "squat");
+  EXPECT_EQ(stored.set_number, 1);
+  EXPECT_EQ(s.logged_set(p, "s2").value().load_kg, 40);
+  EXPECT_EQ(s.logged_set(other, "s1").value().load_kg, 60);  // The other account's s1.
+  const auto recent = s.recent_sets(p, "squat", day("2026-03-02"), 1).value();
+  ASSERT_EQ(recent.size(), 2U);
+  EXPECT_EQ(recent[0].load_kg, 42.5);
+
+  const auto missing = s.correct_set(p, "nope", fixed);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::NotFound);
+  EXPECT_EQ(missing.error().field, "client_id");
+  EXPECT_EQ(s.logged_set(p, "nope").error().code, ErrorCode::NotFound);
+  const AccountId stranger = this->make("bob", AccountRole::Person).id;
+  EXPECT_EQ(s.correct_set(stranger, "s2", fixed).error().code, ErrorCode::NotFound);
+  EXPECT_EQ(s.logged_set(p, "s2").value().reps, 10);
+}
+
+TYPED_TEST(StoreContract, ADeletedSetIsGoneOnceAndIsNotLoggedAgainByAResend) {
+  auto& s = *this->store_;
+  const AccountId p = this->person_;
+  const AccountId other = this->make("ann", AccountRole::Person).id;
+  ASSERT_TRUE(s.log_sets(
+      p, std::vector{set_log("s1", "2026-03-02", "squat"), set_log("s2", "2026-03-02", "squat", 2),
+                     set_log("s3", "2026-03-04", "squat")}));
+  ASSERT_TRUE(s.log_sets(other, std::vector{set_log("s3", "2026-03-04", "squat")}));
+
+  EXPECT_EQ(s.delete_set(p, "s1").value(), WriteResult::Stored);
+  EXPECT_EQ(s.delete_set(p, "s1").value(), WriteResult::AlreadyStored);
+  const auto never = s.delete_set(p, "never");
+  ASSERT_FALSE(never);
+  EXPECT_EQ(never.error().code, ErrorCode::NotFound);
+  EXPECT_EQ(never.error().field, "client_id");
+  // Another account's deletion of the same id is its own: ann's s3 was never deleted, and the
+  // person's s1 is not ann's to delete.
+  EXPECT_EQ(s.delete_set(other, "s1").error().code, ErrorCode::NotFound);
+  EXPECT_EQ(s.logged_set(p, "s1").error().code, ErrorCode::NotFound);
+  EXPECT_EQ(s.correct_set(p, "s1", set_log("s1", "2026-03-02", "squat").value).error().code,
+            ErrorCode::NotFound);
+
+  // A resent log of the deleted set (an offline outbox) does not bring it back.
+  EXPECT_EQ(s.log_sets(p, std::vector{set_log("s1", "2026-03-02", "squat")}).value(),
+            WriteResult::AlreadyStored);
+  History h = s.history(p, day("2026-03-01"), day("2026-03-31")).value();
+  EXPECT_EQ(h.set_client_ids, (std::vector<std::string>{"s2", "s3"}));
+  EXPECT_EQ(s.recent_sets(p, "squat", day("2026-03-02"), 1).value().size(), 1U);
+
+  // A day with nothing left logged on it no longer counts as trained.
+  EXPECT_EQ(s.delete_set(p, "s3").value(), WriteResult::Stored);
+  EXPECT_EQ(s.logged_days(p, day("2026-03-01"), day("2026-03-31")).value(),
+            (std::set{day("2026-03-02")}));
+  EXPECT_EQ(s.training_state(p, day("2026-03-10")).value().last_training, day("2026-03-02"));
+  // A day with cardio still counts when its last set goes.
+  ASSERT_TRUE(s.log_cardio(p, {"c", {day("2026-03-02"), "bike", 20, {}, {}, {}}}));
+  EXPECT_EQ(s.delete_set(p, "s2").value(), WriteResult::Stored);
+  EXPECT_EQ(s.logged_days(p, day("2026-03-01"), day("2026-03-31")).value(),
+            (std::set{day("2026-03-02")}));
+  EXPECT_TRUE(s.history(p, day("2026-03-01"), day("2026-03-31")).value().sets.empty());
+  EXPECT_EQ(s.history(other, day("2026-03-01"), day("2026-03-31")).value().sets.size(), 1U);
+}
+
+TYPED_TEST(StoreContract, AnAuditEntryKeepsWhatChanged) {
+  auto& s = *this->store_;
+  AuditEntry e;
+  e.actor = this->person_;
+  e.actor_name = "pat";
+  e.actor_role = "person";
+  e.subject = this->person_;
+  e.action = AuditAction::Change;
+  e.resource = "PATCH /api/v1/sets/{client_id}";
+  e.detail = "set s1: reps 8 \u2192 10";
+  ASSERT_TRUE(s.audit(e));
+  const auto log = s.audit_log(this->person_, 10).value();
+  ASSERT_EQ(log.size(), 1U);
+  EXPECT_EQ(log[0].detail, "set s1: reps 8 \u2192 10");
+  EXPECT_EQ(log[0].resource, "PATCH /api/v1/sets/{client_id}");
+}
+
 TYPED_TEST(StoreContract, LoggedDaysAreTheDaysWithSetsOrCardio) {
   auto& s = *this->store_;
   const AccountId p = this->person_;

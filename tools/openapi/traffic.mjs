@@ -192,6 +192,19 @@ async function main() {
   await call('POST /api/v1/sets', { as: pat, body: set, expect: 201 });
   await call('POST /api/v1/sets', { as: pat, body: set, expect: 200 });
   await call('POST /api/v1/sets', { as: pat, body: { ...set, client_id: clientId('set'), reps: -1 }, expect: 422, bad: true });
+  // A set corrected (a mistyped load) and another deleted; a resend answers as the first did.
+  const one = { as: pat, params: { client_id: setId } };
+  const noSuchSet = { as: pat, params: { client_id: 'traffic-no-such-set' } };
+  await call('PATCH /api/v1/sets/{client_id}', { ...one, body: { load_kg: 22.5, rir: null }, expect: 200 });
+  await call('PATCH /api/v1/sets/{client_id}', { ...one, body: { load_kg: 22.5, rir: null }, expect: 200 });
+  await call('PATCH /api/v1/sets/{client_id}', { ...one, body: { date: today }, expect: 422, bad: true });
+  await call('PATCH /api/v1/sets/{client_id}', { ...noSuchSet, body: { reps: 8 }, expect: 404 });
+  const mistake = { ...set, client_id: clientId('set'), set: 2 };
+  await call('POST /api/v1/sets', { as: pat, body: mistake, expect: 201 });
+  const gone = { as: pat, params: { client_id: mistake.client_id } };
+  await call('DELETE /api/v1/sets/{client_id}', { ...gone, expect: 204 });
+  await call('DELETE /api/v1/sets/{client_id}', { ...gone, expect: 204 });
+  await call('DELETE /api/v1/sets/{client_id}', { ...noSuchSet, expect: 404 });
   await call('POST /api/v1/cardio', {
     as: pat,
     body: { client_id: clientId('cardio'), exercise: 'upright_stationary_bike', minutes: 20, mean_hr: 120, watts: 60, rpe: 4, date: today },

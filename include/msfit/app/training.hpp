@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "msfit/app/actor.hpp"
 #include "msfit/app/clock.hpp"
 #include "msfit/core/adaptation.hpp"
 #include "msfit/core/analytics.hpp"
@@ -81,6 +82,15 @@ struct PeriodQuery {
 struct ReportView {
   ProgressView progress;
   std::string subject;  // The account's name.
+};
+
+// A correction of a logged set (a mistyped reps or load): the fields given change, the others
+// stay.
+struct SetCorrection {
+  std::optional<int> reps;
+  std::optional<double> load_kg;
+  std::optional<std::optional<int>> rir;  // Empty inside: the RIR is cleared.
+  std::optional<bool> completed;
 };
 
 // A change to a person's profile made for them (by a clinician): one field of the latest
@@ -162,6 +172,20 @@ class Training {
       storage::AccountId account, const storage::Logged<core::CheckIn>& check_in);
   [[nodiscard]] Result<storage::WriteResult> note(storage::AccountId account,
                                                   const storage::Logged<storage::Note>& note);
+
+  // Corrects the set logged with `client_id`, checked as a logged set is. What changed (old ->
+  // new values) is written to the audit log with the set, as `by`; a correction that changes
+  // nothing (a resend) writes nothing. Returns the set as stored. NotFound naming "client_id"
+  // when the account has no such set (also one deleted); InvalidInput naming the field.
+  [[nodiscard]] Result<core::SetLog> correct_set(storage::AccountId account,
+                                                 std::string_view client_id,
+                                                 const SetCorrection& change, const Actor& by);
+  // Deletes the set logged with `client_id`, with an audit entry saying what it was. Stored;
+  // AlreadyStored when it was deleted before (a resend; nothing is written); NotFound naming
+  // "client_id" when the account never logged it.
+  [[nodiscard]] Result<storage::WriteResult> delete_set(storage::AccountId account,
+                                                        std::string_view client_id,
+                                                        const Actor& by);
 
   // Records a clearance: after a relapse (the pause ends; two weeks of re-entry follow) or
   // after a cardiac or urgent red flag (a doctor has cleared the person). A person must confirm

@@ -19,6 +19,9 @@ struct Note {
 // Every kind of record, each oldest first.
 struct History {
   std::vector<SetLog> sets;
+  // The client's id of each set, in the order of `sets`: what a correction or deletion of the
+  // set names it by.
+  std::vector<std::string> set_client_ids;
   std::vector<CardioLog> cardio;
   std::vector<CheckIn> check_ins;
   std::vector<Note> notes;

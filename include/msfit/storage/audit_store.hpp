@@ -27,6 +27,8 @@ struct AuditEntry {
   std::optional<core::AccountId> subject;
   AuditAction action = AuditAction::Read;
   std::string resource;  // The route, e.g. "GET /api/v1/people/{id}/history".
+  // What changed, where the entry says more than the route: "set s1: reps 8 -> 10"; or empty.
+  std::string detail;
 };
 
 class AuditStore {

@@ -57,6 +57,20 @@ class TrainingLogStore {
   // A clearance after a relapse ("resume") or a red flag ("medical").
   [[nodiscard]] virtual Result<WriteResult> record_clearance(
       core::AccountId account, const Logged<core::Clearance>& clearance) = 0;
+  // The set logged with `client_id`. NotFound (field "client_id") when the account has no such
+  // set, also when it was deleted.
+  [[nodiscard]] virtual Result<core::SetLog> logged_set(core::AccountId account,
+                                                        std::string_view client_id) = 0;
+  // Stores corrected values of the set logged with `client_id`: reps, load_kg, rir and
+  // completed (its date, exercise and set number stay). NotFound as logged_set().
+  [[nodiscard]] virtual Status correct_set(core::AccountId account, std::string_view client_id,
+                                           const core::SetLog& corrected) = 0;
+  // Deletes the set logged with `client_id`: Stored when it is deleted now, AlreadyStored when
+  // it was deleted before; NotFound (field "client_id") when the account never logged it. The
+  // client id is kept, so a resent log of the set is not stored again (AlreadyStored); the day
+  // no longer counts as trained when nothing else was logged on it.
+  [[nodiscard]] virtual Result<WriteResult> delete_set(core::AccountId account,
+                                                       std::string_view client_id) = 0;
   // Exercises done without a load (balance, stretches), with the person's rating; all or none.
   [[nodiscard]] virtual Result<WriteResult> log_items(
       core::AccountId account, std::span<const Logged<core::ItemLog>> items) = 0;

@@ -37,6 +37,12 @@ tl::unexpected<Error> missing_reference(std::string_view what) {
               fmt::format("database error while {}: FOREIGN KEY constraint failed", what));
 }
 
+tl::unexpected<Error> no_such_set(std::string_view client_id) {
+  return tl::unexpected(Error{
+      ErrorCode::NotFound, fmt::format("there is no set with client_id '{}'", client_id),
+      "client_id", core::Message("error.set.not_found", {{"client_id", std::string(client_id)}})});
+}
+
 tl::unexpected<Error> constraint(std::string_view what) {
   return fail(ErrorCode::StorageFailure,
               fmt::format("database error while {}: UNIQUE constraint failed", what));
@@ -81,6 +87,7 @@ std::vector<T> between(const std::vector<Row<T>>& rows, Date from, Date to) {
 struct Log {
   std::set<Date> days;  // Days with a set or a cardio bout (performed_sessions).
   std::vector<Row<core::SetLog>> sets;
+  std::set<std::string> deleted_sets;  // Client ids of the sets deleted (deleted_sets).
   std::vector<Row<core::CardioLog>> cardio;
   std::vector<Row<core::CheckIn>> check_ins;
   std::vector<Row<Note>> notes;
@@ -572,11 +579,69 @@ class MemoryStore final : public Store {
     Log& log = d_.logs_[account];
     int stored = 0;
     for (const auto& logged : sets) {
+      if (log.deleted_sets.contains(logged.client_id)) {
+        continue;  // Deleted since: a resent log does not bring it back.
+      }
       // The day counts as trained even when the set itself was stored before.
       log.days.insert(logged.value.date);
       stored += insert(log.sets, logged) ? 1 : 0;
     }
     return stored == 0 && !sets.empty() ? WriteResult::AlreadyStored : WriteResult::Stored;
+  }
+
+  Result<core::SetLog> logged_set(AccountId account, std::string_view client_id) override {
+    const std::lock_guard lock(mutex_);
+    for (const auto& r : log_of(account).sets) {
+      if (r.client_id == client_id) {
+        return r.value;
+      }
+    }
+    return no_such_set(client_id);
+  }
+
+  Status correct_set(AccountId account, std::string_view client_id,
+                     const core::SetLog& corrected) override {
+    const std::lock_guard lock(mutex_);
+    const auto it = d_.logs_.find(account);
+    if (it != d_.logs_.end()) {
+      for (auto& r : it->second.sets) {
+        if (r.client_id == client_id) {
+          r.value.reps = corrected.reps;
+          r.value.load_kg = corrected.load_kg;
+          r.value.rir = corrected.rir;
+          r.value.completed = corrected.completed;
+          return {};
+        }
+      }
+    }
+    return no_such_set(client_id);
+  }
+
+  Result<WriteResult> delete_set(AccountId account, std::string_view client_id) override {
+    const std::lock_guard lock(mutex_);
+    const auto it = d_.logs_.find(account);
+    if (it == d_.logs_.end()) {
+      return no_such_set(client_id);
+    }
+    Log& log = it->second;
+    const auto row = std::find_if(log.sets.begin(), log.sets.end(),
+                                  [&](const auto& r) { return r.client_id == client_id; });
+    if (row == log.sets.end()) {
+      if (log.deleted_sets.contains(std::string(client_id))) {
+        return WriteResult::AlreadyStored;
+      }
+      return no_such_set(client_id);
+    }
+    const Date day = row->value.date;
+    log.sets.erase(row);
+    log.deleted_sets.emplace(client_id);
+    // The day stops counting as trained when nothing else was logged on it.
+    const auto on_day = [day](const auto& r) { return r.value.date == day; };
+    if (std::none_of(log.sets.begin(), log.sets.end(), on_day) &&
+        std::none_of(log.cardio.begin(), log.cardio.end(), on_day)) {
+      log.days.erase(day);
+    }
+    return WriteResult::Stored;
   }
 
   Result<WriteResult> log_cardio(AccountId account, const Logged<core::CardioLog>& bout) override {
@@ -740,9 +805,23 @@ class MemoryStore final : public Store {
   Result<History> history(AccountId account, Date from, Date to) override {
     const std::lock_guard lock(mutex_);
     const Log& log = log_of(account);
-    return History{between(log.sets, from, to),      between(log.cardio, from, to),
-                   between(log.check_ins, from, to), between(log.notes, from, to),
-                   between(log.items, from, to),     between(log.clearances, from, to)};
+    History h{between(log.sets, from, to),      {},
+              between(log.cardio, from, to),    between(log.check_ins, from, to),
+              between(log.notes, from, to),     between(log.items, from, to),
+              between(log.clearances, from, to)};
+    // The client ids in the order between() gives the sets: by date, then id.
+    std::vector<const Row<core::SetLog>*> sets;
+    for (const auto& r : log.sets) {
+      if (r.value.date >= from && r.value.date <= to) {
+        sets.push_back(&r);
+      }
+    }
+    std::stable_sort(sets.begin(), sets.end(),
+                     [](const auto* a, const auto* b) { return a->value.date < b->value.date; });
+    for (const auto* r : sets) {
+      h.set_client_ids.push_back(r->client_id);
+    }
+    return h;
   }
 
   Result<std::set<Date>> logged_days(AccountId account, Date from, Date to) override {

@@ -2,19 +2,32 @@
 
 namespace msfit::storage::sqlite {
 
+namespace {
+
+// Audit entries say what changed from schema version 9; an older database (opened at its
+// version by the upgrade tests) keeps the route only.
+constexpr std::string_view kInsert =
+    "INSERT INTO audit_log (actor_id, actor_name, actor_role, subject_id, action, resource, "
+    "detail) VALUES (?, ?, ?, ?, ?, ?, ?)";
+constexpr std::string_view kInsertBefore9 =
+    "INSERT INTO audit_log (actor_id, actor_name, actor_role, subject_id, action, resource) "
+    "VALUES (?, ?, ?, ?, ?, ?)";
+
+}  // namespace
+
 Status SqliteStore::audit(const AuditEntry& e) {
-  return write_one(
-             "INSERT INTO audit_log (actor_id, actor_name, actor_role, subject_id, "
-             "action, resource) VALUES (?, ?, ?, ?, ?, ?)",
-             "writing the audit log",
-             [&](Stmt& s) {
-               s.bind(1, e.actor)
-                   .bind(2, e.actor_name)
-                   .bind(3, e.actor_role)
-                   .bind(4, e.subject)
-                   .bind(5, to_string(e.action))
-                   .bind(6, e.resource);
-             })
+  return write_one(schema_version_ >= 9 ? kInsert : kInsertBefore9, "writing the audit log",
+                   [&](Stmt& s) {
+                     s.bind(1, e.actor)
+                         .bind(2, e.actor_name)
+                         .bind(3, e.actor_role)
+                         .bind(4, e.subject)
+                         .bind(5, to_string(e.action))
+                         .bind(6, e.resource);
+                     if (schema_version_ >= 9) {
+                       s.bind(7, e.detail);
+                     }
+                   })
       .map([](Written) {});
 }
 
@@ -25,9 +38,7 @@ Status SqliteStore::audit_all(const std::vector<AuditEntry>& entries) {
   Tx tx(*this);
   MSFIT_TRY(tx.begin());
   for (const AuditEntry& e : entries) {
-    Stmt s(*stmts_,
-           "INSERT INTO audit_log (actor_id, actor_name, actor_role, subject_id, action, "
-           "resource) VALUES (?, ?, ?, ?, ?, ?)");
+    Stmt s(*stmts_, schema_version_ >= 9 ? kInsert : kInsertBefore9);
     if (!s.ok()) {
       return storage_error(db_, "writing the audit log");
     }
@@ -37,6 +48,9 @@ Status SqliteStore::audit_all(const std::vector<AuditEntry>& entries) {
         .bind(4, e.subject)
         .bind(5, to_string(e.action))
         .bind(6, e.resource);
+    if (schema_version_ >= 9) {
+      s.bind(7, e.detail);
+    }
     if (s.step() != SQLITE_DONE) {
       return storage_error(db_, "writing the audit log");
     }
@@ -48,8 +62,11 @@ Result<std::vector<AuditEntry>> SqliteStore::audit_log(std::optional<AccountId> 
                                                        int limit) {
   std::vector<AuditEntry> out;
   MSFIT_TRY(for_each_row(
-      "SELECT id, at, actor_id, actor_name, actor_role, subject_id, action, resource "
-      "FROM audit_log WHERE ?1 IS NULL OR subject_id = ?1 ORDER BY id DESC LIMIT ?2",
+      schema_version_ >= 9
+          ? "SELECT id, at, actor_id, actor_name, actor_role, subject_id, action, resource, "
+            "detail FROM audit_log WHERE ?1 IS NULL OR subject_id = ?1 ORDER BY id DESC LIMIT ?2"
+          : "SELECT id, at, actor_id, actor_name, actor_role, subject_id, action, resource, '' "
+            "FROM audit_log WHERE ?1 IS NULL OR subject_id = ?1 ORDER BY id DESC LIMIT ?2",
       "reading the audit log", [&](Stmt& s) { s.bind(1, subject).bind(2, limit); },
       [&](const Stmt& s) {
         AuditEntry e;
@@ -67,6 +84,7 @@ Result<std::vector<AuditEntry>> SqliteStore::audit_log(std::optional<AccountId> 
           }
         }
         e.resource = s.text(7);
+        e.detail = s.text(8);
         out.push_back(std::move(e));
       }));
   return out;

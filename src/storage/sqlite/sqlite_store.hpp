@@ -220,6 +220,10 @@ class SqliteStore final : public Store {
   Result<WriteResult> log_items(AccountId account,
                                 std::span<const Logged<core::ItemLog>> items) override;
   Result<std::vector<core::ItemLog>> item_logs(AccountId account, Date from, Date to) override;
+  Result<core::SetLog> logged_set(AccountId account, std::string_view client_id) override;
+  Status correct_set(AccountId account, std::string_view client_id,
+                     const core::SetLog& corrected) override;
+  Result<WriteResult> delete_set(AccountId account, std::string_view client_id) override;
   Status save_swap(AccountId account, const Swap& swap) override;
   Result<std::vector<core::SetLog>> recent_sets(AccountId account, std::string_view exercise,
                                                 Date until, int max_days) override;

@@ -43,6 +43,12 @@ core::SetLog read_set(const Stmt& s) {
   return set;
 }
 
+tl::unexpected<Error> no_such_set(std::string_view client_id) {
+  return tl::unexpected(Error{
+      ErrorCode::NotFound, fmt::format("there is no set with client_id '{}'", client_id),
+      "client_id", core::Message("error.set.not_found", {{"client_id", std::string(client_id)}})});
+}
+
 core::Clearance read_clearance(const Stmt& s) {
   return core::Clearance{
       s.date(0),
@@ -98,13 +104,25 @@ Result<WriteResult> SqliteStore::log_sets(AccountId account,
               "INSERT INTO strength_sets (account_id, session_id, client_id, date, exercise, "
               "set_number, reps, load_kg, rir, completed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
               "ON CONFLICT (account_id, client_id) DO NOTHING");
-  if (!insert.ok()) {
+  // A set deleted since is not stored again by a resent log of it. (Sets are deleted from
+  // schema version 9; an older database, opened at its version by the upgrade tests, has none.)
+  Stmt deleted(*stmts_, schema_version_ >= 9
+                            ? "SELECT 1 FROM deleted_sets WHERE account_id = ? AND client_id = ?"
+                            : "SELECT 1 WHERE ? IS NULL AND ? IS NULL");
+  if (!insert.ok() || !deleted.ok()) {
     return storage_error(db_, "logging sets");
   }
   std::map<Date, std::int64_t> sessions;
   int stored = 0;
   for (const auto& logged : sets) {
     const auto& set = logged.value;
+    deleted.reset();
+    if (const int rc = deleted.bind(1, account).bind(2, logged.client_id).step();
+        rc == SQLITE_ROW) {
+      continue;
+    } else if (rc != SQLITE_DONE) {
+      return storage_error(db_, "logging sets");
+    }
     auto it = sessions.find(set.date);
     if (it == sessions.end()) {
       MSFIT_ASSIGN_OR_RETURN(const std::int64_t id, performed_session(account, set.date));
@@ -128,6 +146,92 @@ Result<WriteResult> SqliteStore::log_sets(AccountId account,
   }
   MSFIT_TRY(tx.commit());
   return stored == 0 && !sets.empty() ? WriteResult::AlreadyStored : WriteResult::Stored;
+}
+
+Result<core::SetLog> SqliteStore::logged_set(AccountId account, std::string_view client_id) {
+  Stmt s(*stmts_,
+         "SELECT date, exercise, set_number, reps, load_kg, rir, completed FROM strength_sets "
+         "WHERE account_id = ? AND client_id = ?");
+  if (!s.ok()) {
+    return storage_error(db_, "reading the set");
+  }
+  const int rc = s.bind(1, account).bind(2, client_id).step();
+  if (rc == SQLITE_DONE) {
+    return no_such_set(client_id);
+  }
+  if (rc != SQLITE_ROW) {
+    return storage_error(db_, "reading the set");
+  }
+  core::SetLog set = read_set(s);
+  if (!s.damaged().empty()) {
+    return damaged_row("reading the set", s.damaged());
+  }
+  return set;
+}
+
+Status SqliteStore::correct_set(AccountId account, std::string_view client_id,
+                                const core::SetLog& corrected) {
+  MSFIT_ASSIGN_OR_RETURN(
+      const Written w,
+      write_one("UPDATE strength_sets SET reps = ?, load_kg = ?, rir = ?, completed = ? "
+                "WHERE account_id = ? AND client_id = ?",
+                "correcting the set", [&](Stmt& s) {
+                  s.bind(1, corrected.reps)
+                      .bind(2, corrected.load_kg)
+                      .bind(3, corrected.rir)
+                      .bind(4, corrected.completed ? 1 : 0)
+                      .bind(5, account)
+                      .bind(6, client_id);
+                }));
+  if (w.changed == 0) {
+    return no_such_set(client_id);
+  }
+  return {};
+}
+
+Result<WriteResult> SqliteStore::delete_set(AccountId account, std::string_view client_id) {
+  Tx tx(*this);
+  MSFIT_TRY(tx.begin());
+  Stmt find(*stmts_,
+            "SELECT session_id, date FROM strength_sets WHERE account_id = ? AND client_id = ?");
+  if (!find.ok()) {
+    return storage_error(db_, "deleting the set");
+  }
+  const int rc = find.bind(1, account).bind(2, client_id).step();
+  if (rc == SQLITE_DONE) {
+    Stmt gone(*stmts_, "SELECT 1 FROM deleted_sets WHERE account_id = ? AND client_id = ?");
+    if (!gone.ok()) {
+      return storage_error(db_, "deleting the set");
+    }
+    const int was = gone.bind(1, account).bind(2, client_id).step();
+    if (was == SQLITE_ROW) {
+      return WriteResult::AlreadyStored;
+    }
+    if (was != SQLITE_DONE) {
+      return storage_error(db_, "deleting the set");
+    }
+    return no_such_set(client_id);
+  }
+  if (rc != SQLITE_ROW) {
+    return storage_error(db_, "deleting the set");
+  }
+  const std::int64_t session = find.int64(0);
+  const Date date = find.date(1);
+  Stmt remove(*stmts_, "DELETE FROM strength_sets WHERE account_id = ? AND client_id = ?");
+  Stmt keep(*stmts_, "INSERT INTO deleted_sets (account_id, client_id) VALUES (?, ?)");
+  // The day stops counting as trained when nothing else was logged on it.
+  Stmt empty_day(*stmts_,
+                 "DELETE FROM performed_sessions WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM "
+                 "strength_sets WHERE account_id = ?2 AND date = ?3) AND NOT EXISTS (SELECT 1 "
+                 "FROM aerobic_bouts WHERE account_id = ?2 AND date = ?3)");
+  if (!remove.ok() || !keep.ok() || !empty_day.ok() ||
+      remove.bind(1, account).bind(2, client_id).step() != SQLITE_DONE ||
+      keep.bind(1, account).bind(2, client_id).step() != SQLITE_DONE ||
+      empty_day.bind(1, session).bind(2, account).bind(3, date).step() != SQLITE_DONE) {
+    return storage_error(db_, "deleting the set");
+  }
+  MSFIT_TRY(tx.commit());
+  return WriteResult::Stored;
 }
 
 Result<WriteResult> SqliteStore::log_cardio(AccountId account,
@@ -398,9 +502,12 @@ Result<History> SqliteStore::history(AccountId account, Date from, Date to) {
   History h;
   const auto range = [&](Stmt& s) { s.bind(1, account).bind(2, from).bind(3, to); };
   MSFIT_TRY(for_each_row(
-      "SELECT date, exercise, set_number, reps, load_kg, rir, completed FROM strength_sets "
-      "WHERE account_id = ? AND date BETWEEN ? AND ? ORDER BY date, id",
-      "reading history", range, [&](const Stmt& s) { h.sets.push_back(read_set(s)); }));
+      "SELECT date, exercise, set_number, reps, load_kg, rir, completed, client_id FROM "
+      "strength_sets WHERE account_id = ? AND date BETWEEN ? AND ? ORDER BY date, id",
+      "reading history", range, [&](const Stmt& s) {
+        h.sets.push_back(read_set(s));
+        h.set_client_ids.push_back(s.text(7));
+      }));
   MSFIT_TRY(
       for_each_row("SELECT date, exercise, minutes, mean_hr, watts, rpe FROM aerobic_bouts "
                    "WHERE account_id = ? AND date BETWEEN ? AND ? ORDER BY date, id",
