@@ -149,15 +149,7 @@ for (const page of pages) {
     });
     const file = join(reports, `${page.name}.report.json`);
     writeFileSync(file, result.report);
-    // The layout shifts of this very run, from its trace: when, how much, which boxes moved.
-    const events = result.artifacts.Trace.traceEvents;
-    const start = events.find((e) => e.name === 'navigationStart' && e.args?.data?.isLoadingMainFrame)?.ts ?? 0;
-    const traceShifts = events.filter((e) => e.name === 'LayoutShift' && !e.args.data.had_recent_input).map((e) => ({
-      t: Math.round((e.ts - start) / 1000),
-      score: e.args.data.weighted_score_delta ?? e.args.data.score,
-      boxes: (e.args.data.impacted_nodes ?? []).map((n) => `${n.old_rect.join(',')} -> ${n.new_rect.join(',')}`),
-    }));
-    results.push({ page, lhr: result.lhr, file, traceShifts });
+    results.push({ page, lhr: result.lhr, file });
   } finally {
     await chrome.kill();
   }
@@ -183,13 +175,10 @@ for (const { page, lhr } of results) {
 }
 // What costs points: shifting elements, the LCP element, render-blocking requests, failed
 // accessibility and best-practice audits.
-for (const { page, lhr, file, seen, traceShifts } of results) {
+for (const { page, lhr, file, seen } of results) {
   const lines = [];
-  for (const s of traceShifts) {
-    lines.push(`  shift ${s.score.toFixed(3)} at ${s.t} ms (Lighthouse's run; boxes x,y,w,h in CSS px x1.75): ${s.boxes.join('; ')}`.slice(0, 300));
-  }
   for (const s of seen.shifts) {
-    lines.push(`  shift ${s.value.toFixed(3)} at ${s.t} ms (observed again):`);
+    lines.push(`  shift ${s.value.toFixed(3)} at ${s.t} ms (seen by the page, 4x CPU; boxes x,y w x h before -> after):`);
     for (const src of s.sources) lines.push(`    ${src}`.slice(0, 200));
   }
   const lcp = seen.lcp.at(-1);
