@@ -271,6 +271,46 @@ Result<PlanOutcome> Training::current_plan(storage::AccountId account) {
   return PlanOutcome{current.second->plan, current.second->profile, std::move(current.first)};
 }
 
+namespace {
+
+// What a clinician's change to the plan says to the person.
+core::Message plan_change_message(const storage::Adjustment& a) {
+  if (a.kind == "swap" || a.kind == "days" || a.kind == "session_minutes") {
+    return core::Message(a.kind == "swap"   ? "today.plan_change.swap"
+                         : a.kind == "days" ? "today.plan_change.days"
+                                            : "today.plan_change.session_minutes");
+  }
+  if (a.kind == "clearance") {
+    // A clearance after a red flag or relapse ("Relapse clearance recorded for ..."), or a
+    // change of what the profile clears ("standing balance work cleared, ...").
+    if (a.summary.find("clearance recorded") != std::string::npos) {
+      return core::Message("today.plan_change.clearance_recorded");
+    }
+    if (a.summary.find("no longer cleared") != std::string::npos) {
+      return core::Message("today.plan_change.clearance_narrowed");
+    }
+    return core::Message("today.plan_change.clearance_widened");
+  }
+  return core::Message("today.plan_change.other");
+}
+
+}  // namespace
+
+Result<std::vector<PlanChange>> Training::plan_changes(storage::AccountId account, Date today) {
+  constexpr int kPlanChangeDays = 14;
+  MSFIT_ASSIGN_OR_RETURN(const auto all, store_.adjustments(account));
+  std::vector<PlanChange> out;
+  for (const auto& a : all) {
+    const auto made = core::parse_iso_date(std::string_view(a.created_at).substr(0, 10));
+    if (a.by_role != core::to_string(core::AccountRole::Clinician) || !made || *made > today ||
+        *made <= today - core::Date::duration{kPlanChangeDays}) {
+      continue;
+    }
+    out.push_back(PlanChange{*made, a.kind, plan_change_message(a)});
+  }
+  return out;
+}
+
 Result<TodayView> Training::today(storage::AccountId account, Date today) {
   const storage::Store::Snapshot snapshot(store_);  // Plan, state and history agree.
   MSFIT_ASSIGN_OR_RETURN(const auto current, regenerated(account));
@@ -327,6 +367,11 @@ Result<TodayView> Training::today(storage::AccountId account, Date today) {
 
   TodayView view;
   view.session = core::adapt_session(planned, plan, current.second->profile, data_, in);
+  for (const auto& item : view.session.items) {
+    view.alternatives.push_back(
+        core::suitable_alternatives(*item.item.exercise, current.second->profile, data_));
+  }
+  MSFIT_ASSIGN_OR_RETURN(view.plan_changes, plan_changes(account, today));
   view.plan_start = plan.start_date;
   if (today >= plan.start_date) {
     view.week = static_cast<int>((today - plan.start_date).count() / 7) + 1;
@@ -567,7 +612,8 @@ Result<storage::WriteResult> Training::log_items(
 }
 
 Status Training::swap(storage::AccountId account, std::string_view exercise,
-                      std::string_view replacement, core::Date since) {
+                      std::string_view replacement, core::Date since,
+                      std::optional<core::Date> until) {
   const core::Exercise* from = data_.find_exercise(exercise);
   if (from == nullptr) {
     return invalid("exercise", fmt::format("'{}' is not an exercise in the catalogue", exercise));
@@ -585,27 +631,62 @@ Status Training::swap(storage::AccountId account, std::string_view exercise,
   MSFIT_ASSIGN_OR_RETURN(auto version, store_.latest_profile(account));
   if (version) {
     MSFIT_ASSIGN_OR_RETURN(core::Profile profile, profile_of(*version));
-    if (!profile.equipment.includes(to->equipment)) {
-      return invalid("to",
-                     fmt::format("'{}' needs equipment that is not in your profile", replacement));
-    }
-    if (static_cast<int>(profile.mobility) > static_cast<int>(to->lowest_mobility)) {
-      return invalid("to", fmt::format("'{}' does not suit your mobility", replacement));
+    switch (core::swap_fit(profile, *to)) {
+      case core::SwapFit::NeedsEquipment:
+        return invalid(
+            "to", fmt::format("'{}' needs equipment that is not in your profile", replacement));
+      case core::SwapFit::NotForMobility:
+        return invalid("to", fmt::format("'{}' does not suit your mobility", replacement));
+      case core::SwapFit::Suits:
+        break;
     }
   }
-  return store_.save_swap(account,
-                          storage::Swap{std::string(exercise), std::string(replacement), since});
+  return store_.save_swap(
+      account, storage::Swap{std::string(exercise), std::string(replacement), since, until});
 }
 
 Result<storage::Adjustment> Training::swap_by(storage::AccountId account, std::string_view exercise,
                                               std::string_view replacement, core::Date since,
                                               const core::Account& by, std::string_view reason) {
-  MSFIT_TRY(swap(account, exercise, replacement, since));
-  storage::Adjustment a;
-  a.kind = "swap";
-  a.summary = fmt::format("{} replaced by {} from {}", exercise_name(data_, exercise),
-                          exercise_name(data_, replacement), core::format_iso_date(since));
-  return record_adjustment(account, std::move(a), by, reason);
+  return swap_by(account,
+                 SwapRequest{std::string(exercise), std::string(replacement), since, false, {}}, by,
+                 reason);
+}
+
+Result<storage::Adjustment> Training::swap_by(storage::AccountId account,
+                                              const SwapRequest& request, const core::Account& by,
+                                              std::string_view reason) {
+  std::optional<storage::Adjustment> recorded;
+  // The look for an earlier request, the swap and its record: one transaction, so a resend
+  // racing the first request finds it or waits for it.
+  const Status together = store_.write_together([&]() -> Status {
+    if (!request.client_id.empty()) {
+      MSFIT_ASSIGN_OR_RETURN(auto all, store_.adjustments(account));
+      for (auto& a : all) {
+        if (a.client_id == request.client_id) {
+          recorded = std::move(a);
+          return {};
+        }
+      }
+    }
+    const std::optional<core::Date> until =
+        request.today_only ? std::optional(request.date) : std::nullopt;
+    MSFIT_TRY(swap(account, request.exercise, request.replacement, request.date, until));
+    storage::Adjustment a;
+    a.kind = "swap";
+    a.summary =
+        fmt::format("{} replaced by {} {} {}", exercise_name(data_, request.exercise),
+                    exercise_name(data_, request.replacement), request.today_only ? "on" : "from",
+                    core::format_iso_date(request.date));
+    if (request.today_only) {
+      a.summary += " only";
+    }
+    a.client_id = request.client_id;
+    MSFIT_ASSIGN_OR_RETURN(recorded, record_adjustment(account, std::move(a), by, reason));
+    return {};
+  });
+  MSFIT_TRY(together);
+  return std::move(*recorded);
 }
 
 Result<std::vector<storage::Adjustment>> Training::adjustments(storage::AccountId account) {

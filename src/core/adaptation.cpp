@@ -663,4 +663,26 @@ std::vector<WeekAdherence> weekly_adherence(const Plan& plan, const std::set<Dat
   return weeks;
 }
 
+SwapFit swap_fit(const Profile& profile, const Exercise& to) {
+  if (!profile.equipment.includes(to.equipment)) {
+    return SwapFit::NeedsEquipment;
+  }
+  if (static_cast<int>(profile.mobility) > static_cast<int>(to.lowest_mobility)) {
+    return SwapFit::NotForMobility;
+  }
+  return SwapFit::Suits;
+}
+
+std::vector<const Exercise*> suitable_alternatives(const Exercise& from, const Profile& profile,
+                                                   const ReferenceData& data) {
+  std::vector<const Exercise*> out;
+  for (const auto& id : from.alternatives) {
+    const Exercise* alt = data.find_exercise(id);
+    if (alt != nullptr && swap_fit(profile, *alt) == SwapFit::Suits) {
+      out.push_back(alt);
+    }
+  }
+  return out;
+}
+
 }  // namespace msfit::core

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "msfit/core/format.hpp"
+#include "msfit/i18n/catalog.hpp"
 #include "msfit/json/log_csv.hpp"
 #include "msfit/json/plan_json.hpp"
 #include "msfit/json/profile_json.hpp"
@@ -300,8 +301,27 @@ Response get_today(Context& c) {
   if (!view) {
     return from_error(c, view.error());
   }
-  return raw_json(200, json::today_to_json(view->session, view->week, view->this_week, c.data,
-                                           json::Layout::Compact, *lang));
+  Json out = Json::parse(json::today_to_json(view->session, view->week, view->this_week, c.data,
+                                             json::Layout::Compact, *lang));
+  // Each item's alternatives that suit the person (what POST /swaps accepts), so the app can
+  // offer a swap offline; and what a clinician changed in the plan lately.
+  if (auto items = out.find("items"); items != out.end() && items->is_array()) {
+    for (std::size_t i = 0; i < items->size() && i < view->alternatives.size(); ++i) {
+      Json alternatives = Json::array();
+      for (const core::Exercise* alt : view->alternatives[i]) {
+        alternatives.push_back({{"exercise", alt->id}, {"name", alt->names.in(*lang)}});
+      }
+      (*items)[i]["alternatives"] = alternatives;
+    }
+  }
+  Json changes = Json::array();
+  for (const auto& change : view->plan_changes) {
+    changes.push_back({{"date", core::format_iso_date(change.date)},
+                       {"kind", change.kind},
+                       {"message", i18n::say(change.message, *lang)}});
+  }
+  out["plan_changes"] = changes;
+  return json_response(200, out);
 }
 
 // Maps the field names of core's checks (shared with the CLI options) to the body's.
@@ -528,8 +548,20 @@ namespace {
 Response swap_exercise(Context& c, const Json& b) {
   MSFIT_ASSIGN_OR_RESPOND(c, const std::string exercise, text_field(b, "exercise", 100));
   MSFIT_ASSIGN_OR_RESPOND(c, const std::string replacement, text_field(b, "replacement", 100));
-  MSFIT_ASSIGN_OR_RESPOND(c, const core::Date since, body_date(c, b));
-  auto made = c.training.swap_by(c.subject, exercise, replacement, since, c.me(), reason_of(b));
+  app::SwapRequest request{exercise, replacement, {}, false, {}};
+  MSFIT_ASSIGN_OR_RESPOND(c, request.date, body_date(c, b));
+  MSFIT_ASSIGN_OR_RESPOND(c, const std::string scope, read_string(b, "scope", "from_now"));
+  if (scope != "today" && scope != "from_now") {
+    return from_error(
+        c, invalid("scope", core::Message("error.http.swap_scope"), "must be today or from_now")
+               .value());
+  }
+  request.today_only = scope == "today";
+  if (b.contains("client_id") && !b["client_id"].is_null()) {
+    MSFIT_ASSIGN_OR_RESPOND(c, const std::string id, client_id_of(b));
+    request.client_id = scoped_client_id(c, id);
+  }
+  auto made = c.training.swap_by(c.subject, request, c.me(), reason_of(b));
   if (!made && made.error().field == "to") {
     made.error().field = "replacement";  // The use case names it as the CLI's --to.
   }

@@ -6,6 +6,7 @@
 #include "msfit/json/profile_json.hpp"
 #include "msfit/storage/memory_store.hpp"
 
+#include "profile_generator.hpp"
 #include "reference.hpp"
 
 namespace msfit::app {
@@ -249,6 +250,93 @@ TEST_F(TrainingTest, SwapsMustBeSuitableAlternativesAndAreRemembered) {
   EXPECT_TRUE(replaced);
 }
 
+// The exercise today's session has in the place of the leg press, if any.
+std::string leg_press_slot(Training& training, storage::AccountId account, const char* day) {
+  const auto view = training.today(account, date(day));
+  EXPECT_TRUE(view) << view.error().message;
+  if (view) {
+    const auto* leg_press = reference_data().find_exercise("leg_press_machine");
+    for (const auto& item : view->session.items) {
+      const std::string& id = item.item.exercise->id;
+      if (id == "leg_press_machine" ||
+          std::find(leg_press->alternatives.begin(), leg_press->alternatives.end(), id) !=
+              leg_press->alternatives.end()) {
+        return id;
+      }
+    }
+  }
+  return "";
+}
+
+TEST_F(TrainingTest, ASwapForOneDayStopsTheNextDayAndTheStandingSwapComesBack) {
+  plan(ProfileBuilder().build());  // Mon, Wed, Fri from 2026-01-05.
+  const auto* leg_press = reference_data().find_exercise("leg_press_machine");
+  ASSERT_GE(leg_press->alternatives.size(), 2U);
+  const std::string standing = leg_press->alternatives[0];
+  const std::string one_day = leg_press->alternatives[1];
+  const core::Account me{account_, "me", core::AccountRole::Person, std::nullopt};
+  ASSERT_TRUE(training_->swap_by(
+      account_, SwapRequest{"leg_press_machine", standing, date("2026-01-07"), false, "sw1"}, me,
+      ""));
+  EXPECT_EQ(leg_press_slot(*training_, account_, "2026-01-05"), "leg_press_machine");
+  EXPECT_EQ(leg_press_slot(*training_, account_, "2026-01-07"), standing);
+  const auto made = training_->swap_by(
+      account_, SwapRequest{"leg_press_machine", one_day, date("2026-01-09"), true, "sw2"}, me, "");
+  ASSERT_TRUE(made) << made.error().message;
+  EXPECT_NE(made->summary.find("on 2026-01-09 only"), std::string::npos) << made->summary;
+  EXPECT_EQ(leg_press_slot(*training_, account_, "2026-01-07"), standing);
+  EXPECT_EQ(leg_press_slot(*training_, account_, "2026-01-09"), one_day);
+  EXPECT_EQ(leg_press_slot(*training_, account_, "2026-01-12"), standing);
+  // A resend (an offline outbox) records nothing new and answers as the first time.
+  const auto again = training_->swap_by(
+      account_, SwapRequest{"leg_press_machine", one_day, date("2026-01-09"), true, "sw2"}, me, "");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->id, made->id);
+  EXPECT_EQ(again->summary, made->summary);
+  EXPECT_EQ(training_->adjustments(account_).value().size(), 2U);
+  // Without a client id, each request is a change of its own.
+  ASSERT_TRUE(
+      training_->swap_by(account_, "leg_press_machine", standing, date("2026-01-07"), me, ""));
+  EXPECT_EQ(training_->adjustments(account_).value().size(), 3U);
+}
+
+// For many generated profiles, every alternative today offers is one a swap accepts, and
+// every alternative it leaves out is one a swap refuses.
+TEST_F(TrainingTest, TodayOffersExactlyTheAlternativesASwapAccepts) {
+  msfit::testing::ProfileGenerator profiles(reference_data(), 20261207);
+  int offered = 0;
+  int left_out = 0;
+  for (int n = 0; n < 40; ++n) {
+    const core::Profile profile = profiles.next();
+    if (!training_->set_profile(account_, profile) || !training_->make_plan(account_)) {
+      continue;
+    }
+    const auto plan = training_->current_plan(account_);
+    ASSERT_TRUE(plan);
+    for (const auto& session : plan->plan.sessions) {
+      const auto view = training_->today(account_, session.date);
+      ASSERT_TRUE(view) << view.error().message;
+      ASSERT_EQ(view->alternatives.size(), view->session.items.size());
+      for (std::size_t i = 0; i < view->session.items.size(); ++i) {
+        const core::Exercise& from = *view->session.items[i].item.exercise;
+        for (const auto& alt : from.alternatives) {
+          const bool shown = std::any_of(view->alternatives[i].begin(), view->alternatives[i].end(),
+                                         [&](const core::Exercise* e) { return e->id == alt; });
+          // Swapped for the day after the plan ends, so the plan's own days are untouched.
+          const auto swapped =
+              training_->swap(account_, from.id, alt, date("2030-01-01"), date("2030-01-01"));
+          EXPECT_EQ(shown, swapped.has_value()) << from.id << " -> " << alt << ": "
+                                                << (swapped ? "accepted" : swapped.error().message);
+          ++(shown ? offered : left_out);
+        }
+      }
+      break;  // The first session of each plan.
+    }
+  }
+  EXPECT_GT(offered, 50);
+  EXPECT_GT(left_out, 0);
+}
+
 TEST_F(TrainingTest, HistoryReportsAdherencePerWeek) {
   plan(ProfileBuilder().build());
   ASSERT_TRUE(training_->log_set(account_, set("a", "2026-01-05", "leg_press_machine", 8, 60)));
@@ -472,6 +560,38 @@ TEST_F(TrainingUseCaseTest, APeriodStartsAtThePlanOrTwelveWeeksBackAndIsBounded)
   const auto progress = training_->progress(account_, {std::nullopt, date("2026-01-11")});
   ASSERT_TRUE(progress);
   EXPECT_EQ(progress->from, date("2026-01-05"));
+}
+
+TEST_F(TrainingUseCaseTest, TodayAnnouncesTheCliniciansRecentPlanChangesOnly) {
+  plan(ProfileBuilder().build());
+  const core::Account dr = clinician();
+  ProfileChange days;
+  days.kind = ProfileChange::Kind::Days;
+  days.days = {"tue", "thu"};
+  ASSERT_TRUE(training_->change_profile(account_, days, dr, ""));
+  ProfileChange cleared;
+  cleared.kind = ProfileChange::Kind::Clearance;
+  cleared.standing_balance = true;
+  ASSERT_TRUE(training_->change_profile(account_, cleared, dr, ""));
+  // The person's own swap is theirs, not news.
+  const auto* leg_press = reference_data().find_exercise("leg_press_machine");
+  ASSERT_TRUE(training_->swap_by(account_, "leg_press_machine", leg_press->alternatives.front(),
+                                 date("2026-01-05"), me(), ""));
+  const auto made = training_->adjustments(account_).value().front().created_at.substr(0, 10);
+  const core::Date on = date(made.c_str());
+
+  const auto view = training_->today(account_, on);
+  ASSERT_TRUE(view) << view.error().message;
+  ASSERT_EQ(view->plan_changes.size(), 2U);
+  EXPECT_EQ(view->plan_changes[0].kind, "clearance");
+  EXPECT_EQ(view->plan_changes[0].message.code, "today.plan_change.clearance_widened");
+  EXPECT_EQ(view->plan_changes[0].date, on);
+  EXPECT_EQ(view->plan_changes[1].kind, "days");
+  EXPECT_EQ(view->plan_changes[1].message.code, "today.plan_change.days");
+  // Still shown 13 days on; gone on the 14th, and not shown before it was made.
+  EXPECT_EQ(training_->today(account_, on + core::Date::duration{13})->plan_changes.size(), 2U);
+  EXPECT_TRUE(training_->today(account_, on + core::Date::duration{14})->plan_changes.empty());
+  EXPECT_TRUE(training_->today(account_, on - core::Date::duration{1})->plan_changes.empty());
 }
 
 TEST_F(TrainingUseCaseTest, MeasuresAreReadByCatalogueId) {

@@ -267,6 +267,63 @@ TEST_F(AccessTest, AClinicianAdjustsThePlanAndThePersonSeesWhatAndWho) {
   EXPECT_EQ(profile["session_minutes"], 45);
   // Bob's plan is untouched.
   EXPECT_TRUE(s_.call("GET", "/api/v1/plan/adjustments", "", bob_).json()["adjustments"].empty());
+
+  // Today announces both changes in the person's language, with the day they were made.
+  const std::string made = list[0]["at"].get<std::string>().substr(0, 10);
+  const Json today =
+      s_.call("GET", "/api/v1/sessions/today?lang=sv&date=" + made, "", alice_).json();
+  ASSERT_EQ(today["plan_changes"].size(), 2U) << today.dump();
+  EXPECT_EQ(today["plan_changes"][0],
+            Json({{"date", made},
+                  {"kind", "session_minutes"},
+                  {"message", "Din fysioterapeut har ändrat hur långa dina pass är"}}));
+  EXPECT_EQ(today["plan_changes"][1]["message"], "Din fysioterapeut har ändrat dina träningsdagar");
+  EXPECT_TRUE(s_.call("GET", "/api/v1/sessions/today?date=" + made, "", bob_)
+                  .json()["plan_changes"]
+                  .empty());
+}
+
+TEST_F(AccessTest, ASwapForTodayOnlyIsOfferedAmongTheAlternativesAndSafeToResend) {
+  const Json today = s_.call("GET", "/api/v1/sessions/today?date=2026-12-07", "", alice_).json();
+  std::string from;
+  std::string to;
+  for (const Json& item : today["items"]) {
+    ASSERT_TRUE(item.contains("alternatives")) << item.dump();
+    if (from.empty() && !item["alternatives"].empty()) {
+      from = item["planned"]["exercise"];
+      to = item["alternatives"][0]["exercise"];
+      EXPECT_FALSE(item["alternatives"][0]["name"].get<std::string>().empty());
+    }
+  }
+  ASSERT_FALSE(from.empty()) << "no item with an alternative";
+  const Json swap = {{"exercise", from},
+                     {"replacement", to},
+                     {"date", "2026-12-07"},
+                     {"scope", "today"},
+                     {"client_id", "sw-1"}};
+  const Reply first = s_.call("POST", "/api/v1/swaps", swap.dump(), alice_);
+  ASSERT_EQ(first.status, 201) << first.body;
+  const Reply resent = s_.call("POST", "/api/v1/swaps", swap.dump(), alice_);
+  EXPECT_EQ(resent.status, 201);
+  EXPECT_EQ(resent.json(), first.json());
+  EXPECT_EQ(s_.call("GET", "/api/v1/plan/adjustments", "", alice_).json()["adjustments"].size(),
+            1U);
+  // On the day the replacement stands in; the next planned day the plan is back.
+  const auto has = [&](const std::string& date, const std::string& exercise) {
+    const Json day = s_.call("GET", "/api/v1/sessions/today?date=" + date, "", alice_).json();
+    return std::any_of(day["items"].begin(), day["items"].end(),
+                       [&](const Json& item) { return item["planned"]["exercise"] == exercise; });
+  };
+  EXPECT_TRUE(has("2026-12-07", to));
+  EXPECT_FALSE(has("2026-12-07", from));
+  EXPECT_TRUE(has("2026-12-09", from));
+  // A scope it does not know is refused, naming it.
+  Json bad = swap;
+  bad["scope"] = "forever";
+  bad["client_id"] = "sw-2";
+  const Reply refused = s_.call("POST", "/api/v1/swaps", bad.dump(), alice_);
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_EQ(refused.json()["error"]["field"], "scope");
 }
 
 TEST_F(AccessTest, AClinicianEntersAClinicianOnlyMeasure) {

@@ -554,11 +554,12 @@ TEST_F(SqliteStore, TrainingStateReturnsTheLatestCheckInOfToday) {
 }
 
 TEST_F(SqliteStore, ASavedSwapReplacesAnEarlierSwapOfTheSameExercise) {
-  ASSERT_TRUE(
-      store_->save_swap(account_, {"leg_press_machine", "sit_to_stand", day("2026-03-02")}));
-  ASSERT_TRUE(
-      store_->save_swap(account_, {"chest_press_machine", "wall_push_up", day("2026-03-03")}));
-  auto replaced = store_->save_swap(account_, {"leg_press_machine", "step_up", day("2026-03-09")});
+  ASSERT_TRUE(store_->save_swap(
+      account_, {"leg_press_machine", "sit_to_stand", day("2026-03-02"), std::nullopt}));
+  ASSERT_TRUE(store_->save_swap(
+      account_, {"chest_press_machine", "wall_push_up", day("2026-03-03"), std::nullopt}));
+  auto replaced = store_->save_swap(
+      account_, {"leg_press_machine", "step_up", day("2026-03-09"), std::nullopt});
   ASSERT_TRUE(replaced) << replaced.error().message;
   auto state = store_->training_state(account_, day("2026-03-10"));
   ASSERT_TRUE(state) << state.error().message;
@@ -946,7 +947,8 @@ TEST_F(SqliteMigration, UpgradesAVersionOneDatabaseAndKeepsItsData) {
       me->id, {"r1", {day("2026-03-05"), core::ClearanceKind::Relapse, core::Role::Person, {}}});
   ASSERT_TRUE(resumed) << resumed.error().message;
   EXPECT_EQ(*resumed, WriteResult::Stored);
-  auto swapped = store->save_swap(me->id, {"leg_press_machine", "sit_to_stand", day("2026-03-05")});
+  auto swapped = store->save_swap(
+      me->id, {"leg_press_machine", "sit_to_stand", day("2026-03-05"), std::nullopt});
   ASSERT_TRUE(swapped) << swapped.error().message;
   auto state = store->training_state(me->id, day("2026-03-06"));
   ASSERT_TRUE(state) << state.error().message;

@@ -599,6 +599,52 @@ TYPED_TEST(StoreContract, AnAuditEntryKeepsWhatChanged) {
   EXPECT_EQ(log[0].resource, "PATCH /api/v1/sets/{client_id}");
 }
 
+TYPED_TEST(StoreContract, ASwapForOneDayTakesTheStandingSwapsPlaceOnItsDayOnly) {
+  auto& s = *this->store_;
+  const AccountId p = this->person_;
+  ASSERT_TRUE(s.save_swap(p, {"squat", "leg_press", day("2026-03-01"), std::nullopt}));
+  ASSERT_TRUE(s.save_swap(p, {"squat", "box_squat", day("2026-03-04"), day("2026-03-04")}));
+  ASSERT_TRUE(s.save_swap(p, {"squat", "step_up", day("2026-03-05"), day("2026-03-05")}));
+  const auto swap_on = [&](std::string_view d) {
+    const auto swaps = s.training_state(p, day(d)).value().swaps;
+    EXPECT_LE(swaps.size(), 1U);
+    return swaps.empty() ? std::string("none") : swaps.front().replacement;
+  };
+  EXPECT_EQ(swap_on("2026-02-28"), "none");  // Before the standing swap's day.
+  EXPECT_EQ(swap_on("2026-03-03"), "leg_press");
+  EXPECT_EQ(swap_on("2026-03-04"), "leg_press");  // Replaced by the later one-day swap.
+  EXPECT_EQ(swap_on("2026-03-05"), "step_up");
+  EXPECT_EQ(swap_on("2026-03-06"), "leg_press");
+  const auto state = s.training_state(p, day("2026-03-05")).value();
+  ASSERT_EQ(state.swaps.size(), 1U);
+  EXPECT_EQ(state.swaps[0].until, day("2026-03-05"));
+}
+
+TYPED_TEST(StoreContract, AnAdjustmentKeepsItsClientIdOncePerAccount) {
+  auto& s = *this->store_;
+  const AccountId p = this->person_;
+  Adjustment a;
+  a.by = p;
+  a.by_name = "pat";
+  a.by_role = "person";
+  a.kind = "swap";
+  a.summary = "squat replaced";
+  a.client_id = "sw1";
+  ASSERT_TRUE(s.add_adjustment(p, a));
+  EXPECT_FALSE(s.add_adjustment(p, a));  // The same client id again.
+  a.client_id.clear();
+  ASSERT_TRUE(s.add_adjustment(p, a));
+  ASSERT_TRUE(s.add_adjustment(p, a));  // Without one, any number.
+  const AccountId other = this->make("ann", AccountRole::Person).id;
+  a.client_id = "sw1";
+  a.by = other;
+  ASSERT_TRUE(s.add_adjustment(other, a));  // Per account.
+  const auto all = s.adjustments(p).value();
+  ASSERT_EQ(all.size(), 3U);
+  EXPECT_EQ(all[2].client_id, "sw1");
+  EXPECT_EQ(all[0].client_id, "");
+}
+
 TYPED_TEST(StoreContract, LoggedDaysAreTheDaysWithSetsOrCardio) {
   auto& s = *this->store_;
   const AccountId p = this->person_;
@@ -653,9 +699,9 @@ TYPED_TEST(StoreContract, TrainingStateGathersTheDaysAroundToday) {
       p, {"r1", {day("2026-03-09"), core::ClearanceKind::Relapse, core::Role::Person, {}}}));
   ASSERT_TRUE(s.record_clearance(
       p, {"r2", {day("2026-03-11"), core::ClearanceKind::Medical, core::Role::Person, {}}}));
-  ASSERT_TRUE(s.save_swap(p, {"squat", "leg_press", day("2026-03-01")}));
-  ASSERT_TRUE(s.save_swap(p, {"bench", "push_up", day("2026-03-02")}));
-  ASSERT_TRUE(s.save_swap(p, {"squat", "box_squat", day("2026-03-05")}));
+  ASSERT_TRUE(s.save_swap(p, {"squat", "leg_press", day("2026-03-01"), std::nullopt}));
+  ASSERT_TRUE(s.save_swap(p, {"bench", "push_up", day("2026-03-02"), std::nullopt}));
+  ASSERT_TRUE(s.save_swap(p, {"squat", "box_squat", day("2026-03-05"), std::nullopt}));
 
   const TrainingState state = s.training_state(p, today).value();
   EXPECT_EQ(state.last_training, day("2026-03-06"));

@@ -239,6 +239,13 @@ async function main() {
   await call('POST /api/v1/clearances', { as: pat, body: { client_id: clientId('clear'), kind: 'relapse', confirm: true, date: today }, expect: 201 });
   await call('POST /api/v1/swaps', { as: pat, body: { exercise: 'leg_press_machine', replacement: 'dumbbell_goblet_squat', reason: 'knee' }, expect: 201 });
   await call('POST /api/v1/swaps', { as: pat, body: { exercise: 'leg_press_machine', replacement: 'no_such_exercise' }, expect: 422 });
+  // A swap for today only, from an offline outbox: the resend answers as the first time.
+  const offered = items.find((i) => i.alternatives && i.alternatives.length > 0);
+  if (!offered) throw new Error('today offers no alternative for any item');
+  const todayOnly = { exercise: offered.planned.exercise, replacement: offered.alternatives[0].exercise, scope: 'today', date: today, client_id: clientId('swap') };
+  await call('POST /api/v1/swaps', { as: pat, body: todayOnly, expect: 201 });
+  await call('POST /api/v1/swaps', { as: pat, body: todayOnly, expect: 201 });
+  await call('POST /api/v1/swaps', { as: pat, body: { ...todayOnly, client_id: clientId('swap'), scope: 'forever' }, expect: 422, bad: true });
   await call('GET /api/v1/plan/adjustments', { as: pat, expect: 200 });
   await call('POST /api/v1/measures', { as: pat, body: { client_id: clientId('measure'), id: 't25fw', trials: [6.2, 6.0], date: today }, expect: 201 });
   await call('POST /api/v1/measures', { as: pat, body: { client_id: clientId('measure'), id: 'nhpt', trials: [24.5], side: 'left', date: today }, expect: 201 });

@@ -34,11 +34,35 @@ struct PlanOutcome {
   storage::StoredPlan stored;
 };
 
+// A change a clinician made to the plan, as today's view announces it to the person.
+struct PlanChange {
+  core::Date date{};      // When it was made (UTC).
+  std::string kind;       // As the adjustment's: "swap", "days", "session_minutes", "clearance".
+  core::Message message;  // What changed, in plain words ("today.plan_change.days").
+};
+
 struct TodayView {
   core::AdaptedSession session;
   core::Date plan_start{};
   int week = 0;  // Plan week of today (0 before the start).
   std::optional<core::WeekAdherence> this_week;
+  // For each of session.items, its catalogue alternatives that suit the person's profile: what
+  // a swap of the item's exercise would accept (core::suitable_alternatives).
+  std::vector<std::vector<const core::Exercise*>> alternatives;
+  // The plan changes a clinician made in the 14 days up to today, newest first; the person's
+  // own swaps are not among them.
+  std::vector<PlanChange> plan_changes;
+};
+
+// A swap asked for: `replacement` for `exercise`, on `date` only (today_only) or from `date`
+// on. With a client id, a resend of the same request records nothing new and gets the
+// adjustment recorded the first time.
+struct SwapRequest {
+  std::string exercise;
+  std::string replacement;
+  core::Date date{};
+  bool today_only = false;
+  std::string client_id;
 };
 
 struct ProgressView {
@@ -212,9 +236,11 @@ class Training {
   [[nodiscard]] Result<storage::WriteResult> log_items(
       storage::AccountId account, std::span<const storage::Logged<core::ItemLog>> items);
 
-  // Swaps an exercise for one of its catalogue alternatives that suits the person.
+  // Swaps an exercise for one of its catalogue alternatives that suits the person
+  // (core::swap_fit), from `since` on, or up to `until` (inclusive) when given.
   [[nodiscard]] Status swap(storage::AccountId account, std::string_view exercise,
-                            std::string_view replacement, core::Date since);
+                            std::string_view replacement, core::Date since,
+                            std::optional<core::Date> until = std::nullopt);
 
   // The same swap, recorded among the plan's adjustments with who made it (`by`: the person or
   // a clinician) and why (`reason`, kept to 500 bytes; empty for none). Returns the recorded
@@ -222,6 +248,13 @@ class Training {
   [[nodiscard]] Result<storage::Adjustment> swap_by(storage::AccountId account,
                                                     std::string_view exercise,
                                                     std::string_view replacement, core::Date since,
+                                                    const core::Account& by,
+                                                    std::string_view reason);
+
+  // The swap asked for (see SwapRequest), recorded as swap_by() records it. A resend with the
+  // client id of an earlier request answers that request's adjustment and changes nothing.
+  [[nodiscard]] Result<storage::Adjustment> swap_by(storage::AccountId account,
+                                                    const SwapRequest& request,
                                                     const core::Account& by,
                                                     std::string_view reason);
 
@@ -276,6 +309,8 @@ class Training {
       storage::AccountId account);
 
   Result<core::Profile> profile_of(const storage::ProfileVersion& version) const;
+  // The clinicians' changes to the plan made in the 14 days up to `today`, newest first.
+  Result<std::vector<PlanChange>> plan_changes(storage::AccountId account, core::Date today);
   Status check_exercise(std::string_view id, std::initializer_list<core::Modality> allowed) const;
   Status check_not_future(core::Date date, const char* field) const;
   // Stores `change`, made by `by` (with `reason`, if any), and returns it as recorded.

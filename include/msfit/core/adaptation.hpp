@@ -102,6 +102,17 @@ struct AdaptedSession {
   std::vector<Hold> holds;      // What needs a clearance before training resumes.
 };
 
+// Whether `to` suits the person as a replacement for one of their exercises: the equipment it
+// needs is in the profile, and it suits their mobility (aids, wheelchair). The one test that
+// a swap is accepted by and today's alternatives are offered by.
+enum class SwapFit { Suits, NeedsEquipment, NotForMobility };
+[[nodiscard]] SwapFit swap_fit(const Profile& profile, const Exercise& to);
+
+// The catalogue alternatives of `from` that suit the person (swap_fit), in catalogue order.
+[[nodiscard]] std::vector<const Exercise*> suitable_alternatives(const Exercise& from,
+                                                                 const Profile& profile,
+                                                                 const ReferenceData& data);
+
 // Estimated 1RM from one set by Epley, only for completed sets of 1-10 reps with a load
 // [EPLEY-SEC]; nullopt otherwise.
 [[nodiscard]] std::optional<double> estimate_one_rm(const SetLog& set);

@@ -27,6 +27,9 @@ struct Adjustment {
   std::string kind;  // "swap", "days", "session_minutes", ...
   std::string summary;
   std::string created_at;
+  // The client id of the request that made it, when it gave one: a resent request with the
+  // same id finds it instead of recording the change again. Unique per account.
+  std::string client_id;
 };
 
 class SharingStore {

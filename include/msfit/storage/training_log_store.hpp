@@ -27,6 +27,9 @@ struct Swap {
   std::string exercise;
   std::string replacement;
   core::Date since{};
+  // The last day a swap of one day only applies (then `since` too); empty for a swap from
+  // `since` on.
+  std::optional<core::Date> until;
 };
 
 // What the adaptation rules need to know about the days around "today".
@@ -37,7 +40,9 @@ struct TrainingState {
   // and every clearance up to today: core::open_holds() decides what still holds.
   std::vector<core::CheckIn> flagged;
   std::vector<core::Clearance> clearances;
-  std::vector<Swap> swaps;  // By exercise.
+  // The swaps that apply today, one per exercise (a swap of one day only before the standing
+  // one), by exercise.
+  std::vector<Swap> swaps;
 };
 
 class TrainingLogStore {
@@ -78,7 +83,9 @@ class TrainingLogStore {
   [[nodiscard]] virtual Result<std::vector<core::ItemLog>> item_logs(core::AccountId account,
                                                                      core::Date from,
                                                                      core::Date to) = 0;
-  // Replaces any earlier swap of the same exercise.
+  // Replaces any earlier swap of the same exercise and scope: a swap of one day only replaces
+  // the last one-day swap, a standing swap the last standing one (the standing swap applies
+  // again after a one-day swap's day).
   [[nodiscard]] virtual Status save_swap(core::AccountId account, const Swap& swap) = 0;
 
   // The most recent `max_days` days on or before `until` on which the exercise was logged,

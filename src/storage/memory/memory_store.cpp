@@ -94,7 +94,7 @@ struct Log {
   std::vector<Row<core::Clearance>> clearances;
   std::vector<Row<core::ItemLog>> items;
   std::vector<Row<core::MeasureRecord>> measures;
-  std::map<std::string, Swap> swaps;  // By exercise.
+  std::map<std::pair<std::string, bool>, Swap> swaps;  // By exercise and one-day or not.
 };
 
 struct AccountRow {
@@ -368,6 +368,12 @@ class MemoryStore final : public Store {
     if (!d_.accounts_.contains(person) ||
         (adjustment.by && !d_.accounts_.contains(*adjustment.by))) {
       return missing_reference("recording the adjustment");
+    }
+    if (!adjustment.client_id.empty() &&
+        std::any_of(d_.adjustments_.begin(), d_.adjustments_.end(), [&](const auto& r) {
+          return r.account == person && r.adjustment.client_id == adjustment.client_id;
+        })) {
+      return constraint("recording the adjustment");
     }
     Adjustment stored = adjustment;
     stored.id = ++d_.last_adjustment_;
@@ -729,7 +735,7 @@ class MemoryStore final : public Store {
     if (!d_.accounts_.contains(account)) {
       return missing_reference("saving the swap");
     }
-    d_.logs_[account].swaps[swap.exercise] = swap;
+    d_.logs_[account].swaps[{swap.exercise, swap.until.has_value()}] = swap;
     return {};
   }
 
@@ -796,8 +802,16 @@ class MemoryStore final : public Store {
       clearances.back().value.recorded_at = r.created_at;
     }
     state.clearances = between(clearances, Date::min(), today);
-    for (const auto& [exercise, swap] : log.swaps) {
-      state.swaps.push_back(swap);
+    // By exercise, the standing swap first: a one-day swap takes its place on its day.
+    for (const auto& [key, swap] : log.swaps) {
+      if (swap.since > today || (swap.until && *swap.until < today)) {
+        continue;
+      }
+      if (!state.swaps.empty() && state.swaps.back().exercise == swap.exercise) {
+        state.swaps.back() = swap;
+      } else {
+        state.swaps.push_back(swap);
+      }
     }
     return state;
   }

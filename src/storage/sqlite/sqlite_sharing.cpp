@@ -78,31 +78,41 @@ Status SqliteStore::revoke_care_link(AccountId person, AccountId clinician) {
 }
 
 Status SqliteStore::add_adjustment(AccountId person, const Adjustment& a) {
-  return write_one(
-             "INSERT INTO plan_adjustments (account_id, by_id, by_name, by_role, kind, "
-             "summary) VALUES (?, ?, ?, ?, ?, ?)",
-             "recording the adjustment",
-             [&](Stmt& s) {
-               s.bind(1, person)
-                   .bind(2, a.by)
-                   .bind(3, a.by_name)
-                   .bind(4, a.by_role)
-                   .bind(5, a.kind)
-                   .bind(6, a.summary);
-             })
+  // Adjustments keep their request's client id from schema version 10; an older database
+  // (opened at its version by the upgrade tests) keeps none.
+  return write_one(schema_version_ >= 10
+                       ? "INSERT INTO plan_adjustments (account_id, by_id, by_name, by_role, kind, "
+                         "summary, client_id) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                       : "INSERT INTO plan_adjustments (account_id, by_id, by_name, by_role, kind, "
+                         "summary) VALUES (?, ?, ?, ?, ?, ?)",
+                   "recording the adjustment",
+                   [&](Stmt& s) {
+                     s.bind(1, person)
+                         .bind(2, a.by)
+                         .bind(3, a.by_name)
+                         .bind(4, a.by_role)
+                         .bind(5, a.kind)
+                         .bind(6, a.summary);
+                     if (schema_version_ >= 10) {
+                       s.bind(7, a.client_id.empty() ? std::nullopt : std::optional(a.client_id));
+                     }
+                   })
       .map([](Written) {});
 }
 
 Result<std::vector<Adjustment>> SqliteStore::adjustments(AccountId person) {
   std::vector<Adjustment> out;
   MSFIT_TRY(for_each_row(
-      "SELECT id, by_id, by_name, by_role, kind, summary, created_at FROM plan_adjustments "
-      "WHERE account_id = ? ORDER BY id DESC",
+      schema_version_ >= 10
+          ? "SELECT id, by_id, by_name, by_role, kind, summary, created_at, client_id FROM "
+            "plan_adjustments WHERE account_id = ? ORDER BY id DESC"
+          : "SELECT id, by_id, by_name, by_role, kind, summary, created_at, NULL FROM "
+            "plan_adjustments WHERE account_id = ? ORDER BY id DESC",
       "reading adjustments", [&](Stmt& s) { s.bind(1, person); },
       [&](const Stmt& s) {
-        out.push_back(Adjustment{s.int64(0),
-                                 s.is_null(1) ? std::nullopt : std::optional(s.int64(1)), s.text(2),
-                                 s.text(3), s.text(4), s.text(5), s.text(6)});
+        out.push_back(Adjustment{
+            s.int64(0), s.is_null(1) ? std::nullopt : std::optional(s.int64(1)), s.text(2),
+            s.text(3), s.text(4), s.text(5), s.text(6), s.is_null(7) ? std::string() : s.text(7)});
       }));
   return out;
 }

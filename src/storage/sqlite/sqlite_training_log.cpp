@@ -374,13 +374,16 @@ Status SqliteStore::save_swap(AccountId account, const Swap& swap) {
   Tx tx(*this);
   MSFIT_TRY(tx.begin());
   Stmt upsert(*stmts_,
-              "INSERT INTO exercise_swaps (account_id, exercise, replacement, since) "
-              "VALUES (?, ?, ?, ?) ON CONFLICT (account_id, exercise) DO UPDATE SET "
-              "replacement = excluded.replacement, since = excluded.since");
+              "INSERT INTO exercise_swaps (account_id, exercise, one_day, replacement, since, "
+              "until) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (account_id, exercise, one_day) DO "
+              "UPDATE SET replacement = excluded.replacement, since = excluded.since, "
+              "until = excluded.until");
   if (!upsert.ok() || upsert.bind(1, account)
                               .bind(2, swap.exercise)
-                              .bind(3, swap.replacement)
-                              .bind(4, swap.since)
+                              .bind(3, swap.until ? 1 : 0)
+                              .bind(4, swap.replacement)
+                              .bind(5, swap.since)
+                              .bind(6, swap.until)
                               .step() != SQLITE_DONE) {
     return storage_error(db_, "saving the swap");
   }
@@ -488,12 +491,23 @@ Result<TrainingState> SqliteStore::training_state(AccountId account, Date today)
         state.clearances.push_back(read_clearance(s));
         state.clearances.back().recorded_at = s.text(3);
       }));
+  // The swaps of today: a one-day swap (one_day 1, after the standing one of its exercise)
+  // takes the place of the standing swap on its day.
   MSFIT_TRY(for_each_row(
-      "SELECT exercise, replacement, since FROM exercise_swaps WHERE account_id = ? "
-      "ORDER BY exercise",
-      "reading swaps", [&](Stmt& s) { s.bind(1, account); },
+      schema_version_ >= 10
+          ? "SELECT exercise, replacement, since, until FROM exercise_swaps WHERE account_id = ?1 "
+            "AND since <= ?2 AND (until IS NULL OR until >= ?2) ORDER BY exercise, one_day"
+          : "SELECT exercise, replacement, since, NULL FROM exercise_swaps WHERE account_id = ?1 "
+            "AND since <= ?2 ORDER BY exercise",
+      "reading swaps", [&](Stmt& s) { s.bind(1, account).bind(2, today); },
       [&](const Stmt& s) {
-        state.swaps.push_back(Swap{s.text(0), s.text(1), s.date(2)});
+        Swap swap{s.text(0), s.text(1), s.date(2),
+                  s.is_null(3) ? std::nullopt : std::optional(s.date(3))};
+        if (!state.swaps.empty() && state.swaps.back().exercise == swap.exercise) {
+          state.swaps.back() = std::move(swap);
+        } else {
+          state.swaps.push_back(std::move(swap));
+        }
       }));
   return state;
 }
