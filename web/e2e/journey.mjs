@@ -142,7 +142,8 @@ async function poll(page, probe, done) {
 // What the session screen offers now, read from the screen: a strength set to log ('set': the
 // tick of the set to log next; a rest between sets shows above the rows and does not stop it),
 // an aerobic bout to log ('cardio'), a balance exercise to rate
-// ('rate'), an exercise to do and mark done such as stretching ('done'), the end of the session
+// ('rate'), an exercise to do and mark done such as stretching ('done'), a strength exercise with
+// every set logged ('complete': Next exercise), the end of the session
 // ('finished'), or no session today ('none': a rest day, a paused or stopped day, no plan).
 // English labels.
 async function offered(p) {
@@ -151,6 +152,7 @@ async function offered(p) {
     ['cardio', p.getByRole('button', { name: 'Log and continue', exact: true })],
     ['rate', p.getByRole('button', { name: 'Safe and easy', exact: true })],
     ['done', p.getByRole('button', { name: 'Done, next', exact: true })],
+    ['complete', p.getByRole('button', { name: 'Next exercise', exact: true })],
     ['finished', p.getByRole('heading', { name: 'Session finished' })],
     ['none', p.getByText(/^(No session today|Your plan is paused|You have no plan yet|Please do not train today)/)],
   ];
@@ -441,6 +443,9 @@ try {
       }
       if (offline) waiting++;
       seen.push(`${name}: set logged${weighed ? ' (20 kg entered)' : ''}`);
+    } else if (what === 'complete') {
+      seen.push(`${name}: every set logged before`);
+      await moveOn(page, () => page.getByRole('button', { name: 'Next exercise', exact: true }).click());
     } else if (what === 'cardio') {
       if (!timers.cardio) {
         // The time left of the planned minutes counts down; the plan's minutes stay as planned.

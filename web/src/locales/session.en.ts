@@ -3,7 +3,7 @@ import type { Message } from './message';
 
 export const enSession = {
   'sess.sets': 'Sets', 'sess.set_n': 'Set {n}', 'sess.log_set_n': 'Log set {n}', 'sess.last': 'last time',
-  'sess.reps_range': '{low}–{high} reps', 'sess.reps_only': '{reps} reps', 'sess.values_for': 'For set {n}:', 'sess.could_not': 'Could not finish set {n}',
+  'sess.next_exercise': 'Next exercise', 'sess.reps_range': '{low}–{high} reps', 'sess.reps_only': '{reps} reps', 'sess.values_for': 'For set {n}:', 'sess.could_not': 'Could not finish set {n}',
   'sess.not_finished': 'not finished', 'sess.rir_short': '{rir} in reserve', 'sess.rir_none': 'Not chosen',
   'sess.edit': 'Edit', 'sess.edit_set': 'Edit set {n}', 'sess.save': 'Save', 'sess.cancel': 'Cancel', 'sess.delete': 'Delete',
   'sess.delete_q': 'Delete set {n}?', 'sess.delete_yes': 'Delete it', 'sess.delete_no': 'Keep it',

@@ -7,7 +7,7 @@ export const plSession: Record<keyof typeof enSession, Message> = {
   'sess.set_n': 'Seria {n}',
   'sess.log_set_n': 'Zapisz serię {n}',
   'sess.last': 'ostatnio',
-  'sess.reps_range': 'powtórzenia: {low}–{high}', 'sess.reps_only': 'powtórzenia: {reps}',
+  'sess.next_exercise': 'Następne ćwiczenie', 'sess.reps_range': 'powtórzenia: {low}–{high}', 'sess.reps_only': 'powtórzenia: {reps}',
   'sess.values_for': 'Dla serii {n}:',
   'sess.could_not': 'Nie udało się dokończyć serii {n}',
   'sess.not_finished': 'niedokończona',

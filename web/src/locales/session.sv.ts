@@ -7,7 +7,7 @@ export const svSession: Record<keyof typeof enSession, Message> = {
   'sess.set_n': 'Set {n}',
   'sess.log_set_n': 'Logga set {n}',
   'sess.last': 'förra gången',
-  'sess.reps_range': '{low}–{high} repetitioner', 'sess.reps_only': '{reps} repetitioner',
+  'sess.next_exercise': 'Nästa övning', 'sess.reps_range': '{low}–{high} repetitioner', 'sess.reps_only': '{reps} repetitioner',
   'sess.values_for': 'För set {n}:',
   'sess.could_not': 'Orkade inte fullfölja set {n}',
   'sess.not_finished': 'inte fullföljt',

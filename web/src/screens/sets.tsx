@@ -102,9 +102,10 @@ function EditSet({ set, weighted, units, step, save, remove, cancel }: {
   );
 }
 
-export function Strength({ item, exercise, todayKg, date, units, prefs, sets, logged, onLogged, onChanged }: {
+export function Strength({ item, exercise, todayKg, date, units, prefs, sets, logged, onLogged, onChanged, onComplete }: {
   item: PlanItem; exercise: string; todayKg?: number; date: string; units: Units; prefs: Prefs; sets: SetLog[];
   logged: LoggedSet[]; onLogged: (s: LoggedSet) => void; onChanged: (clientId: string, change: Partial<LoggedSet> | null) => void;
+  onComplete: () => void;
 }) {
   const total = item.sets ?? 1;
   const weighted = isWeighted(item);
@@ -217,6 +218,9 @@ export function Strength({ item, exercise, todayKg, date, units, prefs, sets, lo
         })}
       </ol>
       {said && <p role="status" class="ok"><span aria-hidden="true">✓ </span>{said}</p>}
+      {current > total && (
+        <div class="actions"><button type="button" class="primary huge" onClick={onComplete}>{t('sess.next_exercise')}</button></div>
+      )}
       {current <= total && (
         <div class="next-values">
           <p class="hint">{t('sess.values_for', { n: current })}</p>

@@ -377,7 +377,10 @@ function Swap({ cur, exercise, info, date, done }: {
 }) {
   const [choice, setChoice] = useState('');
   const [scope, setScope] = useState<'today' | 'from_now'>('today');
-  const offered = (cur as { alternatives?: string[] }).alternatives ?? info?.[exercise]?.alternatives ?? [];
+  // The server's list for this item (older kept sessions have none: the catalogue's, which the
+  // server still checks).
+  const fromServer = (cur as unknown as { alternatives?: (string | { exercise: string })[] }).alternatives;
+  const offered = fromServer?.map((a) => (typeof a === 'string' ? a : a.exercise)) ?? info?.[exercise]?.alternatives ?? [];
   const alternatives = offered.filter((a) => a !== exercise);
   if (!alternatives.length) return <p>{t('today.no_alternatives')}</p>;
   return (
@@ -672,7 +675,7 @@ function Session({ date, ctx, reported, again }: { date: string; ctx: Ctx; repor
                 update((s) => ({ ...logSet(s, exercise, l), rest: restAfter(item.rest_seconds ?? 90, 'set') }));
               }
             }}
-            onChanged={(id, change) => update((s) => changeSet(s, exercise, id, change))} />
+            onChanged={(id, change) => update((s) => changeSet(s, exercise, id, change))} onComplete={() => next(true)} />
         ) : (
           <ItemDone key={exercise + at} item={shownItem} exercise={exercise} date={date} rate={isBalance(item)} done={saved.done[at]}
             next={(label) => {
