@@ -8,7 +8,6 @@
 #include <fmt/format.h>
 
 #include "msfit/core/format.hpp"
-#include "msfit/i18n/catalog.hpp"
 #include "msfit/json/log_csv.hpp"
 #include "msfit/json/plan_json.hpp"
 #include "msfit/json/profile_json.hpp"
@@ -288,6 +287,22 @@ Response post_plan(Context& c) {
   return outcome ? raw_json(201, outcome->stored.body) : from_error(c, outcome.error());
 }
 
+namespace {
+
+// The answer's extras of a view: each item's alternatives and the plan changes; points into
+// `view`, which must outlive it.
+json::TodayExtras today_extras(const app::TodayView& view) {
+  json::TodayExtras extras;
+  extras.alternatives = &view.alternatives;
+  extras.with_plan_changes = true;
+  for (const auto& change : view.plan_changes) {
+    extras.plan_changes.push_back({change.date, change.kind, &change.message});
+  }
+  return extras;
+}
+
+}  // namespace
+
 Response get_today(Context& c) {
   auto day = date_query(c, "date", today_utc(c));
   if (!day) {
@@ -301,27 +316,10 @@ Response get_today(Context& c) {
   if (!view) {
     return from_error(c, view.error());
   }
-  Json out = Json::parse(json::today_to_json(view->session, view->week, view->this_week, c.data,
-                                             json::Layout::Compact, *lang));
   // Each item's alternatives that suit the person (what POST /swaps accepts), so the app can
   // offer a swap offline; and what a clinician changed in the plan lately.
-  if (auto items = out.find("items"); items != out.end() && items->is_array()) {
-    for (std::size_t i = 0; i < items->size() && i < view->alternatives.size(); ++i) {
-      Json alternatives = Json::array();
-      for (const core::Exercise* alt : view->alternatives[i]) {
-        alternatives.push_back({{"exercise", alt->id}, {"name", alt->names.in(*lang)}});
-      }
-      (*items)[i]["alternatives"] = alternatives;
-    }
-  }
-  Json changes = Json::array();
-  for (const auto& change : view->plan_changes) {
-    changes.push_back({{"date", core::format_iso_date(change.date)},
-                       {"kind", change.kind},
-                       {"message", i18n::say(change.message, *lang)}});
-  }
-  out["plan_changes"] = changes;
-  return json_response(200, out);
+  return raw_json(200, json::today_to_json(view->session, view->week, view->this_week, c.data,
+                                           json::Layout::Compact, *lang, today_extras(*view)));
 }
 
 // Maps the field names of core's checks (shared with the CLI options) to the body's.

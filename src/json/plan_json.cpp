@@ -248,7 +248,8 @@ std::string plan_to_json(const core::Plan& plan, const core::ReferenceData& data
 
 std::string today_to_json(const core::AdaptedSession& session, int week,
                           const std::optional<core::WeekAdherence>& this_week,
-                          const core::ReferenceData& data, Layout layout, core::Language lang) {
+                          const core::ReferenceData& data, Layout layout, core::Language lang,
+                          const TodayExtras& extras) {
   JsonWriter w(layout == Layout::Pretty, std::size_t{1} << 13);
   EvidenceCache evidence(data, /*collect=*/false);
   const auto reasons = [&](std::string_view name, const std::vector<core::Reason>& list) {
@@ -280,9 +281,11 @@ std::string today_to_json(const core::AdaptedSession& session, int week,
   if (!session.items.empty()) {
     w.field("warmup_minutes", session.warmup_minutes);
   }
+  std::size_t index = 0;
   w.array("items", session.items, [&](const core::AdaptedItem& a) {
     // The item as in a plan (compact, also in the pretty layout), then how its load was
     // decided.
+    const std::size_t at = index++;
     w.begin_object();
     w.key("planned");
     if (layout == Layout::Compact) {
@@ -307,6 +310,14 @@ std::string today_to_json(const core::AdaptedSession& session, int week,
       w.end_object();
     }
     reasons("notes", a.notes);
+    if (extras.alternatives != nullptr && at < extras.alternatives->size()) {
+      w.array("alternatives", (*extras.alternatives)[at], [&](const core::Exercise* alt) {
+        w.begin_object();
+        w.field("exercise", alt->id);
+        w.field("name", alt->names.in(lang));
+        w.end_object();
+      });
+    }
     w.end_object();
   });
   if (this_week) {
@@ -316,6 +327,15 @@ std::string today_to_json(const core::AdaptedSession& session, int week,
     w.field("done", this_week->done);
     w.field("extra", this_week->extra);
     w.end_object();
+  }
+  if (extras.with_plan_changes) {
+    w.array("plan_changes", extras.plan_changes, [&](const TodayExtras::Change& change) {
+      w.begin_object();
+      w.field("date", core::format_iso_date(change.date));
+      w.field("kind", change.kind);
+      w.field("message", change.message != nullptr ? i18n::say(*change.message, lang) : "");
+      w.end_object();
+    });
   }
   w.end_object();
   return w.take();

@@ -21,12 +21,29 @@ enum class Layout { Compact, Pretty };
 // The whole catalogue, every field, names and cues in every language.
 [[nodiscard]] std::string catalogue_to_json(const core::ReferenceData& data, Layout layout);
 
+// What today's answer carries beside the session, when the caller knows it.
+struct TodayExtras {
+  // Per item of the session: the alternatives a swap would accept ("alternatives", with names
+  // in the language); none when null.
+  const std::vector<std::vector<const core::Exercise*>>* alternatives = nullptr;
+  // A clinician's recent changes to the plan ("plan_changes"), newest first; written when
+  // `with_plan_changes`, even if empty.
+  struct Change {
+    core::Date date{};
+    std::string_view kind;
+    const core::Message* message = nullptr;
+  };
+  std::vector<Change> plan_changes;
+  bool with_plan_changes = false;
+};
+
 // Today's adapted session: status, reasons, items with loads and why, and the week's adherence;
 // messages in `lang`.
 [[nodiscard]] std::string today_to_json(const core::AdaptedSession& session, int week,
                                         const std::optional<core::WeekAdherence>& this_week,
                                         const core::ReferenceData& data, Layout layout,
-                                        core::Language lang = core::Language::En);
+                                        core::Language lang = core::Language::En,
+                                        const TodayExtras& extras = {});
 
 // The rule book with each rule's sources resolved: {"rules": [...], "evidence": {...}}.
 [[nodiscard]] std::string rules_to_json(const core::ReferenceData& data, Layout layout);
