@@ -28,7 +28,8 @@ export async function drawChart(el: HTMLElement, xLabels: string[], series: Seri
           points: { show: s.points ?? true, size: 8 },
         })),
       ],
-      legend: { show: true, live: false },
+      // The legend is the page's (progress.tsx), so that the drawing's height is known before.
+      legend: { show: false },
       cursor: { show: true },
     },
     [xs, ...series.map((s) => s.values)] as uPlot.AlignedData,

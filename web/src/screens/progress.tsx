@@ -35,17 +35,48 @@ function Stopwatch({ done, trial }: { done: (seconds: number) => void; trial: nu
 
 type ProgressData = Schemas['Progress'];
 
+// A chart drawn when it first comes near the screen (the ones further down cost nothing until
+// then), into a box of its final height, so nothing below it moves when it is drawn. Its legend
+// is part of the page, not of the drawing.
 function Chart({ labels, series, y, title }: { labels: string[]; series: Series[]; y: string; title: string }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
     let plot: { destroy(): void } | undefined;
-    if (ref.current) drawChart(ref.current, labels, series, y, t('progress.week')).then((p) => (plot = p));
-    return () => plot?.destroy();
+    let gone = false;
+    const draw = () => drawChart(el, labels, series, y, t('progress.week')).then((p) => {
+      if (gone) p.destroy();
+      else plot = p;
+    });
+    if (typeof IntersectionObserver === 'undefined') {
+      draw();
+      return () => { gone = true; plot?.destroy(); };
+    }
+    const seen = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) {
+        seen.disconnect();
+        draw();
+      }
+    }, { rootMargin: '200px' });
+    seen.observe(el);
+    return () => { gone = true; seen.disconnect(); plot?.destroy(); };
   }, [JSON.stringify(series)]);
   return (
     <figure class="chart">
       <figcaption>{title}</figcaption>
-      <div ref={ref} aria-hidden="true" data-testid="chart" />
+      <ul class="chart-legend" aria-hidden="true">
+        {series.map((s) => (
+          <li key={s.label}>
+            <svg width="36" height="12" aria-hidden="true">
+              <line x1="2" y1="6" x2="34" y2="6" stroke={s.color} stroke-width="3" stroke-dasharray={s.dash?.join(' ')} />
+              {(s.points ?? true) && <circle cx="18" cy="6" r="4" fill={s.color} />}
+            </svg>
+            {s.label}
+          </li>
+        ))}
+      </ul>
+      <div ref={ref} aria-hidden="true" data-testid="chart" class="chart-box" />
       <details>
         <summary>{t('progress.table')}</summary>
         <TableWrap label={title}>
