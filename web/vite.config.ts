@@ -15,7 +15,7 @@ function serviceWorker(): Plugin {
         const out = bundle[f] as { type: string; code?: string };
         return !f.endsWith('.map') && !(out.type === 'chunk' && !out.code?.trim());
       });
-      const shell = ['/', '/manifest.webmanifest', '/icon.svg', ...files.map((f) => '/' + f),
+      const shell = ['/', '/manifest.webmanifest', '/icon.svg', '/icon-192.png', '/apple-touch-icon.png', ...files.map((f) => '/' + f),
         '/data/exercises.en.json', '/data/exercises.sv.json', '/data/exercises.pl.json',
         '/data/measures.json'];
       const version = files.join(',').length.toString(36) + '-' + Date.now().toString(36);
