@@ -17,7 +17,7 @@ function serviceWorker(): Plugin {
       });
       const shell = ['/', '/manifest.webmanifest', '/icon.svg', '/icon-192.png', '/apple-touch-icon.png', ...files.map((f) => '/' + f),
         '/data/exercises.en.json', '/data/exercises.sv.json', '/data/exercises.pl.json',
-        '/data/measures.json'];
+        '/data/rules.en.json', '/data/rules.sv.json', '/data/rules.pl.json', '/data/measures.json'];
       const version = files.join(',').length.toString(36) + '-' + Date.now().toString(36);
       const source = readFileSync(new URL('./src/sw.js', import.meta.url), 'utf8')
         .replace('__SHELL__', JSON.stringify(shell))
