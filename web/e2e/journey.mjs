@@ -196,6 +196,34 @@ async function meApi(page, method, path, body) {
     return { status: res.status, body: res.status === 204 ? null : await res.json() };
   }, [method, path, body]);
 }
+// The session's countdowns, each checked once: the time left of a cardio bout counts down while
+// the plan's minutes stay as planned; a hold counts down.
+const timers = {};
+async function checkCardio(page) {
+  if (timers.cardio) return;
+  const card = page.getByTestId('cardio-timer');
+  const read = async () => (await card.locator('[role=timer]').textContent()).trim();
+  const start = await read();
+  await card.getByRole('button', { name: 'Start timer' }).click();
+  const later = await poll(page, read, (v) => v !== start);
+  const plannedText = await card.textContent();
+  check(secs(later) < secs(start) && /Planned: \d+ min/.test(plannedText), `cardio: time left counts down (${start} → ${later}), "${plannedText.match(/Planned: \d+ min/)?.[0]}" stays`);
+  await card.getByRole('button', { name: 'Pause timer' }).click();
+  await shot(page, 'cardio-timer');
+  timers.cardio = true;
+}
+async function checkHold(page) {
+  const hold = page.getByTestId('hold-timer');
+  if (timers.hold || !(await hold.isVisible())) return;
+  const read = async () => (await hold.locator('[role=timer]').textContent()).trim();
+  const start = await read();
+  await hold.getByRole('button', { name: /^Start \d+ s hold$/ }).click();
+  const later = await poll(page, read, (v) => v !== start);
+  check(secs(later) < secs(start), `hold countdown runs (${start} → ${later})`);
+  await shot(page, 'hold-timer');
+  await hold.getByRole('button', { name: 'Reset' }).click();
+  timers.hold = true;
+}
 // A load to enter before a set is logged: the weight field is empty (never 0) when no load is
 // known yet.
 async function fillWeight(p, kg = '20') {
@@ -387,7 +415,6 @@ try {
   // offline; rate balance exercises "Safe and easy" and mark stretching done (both logged through
   // the same queue); skip an aerobic bout (not logged here).
   let logged = 0;
-  const timers = {};
   let offline = false;
   let rested = false;
   let waiting = 0;
@@ -400,19 +427,7 @@ try {
       break;
     }
     const name = (await page.locator('section.exercise h2').textContent()).trim();
-    // A hold has its countdown.
-    if (what === 'rate' || what === 'done') {
-      const hold = page.getByTestId('hold-timer');
-      if (!timers.hold && await hold.isVisible()) {
-        const read = async () => (await hold.locator('[role=timer]').textContent()).trim();
-        const start = await read();
-        await hold.getByRole('button', { name: /^Start \d+ s hold$/ }).click();
-        const later = await poll(page, read, (v) => v !== start);
-        check(secs(later) < secs(start), `hold countdown runs (${start} → ${later})`);
-        await hold.getByRole('button', { name: 'Reset' }).click();
-        timers.hold = true;
-      }
-    }
+    if (what === 'rate' || what === 'done') await checkHold(page);
     if (what === 'set') {
       if (logged === 0) {
         const guide = await page.getByTestId('guide').textContent();
@@ -447,18 +462,7 @@ try {
       seen.push(`${name}: every set logged before`);
       await moveOn(page, () => page.getByRole('button', { name: 'Next exercise', exact: true }).click());
     } else if (what === 'cardio') {
-      if (!timers.cardio) {
-        // The time left of the planned minutes counts down; the plan's minutes stay as planned.
-        const card = page.getByTestId('cardio-timer');
-        const read = async () => (await card.locator('[role=timer]').textContent()).trim();
-        const start = await read();
-        await card.getByRole('button', { name: 'Start timer' }).click();
-        const later = await poll(page, read, (v) => v !== start);
-        const plannedText = await card.textContent();
-        check(secs(later) < secs(start) && /Planned: \d+ min/.test(plannedText), `cardio: time left counts down (${start} → ${later}), "${plannedText.match(/Planned: \d+ min/)?.[0]}" stays`);
-        await card.getByRole('button', { name: 'Pause timer' }).click();
-        timers.cardio = true;
-      }
+      await checkCardio(page);
       seen.push(`${name}: aerobic, skipped`);
       await moveOn(page, () => page.getByRole('button', { name: 'Skip', exact: true }).click());
     } else if (what === 'rate') {
@@ -620,6 +624,8 @@ try {
 
   // Progress with charts.
   await page.getByRole('link', { name: 'Progress' }).click();
+  // Charts are drawn when they near the screen.
+  await page.locator('[data-testid="chart"]').first().scrollIntoViewIfNeeded();
   await page.locator('[data-testid="chart"] canvas').first().waitFor();
   check(await page.getByText('Volume per week (reps × kg)').isVisible(), 'progress shows the weekly volume');
   await axe(page, 'progress');
@@ -646,6 +652,8 @@ try {
   await shot(clin, 'clinician-patients');
   await clin.getByRole('link', { name: 'pat', exact: true }).click();
   await clin.getByRole('heading', { name: 'Recent sets' }).waitFor();
+  // Charts are drawn when they near the screen.
+  await clin.locator('[data-testid="chart"]').first().scrollIntoViewIfNeeded();
   await clin.locator('[data-testid="chart"] canvas').first().waitFor();
   const rows = await clin.locator('table tbody tr').count();
   check(rows >= 3, `clinician sees the person's log (${rows} rows)`);
@@ -725,6 +733,72 @@ try {
   await other.goto(`${base}/patients/${personId}`);
   await other.getByText('No patient with that id has given you access.').waitFor();
   check(true, 'patient page without access shows nothing');
+
+  // Today announces what the physiotherapist changed, until the person has seen it.
+  await page.getByRole('link', { name: 'Today', exact: true }).click();
+  const changes = page.getByTestId('plan-changes');
+  await changes.waitFor();
+  const changesText = await changes.innerText();
+  check(/Your physiotherapist changed your plan/.test(changesText) && /training days/.test(changesText) && !/[a-z]+_[a-z_]+/.test(changesText),
+    `Today announces the clinician's changes in plain words ("${changesText.replace(/\s+/g, ' ').slice(0, 200)}")`);
+  await axe(page, 'plan changes announced');
+  await shot(page, 'plan-changes');
+  await changes.getByRole('button', { name: 'Got it' }).click();
+  await changes.waitFor({ state: 'detached' });
+  await page.reload();
+  await page.locator('section.exercise h2').or(page.getByRole('heading', { name: 'Session finished' })).first().waitFor();
+  check(await page.getByTestId('plan-changes').count() === 0, 'a change seen is not announced again');
+
+  // A swap for today only, among the alternatives that suit the person (the server's list).
+  // The first item the server offers alternatives for, reached from the session's start.
+  const todayAnswer = (await meApi(page, 'GET', `/sessions/today?date=${today}`)).body;
+  const pick = todayAnswer.items.find((i) => (i.alternatives ?? []).length > 0);
+  if (!pick) throw new Error(`today's session (${today}) has no item with an alternative that suits pat`);
+  await page.getByRole('button', { name: 'Previous', exact: true }).or(page.getByRole('button', { name: 'Back to the session' })).first().waitFor();
+  if (await page.getByRole('button', { name: 'Back to the session' }).count()) await page.getByRole('button', { name: 'Back to the session' }).click();
+  while (await page.getByRole('button', { name: 'Previous', exact: true }).isEnabled()) {
+    await moveOn(page, () => page.getByRole('button', { name: 'Previous', exact: true }).click());
+  }
+  for (let guard = 0; guard < 30 && await page.locator('section.exercise').getAttribute('data-exercise') !== pick.planned.exercise; guard++) {
+    await moveOn(page, () => page.getByRole('button', { name: 'Skip', exact: true }).click());
+  }
+  const swapFrom = await page.locator('section.exercise').getAttribute('data-exercise');
+  const allowed = pick.alternatives.map((a) => a.exercise);
+  await page.getByRole('button', { name: 'Swap exercise' }).click();
+  const swapForm = page.locator('form.swap');
+  const offeredNames = await swapForm.locator('fieldset').first().locator('label').allInnerTexts();
+  check(offeredNames.length === allowed.length, `swap offers only the ${allowed.length} alternatives that suit the person (${offeredNames.join(', ')})`);
+  await swapForm.locator('fieldset').first().locator('input').first().check();
+  await swapForm.getByLabel('Only today').check();
+  await axe(page, 'swap for today');
+  await shot(page, 'swap-today');
+  await swapForm.getByRole('button', { name: 'Swap', exact: true }).click();
+  const swapSaid = page.locator('p[role=status]', { hasText: /Swapped for today:|Swap saved/ });
+  await swapSaid.waitFor();
+  const swapSaidText = await swapSaid.innerText();
+  check(/Swapped for today:/.test(swapSaidText), `the swap is sent at once when online ("${swapSaidText}")`);
+  const swapTo = await page.locator('section.exercise').getAttribute('data-exercise');
+  const adjustments = (await meApi(page, 'GET', '/plan/adjustments')).body;
+  check(swapTo !== swapFrom && allowed.includes(swapTo) && JSON.stringify(adjustments).includes(swapTo),
+    `swapped ${swapFrom} for ${swapTo} for today (recorded as a change of the plan)`);
+  // The next session with that exercise has it again, not the replacement.
+  const plan = (await meApi(page, 'GET', '/plan')).body;
+  const later = plan.sessions.find((x) => x.date > today && x.items.some((i) => i.exercise === swapFrom))?.date;
+  if (later) {
+    const then = JSON.stringify((await meApi(page, 'GET', `/sessions/today?date=${later}`)).body.items.map((i) => i.planned.exercise));
+    check(then.includes(`"${swapFrom}"`) && !then.includes(`"${swapTo}"`), `the swap for today only does not carry over to ${later} (${then})`);
+  } else {
+    check(false, `no later session with ${swapFrom} in the plan to check the one-day swap against`);
+  }
+  // The rest of the session, for the countdowns not met yet (a cardio bout, a hold).
+  for (let guard = 0; guard < 30 && !(timers.cardio && timers.hold); guard++) {
+    const what = await offered(page);
+    if (what === 'finished' || what === 'none') break;
+    if (what === 'cardio') await checkCardio(page);
+    if (what === 'rate' || what === 'done') await checkHold(page);
+    await moveOn(page, () => page.getByRole('button', { name: 'Skip', exact: true }).click());
+  }
+  check(timers.cardio && timers.hold, `the session's countdowns were met: cardio ${Boolean(timers.cardio)}, hold ${Boolean(timers.hold)}`);
 
   // A bad day: symptoms worse with heat give rest or a short seated session, nothing standing.
   await page.getByRole('link', { name: 'Today', exact: true }).click();

@@ -230,7 +230,7 @@ export async function phoneScreens({ base, newContext, check, axe, shot, signUp,
   for (const [path, heading] of [['/progress', 'Progress'], ['/measures', 'Measures']]) {
     await page.getByLabel('Main').getByRole('link', { name: heading }).click();
     await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
-    await page.locator('main table').first().waitFor();
+    await page.locator('main table:visible').first().waitFor();
     const broken = await page.evaluate(brokenTokens);
     const cells = await page.locator('main td').count();
     check(cells > 0 && broken.length === 0, `phone ${path}: ${cells} table cells, nothing broken mid-word or mid-number${broken.length ? `; broken: ${broken.slice(0, 10).join(' | ')}` : ''}`);
@@ -288,6 +288,8 @@ export async function phoneScreens({ base, newContext, check, axe, shot, signUp,
   const broken = await clin.evaluate(brokenTokens);
   check(broken.length === 0, `phone patient page: no table text broken mid-word or mid-number${broken.length ? `; broken: ${broken.slice(0, 10).join(' | ')}` : ''}`);
   await clin.evaluate(() => document.querySelectorAll('main details').forEach((d) => { d.open = false; }));
+  // Charts are drawn when they near the screen.
+  await clin.locator('[data-testid="chart"]').first().scrollIntoViewIfNeeded();
   await clin.locator('[data-testid="chart"] canvas').first().waitFor();
   const back = await clin.getByRole('link', { name: 'Patients' }).last().boundingBox();
   check(back && back.height >= 44, `phone patient page: the link back to the patients is ${back && Math.round(back.height)} px tall`);

@@ -74,7 +74,7 @@ export const en = {
   'today.rest': 'Rest', 'today.rest_over': 'Rest is over', 'today.rest_more': '+30 s', 'today.next_set': 'Next set', 'today.skip_rest': 'Skip rest',
   'today.start': 'Start timer', 'today.pause': 'Pause timer', 'today.minutes': 'Minutes', 'today.rpe': 'Effort (0–10)', 'today.log_cardio': 'Log and continue',
   'today.done_next': 'Done, next', 'today.previous': 'Previous', 'today.swap': 'Swap exercise', 'today.skip': 'Skip',
-  'today.swap_for': 'Replace with', 'today.swap_confirm': 'Use this from now on', 'today.no_alternatives': 'No alternatives for this exercise.',
+  'today.swap_for': 'Replace with', 'today.swap_confirm': 'Swap', 'today.no_alternatives': 'No alternatives for this exercise.',
   'status.train': 'As planned', 'status.reduced': 'Lighter today', 'status.recovery': 'Seated session', 'status.stopped': 'Stopped',
   'status.paused': 'Paused', 'status.rest': 'Rest day',
   'progress.title': 'Progress', 'progress.adherence': 'Sessions done', 'progress.adherence_value': '{done} of {planned} planned',

@@ -80,7 +80,7 @@ export const pl: Record<keyof typeof en, Message> = {
   'today.rest': 'Przerwa', 'today.rest_over': 'Koniec przerwy', 'today.rest_more': '+30 s', 'today.next_set': 'Następna seria', 'today.skip_rest': 'Pomiń przerwę',
   'today.start': 'Uruchom stoper', 'today.pause': 'Zatrzymaj stoper', 'today.minutes': 'Minuty', 'today.rpe': 'Wysiłek (0–10)', 'today.log_cardio': 'Zapisz i dalej',
   'today.done_next': 'Gotowe, dalej', 'today.previous': 'Poprzednie', 'today.swap': 'Zamień ćwiczenie', 'today.skip': 'Pomiń',
-  'today.swap_for': 'Zamień na', 'today.swap_confirm': 'Używaj go od teraz', 'today.no_alternatives': 'Brak zamienników dla tego ćwiczenia.',
+  'today.swap_for': 'Zamień na', 'today.swap_confirm': 'Zamień', 'today.no_alternatives': 'Brak zamienników dla tego ćwiczenia.',
   'status.train': 'Zgodnie z planem', 'status.reduced': 'Dziś lżej', 'status.recovery': 'Trening na siedząco', 'status.stopped': 'Wstrzymany',
   'status.paused': 'Wstrzymany', 'status.rest': 'Dzień odpoczynku',
   'progress.title': 'Postępy', 'progress.adherence': 'Wykonane treningi', 'progress.adherence_value': '{done} z {planned} zaplanowanych',

@@ -75,7 +75,7 @@ export const sv: Record<keyof typeof en, Message> = {
   'today.rest': 'Vila', 'today.rest_over': 'Vilan är slut', 'today.rest_more': '+30 s', 'today.next_set': 'Nästa set', 'today.skip_rest': 'Hoppa över vilan',
   'today.start': 'Starta timern', 'today.pause': 'Pausa timern', 'today.minutes': 'Minuter', 'today.rpe': 'Ansträngning (0–10)', 'today.log_cardio': 'Spara och fortsätt',
   'today.done_next': 'Klar, nästa', 'today.previous': 'Föregående', 'today.swap': 'Byt övning', 'today.skip': 'Hoppa över',
-  'today.swap_for': 'Byt till', 'today.swap_confirm': 'Använd den från och med nu', 'today.no_alternatives': 'Inga alternativ för den här övningen.',
+  'today.swap_for': 'Byt till', 'today.swap_confirm': 'Byt', 'today.no_alternatives': 'Inga alternativ för den här övningen.',
   'status.train': 'Enligt plan', 'status.reduced': 'Lättare i dag', 'status.recovery': 'Pass sittande', 'status.stopped': 'Stoppad',
   'status.paused': 'Pausad', 'status.rest': 'Vilodag',
   'progress.title': 'Framsteg', 'progress.adherence': 'Genomförda pass', 'progress.adherence_value': '{done} av {planned} planerade',

@@ -54,6 +54,10 @@ export function Today({ ctx }: { ctx: Ctx }) {
   return <Session date={date} ctx={ctx} reported={reported} again={() => setChecked(false)} />;
 }
 
+function shortDay(date: string) {
+  return new Date(date + 'T12:00').toLocaleDateString(document.documentElement.lang, { day: 'numeric', month: 'long' });
+}
+
 function dayText(date: string) {
   return new Date(date + 'T12:00').toLocaleDateString(document.documentElement.lang, { weekday: 'long', day: 'numeric', month: 'long' });
 }
@@ -419,7 +423,7 @@ function PlanChanges({ ctx, today }: { ctx: Ctx; today: TodayView }) {
   return (
     <section class="card notice" data-testid="plan-changes" aria-labelledby="changes-title">
       <h2 id="changes-title">{t('sess.changes_title')}</h2>
-      <ul>{fresh.map((c) => <li key={c.date + c.kind + c.message}><span class="nb">{c.date}</span>: {c.message}</li>)}</ul>
+      <ul>{fresh.map((c) => <li key={c.date + c.kind + c.message}><span class="nb">{shortDay(c.date)}</span>: {c.message}</li>)}</ul>
       <button type="button" onClick={() => {
         const all = [...seen, ...fresh.map((c) => c.date + c.kind + c.message)].slice(-50);
         localStorage.setItem(key, JSON.stringify(all));
