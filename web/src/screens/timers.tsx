@@ -101,7 +101,8 @@ export function HoldTimer({ seconds, total }: { seconds: number; total: number }
   const [paused, setPaused] = useState<number | null>(null);
   const [count, setCount] = useState(0);
   const now = useTick(until !== null);
-  const left = until === null ? (paused ?? seconds) : Math.max(0, (until - now) / 1000);
+  // Never more than the hold (the first tick after a start may read a clock from before it).
+  const left = until === null ? (paused ?? seconds) : Math.min(paused ?? seconds, Math.max(0, (until - now) / 1000));
   useEffect(() => {
     if (until !== null && left <= 0) {
       setUntil(null);
