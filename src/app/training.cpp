@@ -637,6 +637,11 @@ Status Training::swap(storage::AccountId account, std::string_view exercise,
             "to", fmt::format("'{}' needs equipment that is not in your profile", replacement));
       case core::SwapFit::NotForMobility:
         return invalid("to", fmt::format("'{}' does not suit your mobility", replacement));
+      case core::SwapFit::NotForProfile:
+        return invalid("to", fmt::format("'{}' is not one the plan would choose for you (for "
+                                         "example, balance work without support when training "
+                                         "alone with a walking aid)",
+                                         replacement));
       case core::SwapFit::Suits:
         break;
     }

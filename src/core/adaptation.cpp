@@ -670,6 +670,9 @@ SwapFit swap_fit(const Profile& profile, const Exercise& to) {
   if (static_cast<int>(profile.mobility) > static_cast<int>(to.lowest_mobility)) {
     return SwapFit::NotForMobility;
   }
+  if (!selection::suits(profile, selection::tier_of(profile), to)) {
+    return SwapFit::NotForProfile;
+  }
   return SwapFit::Suits;
 }
 

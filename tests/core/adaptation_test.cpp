@@ -158,6 +158,33 @@ bool has_modality(const AdaptedSession& a, Modality m) {
                      [&](const AdaptedItem& i) { return i.item.exercise->modality == m; });
 }
 
+TEST(Adaptation, ASwapOffersOnlyWhatThePlanWouldChooseForThePerson) {
+  const ReferenceData& data = reference_data();
+  const Exercise& supported = *data.find_exercise("step_taps_supported");
+  const auto offered = [&](const Profile& p) {
+    std::vector<std::string> ids;
+    for (const Exercise* e : suitable_alternatives(supported, p, data)) {
+      ids.push_back(e->id);
+    }
+    return ids;
+  };
+  // Alone with a cane: balance work holding on only, so obstacle stepping (support nearby) is
+  // neither offered nor accepted...
+  Profile alone = ProfileBuilder().mobility(Mobility::OneAid).trains_alone(true).build();
+  const Exercise& obstacles = *data.find_exercise("obstacle_stepping");
+  EXPECT_EQ(swap_fit(alone, obstacles), SwapFit::NotForProfile);
+  const auto alone_offered = offered(alone);
+  EXPECT_EQ(std::count(alone_offered.begin(), alone_offered.end(), "obstacle_stepping"), 0);
+  // ...until a clinician clears standing balance work, or someone is with them.
+  Profile cleared = alone;
+  cleared.clearance.standing_balance = true;
+  EXPECT_EQ(swap_fit(cleared, obstacles), SwapFit::Suits);
+  Profile company = ProfileBuilder().mobility(Mobility::OneAid).trains_alone(false).build();
+  EXPECT_EQ(swap_fit(company, obstacles), SwapFit::Suits);
+  // Supported weight shifts suit them all.
+  EXPECT_EQ(swap_fit(alone, *data.find_exercise("weight_shift_side_to_side")), SwapFit::Suits);
+}
+
 TEST(Adaptation, ARedFlagStopsTheDay) {
   Fixture f;
   AdaptationInput in;

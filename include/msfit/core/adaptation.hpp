@@ -103,9 +103,13 @@ struct AdaptedSession {
 };
 
 // Whether `to` suits the person as a replacement for one of their exercises: the equipment it
-// needs is in the profile, and it suits their mobility (aids, wheelchair). The one test that
-// a swap is accepted by and today's alternatives are offered by.
-enum class SwapFit { Suits, NeedsEquipment, NotForMobility };
+// needs is in the profile, it suits their mobility (aids, wheelchair), and it passes every rule
+// the plan itself chooses exercises by (NotForProfile otherwise: no unsupported standing
+// balance work for someone alone with a walking aid unless a clinician cleared it, nothing that
+// needs a helper for someone who trains alone, and the rest of the selection rules). Product
+// rule: a swap never offers what the plan would not have chosen for the person. The one test
+// that a swap is accepted by and today's alternatives are offered by.
+enum class SwapFit { Suits, NeedsEquipment, NotForMobility, NotForProfile };
 [[nodiscard]] SwapFit swap_fit(const Profile& profile, const Exercise& to);
 
 // The catalogue alternatives of `from` that suit the person (swap_fit), in catalogue order.
