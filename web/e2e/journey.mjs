@@ -207,7 +207,7 @@ async function checkCardio(page) {
   await card.getByRole('button', { name: 'Start timer' }).click();
   const later = await poll(page, read, (v) => v !== start);
   const plannedText = await card.textContent();
-  check(secs(later) < secs(start) && /Planned: \d+ min/.test(plannedText), `cardio: time left counts down (${start} → ${later}), "${plannedText.match(/Planned: \d+ min/)?.[0]}" stays`);
+  check(secs(later) < secs(start) && /Planned: \d+\smin/.test(plannedText), `cardio: time left counts down (${start} → ${later}), "${plannedText.match(/Planned: \d+\smin/)?.[0]}" stays`);
   await card.getByRole('button', { name: 'Pause timer' }).click();
   await shot(page, 'cardio-timer');
   timers.cardio = true;
@@ -217,7 +217,7 @@ async function checkHold(page) {
   if (timers.hold || !(await hold.isVisible())) return;
   const read = async () => (await hold.locator('[role=timer]').textContent()).trim();
   const start = await read();
-  await hold.getByRole('button', { name: /^Start \d+ s hold$/ }).click();
+  await hold.getByRole('button', { name: /^Start \d+\ss hold$/ }).click();
   const later = await poll(page, read, (v) => v !== start);
   check(secs(later) < secs(start), `hold countdown runs (${start} → ${later})`);
   await shot(page, 'hold-timer');
@@ -397,7 +397,7 @@ try {
   const phasesText = await page.locator('ol.phases').textContent();
   check(!/weeks (\d+)–\1\b/.test(phasesText) && /— week \d+/.test(phasesText), `plan phases: ${phasesText.replace(/\s+/g, ' ').trim()}`);
   const planText = await page.locator('main').textContent();
-  check(!/\b0 kg|% of max/.test(planText) && /reps in reserve/.test(planText) && /with a weight you can lift that many times/.test(planText),
+  check(!/\b0\skg|%\sof max/.test(planText) && /reps in reserve/.test(planText) && /with a weight you can lift that many times/.test(planText),
     'plan: no weight of 0 or % of max without a maximum; reps in reserve and "a weight you can lift that many times"');
   check(/you can talk but not sing|you can say a few words at a time/.test(planText), 'plan: aerobic work with its talk test');
 
@@ -433,7 +433,7 @@ try {
         const guide = await page.getByTestId('guide').textContent();
         const weight = page.locator('#load_kg');
         const empty = await weight.count() ? (await weight.inputValue()) === '' : true;
-        check(empty && !/\b0 kg|% of your maximum/.test(await page.locator('section.exercise').textContent()),
+        check(empty && !/\b0\skg|%\sof your maximum/.test(await page.locator('section.exercise').textContent()),
           `the first set shows no weight of 0 and no % of a maximum (${name})`);
         check(/reps|Effort/.test(guide), `the first set says how hard: "${guide}"`);
         await shot(page, 'session');

@@ -1,8 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { dose, guidance, isBalance, loadText, safety, type PlanItem } from './data';
+import * as data from './data';
+import { isBalance, safety, type PlanItem } from './data';
+
+// The texts with their non-breaking spaces (a number and its unit never wrap) read as spaces;
+// one test below checks the non-breaking spaces themselves.
+const sp = (s: string) => s.replace(/\u00a0/g, ' ');
+const dose = (...a: Parameters<typeof data.dose>) => sp(data.dose(...a));
+const guidance = (...a: Parameters<typeof data.guidance>) => data.guidance(...a).map(sp);
+const loadText = (...a: Parameters<typeof data.loadText>) => sp(data.loadText(...a));
 import { setLang } from './i18n';
 
 const base: PlanItem = { exercise: 'x', name: 'X', modality: 'strength', minutes: 3, rule: 'r', evidence: [], equipment: [] };
+
+describe('units', () => {
+  it('keeps a number with its unit on one line', () => {
+    setLang('en');
+    const text = data.dose({ ...base, sets: 2, reps: [8, 12], rest_seconds: 90, intensity: {} });
+    expect(text).toContain('90\u00a0s');
+    expect(text).toContain('8–12\u00a0reps');
+  });
+});
 
 describe('dose', () => {
   it('describes strength with sets, reps, load and rest', () => {

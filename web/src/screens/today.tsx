@@ -257,7 +257,8 @@ function Cardio({ item, exercise, date, hr, watch, setWatch, logged }: {
   const bouts = item.bouts ?? (bout ? Math.max(1, Math.round(planned / bout)) : 1);
   // The minutes to log: what the person entered, else the stopwatch's, else the planned ones.
   const [entered, setEntered] = useState<number | null>(null);
-  const fromWatch = elapsed > 0 ? Math.max(1, Math.round(elapsed / 60)) : null;
+  // Under a minute on the stopwatch says nothing yet: the planned minutes stand until then.
+  const fromWatch = elapsed >= 60 ? Math.round(elapsed / 60) : null;
   const minutes = entered ?? fromWatch ?? Math.round(planned / 60);
   const [rpe, setRpe] = useState('');
   // A sound at the end of each bout and at the end of the planned time.
@@ -290,7 +291,7 @@ function Cardio({ item, exercise, date, hr, watch, setWatch, logged }: {
           <span class="nb">{t('sess.planned', { minutes: Math.round(planned / 60) })}</span>
           {elapsed > 0 && <> · <span class="nb">{t('sess.elapsed', { time: clock(elapsed) })}</span></>}
         </p>
-        {bout > 0 && elapsed > 0 && elapsed < planned && (
+        {bout > 0 && bouts > 1 && elapsed > 0 && elapsed < planned && (
           <p data-testid="bout">{t('sess.bout', { n: inBout, total: bouts, time: clock(boutLeft) })}</p>
         )}
         <div class="rest-actions">
