@@ -1025,12 +1025,33 @@ try {
   await off.getByTestId('log-set').click();
   await off.getByText('1 waiting to sync').waitFor();
   check(true, 'set logged offline after an offline reload');
+  // A swap offline waits in the outbox like any write, and shows at once.
+  const offFrom = await off.locator('section.exercise').getAttribute('data-exercise');
+  await off.getByRole('button', { name: 'Swap exercise' }).click();
+  const offSwap = off.locator('form.swap');
+  await offSwap.or(off.getByText('No alternatives for this exercise.')).first().waitFor();
+  let offTo = null;
+  if (await offSwap.count()) {
+    await offSwap.locator('fieldset').first().locator('input').first().check();
+    await offSwap.getByLabel('Only today').check();
+    await offSwap.getByRole('button', { name: 'Swap', exact: true }).click();
+    await off.locator('p[role=status]', { hasText: 'Swap saved; it is sent when you are online.' }).waitFor();
+    await off.getByText('2 waiting to sync').waitFor();
+    offTo = await off.locator('section.exercise').getAttribute('data-exercise');
+    check(offTo !== offFrom, `a swap offline is queued (2 waiting) and shown at once (${offFrom} → ${offTo})`);
+  } else {
+    check(false, `olle's ${offFrom} has no alternative to swap offline`);
+  }
   await swCtx.setOffline(false);
   await off.evaluate(() => dispatchEvent(new Event('online')));
   await off.getByTestId('sync-status').waitFor({ state: 'detached' });
   await off.waitForTimeout(500);
   const offSets = (await meApi(off, 'GET', `/history?from=${today}&to=${today}`)).body.sets ?? [];
   check(offSets.length === 1, `offline set synced exactly once (${offSets.length} on the server)`);
+  if (offTo) {
+    const offAdjustments = JSON.stringify((await meApi(off, 'GET', '/plan/adjustments')).body);
+    check(offAdjustments.includes(offTo), `the swap made offline reached the server once online (${offTo})`);
+  }
 
   // Two accounts on one device: olle logs a set offline and signs out (warned: 1 not sent);
   // pat signs in here, online, and the server gets nothing of olle's under pat; olle signs in
