@@ -374,35 +374,11 @@ class TransportTest : public ::testing::Test {
   }
 
   Reply call(const std::string& method, const std::string& target, const std::string& accept) {
-    namespace beast = boost::beast;
-    namespace bhttp = beast::http;
-    namespace net = boost::asio;
-    net::io_context ioc;
-    beast::tcp_stream stream(ioc);
-    stream.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), server_->port()));
-    bhttp::request<bhttp::string_body> req;
-    req.method_string(method);
-    req.target(target);
-    req.version(11);
-    req.set(bhttp::field::host, "127.0.0.1");
+    std::map<std::string, std::string> headers;
     if (!accept.empty()) {
-      req.set(bhttp::field::accept_encoding, accept);
+      headers["Accept-Encoding"] = accept;
     }
-    req.prepare_payload();
-    bhttp::write(stream, req);
-    beast::flat_buffer buffer;
-    bhttp::response_parser<bhttp::string_body> parser;
-    parser.skip(method == "HEAD");
-    bhttp::read(stream, buffer, parser);
-    Reply reply{static_cast<int>(parser.get().result_int()), parser.get().body(), {}};
-    for (const auto& field : parser.get()) {
-      std::string name(field.name_string());
-      for (auto& c : name) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      }
-      reply.headers[name] = std::string(field.value());
-    }
-    return reply;
+    return testing::request_once(server_->port(), method, target, "", headers);
   }
 
   const std::string big_ = big_json(300);

@@ -32,6 +32,46 @@ struct Reply {
   }
 };
 
+// One request to the server on 127.0.0.1:`port`, on a fresh connection, with `headers` as
+// given (and the body, if any); the answer of a HEAD is read without a body.
+inline Reply request_once(unsigned short port, const std::string& method, const std::string& target,
+                          const std::string& body = "",
+                          const std::map<std::string, std::string>& headers = {}) {
+  namespace beast = boost::beast;
+  namespace bhttp = beast::http;
+  namespace net = boost::asio;
+  net::io_context ioc;
+  beast::tcp_stream stream(ioc);
+  stream.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+  bhttp::request<bhttp::string_body> req;
+  req.method_string(method);
+  req.target(target);
+  req.version(11);
+  req.set(bhttp::field::host, "127.0.0.1");
+  req.body() = body;
+  for (const auto& [name, value] : headers) {
+    req.set(name, value);
+  }
+  req.prepare_payload();
+  bhttp::write(stream, req);
+  beast::flat_buffer buffer;
+  bhttp::response_parser<bhttp::string_body> parser;
+  parser.body_limit(64 << 20);
+  parser.skip(method == "HEAD");
+  bhttp::read(stream, buffer, parser);
+  beast::error_code ec;
+  stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ec);
+  Reply reply{static_cast<int>(parser.get().result_int()), parser.get().body(), {}};
+  for (const auto& field : parser.get()) {
+    std::string name(field.name_string());
+    for (auto& ch : name) {
+      ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    }
+    reply.headers[name] = std::string(field.value());
+  }
+  return reply;
+}
+
 // The day the test servers' clocks start on (noon UTC): after every date the tests log, so that
 // none is refused as in the future, whatever day the tests run.
 inline constexpr std::string_view kTestToday = "2027-03-01";
@@ -77,44 +117,17 @@ class ApiServer {
   Reply call(const std::string& method, const std::string& target, const std::string& body = "",
              const std::string& token = "", const std::map<std::string, std::string>& headers = {},
              const std::string& type = "application/json") {
-    namespace beast = boost::beast;
-    namespace bhttp = beast::http;
-    namespace net = boost::asio;
-    net::io_context ioc;
-    beast::tcp_stream stream(ioc);
-    stream.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), server_->port()));
-    bhttp::request<bhttp::string_body> req;
-    req.method_string(method);
-    req.target(target);
-    req.version(11);
-    req.set(bhttp::field::host, "127.0.0.1");
+    std::map<std::string, std::string> all;
     if (!body.empty()) {
-      req.set(bhttp::field::content_type, type);
-      req.body() = body;
+      all["Content-Type"] = type;
     }
     if (!token.empty()) {
-      req.set(bhttp::field::authorization, "Bearer " + token);
+      all["Authorization"] = "Bearer " + token;
     }
     for (const auto& [name, value] : headers) {
-      req.set(name, value);
+      all[name] = value;
     }
-    req.prepare_payload();
-    bhttp::write(stream, req);
-    beast::flat_buffer buffer;
-    bhttp::response_parser<bhttp::string_body> parser;
-    parser.body_limit(64 << 20);
-    bhttp::read(stream, buffer, parser);
-    beast::error_code ec;
-    stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ec);
-    Reply reply{static_cast<int>(parser.get().result_int()), parser.get().body(), {}};
-    for (const auto& field : parser.get()) {
-      std::string name(field.name_string());
-      for (auto& ch : name) {
-        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      }
-      reply.headers[name] = std::string(field.value());
-    }
-    return reply;
+    return request_once(server_->port(), method, target, body, all);
   }
 
   // Registers an account with the role and signs it in; returns the bearer token.

@@ -15,19 +15,21 @@ constexpr std::string_view kInsertBefore9 =
 
 }  // namespace
 
+void SqliteStore::bind_audit(Stmt& s, const AuditEntry& e) const {
+  s.bind(1, e.actor)
+      .bind(2, e.actor_name)
+      .bind(3, e.actor_role)
+      .bind(4, e.subject)
+      .bind(5, to_string(e.action))
+      .bind(6, e.resource);
+  if (schema_version_ >= 9) {
+    s.bind(7, e.detail);
+  }
+}
+
 Status SqliteStore::audit(const AuditEntry& e) {
   return write_one(schema_version_ >= 9 ? kInsert : kInsertBefore9, "writing the audit log",
-                   [&](Stmt& s) {
-                     s.bind(1, e.actor)
-                         .bind(2, e.actor_name)
-                         .bind(3, e.actor_role)
-                         .bind(4, e.subject)
-                         .bind(5, to_string(e.action))
-                         .bind(6, e.resource);
-                     if (schema_version_ >= 9) {
-                       s.bind(7, e.detail);
-                     }
-                   })
+                   [&](Stmt& s) { bind_audit(s, e); })
       .map([](Written) {});
 }
 
@@ -42,15 +44,7 @@ Status SqliteStore::audit_all(const std::vector<AuditEntry>& entries) {
     if (!s.ok()) {
       return storage_error(db_, "writing the audit log");
     }
-    s.bind(1, e.actor)
-        .bind(2, e.actor_name)
-        .bind(3, e.actor_role)
-        .bind(4, e.subject)
-        .bind(5, to_string(e.action))
-        .bind(6, e.resource);
-    if (schema_version_ >= 9) {
-      s.bind(7, e.detail);
-    }
+    bind_audit(s, e);
     if (s.step() != SQLITE_DONE) {
       return storage_error(db_, "writing the audit log");
     }

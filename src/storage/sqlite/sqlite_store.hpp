@@ -247,6 +247,8 @@ class SqliteStore final : public Store {
   void begin_snapshot() override;
   void end_snapshot() override;
   void close_snapshot();
+  // An audit entry's values on an insert statement of the schema in use.
+  void bind_audit(Stmt& s, const AuditEntry& e) const;
 
   sqlite3* own_db_;
   StatementCache own_stmts_;  // After own_db_: built from it.
