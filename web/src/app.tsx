@@ -40,6 +40,9 @@ const PatientDetail = lazy(() => import('./screens/clinician').then((m) => m.Pat
 // Set when signing out, cleared by a sign-in: a session the server still knows (the sign-out
 // could not reach it) is ended rather than taken up again.
 const SIGNED_OUT = 'msfit.signed_out';
+// Counts sign-ins and sign-outs on this page: an answer to "who is signed in" asked before the
+// latest of them is about a session that is no longer this page's, and is not acted on.
+let epoch = 0;
 
 function endSession(csrf: string) {
   fetch('/api/v1/auth/sessions', { method: 'DELETE', credentials: 'same-origin', headers: { 'X-CSRF-Token': csrf } }).then(
@@ -104,9 +107,14 @@ export function App() {
 
   // The account of this device is kept, so that the app opens offline after a reload.
   function whoAmI() {
+    // Signed out here when asked: the answer is that session's, whenever it comes (two asks
+    // can cross, the first ending the session while the second is on its way).
+    const signedOut = Boolean(localStorage.getItem(SIGNED_OUT));
+    const asked = epoch;
     api<Schemas['Me']>('GET', '/me').then(
       (me) => {
-        if (localStorage.getItem(SIGNED_OUT)) {
+        if (asked !== epoch) return;
+        if (signedOut || localStorage.getItem(SIGNED_OUT)) {
           // Signed out here while the server could not be told (offline): that session is ended
           // now, never taken up again, so that the next person on this device is not signed in
           // as the last one (and the queue never sends under it).
@@ -120,6 +128,7 @@ export function App() {
         if (me.language && me.language !== p.lang) setPrefs({ ...p, lang: me.language });
       },
       (e) => {
+        if (asked !== epoch) return;
         if (e?.status === 401 && localStorage.getItem(ACCOUNT)) {
           // The kept account's session has ended (it expired, or ended elsewhere): to the
           // sign-in screen, as when sending finds it ended; its writes wait for that account.
@@ -139,6 +148,7 @@ export function App() {
     );
   }
   function signedIn(a: Account | null, csrf = '') {
+    epoch++;
     setCsrf(csrf);
     if (a) localStorage.removeItem(SIGNED_OUT);
     else localStorage.setItem(SIGNED_OUT, '1');
