@@ -382,6 +382,12 @@ function Swap({ cur, exercise, info, date, done }: {
 }) {
   const [choice, setChoice] = useState('');
   const [scope, setScope] = useState<'today' | 'from_now'>('today');
+  // Opened under the exercise: brought into view, with the focus on its first choice.
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    form.current?.scrollIntoView?.({ block: 'start' });
+    form.current?.querySelector('input')?.focus({ preventScroll: true });
+  }, []);
   // The server's list for this item (older kept sessions have none: the catalogue's, which the
   // server still checks).
   const fromServer = (cur as unknown as { alternatives?: (string | { exercise: string })[] }).alternatives;
@@ -389,7 +395,7 @@ function Swap({ cur, exercise, info, date, done }: {
   const alternatives = offered.filter((a) => a !== exercise);
   if (!alternatives.length) return <p>{t('today.no_alternatives')}</p>;
   return (
-    <form class="card swap" onSubmit={async (e) => {
+    <form class="card swap" ref={form} onSubmit={async (e) => {
       e.preventDefault();
       await queue.enqueue('/swaps', { client_id: newClientId(), exercise, replacement: choice, date, scope });
       const left = await queue.flush();
