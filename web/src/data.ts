@@ -122,17 +122,17 @@ export function isBalance(i: PlanItem): boolean {
 // or 45 lb bar and the standard plates unless they set their own), or the dumbbell per hand.
 export function loadText(item: PlanItem, kg: number, units: Units, gear?: Pick<Prefs, 'bar' | 'plates'>): string {
   const shown = (v: number) => `${num(v, 2)} ${units}`;
+  const total = toDisplay(kg, units, units === 'lb' ? 0.5 : 0.25);
   if (item.equipment.includes('barbell')) {
     const bar = gear?.bar?.[units] ?? BAR[units];
     const set = gear?.plates?.[units] ?? PLATES[units];
-    const total = toDisplay(kg, units, units === 'lb' ? 0.5 : 0.25);
     const p = plates(total, bar, set);
     if (!p.perSide.length) return t('load.bar_only', { bar: shown(bar) }) + (p.remainder > 0 || total < bar ? ` ${t('sess.bar_heavier', { load: shown(total) })}` : '');
     const list = p.perSide.map((x) => num(x, 2)).join(' + ');
     const s = t('sess.plates', { bar: shown(bar), plates: list, unit: units });
     return p.remainder > 0 ? `${s} ${t('load.nearest', { load: shown(p.loaded) })}` : s;
   }
-  if (item.equipment.includes('dumbbells')) return t('load.dumbbell', { load: shown(toDisplay(kg, units, units === 'lb' ? 0.5 : 0.25)) });
+  if (item.equipment.includes('dumbbells')) return t('load.dumbbell', { load: shown(total) });
   return '';
 }
 

@@ -49,16 +49,16 @@ export function useWakeLock(on: boolean) {
   }, [on]);
 }
 
-// A re-render every `ms` while `on`: for the timers' displays.
+// A re-render every `ms` while `on`, for the timers' displays; returns the clock as it is at
+// each render (never a time kept from an earlier one).
 export function useTick(on: boolean, ms = 250): number {
-  const [now, setNow] = useState(Date.now());
+  const [, setTicks] = useState(0);
   useEffect(() => {
     if (!on) return;
-    setNow(Date.now());
-    const id = setInterval(() => setNow(Date.now()), ms);
+    const id = setInterval(() => setTicks((n) => n + 1), ms);
     return () => clearInterval(id);
   }, [on, ms]);
-  return now;
+  return Date.now();
 }
 
 export function clock(seconds: number): string {
@@ -101,8 +101,7 @@ export function HoldTimer({ seconds, total }: { seconds: number; total: number }
   const [paused, setPaused] = useState<number | null>(null);
   const [count, setCount] = useState(0);
   const now = useTick(until !== null);
-  // Never more than the hold (the first tick after a start may read a clock from before it).
-  const left = until === null ? (paused ?? seconds) : Math.min(paused ?? seconds, Math.max(0, (until - now) / 1000));
+  const left = until === null ? (paused ?? seconds) : Math.max(0, (until - now) / 1000);
   useEffect(() => {
     if (until !== null && left <= 0) {
       setUntil(null);
