@@ -412,8 +412,9 @@ void add_shared_footer(CLI::App& app) {
     const std::string_view examples = examples_for(command_path(sub));
     sub->footer((examples.empty() ? "" : "Examples:\n" + std::string(examples) + "\n\n") +
                 "Options of every command (before or after it):\n"
-                "  --db FILE       the SQLite database (default ./msfit.db; 'msfit init' creates "
-                "it)\n"
+                "  --db FILE|URL   the SQLite database (default ./msfit.db; 'msfit init' creates "
+                "it), or a PostgreSQL URL (postgresql://user@host/db)\n"
+                "  --db-pool N     connections to PostgreSQL at most (default 8)\n"
                 "  --account NAME  whose log (default me)\n"
                 "Exit codes: 0 done, 2 bad input or usage (the message names the field), 1 "
                 "internal failure.\n");
@@ -432,7 +433,11 @@ int run(int argc, char** argv) {
   // Options of the parent may follow the subcommand: msfit today --db x.db.
   app.fallthrough();
   auto store = std::make_shared<StoreOptions>();
-  app.add_option("--db", store->db, "SQLite database file (default ./msfit.db)");
+  app.add_option("--db", store->db,
+                 "SQLite database file (default ./msfit.db) or a PostgreSQL URL "
+                 "(postgresql://user@host/db)");
+  app.add_option("--db-pool", store->db_pool,
+                 "Connections each process keeps to a PostgreSQL database at most (default 8)");
   app.add_option("--account", store->account, "Account name in the database (default me)");
   int result = kExitOk;
   setup_plan(app, result, store);

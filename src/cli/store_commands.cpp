@@ -565,6 +565,15 @@ void setup_restore(CLI::App& app, int& result, const std::shared_ptr<StoreOption
   auto* cmd = app.add_subcommand("restore", "Replace the database with a backup (checked first)");
   cmd->add_option("file", *file, "Backup file to restore")->required();
   cmd->callback([store, file, &result] {
+    if (storage::is_postgres_url(store->db)) {
+      result =
+          report(Error{ErrorCode::InvalidInput,
+                       "restore replaces a SQLite file; a PostgreSQL database is restored with "
+                       "PostgreSQL's own tools (docs/SCALING.md)",
+                       "--db",
+                       {}});
+      return;
+    }
     const Status status = storage::restore_sqlite_backup(*file, store->db);
     if (!status) {
       result = report(status.error());
@@ -877,9 +886,13 @@ void setup_serve(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>
     std::string access_log = "stderr";
     std::string example;
     std::string clock_start;
+    std::string db_replica;
   };
   auto a = std::make_shared<Args>();
   auto* cmd = app.add_subcommand("serve", "Serve the HTTP API (/api/v1) and the web app");
+  cmd->add_option("--db-replica", a->db_replica,
+                  "A streaming replica of the PostgreSQL --db, for reads that may be slightly "
+                  "stale (plan, history, progress, reports)");
   cmd->add_option("--bind", a->bind, "Address to listen on (default 127.0.0.1)");
   cmd->add_option("--port", a->port, "Port (default 8080; 0 picks a free one)");
   cmd->add_option("--threads", a->threads, "I/O threads (default one per core)");
@@ -901,6 +914,8 @@ void setup_serve(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>
         std::cout << fmt::format("Created a new database at {}.\n", store->db);
       }
       http::ApiOptions api_options;
+      api_options.db.pool_size = store->db_pool;
+      api_options.replica = a->db_replica;
       if (!a->clock_start.empty()) {
         MSFIT_ASSIGN_OR_RETURN(const auto start,
                                parse_utc_instant(a->clock_start, "--clock-start"));
@@ -953,8 +968,8 @@ void setup_serve(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>
                              }));
       const std::string base =
           fmt::format("{}://{}:{}", server->tls() ? "https" : "http", a->bind, server->port());
-      std::cout << fmt::format("MSFit is serving {} at {}/{}\n", store->db, base,
-                               files ? "" : "api/v1/health");
+      std::cout << fmt::format("MSFit is serving {} at {}/{}\n", storage::redact_url(store->db),
+                               base, files ? "" : "api/v1/health");
       if (!a->example.empty()) {
         std::cout << fmt::format("Example account: name '{}', password '{}'.\n", kExampleName,
                                  kExamplePassword);
@@ -978,7 +993,7 @@ void setup_serve(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>
 Result<OpenedDatabase> open_database(const StoreOptions& options, Opening opening) {
   namespace fs = std::filesystem;
   OpenedDatabase opened;
-  if (options.db != ":memory:") {
+  if (options.db != ":memory:" && !storage::is_postgres_url(options.db)) {
     std::error_code ec;
     const fs::path path(options.db);
     if (!fs::exists(path, ec)) {
@@ -997,7 +1012,11 @@ Result<OpenedDatabase> open_database(const StoreOptions& options, Opening openin
       opened.created = true;
     }
   }
-  MSFIT_ASSIGN_OR_RETURN(opened.store, storage::open_sqlite_store(options.db));
+  if (options.db_pool < 1 || options.db_pool > 1000) {
+    return invalid("--db-pool", "give a number of connections from 1 to 1000");
+  }
+  MSFIT_ASSIGN_OR_RETURN(opened.store,
+                         storage::open_store(options.db, {.pool_size = options.db_pool}));
   return opened;
 }
 
@@ -1054,6 +1073,7 @@ void setup_store_commands(CLI::App& app, int& result, const std::shared_ptr<Stor
   setup_cohort(app, result, store);
   setup_account(app, result, store);
   setup_serve(app, result, store);
+  setup_migrate(app, result, store);
 }
 
 }  // namespace msfit::cli

@@ -42,4 +42,8 @@ struct OpenedDatabase {
 
 void setup_store_commands(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>& store);
 
+// `msfit migrate --to postgresql://...`: copies the --db SQLite file into PostgreSQL and checks
+// the copy (migrate_command.cpp).
+void setup_migrate(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>& store);
+
 }  // namespace msfit::cli

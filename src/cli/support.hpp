@@ -21,8 +21,9 @@ namespace msfit::cli {
 
 // Options every subcommand that touches the database shares.
 struct StoreOptions {
-  std::string db = "msfit.db";
+  std::string db = "msfit.db";  // A SQLite file, or a postgresql:// URL.
   std::string account = "me";
+  int db_pool = 8;  // Connections to a PostgreSQL database at most.
 };
 
 // Maps an error code to the exit code (the one place that does).

@@ -697,6 +697,9 @@ std::string secret_hash(std::string_view secret) {
 struct Api::ThreadState {
   std::unique_ptr<storage::Store> store;
   std::unique_ptr<app::Training> training;
+  // Over the replica, when there is one.
+  std::unique_ptr<storage::Store> replica_store;
+  std::unique_ptr<app::Training> replica_training;
   std::unique_ptr<app::Accounts> accounts;
   std::unique_ptr<app::Sharing> sharing;
   std::unique_ptr<app::Studies> studies;
@@ -753,7 +756,7 @@ Api::ThreadState& Api::state() {
   std::lock_guard lock(mutex_);
   auto& slot = states_[std::this_thread::get_id()];
   if (!slot) {
-    auto store = storage::open_sqlite_store(db_path_);
+    auto store = storage::open_store(db_path_, options_.db);
     if (!store) {
       throw std::runtime_error(store.error().message);
     }
@@ -767,6 +770,15 @@ Api::ThreadState& Api::state() {
     slot->studies =
         std::make_unique<app::Studies>(db, *slot->training, codec.parse_profile, options_.clock);
     slot->admin = std::make_unique<app::Admin>(db, db);
+    if (!options_.replica.empty()) {
+      auto replica = storage::open_postgres_replica(options_.replica, options_.db);
+      if (!replica) {
+        throw std::runtime_error(replica.error().message);
+      }
+      slot->replica_store = std::move(*replica);
+      slot->replica_training =
+          std::make_unique<app::Training>(*slot->replica_store, data_, codec, options_.clock);
+    }
   }
   cached_for = id_;
   cached = slot.get();
@@ -774,13 +786,24 @@ Api::ThreadState& Api::state() {
 }
 
 Status Api::check_database() {
-  auto store = storage::open_sqlite_store(db_path_);
+  auto store = storage::open_store(db_path_, options_.db);
   if (!store) {
     return tl::unexpected(store.error());
   }
   // Sessions and invites that expired while the server was down go now (and at sign-ins).
   if (auto purged = (*store)->purge_expired(iso_utc(options_.clock.now())); !purged) {
     return tl::unexpected(purged.error());
+  }
+  if (!options_.replica.empty()) {
+    if (!storage::is_postgres_url(db_path_) || !storage::is_postgres_url(options_.replica)) {
+      return invalid("--db-replica", "a replica is a postgresql:// URL, beside a PostgreSQL --db");
+    }
+    MSFIT_TRY(storage::open_postgres_replica(options_.replica, options_.db));
+  }
+  // Several instances on one PostgreSQL database throttle sign-ins together.
+  if (storage::is_postgres_url(db_path_) && throttles_ == nullptr) {
+    throttles_ = storage::open_postgres_throttles(db_path_, options_.db);
+    guard_.share_through(throttles_.get());
   }
   return {};
 }
@@ -829,7 +852,18 @@ Response Api::dispatch(const Request& req, std::string& route_name) {
   const Route& route = *std::get<const Route*>(found);
   route_name = fmt::format("{} {}", route.method, route.path);
 
-  ThreadState& st = state();
+  ThreadState* opened = nullptr;
+  try {
+    opened = &state();
+  } catch (const std::runtime_error& e) {
+    // The database cannot be opened now (a PostgreSQL server restarting or failing over).
+    Response r = error_response(503, "storage_failure",
+                                "the data store is busy or unavailable; try again shortly");
+    r.headers["Retry-After"] = "2";
+    r.cause = e.what();
+    return r;
+  }
+  ThreadState& st = *opened;
   // A read request sees one state of the database, from authentication to answer.
   std::optional<storage::Store::Snapshot> snapshot;
   if (!unsafe_method(req)) {
@@ -841,6 +875,7 @@ Response Api::dispatch(const Request& req, std::string& route_name) {
             .body = std::nullopt,
             .caller = std::nullopt,
             .training = *st.training,
+            .stale = st.replica_training ? *st.replica_training : *st.training,
             .accounts = *st.accounts,
             .sharing = *st.sharing,
             .studies = *st.studies,

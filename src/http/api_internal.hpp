@@ -36,6 +36,9 @@ struct Context {
   std::optional<Json> body;       // Parsed JSON body of POST, PUT and PATCH.
   std::optional<Caller> caller;   // Empty on public routes.
   app::Training& training;
+  // The same use cases over the replica, for reads that may be slightly stale (stale_read);
+  // `training` itself when there is no replica.
+  app::Training& stale;
   app::Accounts& accounts;
   app::Sharing& sharing;
   app::Studies& studies;
@@ -53,6 +56,17 @@ struct Context {
   [[nodiscard]] bool on_behalf() const { return subject != me().id; }
   [[nodiscard]] std::optional<std::string> query(std::string_view name) const;
 };
+
+// A read that may be slightly stale: from the replica, or from the primary when there is no
+// replica or it fails.
+template <typename F>
+auto stale_read(Context& c, F&& read) -> decltype(read(c.training)) {
+  auto r = read(c.stale);
+  if (!r && &c.stale != &c.training && r.error().code == ErrorCode::StorageFailure) {
+    r = read(c.training);
+  }
+  return r;
+}
 
 using Handler = Response (*)(Context&);
 

@@ -263,7 +263,7 @@ Response get_plan(Context& c) {
   }
   if (*lang != core::Language::En) {
     // The stored plan is in English: its messages are written again from the plan itself.
-    auto current = c.training.current_plan(c.subject);
+    auto current = stale_read(c, [&](app::Training& t) { return t.current_plan(c.subject); });
     if (current) {
       return raw_json(200, json::plan_to_json(current->plan, c.data, json::Layout::Compact, *lang));
     }
@@ -274,7 +274,7 @@ Response get_plan(Context& c) {
     // No plan yet (the 404 below), or one written by another engine version: the stored plan
     // as it is, until the next plan.
   }
-  auto plan = c.training.stored_plan(c.subject);
+  auto plan = stale_read(c, [&](app::Training& t) { return t.stored_plan(c.subject); });
   if (!plan) {
     return from_error(c, plan.error());
   }
@@ -637,7 +637,7 @@ Response get_adjustments(Context& c) {
 
 Response get_history(Context& c) {
   MSFIT_ASSIGN_OR_RESPOND(c, const app::PeriodQuery period, period_query(c));
-  auto view = c.training.history(c.subject, period);
+  auto view = stale_read(c, [&](app::Training& t) { return t.history(c.subject, period); });
   if (!view) {
     return from_error(c, view.error());
   }
@@ -650,7 +650,7 @@ Response get_history(Context& c) {
 
 Response get_history_csv(Context& c) {
   MSFIT_ASSIGN_OR_RESPOND(c, const app::PeriodQuery period, period_query(c));
-  auto view = c.training.history(c.subject, period);
+  auto view = stale_read(c, [&](app::Training& t) { return t.history(c.subject, period); });
   if (!view) {
     return from_error(c, view.error());
   }
@@ -699,7 +699,7 @@ Response post_measure(Context& c) {
 
 Response get_progress(Context& c) {
   MSFIT_ASSIGN_OR_RESPOND(c, const app::PeriodQuery period, period_query(c));
-  auto view = c.training.progress(c.subject, period);
+  auto view = stale_read(c, [&](app::Training& t) { return t.progress(c.subject, period); });
   if (!view) {
     return from_error(c, view.error());
   }
@@ -718,7 +718,7 @@ Response get_report(Context& c) {
     return error_response(422, "invalid_input", "must be en, sv or pl", "lang");
   }
   MSFIT_ASSIGN_OR_RESPOND(c, const app::PeriodQuery period, period_query(c));
-  auto shown = c.training.report(c.subject, period);
+  auto shown = stale_read(c, [&](app::Training& t) { return t.report(c.subject, period); });
   if (!shown) {
     return from_error(c, shown.error());
   }
@@ -764,7 +764,7 @@ Response get_report(Context& c) {
 
 Response get_export(Context& c) {
   // Everything stored about the person, in one document they can take elsewhere.
-  auto all = c.training.export_all(c.subject);
+  auto all = stale_read(c, [&](app::Training& t) { return t.export_all(c.subject); });
   if (!all) {
     return from_error(c, all.error());
   }

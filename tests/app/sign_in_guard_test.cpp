@@ -3,6 +3,10 @@
 
 #include "msfit/app/sign_in_guard.hpp"
 
+#include <map>
+#include <string>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 namespace msfit::app {
@@ -110,6 +114,130 @@ TEST(SignInGuard, NamesFromAHeldBackAddressCostNoMemoryAndQuietKeysAreForgotten)
   EXPECT_TRUE(g.begin("made-up-1", "home", t0).allowed);
   // An hour later everything is forgiven.
   EXPECT_TRUE(g.begin("n1", "flood", t0 + 2h).allowed);
+}
+
+}  // namespace
+}  // namespace msfit::app
+
+// --- counts shared by several instances through a ThrottleStore --------------------------------
+
+namespace msfit::app {
+namespace {
+
+// The database's side of a shared throttle, in memory; `down` makes every call fail.
+class FakeThrottles final : public storage::ThrottleStore {
+ public:
+  Status update_throttles(
+      std::span<const std::string> keys,
+      const std::function<void(std::span<storage::ThrottleState>)>& update) override {
+    if (down) {
+      return fail(ErrorCode::StorageFailure, "the database cannot be reached");
+    }
+    std::vector<storage::ThrottleState> states;
+    for (const auto& key : keys) {
+      states.push_back(rows[key]);
+    }
+    update(states);
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      rows[keys[i]] = states[i];
+    }
+    return {};
+  }
+  Result<int> forget_throttles(std::int64_t before_ms) override {
+    return static_cast<int>(std::erase_if(rows, [&](const auto& row) {
+      return row.second.last_seen_ms < before_ms && row.second.next_allowed_ms < before_ms;
+    }));
+  }
+
+  std::map<std::string, storage::ThrottleState> rows;
+  bool down = false;
+};
+
+TEST(SignInGuardShared, TwoInstancesThrottleOneFloodTogether) {
+  FakeThrottles db;
+  SignInGuard a;
+  SignInGuard b;
+  a.share_through(&db);
+  b.share_through(&db);
+  TimePoint now = t0;
+  // Five free failures in all, alternating instances: the sixth attempt waits, on either.
+  for (int i = 0; i < 5; ++i) {
+    SignInGuard& g = i % 2 == 0 ? a : b;
+    EXPECT_TRUE(fail_once(g, "alice", "x" + std::to_string(i), now).allowed) << i;
+  }
+  const auto held_a = a.begin("alice", "y", now);
+  const auto held_b = b.begin("alice", "z", now);
+  EXPECT_FALSE(held_a.allowed);
+  EXPECT_FALSE(held_b.allowed);
+  EXPECT_GE(held_b.retry_after, 1s);
+  EXPECT_TRUE(db.rows.contains("name:alice"));
+}
+
+TEST(SignInGuardShared, AnAttemptInFlightOnOneInstanceHoldsTheOtherPastTheFreeOnes) {
+  FakeThrottles db;
+  SignInGuard a;
+  SignInGuard b;
+  a.share_through(&db);
+  b.share_through(&db);
+  const TimePoint now = t0;
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_TRUE(fail_once(a, "bob", "x" + std::to_string(i), now).allowed);
+  }
+  const auto first = a.begin("bob", "p", now);
+  ASSERT_TRUE(first.allowed);
+  EXPECT_FALSE(b.begin("bob", "q", now).allowed);  // Waits for the first one's outcome.
+  a.finish(first, true, now);
+  EXPECT_TRUE(b.begin("bob", "q", now).allowed);
+}
+
+TEST(SignInGuardShared, AnAttemptLostWithItsInstanceStopsHoldingAfterTwoMinutes) {
+  FakeThrottles db;
+  SignInGuard a;
+  a.share_through(&db);
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_TRUE(fail_once(a, "carol", "x" + std::to_string(i), t0).allowed);
+  }
+  ASSERT_TRUE(a.begin("carol", "p", t0).allowed);  // Never finished: its instance died.
+  SignInGuard b;
+  b.share_through(&db);
+  EXPECT_FALSE(b.begin("carol", "q", t0 + 30s).allowed);
+  EXPECT_TRUE(b.begin("carol", "q", t0 + 3min).allowed);
+}
+
+TEST(SignInGuardShared, AHeldBackAddressAddsNoNameToTheStore) {
+  FakeThrottles db;
+  SignInGuard g;
+  g.share_through(&db);
+  for (int i = 0; i < 10; ++i) {
+    (void)fail_once(g, "name" + std::to_string(i), "attacker", t0);
+  }
+  const auto before = db.rows.size();
+  for (int i = 0; i < 50; ++i) {
+    EXPECT_FALSE(g.begin("made-up" + std::to_string(i), "attacker", t0).allowed);
+  }
+  EXPECT_EQ(db.rows.size(), before);
+}
+
+TEST(SignInGuardShared, WhileTheStoreFailsThisProcessCountsOnItsOwn) {
+  FakeThrottles db;
+  SignInGuard g;
+  g.share_through(&db);
+  db.down = true;
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_TRUE(fail_once(g, "dave", "x" + std::to_string(i), t0).allowed) << i;
+  }
+  EXPECT_FALSE(g.begin("dave", "y", t0).allowed);
+  EXPECT_TRUE(db.rows.empty());
+}
+
+TEST(SignInGuardShared, QuietKeysAreForgottenFromTheStore) {
+  FakeThrottles db;
+  SignInGuard g;
+  g.share_through(&db);
+  (void)fail_once(g, "erin", "x", t0);
+  EXPECT_EQ(db.rows.size(), 2U);
+  (void)g.begin("frank", "y", t0 + 2h);
+  EXPECT_FALSE(db.rows.contains("name:erin"));
 }
 
 }  // namespace

@@ -1,7 +1,10 @@
 // The storage contract (store.hpp and the interface headers), run against every Store: the
-// SQLite store on ":memory:" and the in-memory store. What only SQLite has (files, durability,
-// crashes, backups, migrations, damaged databases) is tested in sqlite_store_test.cpp.
+// SQLite store on ":memory:", the in-memory store, and the PostgreSQL store on a throwaway
+// cluster (a fresh database per test, copied from a migrated template). What only SQLite has
+// (files, durability, crashes, backups, migrations, damaged databases) is tested in
+// sqlite_store_test.cpp; what only PostgreSQL has in postgres_store_test.cpp.
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -10,6 +13,8 @@
 
 #include "msfit/storage/memory_store.hpp"
 #include "msfit/storage/store.hpp"
+
+#include "pg_cluster.hpp"
 
 namespace msfit::storage {
 namespace {
@@ -44,11 +49,43 @@ struct SqliteInMemory {
 struct InMemory {
   static std::unique_ptr<Store> open() { return open_memory_store(); }
 };
+struct Postgres {
+  // One cluster for the whole binary, stopped at exit; each test gets its own database.
+  static std::unique_ptr<Store> open() {
+    static testing::PgCluster cluster{testing::PgCluster::Options::no_fsync()};
+    [[maybe_unused]] static const bool templated = [] {
+      cluster.create_database("contract_template");
+      // Migrated once; the Store (and its pool's connections) must be gone before the
+      // template is copied.
+      auto migrated = open_postgres_store(cluster.url("contract_template"));
+      if (!migrated) {
+        throw std::runtime_error(migrated.error().message + "\n" + cluster.log());
+      }
+      return true;
+    }();
+    static std::atomic<int> next{0};
+    const std::string name = "contract_" + std::to_string(next++);
+    (void)cluster.psql("CREATE DATABASE " + name + " TEMPLATE contract_template");
+    auto store = open_postgres_store(cluster.url(name));
+    if (!store) {
+      throw std::runtime_error(store.error().message + "\n" + cluster.log());
+    }
+    return std::move(*store);
+  }
+};
 
 template <typename Backend>
 class StoreContract : public ::testing::Test {
  protected:
   void SetUp() override {
+    if constexpr (std::is_same_v<Backend, Postgres>) {
+      if (!testing::PgCluster::available()) {
+        if (testing::PgCluster::required()) {
+          FAIL() << "PostgreSQL is required (MSFIT_REQUIRE_POSTGRES=1) but not installed";
+        }
+        GTEST_SKIP() << "PostgreSQL is not installed";
+      }
+    }
     store_ = Backend::open();
     person_ = store_->ensure_account("pat").value().id;
   }
@@ -65,11 +102,16 @@ class BackendNames {
  public:
   template <typename T>
   static std::string GetName(int) {
-    return std::is_same_v<T, SqliteInMemory> ? "Sqlite" : "Memory";
+    if constexpr (std::is_same_v<T, SqliteInMemory>) {
+      return "Sqlite";
+    } else if constexpr (std::is_same_v<T, Postgres>) {
+      return "Postgres";
+    }
+    return "Memory";
   }
 };
 
-using Backends = ::testing::Types<SqliteInMemory, InMemory>;
+using Backends = ::testing::Types<SqliteInMemory, InMemory, Postgres>;
 TYPED_TEST_SUITE(StoreContract, Backends, BackendNames);
 
 // --- accounts and roles -----------------------------------------------------------------------

@@ -10,12 +10,18 @@
 // An attempt is reserved (begin) before the password hash runs and settled (finish) after it,
 // atomically: parallel guesses cannot all slip through before the first failure is counted.
 // Thread-safe. Memory is bounded: keys quiet for an hour are forgotten.
+//
+// Several server instances on one database share the counts through a storage::ThrottleStore
+// (share_through), so that a flood spread over the instances is throttled as one; while the
+// store fails, this process's own counts stand in.
 
 #include <chrono>
 #include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+
+#include "msfit/storage/throttle_store.hpp"
 
 namespace msfit::app {
 
@@ -36,6 +42,7 @@ class SignInGuard {
     std::chrono::seconds retry_after{0};  // When not allowed.
     std::string name;
     std::string address;
+    bool shared = false;  // Counted in the ThrottleStore.
   };
 
   SignInGuard() = default;
@@ -50,6 +57,9 @@ class SignInGuard {
   // Releases an allowed attempt whose password was never checked (the store failed).
   void cancel(const Ticket& ticket);
 
+  // Keeps the counts in `shared` from now on; it must outlive the guard.
+  void share_through(storage::ThrottleStore* shared) { shared_ = shared; }
+
  private:
   struct State {
     int failures = 0;
@@ -61,12 +71,17 @@ class SignInGuard {
   std::chrono::seconds wait(State& s, int free, TimePoint now) const;
   void fail(State& s, int free, std::chrono::seconds cap, TimePoint now) const;
   void forget_quiet(TimePoint now);
+  // The shared versions of begin and finish; false when the store failed.
+  bool begin_shared(Ticket& t, TimePoint now);
+  bool settle_shared(const Ticket& t, bool success, bool cancelled, TimePoint now);
 
   Limits limits_;
   std::mutex mutex_;
   std::unordered_map<std::string, State> names_;
   std::unordered_map<std::string, State> addresses_;
   TimePoint last_sweep_{};
+  storage::ThrottleStore* shared_ = nullptr;
+  TimePoint last_shared_sweep_{};
 };
 
 }  // namespace msfit::app

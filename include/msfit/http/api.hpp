@@ -21,6 +21,8 @@
 #include "msfit/app/training.hpp"
 #include "msfit/core/reference_data.hpp"
 #include "msfit/http/server.hpp"
+#include "msfit/storage/postgres_store.hpp"
+#include "msfit/storage/throttle_store.hpp"
 
 namespace spdlog {
 class logger;
@@ -55,11 +57,18 @@ struct ApiOptions {
   std::shared_ptr<spdlog::logger> access_log;
   // What "now" and "today" are: the real clock unless a test or demonstration pinned it.
   app::Clock clock;
+  // The connection pool of a PostgreSQL database (ignored for SQLite).
+  storage::PostgresOptions db;
+  // A streaming replica of the PostgreSQL database, or empty. Reads that may be slightly stale
+  // (the plan, history, export, progress and reports) go to it, and to the primary when it
+  // fails; today's session, sign-in and every write stay on the primary.
+  std::string replica;
 };
 
 class Api {
  public:
-  // `data` must outlive the Api. The database is opened (and migrated) per thread on first use.
+  // `data` must outlive the Api. `db` is a SQLite file or a PostgreSQL URL (storage::open_store);
+  // it is opened (and migrated) per thread on first use.
   Api(std::string db_path, const core::ReferenceData& data, ApiOptions options = {});
   ~Api();
 
@@ -89,6 +98,8 @@ class Api {
   std::mutex mutex_;
   std::map<std::thread::id, std::unique_ptr<ThreadState>> states_;
   app::SignInGuard guard_;
+  // The guard's counts in a PostgreSQL database, shared by every instance on it (else none).
+  std::unique_ptr<storage::ThrottleStore> throttles_;
 };
 
 // Bodies nested deeper than this are refused before they are parsed (422), so no JSON value

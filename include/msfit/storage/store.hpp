@@ -4,9 +4,10 @@
 // Each concern has a small interface of its own (account_store.hpp, sharing_store.hpp,
 // study_store.hpp, audit_store.hpp, profile_store.hpp, training_log_store.hpp,
 // measure_store.hpp, maintenance_store.hpp); a use case can depend on the one it needs. Store
-// is all of them at once, as a database gives them. open_sqlite_store() gives the embedded
-// SQLite implementation, memory_store.hpp one in memory for tests. No database headers leak
-// from here.
+// is all of them at once, as a database gives them. open_store() gives the embedded SQLite
+// implementation for a file and the PostgreSQL one for a postgresql:// URL
+// (postgres_store.hpp, which says how its contract differs); memory_store.hpp gives one in
+// memory for tests. No database headers leak from here.
 //
 // Durability: a call that returns success has been committed durably (WAL with synchronous
 // FULL in SQLite): it survives a kill -9 or a power loss. Writes carry a client-generated id;
@@ -24,6 +25,7 @@
 #include "msfit/storage/logged.hpp"
 #include "msfit/storage/maintenance_store.hpp"
 #include "msfit/storage/measure_store.hpp"
+#include "msfit/storage/postgres_store.hpp"
 #include "msfit/storage/profile_store.hpp"
 #include "msfit/storage/sharing_store.hpp"
 #include "msfit/storage/study_store.hpp"
@@ -42,6 +44,11 @@ class Store : public AccountStore,
  public:
   ~Store() override = default;
 };
+
+// A PostgreSQL database for a postgresql:// or postgres:// URL (open_postgres_store), else the
+// SQLite file at `db` (open_sqlite_store).
+[[nodiscard]] Result<std::unique_ptr<Store>> open_store(const std::string& db,
+                                                        const PostgresOptions& options = {});
 
 // Opens (creating if needed) the SQLite database at `path`, or ":memory:", and brings its
 // schema up to date. Fails with Conflict when the database comes from a newer MSFit, and with

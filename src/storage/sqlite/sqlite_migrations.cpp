@@ -15,6 +15,7 @@ std::string_view sql_0007_clearances_and_items();
 std::string_view sql_0008_account_language();
 std::string_view sql_0009_set_corrections();
 std::string_view sql_0010_swap_scope();
+std::string_view sql_0011_sign_in_throttles();
 
 namespace sqlite {
 
@@ -33,7 +34,8 @@ constexpr std::array kMigrations = {Migration{1, &sql_0001_initial},
                                     Migration{7, &sql_0007_clearances_and_items},
                                     Migration{8, &sql_0008_account_language},
                                     Migration{9, &sql_0009_set_corrections},
-                                    Migration{10, &sql_0010_swap_scope}};
+                                    Migration{10, &sql_0010_swap_scope},
+                                    Migration{11, &sql_0011_sign_in_throttles}};
 
 }  // namespace
 
