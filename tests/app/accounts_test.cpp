@@ -7,6 +7,8 @@
 
 #include "msfit/storage/memory_store.hpp"
 
+#include "test_store.hpp"
+
 namespace msfit::app {
 namespace {
 
@@ -18,7 +20,7 @@ constexpr const char* kAddress = "192.0.2.1";
 class AccountsTest : public ::testing::Test {
  protected:
   AccountsTest()
-      : store_(storage::open_memory_store()),
+      : store_(testing::open_test_store()),
         guard_(SignInGuard::Limits{2, std::chrono::seconds{60}, 100, std::chrono::seconds{900},
                                    std::chrono::minutes{60}}),
         accounts_(*store_, *store_, guard_) {}

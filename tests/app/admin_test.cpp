@@ -7,12 +7,14 @@
 
 #include "msfit/storage/memory_store.hpp"
 
+#include "test_store.hpp"
+
 namespace msfit::app {
 namespace {
 
 class AdminTest : public ::testing::Test {
  protected:
-  AdminTest() : store_(storage::open_memory_store()), admin_(*store_, *store_) {
+  AdminTest() : store_(testing::open_test_store()), admin_(*store_, *store_) {
     root_ = {account("root", core::AccountRole::Admin), "PATCH /api/v1/admin/accounts/{id}"};
     bob_ = account("bob", core::AccountRole::Person);
   }

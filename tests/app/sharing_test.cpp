@@ -13,6 +13,7 @@
 #include "msfit/storage/memory_store.hpp"
 
 #include "reference.hpp"
+#include "test_store.hpp"
 
 namespace msfit::app {
 namespace {
@@ -24,7 +25,7 @@ constexpr const char* kToday = "2027-03-01";
 
 class SharingTest : public ::testing::Test {
  protected:
-  SharingTest() : store_(storage::open_memory_store()) {
+  SharingTest() : store_(testing::open_test_store()) {
     const auto& data = testing::reference_data();
     const Clock clock = Clock::starting_at(std::chrono::system_clock::time_point(date(kToday)));
     training_ = std::make_unique<Training>(

@@ -10,6 +10,7 @@
 #include "msfit/storage/memory_store.hpp"
 
 #include "reference.hpp"
+#include "test_store.hpp"
 
 namespace msfit::app {
 namespace {
@@ -20,7 +21,7 @@ constexpr const char* kToday = "2027-03-01";
 
 class StudiesTest : public ::testing::Test {
  protected:
-  StudiesTest() : store_(storage::open_memory_store()) {
+  StudiesTest() : store_(testing::open_test_store()) {
     const auto& data = testing::reference_data();
     const Clock clock = Clock::starting_at(std::chrono::system_clock::time_point(date(kToday)));
     codec_ = Codec{[&data](std::string_view t) { return json::parse_profile(t, data); },

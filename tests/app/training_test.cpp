@@ -8,6 +8,7 @@
 
 #include "profile_generator.hpp"
 #include "reference.hpp"
+#include "test_store.hpp"
 
 namespace msfit::app {
 namespace {
@@ -24,7 +25,7 @@ constexpr const char* kToday = "2027-03-01";
 class TrainingTest : public ::testing::Test {
  protected:
   virtual Result<std::unique_ptr<storage::Store>> open_store() {
-    return storage::open_sqlite_store(":memory:");
+    return storage::open_store(testing::test_database(":memory:"));
   }
 
   void SetUp() override {
@@ -380,7 +381,7 @@ TEST_F(TrainingTest, RefusesWritesDatedInTheFutureAndAllowsADayForTimeZones) {
 class TrainingUseCaseTest : public TrainingTest {
  protected:
   Result<std::unique_ptr<storage::Store>> open_store() override {
-    return storage::open_memory_store();
+    return testing::open_test_store();
   }
 
   core::Account clinician() {

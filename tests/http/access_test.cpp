@@ -554,7 +554,7 @@ TEST_F(AccessTest, DeletingAnAccountRemovesEverythingOfThatPerson) {
                   .empty());
 
   // Nothing of hers is left in any table.
-  auto store = storage::open_sqlite_store(s_.db_path());
+  auto store = storage::open_store(s_.db_path());
   ASSERT_TRUE(store);
   EXPECT_EQ((*store)->find_account("alice").error().code, ErrorCode::NotFound);
   auto log = (*store)->history(alice_id_, core::Date{}, core::Date{std::chrono::days{3000000}});

@@ -20,6 +20,7 @@
 
 #include "reference.hpp"
 #include "temp_dir.hpp"
+#include "test_store.hpp"
 
 namespace msfit::testing {
 
@@ -84,8 +85,8 @@ class ApiServer {
     api_options.clock = app::Clock::starting_at(
         std::chrono::system_clock::time_point(*core::parse_iso_date(kTestToday)) +
         std::chrono::hours{12});
-    api_ = std::make_unique<http::Api>((dir_.path() / "api.db").string(), reference_data(),
-                                       api_options);
+    db_ = testing::test_database((dir_.path() / "api.db").string());
+    api_ = std::make_unique<http::Api>(db_, reference_data(), api_options);
     http::ServerOptions options;
     options.port = 0;
     options.threads = 2;
@@ -109,7 +110,8 @@ class ApiServer {
   ApiServer(const ApiServer&) = delete;
   ApiServer& operator=(const ApiServer&) = delete;
 
-  [[nodiscard]] std::string db_path() const { return (dir_.path() / "api.db").string(); }
+  // The SQLite file, or the PostgreSQL URL on PostgreSQL (test_store.hpp).
+  [[nodiscard]] const std::string& db_path() const { return db_; }
   [[nodiscard]] http::Server& server() { return *server_; }
 
   // One request on a fresh connection. `token` goes in Authorization: Bearer; `headers` are
@@ -142,7 +144,7 @@ class ApiServer {
     const Reply made = call("POST", "/api/v1/accounts", account.dump());
     EXPECT_EQ(made.status, 201) << made.body;
     if (admin) {
-      auto store = storage::open_sqlite_store(db_path());
+      auto store = storage::open_store(db_path());
       EXPECT_TRUE(store && (*store)->set_role(made.json()["id"].get<std::int64_t>(),
                                               msfit::core::AccountRole::Admin));
     }
@@ -158,6 +160,7 @@ class ApiServer {
 
  private:
   TempDir dir_{"msfit-http"};
+  std::string db_;
   std::unique_ptr<http::Api> api_;
   std::unique_ptr<http::Server> server_;
   std::thread thread_;
