@@ -53,10 +53,10 @@ Study study_of(const Cells& c) {
 
 Result<Account> PgStore::ensure_account(std::string_view name) {
   return write("creating the account", [&](Tx& tx) -> Result<Account> {
-    tx.exec_params("INSERT INTO accounts (name) VALUES ($1) ON CONFLICT (name) DO NOTHING",
-                   std::string(name));
+    exec(tx, "INSERT INTO accounts (name) VALUES ($1) ON CONFLICT (name) DO NOTHING",
+         std::string(name));
     return one_account(
-        tx.exec_params(std::string(kAccountColumns) + "WHERE name = $1", std::string(name)),
+        exec(tx, std::string(kAccountColumns) + "WHERE name = $1", std::string(name)),
         "creating the account", fmt::format("no account named '{}'", name), "account");
   });
 }
@@ -64,7 +64,7 @@ Result<Account> PgStore::ensure_account(std::string_view name) {
 Result<Account> PgStore::find_account(std::string_view name) {
   return read("finding the account", [&](Tx& tx) {
     return one_account(
-        tx.exec_params(std::string(kAccountColumns) + "WHERE name = $1", std::string(name)),
+        exec(tx, std::string(kAccountColumns) + "WHERE name = $1", std::string(name)),
         "finding the account", fmt::format("no account named '{}'", name), "account");
   });
 }
@@ -72,10 +72,11 @@ Result<Account> PgStore::find_account(std::string_view name) {
 Result<Account> PgStore::create_account(std::string_view name, core::AccountRole role,
                                         std::string_view password_hash) {
   return write("creating the account", [&](Tx& tx) -> Result<Account> {
-    const auto r = tx.exec_params(
-        "INSERT INTO accounts (name, role, password_hash) VALUES ($1, $2, $3) "
-        "ON CONFLICT (name) DO NOTHING RETURNING id, name, role, language",
-        std::string(name), std::string(core::to_string(role)), std::string(password_hash));
+    const auto r =
+        exec(tx,
+             "INSERT INTO accounts (name, role, password_hash) VALUES ($1, $2, $3) "
+             "ON CONFLICT (name) DO NOTHING RETURNING id, name, role, language",
+             std::string(name), std::string(core::to_string(role)), std::string(password_hash));
     if (r.empty()) {
       return fail(ErrorCode::Conflict, "that name is taken", "name");
     }
@@ -85,10 +86,11 @@ Result<Account> PgStore::create_account(std::string_view name, core::AccountRole
 
 Result<Credentials> PgStore::credentials(std::string_view name) {
   return read("reading credentials", [&](Tx& tx) -> Result<Credentials> {
-    const auto r = tx.exec_params(
-        "SELECT id, name, role, language, COALESCE(password_hash, '') FROM accounts "
-        "WHERE name = $1",
-        std::string(name));
+    const auto r =
+        exec(tx,
+             "SELECT id, name, role, language, COALESCE(password_hash, '') FROM accounts "
+             "WHERE name = $1",
+             std::string(name));
     if (r.empty()) {
       return fail(ErrorCode::NotFound, "no such account", "name");
     }
@@ -104,9 +106,8 @@ Result<Credentials> PgStore::credentials(std::string_view name) {
 Status PgStore::create_auth_session(AccountId account, std::string_view token_hash,
                                     std::string_view expires_at) {
   return write("creating the session", [&](Tx& tx) -> Status {
-    tx.exec_params(
-        "INSERT INTO auth_sessions (token_hash, account_id, expires_at) VALUES ($1, $2, $3)",
-        std::string(token_hash), account, std::string(expires_at));
+    exec(tx, "INSERT INTO auth_sessions (token_hash, account_id, expires_at) VALUES ($1, $2, $3)",
+         std::string(token_hash), account, std::string(expires_at));
     return {};
   });
 }
@@ -114,33 +115,33 @@ Status PgStore::create_auth_session(AccountId account, std::string_view token_ha
 Result<Account> PgStore::auth_session(std::string_view token_hash, std::string_view now) {
   return read("reading the session", [&](Tx& tx) {
     return one_account(
-        tx.exec_params("SELECT a.id, a.name, a.role, a.language FROM auth_sessions s JOIN accounts "
-                       "a ON a.id = s.account_id WHERE s.token_hash = $1 AND s.expires_at > $2",
-                       std::string(token_hash), std::string(now)),
+        exec(tx,
+             "SELECT a.id, a.name, a.role, a.language FROM auth_sessions s JOIN accounts "
+             "a ON a.id = s.account_id WHERE s.token_hash = $1 AND s.expires_at > $2",
+             std::string(token_hash), std::string(now)),
         "reading the session", "no such session", "token");
   });
 }
 
 Status PgStore::delete_auth_session(std::string_view token_hash) {
   return write("signing out", [&](Tx& tx) -> Status {
-    tx.exec_params("DELETE FROM auth_sessions WHERE token_hash = $1", std::string(token_hash));
+    exec(tx, "DELETE FROM auth_sessions WHERE token_hash = $1", std::string(token_hash));
     return {};
   });
 }
 
 Status PgStore::delete_auth_sessions(AccountId account, std::string_view keep_token_hash) {
   return write("signing out everywhere", [&](Tx& tx) -> Status {
-    tx.exec_params(
-        "DELETE FROM auth_sessions WHERE account_id = $1 AND token_hash IS DISTINCT FROM $2",
-        account, std::string(keep_token_hash));
+    exec(tx, "DELETE FROM auth_sessions WHERE account_id = $1 AND token_hash IS DISTINCT FROM $2",
+         account, std::string(keep_token_hash));
     return {};
   });
 }
 
 Status PgStore::set_password_hash(AccountId account, std::string_view password_hash) {
   return write("changing the password", [&](Tx& tx) {
-    return changed_one(tx.exec_params("UPDATE accounts SET password_hash = $1 WHERE id = $2",
-                                      std::string(password_hash), account),
+    return changed_one(exec(tx, "UPDATE accounts SET password_hash = $1 WHERE id = $2",
+                            std::string(password_hash), account),
                        "no such account", "id");
   });
 }
@@ -150,7 +151,7 @@ Result<int> PgStore::purge_expired(std::string_view now) {
     int removed = 0;
     for (const char* sql : {"DELETE FROM auth_sessions WHERE expires_at <= $1",
                             "DELETE FROM invites WHERE expires_at <= $1"}) {
-      removed += static_cast<int>(tx.exec_params(sql, std::string(now)).affected_rows());
+      removed += static_cast<int>(exec(tx, sql, std::string(now)).affected_rows());
     }
     return removed;
   });
@@ -158,7 +159,7 @@ Result<int> PgStore::purge_expired(std::string_view now) {
 
 Result<Account> PgStore::account_by_id(AccountId id) {
   return read("finding the account", [&](Tx& tx) {
-    return one_account(tx.exec_params(std::string(kAccountColumns) + "WHERE id = $1", id),
+    return one_account(exec(tx, std::string(kAccountColumns) + "WHERE id = $1", id),
                        "finding the account", "no such account", "id");
   });
 }
@@ -166,7 +167,7 @@ Result<Account> PgStore::account_by_id(AccountId id) {
 Result<std::vector<Account>> PgStore::list_accounts() {
   return read("listing accounts", [&](Tx& tx) -> Result<std::vector<Account>> {
     std::vector<Account> out;
-    for (const auto& row : tx.exec(std::string(kAccountColumns) + "ORDER BY id")) {
+    for (const auto& row : exec(tx, std::string(kAccountColumns) + "ORDER BY id")) {
       const Cells c(row);
       out.push_back(account_of(c));
       if (!c.damaged().empty()) {
@@ -179,8 +180,8 @@ Result<std::vector<Account>> PgStore::list_accounts() {
 
 Status PgStore::set_role(AccountId account, core::AccountRole role) {
   return write("changing the role", [&](Tx& tx) {
-    return changed_one(tx.exec_params("UPDATE accounts SET role = $1 WHERE id = $2",
-                                      std::string(core::to_string(role)), account),
+    return changed_one(exec(tx, "UPDATE accounts SET role = $1 WHERE id = $2",
+                            std::string(core::to_string(role)), account),
                        "no such account", "id");
   });
 }
@@ -189,9 +190,8 @@ Status PgStore::set_language(AccountId account, std::optional<core::Language> la
   const std::optional<std::string> stored =
       language ? std::optional(std::string(core::to_string(*language))) : std::nullopt;
   return write("changing the language", [&](Tx& tx) {
-    return changed_one(
-        tx.exec_params("UPDATE accounts SET language = $1 WHERE id = $2", stored, account),
-        "no such account", "id");
+    return changed_one(exec(tx, "UPDATE accounts SET language = $1 WHERE id = $2", stored, account),
+                       "no such account", "id");
   });
 }
 
@@ -199,10 +199,10 @@ Status PgStore::delete_account(AccountId account) {
   // Foreign keys cascade from accounts to everything of the account. Plans reference profiles
   // without a cascade, so they go first, in the same transaction.
   return write("deleting the account", [&](Tx& tx) {
-    tx.exec_params("DELETE FROM plans WHERE account_id = $1", account);
-    tx.exec_params("DELETE FROM studies WHERE researcher_id = $1", account);
-    return changed_one(tx.exec_params("DELETE FROM accounts WHERE id = $1", account),
-                       "no such account", "id");
+    exec(tx, "DELETE FROM plans WHERE account_id = $1", account);
+    exec(tx, "DELETE FROM studies WHERE researcher_id = $1", account);
+    return changed_one(exec(tx, "DELETE FROM accounts WHERE id = $1", account), "no such account",
+                       "id");
   });
 }
 
@@ -211,8 +211,8 @@ Status PgStore::delete_account(AccountId account) {
 Status PgStore::create_invite(AccountId person, std::string_view code_hash,
                               std::string_view expires_at) {
   return write("creating the invite", [&](Tx& tx) -> Status {
-    tx.exec_params("INSERT INTO invites (code_hash, person_id, expires_at) VALUES ($1, $2, $3)",
-                   std::string(code_hash), person, std::string(expires_at));
+    exec(tx, "INSERT INTO invites (code_hash, person_id, expires_at) VALUES ($1, $2, $3)",
+         std::string(code_hash), person, std::string(expires_at));
     return {};
   });
 }
@@ -223,8 +223,8 @@ Result<CareLink> PgStore::redeem_invite(std::string_view code_hash, AccountId cl
   // two instances, one links and the other finds it used.
   MSFIT_ASSIGN_OR_RETURN(
       const AccountId person, write("linking the clinician", [&](Tx& tx) -> Result<AccountId> {
-        const auto r = tx.exec_params(
-            "SELECT person_id FROM invites WHERE code_hash = $1 AND expires_at > $2 FOR UPDATE",
+        const auto r = exec(
+            tx, "SELECT person_id FROM invites WHERE code_hash = $1 AND expires_at > $2 FOR UPDATE",
             std::string(code_hash), std::string(now));
         if (r.empty()) {
           return fail(ErrorCode::NotFound, "the code is unknown, used or expired", "code");
@@ -233,11 +233,11 @@ Result<CareLink> PgStore::redeem_invite(std::string_view code_hash, AccountId cl
         if (found == clinician) {
           return fail(ErrorCode::InvalidInput, "this is your own invite code", "code");
         }
-        tx.exec_params("DELETE FROM invites WHERE code_hash = $1", std::string(code_hash));
-        tx.exec_params(
-            "INSERT INTO care_links (person_id, clinician_id) VALUES ($1, $2) "
-            "ON CONFLICT DO NOTHING",
-            found, clinician);
+        exec(tx, "DELETE FROM invites WHERE code_hash = $1", std::string(code_hash));
+        exec(tx,
+             "INSERT INTO care_links (person_id, clinician_id) VALUES ($1, $2) "
+             "ON CONFLICT DO NOTHING",
+             found, clinician);
         return found;
       }));
   MSFIT_ASSIGN_OR_RETURN(auto links, care_links(clinician));
@@ -251,8 +251,8 @@ Result<CareLink> PgStore::redeem_invite(std::string_view code_hash, AccountId cl
 
 Result<bool> PgStore::has_care_link(AccountId person, AccountId clinician) {
   return read("reading links", [&](Tx& tx) -> Result<bool> {
-    return !tx.exec_params("SELECT 1 FROM care_links WHERE person_id = $1 AND clinician_id = $2",
-                           person, clinician)
+    return !exec(tx, "SELECT 1 FROM care_links WHERE person_id = $1 AND clinician_id = $2", person,
+                 clinician)
                 .empty();
   });
 }
@@ -260,12 +260,13 @@ Result<bool> PgStore::has_care_link(AccountId person, AccountId clinician) {
 Result<std::vector<CareLink>> PgStore::care_links(AccountId account) {
   return read("reading links", [&](Tx& tx) -> Result<std::vector<CareLink>> {
     std::vector<CareLink> out;
-    for (const auto& row : tx.exec_params(
-             "SELECT p.id, p.name, p.role, c.id, c.name, c.role, l.granted_at FROM care_links l "
-             "JOIN accounts p ON p.id = l.person_id JOIN accounts c ON c.id = l.clinician_id "
-             "WHERE l.person_id = $1 OR l.clinician_id = $1 "
-             "ORDER BY p.name COLLATE \"C\", c.name COLLATE \"C\"",
-             account)) {
+    for (const auto& row :
+         exec(tx,
+              "SELECT p.id, p.name, p.role, c.id, c.name, c.role, l.granted_at FROM care_links l "
+              "JOIN accounts p ON p.id = l.person_id JOIN accounts c ON c.id = l.clinician_id "
+              "WHERE l.person_id = $1 OR l.clinician_id = $1 "
+              "ORDER BY p.name COLLATE \"C\", c.name COLLATE \"C\"",
+              account)) {
       const Cells c(row);
       out.push_back(CareLink{Account{c.int64(0), c.text(1), c.role(2)},
                              Account{c.int64(3), c.text(4), c.role(5)}, c.text(6)});
@@ -279,20 +280,19 @@ Result<std::vector<CareLink>> PgStore::care_links(AccountId account) {
 
 Status PgStore::revoke_care_link(AccountId person, AccountId clinician) {
   return write("revoking access", [&](Tx& tx) {
-    return changed_one(
-        tx.exec_params("DELETE FROM care_links WHERE person_id = $1 AND clinician_id = $2", person,
-                       clinician),
-        "that clinician has no access", "clinician");
+    return changed_one(exec(tx, "DELETE FROM care_links WHERE person_id = $1 AND clinician_id = $2",
+                            person, clinician),
+                       "that clinician has no access", "clinician");
   });
 }
 
 Status PgStore::add_adjustment(AccountId person, const Adjustment& a) {
   return write("recording the adjustment", [&](Tx& tx) -> Status {
-    tx.exec_params(
-        "INSERT INTO plan_adjustments (account_id, by_id, by_name, by_role, kind, summary, "
-        "client_id) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        person, a.by, a.by_name, a.by_role, a.kind, a.summary,
-        a.client_id.empty() ? std::nullopt : std::optional(a.client_id));
+    exec(tx,
+         "INSERT INTO plan_adjustments (account_id, by_id, by_name, by_role, kind, summary, "
+         "client_id) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+         person, a.by, a.by_name, a.by_role, a.kind, a.summary,
+         a.client_id.empty() ? std::nullopt : std::optional(a.client_id));
     return {};
   });
 }
@@ -300,10 +300,11 @@ Status PgStore::add_adjustment(AccountId person, const Adjustment& a) {
 Result<std::vector<Adjustment>> PgStore::adjustments(AccountId person) {
   return read("reading adjustments", [&](Tx& tx) -> Result<std::vector<Adjustment>> {
     std::vector<Adjustment> out;
-    for (const auto& row : tx.exec_params(
-             "SELECT id, by_id, by_name, by_role, kind, summary, created_at, client_id FROM "
-             "plan_adjustments WHERE account_id = $1 ORDER BY id DESC",
-             person)) {
+    for (const auto& row :
+         exec(tx,
+              "SELECT id, by_id, by_name, by_role, kind, summary, created_at, client_id FROM "
+              "plan_adjustments WHERE account_id = $1 ORDER BY id DESC",
+              person)) {
       const Cells c(row);
       out.push_back(Adjustment{c.int64(0), c.is_null(1) ? std::nullopt : std::optional(c.int64(1)),
                                c.text(2), c.text(3), c.text(4), c.text(5), c.text(6), c.text(7)});
@@ -318,11 +319,11 @@ Result<Study> PgStore::create_study(AccountId researcher, std::string_view title
                                     std::string_view join_code_hash) {
   MSFIT_ASSIGN_OR_RETURN(
       const std::int64_t id, write("creating the study", [&](Tx& tx) -> Result<std::int64_t> {
-        return tx
-            .exec_params(
-                "INSERT INTO studies (researcher_id, title, join_code_hash) VALUES ($1, $2, $3) "
-                "RETURNING id",
-                researcher, std::string(title), std::string(join_code_hash))[0][0]
+        return exec(
+                   tx,
+                   "INSERT INTO studies (researcher_id, title, join_code_hash) VALUES ($1, $2, $3) "
+                   "RETURNING id",
+                   researcher, std::string(title), std::string(join_code_hash))[0][0]
             .as<std::int64_t>();
       }));
   return study(researcher, id);
@@ -331,8 +332,9 @@ Result<Study> PgStore::create_study(AccountId researcher, std::string_view title
 Result<std::vector<Study>> PgStore::studies_of(AccountId researcher) {
   return read("reading studies", [&](Tx& tx) -> Result<std::vector<Study>> {
     std::vector<Study> out;
-    for (const auto& row : tx.exec_params(
-             std::string(kStudyColumns) + "WHERE s.researcher_id = $1 ORDER BY s.id", researcher)) {
+    for (const auto& row :
+         exec(tx, std::string(kStudyColumns) + "WHERE s.researcher_id = $1 ORDER BY s.id",
+              researcher)) {
       out.push_back(study_of(Cells(row)));
     }
     return out;
@@ -341,9 +343,8 @@ Result<std::vector<Study>> PgStore::studies_of(AccountId researcher) {
 
 Result<Study> PgStore::study(AccountId researcher, std::int64_t study_id) {
   return read("reading the study", [&](Tx& tx) -> Result<Study> {
-    const auto r =
-        tx.exec_params(std::string(kStudyColumns) + "WHERE s.id = $1 AND s.researcher_id = $2",
-                       study_id, researcher);
+    const auto r = exec(tx, std::string(kStudyColumns) + "WHERE s.id = $1 AND s.researcher_id = $2",
+                        study_id, researcher);
     if (r.empty()) {
       return fail(ErrorCode::NotFound, "no such study", "id");
     }
@@ -354,15 +355,16 @@ Result<Study> PgStore::study(AccountId researcher, std::int64_t study_id) {
 Result<StudyMember> PgStore::join_study(std::string_view join_code_hash, AccountId person,
                                         std::string_view pseudonym, Date joined_on) {
   return write("joining the study", [&](Tx& tx) -> Result<StudyMember> {
-    const auto r = tx.exec_params("SELECT id FROM studies WHERE join_code_hash = $1",
-                                  std::string(join_code_hash));
+    const auto r =
+        exec(tx, "SELECT id FROM studies WHERE join_code_hash = $1", std::string(join_code_hash));
     if (r.empty()) {
       return fail(ErrorCode::NotFound, "no study has that code", "code");
     }
     const auto study_id = r[0][0].as<std::int64_t>();
-    if (tx.exec_params("INSERT INTO study_members (study_id, person_id, pseudonym, joined_on) "
-                       "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING study_id",
-                       study_id, person, std::string(pseudonym), iso(joined_on))
+    if (exec(tx,
+             "INSERT INTO study_members (study_id, person_id, pseudonym, joined_on) "
+             "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING study_id",
+             study_id, person, std::string(pseudonym), iso(joined_on))
             .empty()) {
       return fail(ErrorCode::Conflict, "you are already in this study", "code");
     }
@@ -374,9 +376,10 @@ Result<std::vector<StudyMember>> PgStore::study_members(std::int64_t study_id) {
   return read("reading study members", [&](Tx& tx) -> Result<std::vector<StudyMember>> {
     std::vector<StudyMember> out;
     for (const auto& row :
-         tx.exec_params("SELECT study_id, person_id, pseudonym, joined_on FROM study_members "
-                        "WHERE study_id = $1 ORDER BY pseudonym COLLATE \"C\"",
-                        study_id)) {
+         exec(tx,
+              "SELECT study_id, person_id, pseudonym, joined_on FROM study_members "
+              "WHERE study_id = $1 ORDER BY pseudonym COLLATE \"C\"",
+              study_id)) {
       const Cells c(row);
       out.push_back(StudyMember{c.int64(0), c.int64(1), c.text(2), c.date(3)});
       if (!c.damaged().empty()) {
@@ -391,11 +394,12 @@ Result<std::vector<std::pair<Study, StudyMember>>> PgStore::memberships(AccountI
   using Out = std::vector<std::pair<Study, StudyMember>>;
   return read("reading studies", [&](Tx& tx) -> Result<Out> {
     Out out;
-    for (const auto& row : tx.exec_params(
-             "SELECT s.id, s.researcher_id, s.title, s.created_at, (SELECT count(*) FROM "
-             "study_members x WHERE x.study_id = s.id), m.pseudonym, m.joined_on FROM studies s "
-             "JOIN study_members m ON m.study_id = s.id WHERE m.person_id = $1 ORDER BY s.id",
-             person)) {
+    for (const auto& row :
+         exec(tx,
+              "SELECT s.id, s.researcher_id, s.title, s.created_at, (SELECT count(*) FROM "
+              "study_members x WHERE x.study_id = s.id), m.pseudonym, m.joined_on FROM studies s "
+              "JOIN study_members m ON m.study_id = s.id WHERE m.person_id = $1 ORDER BY s.id",
+              person)) {
       const Cells c(row);
       out.emplace_back(study_of(c), StudyMember{c.int64(0), person, c.text(5), c.date(6)});
       if (!c.damaged().empty()) {
@@ -408,21 +412,20 @@ Result<std::vector<std::pair<Study, StudyMember>>> PgStore::memberships(AccountI
 
 Status PgStore::leave_study(std::int64_t study_id, AccountId person) {
   return write("leaving the study", [&](Tx& tx) {
-    return changed_one(
-        tx.exec_params("DELETE FROM study_members WHERE study_id = $1 AND person_id = $2", study_id,
-                       person),
-        "you are not in that study", "id");
+    return changed_one(exec(tx, "DELETE FROM study_members WHERE study_id = $1 AND person_id = $2",
+                            study_id, person),
+                       "you are not in that study", "id");
   });
 }
 
 // --- audit ------------------------------------------------------------------------------------
 
 void insert_audit(pqxx::transaction_base& tx, const AuditEntry& e) {
-  tx.exec_params(
-      "INSERT INTO audit_log (actor_id, actor_name, actor_role, subject_id, action, resource, "
-      "detail) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-      e.actor, e.actor_name, e.actor_role, e.subject, std::string(to_string(e.action)), e.resource,
-      e.detail);
+  exec(tx,
+       "INSERT INTO audit_log (actor_id, actor_name, actor_role, subject_id, action, resource, "
+       "detail) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+       e.actor, e.actor_name, e.actor_role, e.subject, std::string(to_string(e.action)), e.resource,
+       e.detail);
 }
 
 Status PgStore::audit(const AuditEntry& e) {
@@ -447,11 +450,12 @@ Status PgStore::audit_all(const std::vector<AuditEntry>& entries) {
 Result<std::vector<AuditEntry>> PgStore::audit_log(std::optional<AccountId> subject, int limit) {
   return read("reading the audit log", [&](Tx& tx) -> Result<std::vector<AuditEntry>> {
     std::vector<AuditEntry> out;
-    for (const auto& row : tx.exec_params(
-             "SELECT id, at, actor_id, actor_name, actor_role, subject_id, action, resource, "
-             "detail FROM audit_log WHERE $1::bigint IS NULL OR subject_id = $1 "
-             "ORDER BY id DESC LIMIT $2",
-             subject, limit)) {
+    for (const auto& row :
+         exec(tx,
+              "SELECT id, at, actor_id, actor_name, actor_role, subject_id, action, resource, "
+              "detail FROM audit_log WHERE $1::bigint IS NULL OR subject_id = $1 "
+              "ORDER BY id DESC LIMIT $2",
+              subject, limit)) {
       const Cells c(row);
       AuditEntry e;
       e.id = c.int64(0);
@@ -493,17 +497,18 @@ class PgThrottles final : public ThrottleStore {
       std::vector<std::string> sorted(keys.begin(), keys.end());
       std::sort(sorted.begin(), sorted.end());
       for (const std::string& key : sorted) {
-        tx.exec_params(
-            "INSERT INTO sign_in_throttles (key, failures, in_flight, next_allowed_ms, "
-            "last_seen_ms) VALUES ($1, 0, 0, 0, 0) ON CONFLICT (key) DO NOTHING",
-            key);
+        exec(tx,
+             "INSERT INTO sign_in_throttles (key, failures, in_flight, next_allowed_ms, "
+             "last_seen_ms) VALUES ($1, 0, 0, 0, 0) ON CONFLICT (key) DO NOTHING",
+             key);
       }
       std::vector<ThrottleState> states(keys.size());
       for (std::size_t i = 0; i < keys.size(); ++i) {
-        const auto r = tx.exec_params(
-            "SELECT failures, in_flight, next_allowed_ms, last_seen_ms FROM sign_in_throttles "
-            "WHERE key = $1 FOR UPDATE",
-            keys[i]);
+        const auto r =
+            exec(tx,
+                 "SELECT failures, in_flight, next_allowed_ms, last_seen_ms FROM sign_in_throttles "
+                 "WHERE key = $1 FOR UPDATE",
+                 keys[i]);
         if (!r.empty()) {
           const Cells c(r[0]);
           states[i] = ThrottleState{c.integer(0), c.integer(1), c.int64(2), c.int64(3)};
@@ -511,11 +516,11 @@ class PgThrottles final : public ThrottleStore {
       }
       update(states);
       for (std::size_t i = 0; i < keys.size(); ++i) {
-        tx.exec_params(
-            "UPDATE sign_in_throttles SET failures = $2, in_flight = $3, next_allowed_ms = $4, "
-            "last_seen_ms = $5 WHERE key = $1",
-            keys[i], states[i].failures, states[i].in_flight, states[i].next_allowed_ms,
-            states[i].last_seen_ms);
+        exec(tx,
+             "UPDATE sign_in_throttles SET failures = $2, in_flight = $3, next_allowed_ms = $4, "
+             "last_seen_ms = $5 WHERE key = $1",
+             keys[i], states[i].failures, states[i].in_flight, states[i].next_allowed_ms,
+             states[i].last_seen_ms);
       }
       return {};
     });
@@ -524,11 +529,11 @@ class PgThrottles final : public ThrottleStore {
   Result<int> forget_throttles(std::int64_t before_ms) override {
     std::lock_guard lock(mutex_);
     return store_.write("forgetting quiet sign-in counts", [&](PgStore::Tx& tx) -> Result<int> {
-      return static_cast<int>(
-          tx.exec_params("DELETE FROM sign_in_throttles WHERE last_seen_ms < $1 AND "
-                         "next_allowed_ms < $1",
-                         before_ms)
-              .affected_rows());
+      return static_cast<int>(exec(tx,
+                                   "DELETE FROM sign_in_throttles WHERE last_seen_ms < $1 AND "
+                                   "next_allowed_ms < $1",
+                                   before_ms)
+                                  .affected_rows());
     });
   }
 

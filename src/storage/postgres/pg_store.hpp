@@ -21,6 +21,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -107,6 +108,26 @@ class Cells {
   pqxx::row row_;  // A copy: it shares the result, and rows read by index are temporaries.
   mutable std::string damaged_;
 };
+
+// Runs `sql` as a prepared statement of the transaction's connection, prepared on its first use
+// there: the server parses and plans each statement once per connection instead of at every
+// call.
+template <typename... Args>
+pqxx::result exec(pqxx::transaction_base& tx, const std::string& sql, Args&&... args) {
+  const std::string name = fmt::format("m{:x}", std::hash<std::string>{}(sql));
+  tx.conn().prepare(name, sql);
+  return tx.exec_prepared(name, std::forward<Args>(args)...);
+}
+
+// exec() of a statement that returns exactly one row.
+template <typename... Args>
+pqxx::row exec1(pqxx::transaction_base& tx, const std::string& sql, Args&&... args) {
+  pqxx::result r = exec(tx, sql, std::forward<Args>(args)...);
+  if (r.size() != 1) {
+    throw pqxx::unexpected_rows(fmt::format("expected one row, got {}", r.size()));
+  }
+  return r[0];
+}
 
 // What a query found damaged in the rows it read, as a storage failure.
 tl::unexpected<Error> damaged_row(std::string_view what, const std::string& damage);

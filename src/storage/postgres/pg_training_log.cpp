@@ -99,11 +99,10 @@ WriteResult written(const pqxx::result& r) {
 // The account's session of the day, made when there is none. Its row stays locked until the
 // transaction ends.
 std::int64_t performed_session(PgStore::Tx& tx, AccountId account, Date date) {
-  return tx
-      .exec_params1(
-          "INSERT INTO performed_sessions (account_id, date) VALUES ($1, $2) ON CONFLICT "
-          "(account_id, date) DO UPDATE SET date = EXCLUDED.date RETURNING id",
-          account, iso(date))[0]
+  return exec1(tx,
+               "INSERT INTO performed_sessions (account_id, date) VALUES ($1, $2) ON CONFLICT "
+               "(account_id, date) DO UPDATE SET date = EXCLUDED.date RETURNING id",
+               account, iso(date))[0]
       .as<std::int64_t>();
 }
 
@@ -111,13 +110,14 @@ std::int64_t performed_session(PgStore::Tx& tx, AccountId account, Date date) {
 // `client_id`: otherwise a log that found the set not deleted could store it again just after
 // a deletion commits.
 void lock_set(PgStore::Tx& tx, AccountId account, const std::string& client_id) {
-  tx.exec_params("SELECT pg_advisory_xact_lock(hashtextextended($2, $1))", account, client_id);
+  exec(tx, "SELECT pg_advisory_xact_lock(hashtextextended($2, $1))", account, client_id);
 }
 
 // The newest plan matching `where` (with $1 for `key`).
 Result<std::optional<StoredPlan>> read_plan(PgStore::Tx& tx, std::string_view where,
                                             std::int64_t key, bool with_body) {
-  const auto r = tx.exec_params(
+  const auto r = exec(
+      tx,
       fmt::format("SELECT p.id, p.profile_id, pr.version, p.engine_version, p.start_date, "
                   "p.weeks, {}, p.created_at FROM plans p JOIN profiles pr ON pr.id = p.profile_id "
                   "{} WHERE {} ORDER BY p.id DESC LIMIT 1",
@@ -151,21 +151,22 @@ Result<ProfileVersion> PgStore::save_profile(AccountId account, std::string_view
     // The account's row lock orders concurrent saves, so that each reads the version the one
     // before it stored. NO KEY UPDATE: the account's other writes (their foreign-key checks)
     // do not wait for it.
-    tx.exec_params("SELECT id FROM accounts WHERE id = $1 FOR NO KEY UPDATE", account);
+    exec(tx, "SELECT id FROM accounts WHERE id = $1 FOR NO KEY UPDATE", account);
     return read_profile(
-        tx.exec_params1("INSERT INTO profiles (account_id, version, body) VALUES ($1, (SELECT "
-                        "COALESCE(MAX(version), 0) + 1 FROM profiles WHERE account_id = $1), $2) "
-                        "RETURNING id, version, body, created_at",
-                        account, std::string(body)));
+        exec1(tx,
+              "INSERT INTO profiles (account_id, version, body) VALUES ($1, (SELECT "
+              "COALESCE(MAX(version), 0) + 1 FROM profiles WHERE account_id = $1), $2) "
+              "RETURNING id, version, body, created_at",
+              account, std::string(body)));
   });
 }
 
 Result<std::optional<ProfileVersion>> PgStore::latest_profile(AccountId account) {
   return read("reading the profile", [&](Tx& tx) -> Result<std::optional<ProfileVersion>> {
-    const auto r = tx.exec_params(
-        "SELECT id, version, body, created_at FROM profiles WHERE account_id = $1 "
-        "ORDER BY version DESC LIMIT 1",
-        account);
+    const auto r = exec(tx,
+                        "SELECT id, version, body, created_at FROM profiles WHERE account_id = $1 "
+                        "ORDER BY version DESC LIMIT 1",
+                        account);
     if (r.empty()) {
       return std::optional<ProfileVersion>();
     }
@@ -175,8 +176,8 @@ Result<std::optional<ProfileVersion>> PgStore::latest_profile(AccountId account)
 
 Result<ProfileVersion> PgStore::profile_by_id(AccountId account, std::int64_t profile_id) {
   return read("reading the profile", [&](Tx& tx) -> Result<ProfileVersion> {
-    const auto r = tx.exec_params(
-        "SELECT id, version, body, created_at FROM profiles WHERE account_id = $1 AND id = $2",
+    const auto r = exec(
+        tx, "SELECT id, version, body, created_at FROM profiles WHERE account_id = $1 AND id = $2",
         account, profile_id);
     if (r.empty()) {
       return fail(ErrorCode::NotFound, "no such profile", "profile");
@@ -188,17 +189,17 @@ Result<ProfileVersion> PgStore::profile_by_id(AccountId account, std::int64_t pr
 Result<StoredPlan> PgStore::save_plan(AccountId account, const NewPlan& plan) {
   return write("saving the plan", [&](Tx& tx) -> Result<StoredPlan> {
     const auto plan_id =
-        tx.exec_params1(
+        exec1(tx,
               "INSERT INTO plans (account_id, profile_id, engine_version, start_date, weeks) "
               "VALUES ($1, $2, $3, $4, $5) RETURNING id",
               account, plan.profile_id, plan.engine_version, iso(plan.start_date), plan.weeks)[0]
             .as<std::int64_t>();
-    tx.exec_params("INSERT INTO plan_bodies (plan_id, body) VALUES ($1, $2)", plan_id, plan.body);
+    exec(tx, "INSERT INTO plan_bodies (plan_id, body) VALUES ($1, $2)", plan_id, plan.body);
     for (const auto& s : plan.sessions) {
-      tx.exec_params(
-          "INSERT INTO planned_sessions (plan_id, date, week, kind, minutes) "
-          "VALUES ($1, $2, $3, $4, $5)",
-          plan_id, iso(s.date), s.week, s.kind, s.minutes);
+      exec(tx,
+           "INSERT INTO planned_sessions (plan_id, date, week, kind, minutes) "
+           "VALUES ($1, $2, $3, $4, $5)",
+           plan_id, iso(s.date), s.week, s.kind, s.minutes);
     }
     MSFIT_ASSIGN_OR_RETURN(auto saved, read_plan(tx, "p.id = $1", plan_id, /*with_body=*/true));
     if (!saved) {
@@ -239,8 +240,8 @@ Result<WriteResult> PgStore::log_sets(AccountId account,
     std::vector<const Logged<core::SetLog>*> kept;
     std::map<Date, std::int64_t> sessions;
     for (const auto& logged : sets) {
-      if (tx.exec_params("SELECT 1 FROM deleted_sets WHERE account_id = $1 AND client_id = $2",
-                         account, logged.client_id)
+      if (exec(tx, "SELECT 1 FROM deleted_sets WHERE account_id = $1 AND client_id = $2", account,
+               logged.client_id)
               .empty()) {
         kept.push_back(&logged);
         sessions.emplace(logged.value.date, 0);
@@ -253,13 +254,13 @@ Result<WriteResult> PgStore::log_sets(AccountId account,
     for (const auto* logged : kept) {
       const auto& set = logged->value;
       stored += static_cast<int>(
-          tx.exec_params("INSERT INTO strength_sets (account_id, session_id, client_id, date, "
-                         "exercise, set_number, reps, load_kg, rir, completed) VALUES ($1, $2, "
-                         "$3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (account_id, client_id) "
-                         "DO NOTHING RETURNING id",
-                         account, sessions.at(set.date), logged->client_id, iso(set.date),
-                         set.exercise, set.set_number, set.reps, set.load_kg, set.rir,
-                         set.completed ? 1 : 0)
+          exec(tx,
+               "INSERT INTO strength_sets (account_id, session_id, client_id, date, "
+               "exercise, set_number, reps, load_kg, rir, completed) VALUES ($1, $2, "
+               "$3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (account_id, client_id) "
+               "DO NOTHING RETURNING id",
+               account, sessions.at(set.date), logged->client_id, iso(set.date), set.exercise,
+               set.set_number, set.reps, set.load_kg, set.rir, set.completed ? 1 : 0)
               .size());
     }
     return stored == 0 && !sets.empty() ? WriteResult::AlreadyStored : WriteResult::Stored;
@@ -268,10 +269,11 @@ Result<WriteResult> PgStore::log_sets(AccountId account,
 
 Result<core::SetLog> PgStore::logged_set(AccountId account, std::string_view client_id) {
   return read("reading the set", [&](Tx& tx) -> Result<core::SetLog> {
-    const auto r = tx.exec_params(
-        "SELECT date, exercise, set_number, reps, load_kg, rir, completed FROM strength_sets "
-        "WHERE account_id = $1 AND client_id = $2",
-        account, std::string(client_id));
+    const auto r =
+        exec(tx,
+             "SELECT date, exercise, set_number, reps, load_kg, rir, completed FROM strength_sets "
+             "WHERE account_id = $1 AND client_id = $2",
+             account, std::string(client_id));
     if (r.empty()) {
       return no_such_set(client_id);
     }
@@ -288,10 +290,11 @@ Result<core::SetLog> PgStore::logged_set(AccountId account, std::string_view cli
 Status PgStore::correct_set(AccountId account, std::string_view client_id,
                             const core::SetLog& corrected) {
   return write("correcting the set", [&](Tx& tx) -> Status {
-    if (tx.exec_params("UPDATE strength_sets SET reps = $1, load_kg = $2, rir = $3, "
-                       "completed = $4 WHERE account_id = $5 AND client_id = $6",
-                       corrected.reps, corrected.load_kg, corrected.rir,
-                       corrected.completed ? 1 : 0, account, std::string(client_id))
+    if (exec(tx,
+             "UPDATE strength_sets SET reps = $1, load_kg = $2, rir = $3, "
+             "completed = $4 WHERE account_id = $5 AND client_id = $6",
+             corrected.reps, corrected.load_kg, corrected.rir, corrected.completed ? 1 : 0, account,
+             std::string(client_id))
             .affected_rows() == 0) {
       return no_such_set(client_id);
     }
@@ -305,13 +308,14 @@ Result<WriteResult> PgStore::delete_set(AccountId account, std::string_view clie
     lock_set(tx, account, id);
     // The day's session is locked with the set: a set or bout logged on the day meanwhile
     // through another instance is then seen below, and keeps the day.
-    const auto found = tx.exec_params(
-        "SELECT s.session_id, s.date FROM strength_sets s JOIN performed_sessions p ON p.id = "
-        "s.session_id WHERE s.account_id = $1 AND s.client_id = $2 FOR UPDATE",
-        account, id);
+    const auto found =
+        exec(tx,
+             "SELECT s.session_id, s.date FROM strength_sets s JOIN performed_sessions p ON p.id = "
+             "s.session_id WHERE s.account_id = $1 AND s.client_id = $2 FOR UPDATE",
+             account, id);
     if (found.empty()) {
-      if (!tx.exec_params("SELECT 1 FROM deleted_sets WHERE account_id = $1 AND client_id = $2",
-                          account, id)
+      if (!exec(tx, "SELECT 1 FROM deleted_sets WHERE account_id = $1 AND client_id = $2", account,
+                id)
                .empty()) {
         return WriteResult::AlreadyStored;
       }
@@ -321,15 +325,14 @@ Result<WriteResult> PgStore::delete_set(AccountId account, std::string_view clie
     const Cells c(row);
     const std::int64_t session = c.int64(0);
     const std::string date = c.text(1);
-    tx.exec_params("DELETE FROM strength_sets WHERE account_id = $1 AND client_id = $2", account,
-                   id);
-    tx.exec_params("INSERT INTO deleted_sets (account_id, client_id) VALUES ($1, $2)", account, id);
+    exec(tx, "DELETE FROM strength_sets WHERE account_id = $1 AND client_id = $2", account, id);
+    exec(tx, "INSERT INTO deleted_sets (account_id, client_id) VALUES ($1, $2)", account, id);
     // The day stops counting as trained when nothing else was logged on it.
-    tx.exec_params(
-        "DELETE FROM performed_sessions WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM "
-        "strength_sets WHERE account_id = $2 AND date = $3) AND NOT EXISTS (SELECT 1 FROM "
-        "aerobic_bouts WHERE account_id = $2 AND date = $3)",
-        session, account, date);
+    exec(tx,
+         "DELETE FROM performed_sessions WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM "
+         "strength_sets WHERE account_id = $2 AND date = $3) AND NOT EXISTS (SELECT 1 FROM "
+         "aerobic_bouts WHERE account_id = $2 AND date = $3)",
+         session, account, date);
     return WriteResult::Stored;
   });
 }
@@ -338,7 +341,8 @@ Result<WriteResult> PgStore::log_cardio(AccountId account, const Logged<core::Ca
   return write("logging cardio", [&](Tx& tx) -> Result<WriteResult> {
     const auto& b = bout.value;
     const std::int64_t session = performed_session(tx, account, b.date);
-    return written(tx.exec_params(
+    return written(exec(
+        tx,
         "INSERT INTO aerobic_bouts (account_id, session_id, client_id, date, exercise, minutes, "
         "mean_hr, watts, rpe) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
         "ON CONFLICT (account_id, client_id) DO NOTHING RETURNING id",
@@ -351,7 +355,8 @@ Result<WriteResult> PgStore::log_check_in(AccountId account,
                                           const Logged<core::CheckIn>& check_in) {
   return write("saving the check-in", [&](Tx& tx) -> Result<WriteResult> {
     const auto& c = check_in.value;
-    return written(tx.exec_params(
+    return written(exec(
+        tx,
         "INSERT INTO checkins (account_id, client_id, date, fatigue, sleep_quality, feels_hot, "
         "ambient_temp_c, symptoms, relapse) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
         "ON CONFLICT (account_id, client_id) DO NOTHING RETURNING id",
@@ -362,10 +367,11 @@ Result<WriteResult> PgStore::log_check_in(AccountId account,
 
 Result<WriteResult> PgStore::add_note(AccountId account, const Logged<Note>& note) {
   return write("saving the note", [&](Tx& tx) -> Result<WriteResult> {
-    return written(tx.exec_params(
-        "INSERT INTO notes (account_id, client_id, date, body) VALUES ($1, $2, $3, $4) "
-        "ON CONFLICT (account_id, client_id) DO NOTHING RETURNING id",
-        account, note.client_id, iso(note.value.date), note.value.body));
+    return written(
+        exec(tx,
+             "INSERT INTO notes (account_id, client_id, date, body) VALUES ($1, $2, $3, $4) "
+             "ON CONFLICT (account_id, client_id) DO NOTHING RETURNING id",
+             account, note.client_id, iso(note.value.date), note.value.body));
   });
 }
 
@@ -373,7 +379,8 @@ Result<WriteResult> PgStore::record_clearance(AccountId account,
                                               const Logged<core::Clearance>& clearance) {
   return write("recording the clearance", [&](Tx& tx) -> Result<WriteResult> {
     const auto& c = clearance.value;
-    return written(tx.exec_params(
+    return written(exec(
+        tx,
         "INSERT INTO plan_events (account_id, client_id, date, kind, by_role) "
         "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (account_id, client_id) DO NOTHING RETURNING id",
         account, clearance.client_id, iso(c.date),
@@ -392,13 +399,14 @@ Result<WriteResult> PgStore::log_items(AccountId account,
       if (item.rating) {
         rating = std::string(core::to_string(*item.rating));
       }
-      stored += static_cast<int>(
-          tx.exec_params("INSERT INTO item_logs (account_id, client_id, date, exercise, "
-                         "completed, rating) VALUES ($1, $2, $3, $4, $5, $6) "
-                         "ON CONFLICT (account_id, client_id) DO NOTHING RETURNING id",
-                         account, logged.client_id, iso(item.date), item.exercise,
-                         item.completed ? 1 : 0, rating)
-              .size());
+      stored +=
+          static_cast<int>(exec(tx,
+                                "INSERT INTO item_logs (account_id, client_id, date, exercise, "
+                                "completed, rating) VALUES ($1, $2, $3, $4, $5, $6) "
+                                "ON CONFLICT (account_id, client_id) DO NOTHING RETURNING id",
+                                account, logged.client_id, iso(item.date), item.exercise,
+                                item.completed ? 1 : 0, rating)
+                               .size());
     }
     return stored == 0 && !items.empty() ? WriteResult::AlreadyStored : WriteResult::Stored;
   });
@@ -407,10 +415,10 @@ Result<WriteResult> PgStore::log_items(AccountId account,
 Result<std::vector<core::ItemLog>> PgStore::item_logs(AccountId account, Date from, Date to) {
   return read("reading logged exercises", [&](Tx& tx) -> Result<std::vector<core::ItemLog>> {
     std::vector<core::ItemLog> out;
-    for (const auto& row :
-         tx.exec_params("SELECT date, exercise, completed, rating FROM item_logs WHERE "
-                        "account_id = $1 AND date BETWEEN $2 AND $3 ORDER BY date, id",
-                        account, iso(from), iso(to))) {
+    for (const auto& row : exec(tx,
+                                "SELECT date, exercise, completed, rating FROM item_logs WHERE "
+                                "account_id = $1 AND date BETWEEN $2 AND $3 ORDER BY date, id",
+                                account, iso(from), iso(to))) {
       const Cells c(row);
       out.push_back(read_item(c));
       if (!c.damaged().empty()) {
@@ -423,12 +431,12 @@ Result<std::vector<core::ItemLog>> PgStore::item_logs(AccountId account, Date fr
 
 Status PgStore::save_swap(AccountId account, const Swap& swap) {
   return write("saving the swap", [&](Tx& tx) -> Status {
-    tx.exec_params(
-        "INSERT INTO exercise_swaps (account_id, exercise, one_day, replacement, since, until) "
-        "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (account_id, exercise, one_day) DO UPDATE "
-        "SET replacement = EXCLUDED.replacement, since = EXCLUDED.since, until = EXCLUDED.until",
-        account, swap.exercise, swap.until ? 1 : 0, swap.replacement, iso(swap.since),
-        swap.until ? std::optional(iso(*swap.until)) : std::nullopt);
+    exec(tx,
+         "INSERT INTO exercise_swaps (account_id, exercise, one_day, replacement, since, until) "
+         "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (account_id, exercise, one_day) DO UPDATE "
+         "SET replacement = EXCLUDED.replacement, since = EXCLUDED.since, until = EXCLUDED.until",
+         account, swap.exercise, swap.until ? 1 : 0, swap.replacement, iso(swap.since),
+         swap.until ? std::optional(iso(*swap.until)) : std::nullopt);
     return {};
   });
 }
@@ -437,12 +445,13 @@ Result<std::vector<core::SetLog>> PgStore::recent_sets(AccountId account, std::s
                                                        Date until, int max_days) {
   return read("reading sets", [&](Tx& tx) -> Result<std::vector<core::SetLog>> {
     std::vector<core::SetLog> out;
-    for (const auto& row : tx.exec_params(
-             "SELECT date, exercise, set_number, reps, load_kg, rir, completed FROM "
-             "strength_sets WHERE account_id = $1 AND exercise = $2 AND date IN (SELECT DISTINCT "
-             "date FROM strength_sets WHERE account_id = $1 AND exercise = $2 AND date <= $3 "
-             "ORDER BY date DESC LIMIT $4) ORDER BY date DESC, set_number, id",
-             account, std::string(exercise), iso(until), std::max(max_days, 0))) {
+    for (const auto& row :
+         exec(tx,
+              "SELECT date, exercise, set_number, reps, load_kg, rir, completed FROM "
+              "strength_sets WHERE account_id = $1 AND exercise = $2 AND date IN (SELECT DISTINCT "
+              "date FROM strength_sets WHERE account_id = $1 AND exercise = $2 AND date <= $3 "
+              "ORDER BY date DESC LIMIT $4) ORDER BY date DESC, set_number, id",
+              account, std::string(exercise), iso(until), std::max(max_days, 0))) {
       const Cells c(row);
       out.push_back(read_set(c));
       if (!c.damaged().empty()) {
@@ -457,9 +466,9 @@ Result<TrainingState> PgStore::training_state(AccountId account, Date today) {
   return read("reading the training state", [&](Tx& tx) -> Result<TrainingState> {
     TrainingState state;
     {
-      const pqxx::row row = tx.exec_params1(
-          "SELECT MAX(date) FROM performed_sessions WHERE account_id = $1 AND date < $2", account,
-          iso(today));
+      const pqxx::row row =
+          exec1(tx, "SELECT MAX(date) FROM performed_sessions WHERE account_id = $1 AND date < $2",
+                account, iso(today));
       const Cells c(row);
       if (!c.is_null(0)) {
         state.last_training = c.date(0);
@@ -468,18 +477,20 @@ Result<TrainingState> PgStore::training_state(AccountId account, Date today) {
         }
       }
     }
-    for (const auto& row : tx.exec_params(
-             "SELECT date, fatigue, sleep_quality, feels_hot, ambient_temp_c, symptoms, relapse "
-             "FROM checkins WHERE account_id = $1 AND date = $2 ORDER BY id DESC LIMIT 1",
-             account, iso(today))) {
+    for (const auto& row :
+         exec(tx,
+              "SELECT date, fatigue, sleep_quality, feels_hot, ambient_temp_c, symptoms, relapse "
+              "FROM checkins WHERE account_id = $1 AND date = $2 ORDER BY id DESC LIMIT 1",
+              account, iso(today))) {
       state.check_in = read_check_in(Cells(row));
     }
     // Check-ins with symptoms or a relapse, up to today (core decides which are red flags).
-    for (const auto& row : tx.exec_params(
-             "SELECT date, fatigue, sleep_quality, feels_hot, ambient_temp_c, symptoms, relapse, "
-             "created_at FROM checkins WHERE account_id = $1 AND date BETWEEN $2 AND $3 "
-             "AND (relapse = 1 OR symptoms <> '') ORDER BY date, id",
-             account, iso(today - Date::duration{kFlaggedDays}), iso(today))) {
+    for (const auto& row :
+         exec(tx,
+              "SELECT date, fatigue, sleep_quality, feels_hot, ambient_temp_c, symptoms, relapse, "
+              "created_at FROM checkins WHERE account_id = $1 AND date BETWEEN $2 AND $3 "
+              "AND (relapse = 1 OR symptoms <> '') ORDER BY date, id",
+              account, iso(today - Date::duration{kFlaggedDays}), iso(today))) {
       const Cells c(row);
       state.flagged.push_back(read_check_in(c));
       state.flagged.back().recorded_at = c.text(7);
@@ -487,10 +498,11 @@ Result<TrainingState> PgStore::training_state(AccountId account, Date today) {
         return damaged_row("reading check-ins", c.damaged());
       }
     }
-    for (const auto& row : tx.exec_params(
-             "SELECT date, kind, by_role, created_at FROM plan_events WHERE account_id = $1 "
-             "AND date <= $2 ORDER BY date, id",
-             account, iso(today))) {
+    for (const auto& row :
+         exec(tx,
+              "SELECT date, kind, by_role, created_at FROM plan_events WHERE account_id = $1 "
+              "AND date <= $2 ORDER BY date, id",
+              account, iso(today))) {
       const Cells c(row);
       state.clearances.push_back(read_clearance(c));
       state.clearances.back().recorded_at = c.text(3);
@@ -500,11 +512,12 @@ Result<TrainingState> PgStore::training_state(AccountId account, Date today) {
     }
     // The swaps of today: a one-day swap (one_day 1, after the standing one of its exercise)
     // takes the place of the standing swap on its day.
-    for (const auto& row : tx.exec_params(
-             "SELECT exercise, replacement, since, until FROM exercise_swaps WHERE account_id = "
-             "$1 AND since <= $2 AND (until IS NULL OR until >= $2) "
-             "ORDER BY exercise COLLATE \"C\", one_day",
-             account, iso(today))) {
+    for (const auto& row :
+         exec(tx,
+              "SELECT exercise, replacement, since, until FROM exercise_swaps WHERE account_id = "
+              "$1 AND since <= $2 AND (until IS NULL OR until >= $2) "
+              "ORDER BY exercise COLLATE \"C\", one_day",
+              account, iso(today))) {
       const Cells c(row);
       Swap swap{c.text(0), c.text(1), c.date(2),
                 c.is_null(3) ? std::nullopt : std::optional(c.date(3))};
@@ -526,9 +539,7 @@ Result<History> PgStore::history(AccountId account, Date from, Date to) {
   return read(kWhat, [&](Tx& tx) -> Result<History> {
     History h;
     // Every query has the account and the dates as $1, $2 and $3.
-    const auto rows = [&](const char* sql) {
-      return tx.exec_params(sql, account, iso(from), iso(to));
-    };
+    const auto rows = [&](const char* sql) { return exec(tx, sql, account, iso(from), iso(to)); };
     for (const auto& row :
          rows("SELECT date, exercise, set_number, reps, load_kg, rir, completed, client_id FROM "
               "strength_sets WHERE account_id = $1 AND date BETWEEN $2 AND $3 ORDER BY date, id")) {
@@ -589,7 +600,8 @@ Result<History> PgStore::history(AccountId account, Date from, Date to) {
 Result<std::set<Date>> PgStore::logged_days(AccountId account, Date from, Date to) {
   return read("reading logged days", [&](Tx& tx) -> Result<std::set<Date>> {
     std::set<Date> days;
-    for (const auto& row : tx.exec_params(
+    for (const auto& row : exec(
+             tx,
              "SELECT date FROM performed_sessions WHERE account_id = $1 AND date BETWEEN $2 AND $3",
              account, iso(from), iso(to))) {
       const Cells c(row);
@@ -616,12 +628,13 @@ Result<WriteResult> PgStore::add_measure(AccountId account,
     side = std::string(core::to_string(*r.side));
   }
   return write("saving the measure", [&](Tx& tx) -> Result<WriteResult> {
-    return written(tx.exec_params(
-        "INSERT INTO measures (account_id, client_id, date, measure, side, trials, value, "
-        "entered_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
-        "ON CONFLICT (account_id, client_id) DO NOTHING RETURNING id",
-        account, record.client_id, iso(r.date), r.measure, side, trials, r.value,
-        std::string(r.entered_by == core::Role::Clinician ? "clinician" : "person")));
+    return written(
+        exec(tx,
+             "INSERT INTO measures (account_id, client_id, date, measure, side, trials, value, "
+             "entered_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
+             "ON CONFLICT (account_id, client_id) DO NOTHING RETURNING id",
+             account, record.client_id, iso(r.date), r.measure, side, trials, r.value,
+             std::string(r.entered_by == core::Role::Clinician ? "clinician" : "person")));
   });
 }
 
@@ -631,10 +644,11 @@ Result<std::vector<core::MeasureRecord>> PgStore::measures(AccountId account,
   return read("reading measures", [&](Tx& tx) -> Result<std::vector<core::MeasureRecord>> {
     std::vector<core::MeasureRecord> out;
     for (const auto& row :
-         tx.exec_params("SELECT date, measure, side, trials, value, entered_by FROM measures "
-                        "WHERE account_id = $1 AND ($2::text = '' OR measure = $2) "
-                        "AND date BETWEEN $3 AND $4 ORDER BY date, id",
-                        account, std::string(measure), iso(from), iso(to))) {
+         exec(tx,
+              "SELECT date, measure, side, trials, value, entered_by FROM measures "
+              "WHERE account_id = $1 AND ($2::text = '' OR measure = $2) "
+              "AND date BETWEEN $3 AND $4 ORDER BY date, id",
+              account, std::string(measure), iso(from), iso(to))) {
       const Cells c(row);
       core::MeasureRecord r;
       r.date = c.date(0);

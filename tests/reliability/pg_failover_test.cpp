@@ -1,0 +1,301 @@
+// Failover of the PostgreSQL primary under load (tests/support/pg_cluster.hpp): `msfit serve`
+// on a libpq multi-host URL (the primary, then its synchronous standby, target_session_attrs=
+// read-write) logs sets from a client, one new client_id each, while the primary is killed with
+// SIGKILL and the standby promoted. Meanwhile every answer is a 2xx or a 503 with Retry-After
+// (never a 500, never a dropped connection or a hang); within 30 s of the promotion sets are
+// stored again; at the end every acknowledged set is in the history exactly once, and the sets
+// refused with 503, sent again, are stored once too.
+//
+// Skipped without PostgreSQL, unless MSFIT_REQUIRE_POSTGRES=1 (then it fails).
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <stop_token>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "pg_cluster.hpp"
+#include "reliability_support.hpp"
+#include "temp_dir.hpp"
+
+namespace msfit::reliability {
+namespace {
+
+using testing::PgCluster;
+
+constexpr const char* kDate = "2027-02-20";
+constexpr const char* kClockStart = "2027-03-01";
+
+std::string set_body(const std::string& client_id) {
+  return Json{{"client_id", client_id},
+              {"exercise", "leg_press_machine"},
+              {"reps", 10},
+              {"load_kg", 40},
+              {"date", kDate}}
+      .dump();
+}
+
+// An answer with the Retry-After header (which Reply does not keep).
+struct Answer {
+  int status = 0;  // 0: no answer (connection failed, dropped or timed out).
+  std::string body;
+  std::string retry_after;
+  std::string error;  // Why there was no answer.
+};
+
+// A kept-alive connection like Client's (every step with a deadline), for POSTs with a token.
+class HeaderClient {
+ public:
+  HeaderClient(unsigned short port, std::chrono::milliseconds timeout)
+      : port_(port), timeout_(timeout) {}
+
+  Answer post(const std::string& target, const std::string& body, const std::string& token) {
+    namespace beast = boost::beast;
+    namespace bhttp = beast::http;
+    namespace net = boost::asio;
+    beast::error_code ec;
+    if (!stream_) {
+      stream_ = std::make_unique<beast::tcp_stream>(ioc_);
+      stream_->expires_after(timeout_);
+      stream_->async_connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port_),
+                             [&](beast::error_code e) { ec = e; });
+      run();
+      if (ec) {
+        return failed("connect", ec);
+      }
+    }
+    bhttp::request<bhttp::string_body> req{bhttp::verb::post, target, 11};
+    req.set(bhttp::field::host, "127.0.0.1");
+    req.set(bhttp::field::authorization, "Bearer " + token);
+    req.set(bhttp::field::content_type, "application/json");
+    req.body() = body;
+    req.prepare_payload();
+    stream_->expires_after(timeout_);
+    bhttp::async_write(*stream_, req, [&](beast::error_code e, std::size_t) { ec = e; });
+    run();
+    if (ec) {
+      return failed("write", ec);
+    }
+    beast::flat_buffer buffer;
+    bhttp::response_parser<bhttp::string_body> parser;
+    bhttp::async_read(*stream_, buffer, parser, [&](beast::error_code e, std::size_t) { ec = e; });
+    run();
+    if (ec) {
+      return failed("read", ec);
+    }
+    const auto& res = parser.get();
+    Answer answer{static_cast<int>(res.result_int()), res.body(),
+                  std::string(res[bhttp::field::retry_after]), ""};
+    if (!res.keep_alive()) {
+      stream_.reset();
+    }
+    return answer;
+  }
+
+ private:
+  void run() {
+    ioc_.restart();
+    ioc_.run();
+  }
+  Answer failed(const char* step, const boost::beast::error_code& ec) {
+    stream_.reset();
+    return {0, "", "", std::string(step) + ": " + ec.message()};
+  }
+
+  unsigned short port_;
+  std::chrono::milliseconds timeout_;
+  boost::asio::io_context ioc_;
+  std::unique_ptr<boost::beast::tcp_stream> stream_;
+};
+
+bool positive_integer(const std::string& text) {
+  return !text.empty() && text.size() < 6 &&
+         std::all_of(text.begin(), text.end(),
+                     [](unsigned char c) { return c >= '0' && c <= '9'; }) &&
+         std::stoi(text) >= 1;
+}
+
+// The tables msfit made in the database: none means the server did not use PostgreSQL at all
+// (an msfit without PostgreSQL support takes the URL for a file name).
+std::string user_tables(const PgCluster& pg) {
+  return pg.psql(
+      "select count(*) from information_schema.tables "
+      "where table_schema not in ('pg_catalog', 'information_schema')",
+      "msfit");
+}
+
+// What the client saw.
+struct Outcome {
+  std::mutex mutex;
+  std::vector<std::string> acknowledged;  // 2xx.
+  std::vector<std::string> refused;       // 503 with Retry-After: not stored, or maybe stored.
+  std::vector<std::string> wrong;         // Anything else: the test fails.
+  std::map<int, int> statuses;
+  std::optional<Clock::time_point> last_acknowledged;
+};
+
+TEST(PgFailover, AcknowledgedSetsSurviveTheLossOfThePrimary) {
+  MSFIT_SKIP_WITHOUT_POSTGRES();
+  // fsync stays on (the default) on both servers: this test is about what is durable.
+  PgCluster primary;
+  primary.create_database("msfit");
+  PgCluster standby = PgCluster::standby_of(primary, /*synchronous=*/true);
+  standby.wait_streaming();
+
+  const std::string url = fmt::format(
+      "postgresql://postgres@{},{}/msfit?target_session_attrs=read-write&connect_timeout=2",
+      primary.host_port(), standby.host_port());
+  testing::TempDir dir{"msfit-pg-failover"};
+  ASSERT_FALSE(dir.path().empty());
+  Process server({"--db", url, "serve", "--port", "0", "--access-log", "off", "--threads", "2",
+                  "--clock-start", kClockStart},
+                 dir.path());
+  const unsigned short port = server.wait_for_port();
+  ASSERT_NE(port, 0) << server.err() << "\n" << primary.log();
+  ASSERT_NE(user_tables(primary), "0")
+      << "msfit serve --db " << url << " made no tables in PostgreSQL\n"
+      << server.err();
+  const std::string token = sign_in(port, "failover", /*create=*/true);
+  ASSERT_FALSE(token.empty()) << server.err();
+
+  Outcome outcome;
+  // A jthread: stopped and joined however the test ends (a PgError thrown by kill9() or
+  // promote() included).
+  std::jthread client([&](const std::stop_token& stop) {
+    HeaderClient http(port, std::chrono::seconds{15});
+    for (int i = 0; !stop.stop_requested(); ++i) {
+      const std::string id = fmt::format("set-{}", i);
+      const Answer a = http.post("/api/v1/sets", set_body(id), token);
+      bool pause = false;
+      {
+        const std::lock_guard lock(outcome.mutex);
+        ++outcome.statuses[a.status];
+        if (a.status == 200 || a.status == 201) {
+          outcome.acknowledged.push_back(id);
+          outcome.last_acknowledged = Clock::now();
+        } else if (a.status == 503 && positive_integer(a.retry_after)) {
+          outcome.refused.push_back(id);
+          pause = true;
+        } else {
+          outcome.wrong.push_back(fmt::format("{}: status {} (Retry-After '{}') {} {}", id,
+                                              a.status, a.retry_after, a.body, a.error));
+          pause = true;
+        }
+      }
+      if (pause) {
+        // Less than Retry-After asks, to see the recovery soon.
+        std::this_thread::sleep_for(std::chrono::milliseconds{100});
+      }
+    }
+  });
+  auto acknowledged = [&] {
+    const std::lock_guard lock(outcome.mutex);
+    return outcome.acknowledged.size();
+  };
+  auto stop_client = [&] {
+    client.request_stop();
+    if (client.joinable()) {
+      client.join();
+    }
+  };
+
+  // Steady writes first.
+  const auto warm_up_until = Clock::now() + std::chrono::seconds{30};
+  while (acknowledged() < 30 && Clock::now() < warm_up_until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds{10});
+  }
+  if (acknowledged() < 30) {
+    stop_client();
+    FAIL() << "only " << acknowledged() << " sets stored in 30 s before the failover\n"
+           << server.err();
+  }
+
+  primary.kill9();
+  const std::size_t before_kill = acknowledged();
+  // A while without a primary: the server must keep answering (503) and not crash.
+  std::this_thread::sleep_for(std::chrono::seconds{2});
+  EXPECT_TRUE(server.running()) << server.err();
+  standby.promote();
+  const auto promoted = Clock::now();
+
+  // Writes resume within 30 s of the promotion; then a few more.
+  std::optional<double> recovery_seconds;
+  std::size_t after_recovery = 0;
+  while (Clock::now() < promoted + std::chrono::seconds{60}) {
+    {
+      const std::lock_guard lock(outcome.mutex);
+      if (!recovery_seconds && outcome.last_acknowledged && *outcome.last_acknowledged > promoted) {
+        recovery_seconds =
+            std::chrono::duration<double>(*outcome.last_acknowledged - promoted).count();
+        after_recovery = outcome.acknowledged.size();
+      }
+      if (recovery_seconds && outcome.acknowledged.size() >= after_recovery + 20) {
+        break;
+      }
+    }
+    if (!recovery_seconds && Clock::now() > promoted + std::chrono::seconds{30}) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds{10});
+  }
+  stop_client();
+
+  std::string statuses;
+  for (const auto& [status, count] : outcome.statuses) {
+    statuses += fmt::format(" {}x{}", count, status);
+  }
+  std::cout << fmt::format(
+      "pg failover: {} sets acknowledged ({} before the kill), {} refused with 503, answers:{}; "
+      "writes resumed {} after the promotion\n",
+      outcome.acknowledged.size(), before_kill, outcome.refused.size(), statuses,
+      recovery_seconds ? fmt::format("{:.1f} s", *recovery_seconds) : std::string("never"));
+  ASSERT_TRUE(recovery_seconds.has_value()) << "no set stored within 30 s of the promotion\n"
+                                            << server.err() << "\n--- standby ---\n"
+                                            << standby.log();
+  EXPECT_LE(*recovery_seconds, 30.0);
+  for (const auto& w : outcome.wrong) {
+    ADD_FAILURE() << "neither 2xx nor 503 with Retry-After: " << w;
+  }
+  ASSERT_TRUE(server.running()) << server.err();
+
+  // The refused sets sent again: each is stored now (201), or was after all (200).
+  Client http(port, std::chrono::seconds{15});
+  std::set<std::string> expected(outcome.acknowledged.begin(), outcome.acknowledged.end());
+  for (const auto& id : outcome.refused) {
+    const Reply r = http.request("POST", "/api/v1/sets", set_body(id), token);
+    EXPECT_TRUE(r.status == 200 || r.status == 201)
+        << id << ": " << r.status << " " << r.body << " " << http.last_error();
+    expected.insert(id);
+  }
+
+  // Every acknowledged set is in the history, once; nothing else is.
+  const Reply history =
+      http.request("GET", fmt::format("/api/v1/history?from={}&to={}", kDate, kDate), "", token);
+  ASSERT_EQ(history.status, 200) << history.body << server.err();
+  std::map<std::string, int> stored;
+  const Json h = history.json();
+  for (const auto& s : h["sets"]) {
+    ++stored[s.value("client_id", "")];
+  }
+  std::size_t lost = 0;
+  for (const auto& id : outcome.acknowledged) {
+    if (stored.count(id) == 0 && ++lost <= 5) {
+      ADD_FAILURE() << "acknowledged but not stored: " << id;
+    }
+  }
+  EXPECT_EQ(lost, 0U) << "acknowledged sets lost in the failover";
+  for (const auto& [id, count] : stored) {
+    EXPECT_EQ(count, 1) << id << " stored " << count << " times";
+    EXPECT_EQ(expected.count(id), 1U) << "stored but never acknowledged or sent again: " << id;
+  }
+  EXPECT_EQ(stored.size(), expected.size());
+
+  server.signal(SIGTERM);
+  EXPECT_EQ(server.wait(), 0) << server.err();
+}
+
+}  // namespace
+}  // namespace msfit::reliability
