@@ -198,5 +198,29 @@ TEST_F(PgInstances, OneSetSentTwentyTimesAtOnceOverBothServersIsStoredOnce) {
   }
 }
 
+TEST_F(PgInstances, WrongPasswordsSpreadOverBothServersAreThrottledTogether) {
+  ASSERT_FALSE(sign_in(port_a_, "target", /*create=*/true).empty()) << errors();
+  const std::string wrong = Json{{"name", "target"}, {"password", "not the password"}}.dump();
+  // Five free failures in all: three through a, two through b.
+  for (int i = 0; i < 5; ++i) {
+    const Reply r = call(i % 2 == 0 ? port_a_ : port_b_, "POST", "/api/v1/auth/sessions", wrong);
+    ASSERT_EQ(r.status, 401) << i << ": " << r.body << errors();
+  }
+  // Server b has seen only two of them itself; the counts in the database hold it back.
+  const Reply held = call(port_b_, "POST", "/api/v1/auth/sessions", wrong);
+  EXPECT_EQ(held.status, 429) << held.body << errors();
+  EXPECT_EQ(pg_->psql("select failures from sign_in_throttles where key = 'name:target'", "msfit"),
+            "5");
+}
+
+TEST_F(PgInstances, SigningOutThroughOneServerEndsTheSessionAtTheOther) {
+  const std::string token = sign_in(port_a_, "leaver", /*create=*/true);
+  ASSERT_FALSE(token.empty()) << errors();
+  ASSERT_EQ(call(port_b_, "GET", "/api/v1/me", "", token).status, 200) << errors();
+  const Reply out = call(port_a_, "DELETE", "/api/v1/auth/sessions", "", token);
+  ASSERT_LT(out.status, 300) << out.body << errors();
+  EXPECT_EQ(call(port_b_, "GET", "/api/v1/me", "", token).status, 401) << errors();
+}
+
 }  // namespace
 }  // namespace msfit::reliability
