@@ -297,5 +297,63 @@ TEST(PgFailover, AcknowledgedSetsSurviveTheLossOfThePrimary) {
   EXPECT_EQ(server.wait(), 0) << server.err();
 }
 
+// --db-replica: the history (a read that may be slightly stale) comes from a streaming replica,
+// and from the primary while the replica is down; writes and today's session never go to it.
+TEST(PgReplica, StaleReadsGoToTheReplicaAndToThePrimaryWhenItIsDown) {
+  MSFIT_SKIP_WITHOUT_POSTGRES();
+  PgCluster primary(PgCluster::Options::no_fsync());
+  primary.create_database("msfit");
+  PgCluster replica =
+      PgCluster::standby_of(primary, /*synchronous=*/false, PgCluster::Options::no_fsync());
+  replica.wait_streaming();
+  testing::TempDir dir{"msfit-pg-replica"};
+  ASSERT_FALSE(dir.path().empty());
+  // The schema first, through the primary alone: the replica is checked against it.
+  {
+    Process first({"--db", primary.url(), "serve", "--port", "0", "--access-log", "off"},
+                  dir.path());
+    ASSERT_NE(first.wait_for_port(), 0) << first.err();
+    first.signal(SIGTERM);
+    ASSERT_EQ(first.wait(), 0) << first.err();
+  }
+  ASSERT_TRUE(replica.wait_for("select count(*) from msfit_schema", "1", std::chrono::seconds{30},
+                               "msfit"));
+  Process server({"--db", primary.url(), "serve", "--db-replica", replica.url(), "--port", "0",
+                  "--access-log", "off", "--threads", "2", "--clock-start", kClockStart},
+                 dir.path());
+  const unsigned short port = server.wait_for_port();
+  ASSERT_NE(port, 0) << server.err();
+  const std::string token = sign_in(port, "reader", /*create=*/true);
+  ASSERT_FALSE(token.empty()) << server.err();
+  const Reply logged = call(port, "POST", "/api/v1/sets", set_body("r1"), token);
+  ASSERT_EQ(logged.status, 201) << logged.body << server.err();
+
+  const std::string history = fmt::format("/api/v1/history?from={}&to={}", kDate, kDate);
+  // Replication is asynchronous here: the set shows in the replica's history soon after.
+  bool seen = false;
+  for (int i = 0; i < 100 && !seen; ++i) {
+    const Reply h = call(port, "GET", history, "", token);
+    ASSERT_EQ(h.status, 200) << h.body;
+    seen = h.body.find("\"r1\"") != std::string::npos;
+    if (!seen) {
+      std::this_thread::sleep_for(std::chrono::milliseconds{50});
+    }
+  }
+  EXPECT_TRUE(seen);
+  // The reads went to the replica: the server's pool keeps its connections there open.
+  EXPECT_NE(replica.psql("select count(*) from pg_stat_activity where datname = 'msfit' and "
+                         "backend_type = 'client backend' and pid <> pg_backend_pid()"),
+            "0");
+
+  // Without the replica, the history comes from the primary, and writes go on.
+  replica.kill9();
+  const Reply fallback = call(port, "GET", history, "", token);
+  EXPECT_EQ(fallback.status, 200) << fallback.body << server.err();
+  EXPECT_NE(fallback.body.find("\"r1\""), std::string::npos) << fallback.body;
+  EXPECT_EQ(call(port, "POST", "/api/v1/sets", set_body("r2"), token).status, 201);
+  server.signal(SIGTERM);
+  EXPECT_EQ(server.wait(), 0) << server.err();
+}
+
 }  // namespace
 }  // namespace msfit::reliability
