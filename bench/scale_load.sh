@@ -13,7 +13,8 @@
 # build-dir must hold msfit and bench/http_load (cmake --preset release
 # -DMSFIT_BUILD_BENCHMARKS=ON). Environment: MSFIT_BENCH_ACCOUNTS (64), MSFIT_BENCH_OUT (a
 # directory to keep the summary and each load's JSON in), MSFIT_PG_BINDIR
-# (/usr/lib/postgresql/15/bin).
+# (/usr/lib/postgresql/15/bin), MSFIT_BENCH_PEER (a peer baseline's run script, e.g. the DRF
+# stand-in's run.sh: run first, with the same seconds, its wrk figures kept in the summary).
 set -euo pipefail
 
 secs=${1:-10}
@@ -138,6 +139,10 @@ run_layout() {  # layout, db, instances
   pids=()
 }
 
+if [[ -n ${MSFIT_BENCH_PEER:-} ]]; then
+  note "== peer: $MSFIT_BENCH_PEER"
+  bash "$MSFIT_BENCH_PEER" "$secs" 2>&1 | grep -E '^==|Requests/sec|^ +99%' | tee -a "$summary"
+fi
 run_layout sqlite "$work/bench.db" 1
 run_layout postgres "$pgurl" 1
 psql -X -q -h 127.0.0.1 -p "$pgport" -U postgres -c 'CREATE DATABASE msfit2' postgres

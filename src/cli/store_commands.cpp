@@ -957,6 +957,10 @@ void setup_serve(CLI::App& app, int& result, const std::shared_ptr<StoreOptions>
       options.tls_cert = a->tls_cert;
       options.tls_key = a->tls_key;
       options.lane = &http::Api::lane;
+      if (storage::is_postgres_url(store->db)) {
+        options.lane = &http::Api::networked_lane;
+        options.blocking_threads = std::max(options.blocking_threads, store->db_pool);
+      }
       MSFIT_ASSIGN_OR_RETURN(auto server,
                              http::Server::create(options, [&api, &files](const http::Request& r) {
                                if (files) {

@@ -745,6 +745,15 @@ Lane Api::lane(const Request& request) {
   return default_lane(request);
 }
 
+Lane Api::networked_lane(const Request& request) {
+  const Lane chosen = lane(request);
+  if (chosen == Lane::Io && request.path.starts_with("/api/v1/") &&
+      request.path != "/api/v1/health") {
+    return Lane::Blocking;
+  }
+  return chosen;
+}
+
 Api::ThreadState& Api::state() {
   // Each thread remembers its state for the Api it last served, so a request takes no lock;
   // the id (not the address) tells Api objects apart.

@@ -85,6 +85,9 @@ class Api {
   // own lane; writes, and reads that write an audit entry first, on the blocking pool; other
   // reads on the I/O threads.
   [[nodiscard]] static Lane lane(const Request& request);
+  // The same on a database across the network (PostgreSQL): the reads of the API wait for it
+  // too, so they go to the blocking pool and the I/O threads go on serving meanwhile.
+  [[nodiscard]] static Lane networked_lane(const Request& request);
 
  private:
   struct ThreadState;

@@ -217,12 +217,13 @@ void PgStore::close_held(bool commit) {
 }
 
 void PgStore::begin_snapshot() {
-  if (snapshot_depth_++ > 0 || held_tx_ != nullptr) {
-    return;
-  }
+  ++snapshot_depth_;
+}
+
+void PgStore::open_snapshot() {
   auto conn = pool_->take();
   if (!conn) {
-    return;  // Best effort: each read goes on its own.
+    return;
   }
   held_conn_ = std::move(*conn);
   try {

@@ -254,6 +254,8 @@ class PgStore final : public Store {
  private:
   void begin_snapshot() override;
   void end_snapshot() override;
+  // Starts the snapshot's read transaction; best effort (without one, each read is on its own).
+  void open_snapshot();
   void close_held(bool commit);
 
   // The error for an exception the database threw while `what`; `broken` is set when the
@@ -263,6 +265,9 @@ class PgStore final : public Store {
   template <typename F>
   auto run(std::string_view what, bool writes, F&& f) -> std::invoke_result_t<F, Tx&> {
     using R = std::invoke_result_t<F, Tx&>;
+    if (!writes && snapshot_depth_ > 0 && together_depth_ == 0 && held_tx_ == nullptr) {
+      open_snapshot();  // At the snapshot's first read: a request that reads nothing costs none.
+    }
     if (held_tx_ != nullptr && (together_depth_ > 0 || !writes)) {
       // Inside write_together (a savepoint, so that an error leaves the transaction usable) or
       // a read inside a snapshot.
