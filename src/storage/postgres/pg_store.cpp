@@ -58,7 +58,7 @@ Result<std::unique_ptr<pqxx::connection>> Pool::take() {
   }
   const auto now = std::chrono::steady_clock::now();
   if (now < next_attempt_) {
-    return tl::unexpected(unavailable("connecting"));
+    return tl::unexpected(unavailable(fmt::format("connecting to {}", redact_url(url_))));
   }
   ++open_;
   lock.unlock();
@@ -73,7 +73,7 @@ Result<std::unique_ptr<pqxx::connection>> Pool::take() {
     backoff_ = std::min(kMaxBackoff, backoff_.count() == 0 ? kFirstBackoff : backoff_ * 2);
     next_attempt_ = std::chrono::steady_clock::now() + backoff_;
     cv_.notify_one();
-    return tl::unexpected(unavailable("connecting"));
+    return tl::unexpected(unavailable(fmt::format("connecting to {}", redact_url(url_))));
   }
 }
 
