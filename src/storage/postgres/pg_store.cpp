@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "storage/stored_rows.hpp"
+
 namespace msfit::storage {
 
 bool is_postgres_url(std::string_view db) {
@@ -116,39 +118,15 @@ std::shared_ptr<Pool> pool_for(const std::string& url, int size) {
 }
 
 Date Cells::date(int col) const {
-  const std::string stored = text(col);
-  if (auto d = core::parse_iso_date(stored)) {
-    return *d;
-  }
-  if (damaged_.empty()) {
-    damaged_ = fmt::format("a date that is not a date ('{}')", stored.substr(0, 40));
-  }
-  return Date{};
+  return rows::date_or_note(text(col), damaged_);
 }
 
 core::AccountRole Cells::role(int col) const {
-  const std::string stored = text(col);
-  if (auto r = core::parse_enum<core::AccountRole>(stored)) {
-    return *r;
-  }
-  if (damaged_.empty()) {
-    damaged_ = fmt::format("a role that is not one ('{}')", stored.substr(0, 40));
-  }
-  return core::AccountRole::Person;
+  return rows::role_or_note(text(col), damaged_);
 }
 
 std::optional<core::Language> Cells::language(int col) const {
-  if (is_null(col)) {
-    return std::nullopt;
-  }
-  const std::string stored = text(col);
-  if (auto l = core::parse_enum<core::Language>(stored)) {
-    return *l;
-  }
-  if (damaged_.empty()) {
-    damaged_ = fmt::format("a language that is not one ('{}')", stored.substr(0, 40));
-  }
-  return std::nullopt;
+  return is_null(col) ? std::nullopt : rows::language_or_note(text(col), damaged_);
 }
 
 tl::unexpected<Error> damaged_row(std::string_view what, const std::string& damage) {

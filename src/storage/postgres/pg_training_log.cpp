@@ -13,83 +13,13 @@
 #include <sstream>
 
 #include "pg_store.hpp"
+#include "storage/stored_rows.hpp"
 
 namespace msfit::storage::postgres {
 
 namespace {
 
-// How far back the adaptation looks for red flags and relapses still waiting for a clearance.
-constexpr int kFlaggedDays = 400;
-
-std::string join_symptoms(const std::vector<core::Symptom>& symptoms) {
-  std::string out;
-  for (auto s : symptoms) {
-    out += out.empty() ? "" : ",";
-    out += core::to_string(s);
-  }
-  return out;
-}
-
-std::vector<core::Symptom> split_symptoms(const std::string& text) {
-  std::vector<core::Symptom> out;
-  std::stringstream in(text);
-  std::string item;
-  while (std::getline(in, item, ',')) {
-    if (auto s = core::parse_enum<core::Symptom>(item)) {
-      out.push_back(*s);
-    }
-  }
-  return out;
-}
-
-core::SetLog read_set(const Cells& c) {
-  core::SetLog set;
-  set.date = c.date(0);
-  set.exercise = c.text(1);
-  set.set_number = c.integer(2);
-  set.reps = c.integer(3);
-  set.load_kg = c.real(4);
-  set.rir = c.opt_int(5);
-  set.completed = c.integer(6) != 0;
-  return set;
-}
-
-tl::unexpected<Error> no_such_set(std::string_view client_id) {
-  return tl::unexpected(Error{
-      ErrorCode::NotFound, fmt::format("there is no set with client_id '{}'", client_id),
-      "client_id", core::Message("error.set.not_found", {{"client_id", std::string(client_id)}})});
-}
-
-core::Clearance read_clearance(const Cells& c) {
-  return core::Clearance{
-      c.date(0),
-      c.text(1) == "resume" ? core::ClearanceKind::Relapse : core::ClearanceKind::Medical,
-      c.text(2) == "clinician" ? core::Role::Clinician : core::Role::Person,
-      {}};
-}
-
-core::ItemLog read_item(const Cells& c) {
-  core::ItemLog item;
-  item.date = c.date(0);
-  item.exercise = c.text(1);
-  item.completed = c.integer(2) != 0;
-  if (!c.is_null(3)) {
-    item.rating = core::parse_enum<core::ItemRating>(c.text(3));
-  }
-  return item;
-}
-
-core::CheckIn read_check_in(const Cells& c) {
-  core::CheckIn check_in;
-  check_in.date = c.date(0);
-  check_in.fatigue = c.integer(1);
-  check_in.sleep_quality = c.opt_int(2);
-  check_in.feels_hot = c.integer(3) != 0;
-  check_in.ambient_temp_c = c.opt_real(4);
-  check_in.symptoms = split_symptoms(c.text(5));
-  check_in.relapse = c.integer(6) != 0;
-  return check_in;
-}
+using namespace rows;
 
 // An insert with ON CONFLICT DO NOTHING RETURNING id: whether it stored its row.
 WriteResult written(const pqxx::result& r) {

@@ -17,6 +17,8 @@
 #include "msfit/core/date.hpp"
 #include "msfit/core/result.hpp"
 
+#include "storage/stored_rows.hpp"
+
 namespace msfit::storage::sqlite {
 
 using Date = core::Date;
@@ -153,40 +155,14 @@ class Stmt {
                                       static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)));
   }
   // A damaged date reads as the epoch and is noted in damaged(), which every query checks.
-  [[nodiscard]] Date date(int col) const {
-    const std::string stored = text(col);
-    if (auto d = core::parse_iso_date(stored)) {
-      return *d;
-    }
-    if (damaged_.empty()) {
-      damaged_ = fmt::format("a date that is not a date ('{}')", stored.substr(0, 40));
-    }
-    return Date{};
-  }
+  [[nodiscard]] Date date(int col) const { return rows::date_or_note(text(col), damaged_); }
   // A role that is not one of the four reads as Person and is noted in damaged() likewise.
   [[nodiscard]] core::AccountRole role(int col) const {
-    const std::string stored = text(col);
-    if (auto r = core::parse_enum<core::AccountRole>(stored)) {
-      return *r;
-    }
-    if (damaged_.empty()) {
-      damaged_ = fmt::format("a role that is not one ('{}')", stored.substr(0, 40));
-    }
-    return core::AccountRole::Person;
+    return rows::role_or_note(text(col), damaged_);
   }
   // A language that is not one of MSFit's reads as none and is noted in damaged() likewise.
   [[nodiscard]] std::optional<core::Language> language(int col) const {
-    if (is_null(col)) {
-      return std::nullopt;
-    }
-    const std::string stored = text(col);
-    if (auto l = core::parse_enum<core::Language>(stored)) {
-      return *l;
-    }
-    if (damaged_.empty()) {
-      damaged_ = fmt::format("a language that is not one ('{}')", stored.substr(0, 40));
-    }
-    return std::nullopt;
+    return is_null(col) ? std::nullopt : rows::language_or_note(text(col), damaged_);
   }
   [[nodiscard]] std::optional<int> opt_int(int col) const {
     return is_null(col) ? std::nullopt : std::optional<int>(integer(col));

@@ -1,86 +1,11 @@
 #include <algorithm>
-#include <sstream>
 
 #include "sqlite_store.hpp"
+#include "storage/stored_rows.hpp"
 
 namespace msfit::storage::sqlite {
 
-namespace {
-
-// How far back the adaptation looks for red flags and relapses still waiting for a clearance.
-constexpr int kFlaggedDays = 400;
-
-std::string join_symptoms(const std::vector<core::Symptom>& symptoms) {
-  std::string out;
-  for (auto s : symptoms) {
-    out += out.empty() ? "" : ",";
-    out += core::to_string(s);
-  }
-  return out;
-}
-
-std::vector<core::Symptom> split_symptoms(const std::string& text) {
-  std::vector<core::Symptom> out;
-  std::stringstream in(text);
-  std::string item;
-  while (std::getline(in, item, ',')) {
-    if (auto s = core::parse_enum<core::Symptom>(item)) {
-      out.push_back(*s);
-    }
-  }
-  return out;
-}
-
-core::SetLog read_set(const Stmt& s) {
-  core::SetLog set;
-  set.date = s.date(0);
-  set.exercise = s.text(1);
-  set.set_number = s.integer(2);
-  set.reps = s.integer(3);
-  set.load_kg = s.real(4);
-  set.rir = s.opt_int(5);
-  set.completed = s.integer(6) != 0;
-  return set;
-}
-
-tl::unexpected<Error> no_such_set(std::string_view client_id) {
-  return tl::unexpected(Error{
-      ErrorCode::NotFound, fmt::format("there is no set with client_id '{}'", client_id),
-      "client_id", core::Message("error.set.not_found", {{"client_id", std::string(client_id)}})});
-}
-
-core::Clearance read_clearance(const Stmt& s) {
-  return core::Clearance{
-      s.date(0),
-      s.text(1) == "resume" ? core::ClearanceKind::Relapse : core::ClearanceKind::Medical,
-      s.text(2) == "clinician" ? core::Role::Clinician : core::Role::Person,
-      {}};
-}
-
-core::ItemLog read_item(const Stmt& s) {
-  core::ItemLog item;
-  item.date = s.date(0);
-  item.exercise = s.text(1);
-  item.completed = s.integer(2) != 0;
-  if (!s.is_null(3)) {
-    item.rating = core::parse_enum<core::ItemRating>(s.text(3));
-  }
-  return item;
-}
-
-core::CheckIn read_check_in(const Stmt& s) {
-  core::CheckIn c;
-  c.date = s.date(0);
-  c.fatigue = s.integer(1);
-  c.sleep_quality = s.opt_int(2);
-  c.feels_hot = s.integer(3) != 0;
-  c.ambient_temp_c = s.opt_real(4);
-  c.symptoms = split_symptoms(s.text(5));
-  c.relapse = s.integer(6) != 0;
-  return c;
-}
-
-}  // namespace
+using namespace rows;
 
 Result<std::int64_t> SqliteStore::performed_session(AccountId account, Date date) {
   Stmt insert(*stmts_,
