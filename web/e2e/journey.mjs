@@ -14,7 +14,8 @@
 // is printed) when it fails; `--screenshots DIR` (npm run screenshots: docs/screenshots) or
 // E2E_SCREENSHOTS=DIR writes them there instead. The journey writes no tracked file by itself.
 // Functional waits allow E2E_TIMEOUT_MS each (default 60 s: a busy 2-core machine); the
-// performance budget is a separate measured check that reports its figure.
+// performance budget is a separate measured check that reports its figure. E2E_DB=URL runs the
+// server on that (empty) PostgreSQL database instead of a new SQLite file.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -58,7 +59,7 @@ const pinned = Date.parse(`${today}T12:00:00Z`);
 const started = Date.now();
 // The pinned clock's time now: the browser contexts' clocks start here, in step with the server's.
 const pinnedNow = () => pinned + (Date.now() - started);
-const server = spawn(bin, ['--db', join(tmp, 'e2e.db'), 'serve', '--bind', '127.0.0.1', '--port', '0',
+const server = spawn(bin, ['--db', process.env.E2E_DB ?? join(tmp, 'e2e.db'), 'serve', '--bind', '127.0.0.1', '--port', '0',
   '--web', join(web, 'dist'), '--access-log', 'off', '--clock-start', today], { stdio: ['ignore', 'pipe', 'pipe'] });
 let serverOut = '';
 const base = await new Promise((ok, fail) => {
