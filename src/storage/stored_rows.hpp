@@ -17,6 +17,7 @@
 #include "msfit/core/date.hpp"
 #include "msfit/core/result.hpp"
 #include "msfit/core/training_log.hpp"
+#include "msfit/storage/training_log_store.hpp"
 
 namespace msfit::storage::rows {
 
@@ -85,6 +86,20 @@ core::CheckIn read_check_in(const Row& r) {
   c.symptoms = split_symptoms(r.text(5));
   c.relapse = r.integer(6) != 0;
   return c;
+}
+
+// Columns: exercise, replacement, since, until. Rows come ordered so that of one exercise's
+// swaps the one that applies comes last (a one-day swap after the standing one): it replaces
+// the one before it in `swaps`.
+template <typename Row>
+void add_swap(std::vector<Swap>& swaps, const Row& r) {
+  Swap swap{r.text(0), r.text(1), r.date(2),
+            r.is_null(3) ? std::nullopt : std::optional(r.date(3))};
+  if (!swaps.empty() && swaps.back().exercise == swap.exercise) {
+    swaps.back() = std::move(swap);
+  } else {
+    swaps.push_back(std::move(swap));
+  }
 }
 
 }  // namespace msfit::storage::rows

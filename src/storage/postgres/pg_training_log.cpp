@@ -449,15 +449,9 @@ Result<TrainingState> PgStore::training_state(AccountId account, Date today) {
               "ORDER BY exercise COLLATE \"C\", one_day",
               account, iso(today))) {
       const Cells c(row);
-      Swap swap{c.text(0), c.text(1), c.date(2),
-                c.is_null(3) ? std::nullopt : std::optional(c.date(3))};
+      add_swap(state.swaps, c);
       if (!c.damaged().empty()) {
         return damaged_row("reading swaps", c.damaged());
-      }
-      if (!state.swaps.empty() && state.swaps.back().exercise == swap.exercise) {
-        state.swaps.back() = std::move(swap);
-      } else {
-        state.swaps.push_back(std::move(swap));
       }
     }
     return state;

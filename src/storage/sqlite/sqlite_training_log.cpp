@@ -425,15 +425,7 @@ Result<TrainingState> SqliteStore::training_state(AccountId account, Date today)
           : "SELECT exercise, replacement, since, NULL FROM exercise_swaps WHERE account_id = ?1 "
             "AND since <= ?2 ORDER BY exercise",
       "reading swaps", [&](Stmt& s) { s.bind(1, account).bind(2, today); },
-      [&](const Stmt& s) {
-        Swap swap{s.text(0), s.text(1), s.date(2),
-                  s.is_null(3) ? std::nullopt : std::optional(s.date(3))};
-        if (!state.swaps.empty() && state.swaps.back().exercise == swap.exercise) {
-          state.swaps.back() = std::move(swap);
-        } else {
-          state.swaps.push_back(std::move(swap));
-        }
-      }));
+      [&](const Stmt& s) { add_swap(state.swaps, s); }));
   return state;
 }
 
