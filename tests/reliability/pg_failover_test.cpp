@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 
 #include "pg_cluster.hpp"
+#include "pg_support.hpp"
 #include "reliability_support.hpp"
 #include "temp_dir.hpp"
 
@@ -26,105 +27,11 @@ namespace {
 
 using testing::PgCluster;
 
-constexpr const char* kDate = "2027-02-20";
-constexpr const char* kClockStart = "2027-03-01";
-
-std::string set_body(const std::string& client_id) {
-  return Json{{"client_id", client_id},
-              {"exercise", "leg_press_machine"},
-              {"reps", 10},
-              {"load_kg", 40},
-              {"date", kDate}}
-      .dump();
-}
-
-// An answer with the Retry-After header (which Reply does not keep).
-struct Answer {
-  int status = 0;  // 0: no answer (connection failed, dropped or timed out).
-  std::string body;
-  std::string retry_after;
-  std::string error;  // Why there was no answer.
-};
-
-// A kept-alive connection like Client's (every step with a deadline), for POSTs with a token.
-class HeaderClient {
- public:
-  HeaderClient(unsigned short port, std::chrono::milliseconds timeout)
-      : port_(port), timeout_(timeout) {}
-
-  Answer post(const std::string& target, const std::string& body, const std::string& token) {
-    namespace beast = boost::beast;
-    namespace bhttp = beast::http;
-    namespace net = boost::asio;
-    beast::error_code ec;
-    if (!stream_) {
-      stream_ = std::make_unique<beast::tcp_stream>(ioc_);
-      stream_->expires_after(timeout_);
-      stream_->async_connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port_),
-                             [&](beast::error_code e) { ec = e; });
-      run();
-      if (ec) {
-        return failed("connect", ec);
-      }
-    }
-    bhttp::request<bhttp::string_body> req{bhttp::verb::post, target, 11};
-    req.set(bhttp::field::host, "127.0.0.1");
-    req.set(bhttp::field::authorization, "Bearer " + token);
-    req.set(bhttp::field::content_type, "application/json");
-    req.body() = body;
-    req.prepare_payload();
-    stream_->expires_after(timeout_);
-    bhttp::async_write(*stream_, req, [&](beast::error_code e, std::size_t) { ec = e; });
-    run();
-    if (ec) {
-      return failed("write", ec);
-    }
-    beast::flat_buffer buffer;
-    bhttp::response_parser<bhttp::string_body> parser;
-    bhttp::async_read(*stream_, buffer, parser, [&](beast::error_code e, std::size_t) { ec = e; });
-    run();
-    if (ec) {
-      return failed("read", ec);
-    }
-    const auto& res = parser.get();
-    Answer answer{static_cast<int>(res.result_int()), res.body(),
-                  std::string(res[bhttp::field::retry_after]), ""};
-    if (!res.keep_alive()) {
-      stream_.reset();
-    }
-    return answer;
-  }
-
- private:
-  void run() {
-    ioc_.restart();
-    ioc_.run();
-  }
-  Answer failed(const char* step, const boost::beast::error_code& ec) {
-    stream_.reset();
-    return {0, "", "", std::string(step) + ": " + ec.message()};
-  }
-
-  unsigned short port_;
-  std::chrono::milliseconds timeout_;
-  boost::asio::io_context ioc_;
-  std::unique_ptr<boost::beast::tcp_stream> stream_;
-};
-
 bool positive_integer(const std::string& text) {
   return !text.empty() && text.size() < 6 &&
          std::all_of(text.begin(), text.end(),
                      [](unsigned char c) { return c >= '0' && c <= '9'; }) &&
          std::stoi(text) >= 1;
-}
-
-// The tables msfit made in the database: none means the server did not use PostgreSQL at all
-// (an msfit without PostgreSQL support takes the URL for a file name).
-std::string user_tables(const PgCluster& pg) {
-  return pg.psql(
-      "select count(*) from information_schema.tables "
-      "where table_schema not in ('pg_catalog', 'information_schema')",
-      "msfit");
 }
 
 // What the client saw.
@@ -151,7 +58,7 @@ TEST(PgFailover, AcknowledgedSetsSurviveTheLossOfThePrimary) {
   testing::TempDir dir{"msfit-pg-failover"};
   ASSERT_FALSE(dir.path().empty());
   Process server({"--db", url, "serve", "--port", "0", "--access-log", "off", "--threads", "2",
-                  "--clock-start", kClockStart},
+                  "--clock-start", kPgClockStart},
                  dir.path());
   const unsigned short port = server.wait_for_port();
   ASSERT_NE(port, 0) << server.err() << "\n" << primary.log();
@@ -165,10 +72,10 @@ TEST(PgFailover, AcknowledgedSetsSurviveTheLossOfThePrimary) {
   // A jthread: stopped and joined however the test ends (a PgError thrown by kill9() or
   // promote() included).
   std::jthread client([&](const std::stop_token& stop) {
-    HeaderClient http(port, std::chrono::seconds{15});
+    Client http(port, std::chrono::seconds{15});
     for (int i = 0; !stop.stop_requested(); ++i) {
       const std::string id = fmt::format("set-{}", i);
-      const Answer a = http.post("/api/v1/sets", set_body(id), token);
+      const Reply a = http.request("POST", "/api/v1/sets", pg_set_body(id), token);
       bool pause = false;
       {
         const std::lock_guard lock(outcome.mutex);
@@ -181,7 +88,7 @@ TEST(PgFailover, AcknowledgedSetsSurviveTheLossOfThePrimary) {
           pause = true;
         } else {
           outcome.wrong.push_back(fmt::format("{}: status {} (Retry-After '{}') {} {}", id,
-                                              a.status, a.retry_after, a.body, a.error));
+                                              a.status, a.retry_after, a.body, http.last_error()));
           pause = true;
         }
       }
@@ -265,15 +172,15 @@ TEST(PgFailover, AcknowledgedSetsSurviveTheLossOfThePrimary) {
   Client http(port, std::chrono::seconds{15});
   std::set<std::string> expected(outcome.acknowledged.begin(), outcome.acknowledged.end());
   for (const auto& id : outcome.refused) {
-    const Reply r = http.request("POST", "/api/v1/sets", set_body(id), token);
+    const Reply r = http.request("POST", "/api/v1/sets", pg_set_body(id), token);
     EXPECT_TRUE(r.status == 200 || r.status == 201)
         << id << ": " << r.status << " " << r.body << " " << http.last_error();
     expected.insert(id);
   }
 
   // Every acknowledged set is in the history, once; nothing else is.
-  const Reply history =
-      http.request("GET", fmt::format("/api/v1/history?from={}&to={}", kDate, kDate), "", token);
+  const Reply history = http.request(
+      "GET", fmt::format("/api/v1/history?from={}&to={}", kPgSetDate, kPgSetDate), "", token);
   ASSERT_EQ(history.status, 200) << history.body << server.err();
   std::map<std::string, int> stored;
   const Json h = history.json();
@@ -319,16 +226,16 @@ TEST(PgReplica, StaleReadsGoToTheReplicaAndToThePrimaryWhenItIsDown) {
   ASSERT_TRUE(replica.wait_for("select count(*) from msfit_schema", "1", std::chrono::seconds{30},
                                "msfit"));
   Process server({"--db", primary.url(), "serve", "--db-replica", replica.url(), "--port", "0",
-                  "--access-log", "off", "--threads", "2", "--clock-start", kClockStart},
+                  "--access-log", "off", "--threads", "2", "--clock-start", kPgClockStart},
                  dir.path());
   const unsigned short port = server.wait_for_port();
   ASSERT_NE(port, 0) << server.err();
   const std::string token = sign_in(port, "reader", /*create=*/true);
   ASSERT_FALSE(token.empty()) << server.err();
-  const Reply logged = call(port, "POST", "/api/v1/sets", set_body("r1"), token);
+  const Reply logged = call(port, "POST", "/api/v1/sets", pg_set_body("r1"), token);
   ASSERT_EQ(logged.status, 201) << logged.body << server.err();
 
-  const std::string history = fmt::format("/api/v1/history?from={}&to={}", kDate, kDate);
+  const std::string history = fmt::format("/api/v1/history?from={}&to={}", kPgSetDate, kPgSetDate);
   // Replication is asynchronous here: the set shows in the replica's history soon after.
   bool seen = false;
   for (int i = 0; i < 100 && !seen; ++i) {
@@ -350,7 +257,7 @@ TEST(PgReplica, StaleReadsGoToTheReplicaAndToThePrimaryWhenItIsDown) {
   const Reply fallback = call(port, "GET", history, "", token);
   EXPECT_EQ(fallback.status, 200) << fallback.body << server.err();
   EXPECT_NE(fallback.body.find("\"r1\""), std::string::npos) << fallback.body;
-  EXPECT_EQ(call(port, "POST", "/api/v1/sets", set_body("r2"), token).status, 201);
+  EXPECT_EQ(call(port, "POST", "/api/v1/sets", pg_set_body("r2"), token).status, 201);
   server.signal(SIGTERM);
   EXPECT_EQ(server.wait(), 0) << server.err();
 }

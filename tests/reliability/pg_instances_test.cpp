@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "pg_cluster.hpp"
+#include "pg_support.hpp"
 #include "reliability_support.hpp"
 #include "temp_dir.hpp"
 
@@ -23,21 +24,8 @@ namespace {
 
 using testing::PgCluster;
 
-// Every set is dated here: before the servers' clock (--clock-start), so none is refused.
-constexpr const char* kDate = "2027-02-20";
-constexpr const char* kClockStart = "2027-03-01";
-
-std::string set_body(const std::string& client_id) {
-  return Json{{"client_id", client_id},
-              {"exercise", "leg_press_machine"},
-              {"reps", 10},
-              {"load_kg", 40},
-              {"date", kDate}}
-      .dump();
-}
-
 std::string history_target() {
-  return fmt::format("/api/v1/history?from={}&to={}", kDate, kDate);
+  return fmt::format("/api/v1/history?from={}&to={}", kPgSetDate, kPgSetDate);
 }
 
 // The client_id of every set in a history answer.
@@ -50,15 +38,6 @@ std::vector<std::string> set_ids(const Reply& history) {
     }
   }
   return ids;
-}
-
-// The tables msfit made in the database: none means the server did not use PostgreSQL at all
-// (an msfit without PostgreSQL support takes the URL for a file name).
-std::string user_tables(const PgCluster& pg) {
-  return pg.psql(
-      "select count(*) from information_schema.tables "
-      "where table_schema not in ('pg_catalog', 'information_schema')",
-      "msfit");
 }
 
 class PgInstances : public ::testing::Test {
@@ -91,7 +70,7 @@ class PgInstances : public ::testing::Test {
   std::unique_ptr<Process> start(const std::string& tag) {
     auto p = std::make_unique<Process>(
         std::vector<std::string>{"--db", pg_->url(), "serve", "--port", "0", "--access-log", "off",
-                                 "--threads", "2", "--clock-start", kClockStart},
+                                 "--threads", "2", "--clock-start", kPgClockStart},
         dir_.path(), ProcessOptions{}, tag);
     (tag == "a" ? port_a_ : port_b_) = p->wait_for_port();
     return p;
@@ -136,7 +115,7 @@ TEST_F(PgInstances, ASetLoggedThroughOneServerIsInTheHistoryReadThroughTheOther)
   const std::string token_b = sign_in(port_b_, "logger", /*create=*/false);
   ASSERT_FALSE(token_b.empty()) << errors();
 
-  const Reply logged = call(port_a_, "POST", "/api/v1/sets", set_body("via-a"), token_a);
+  const Reply logged = call(port_a_, "POST", "/api/v1/sets", pg_set_body("via-a"), token_a);
   ASSERT_EQ(logged.status, 201) << logged.body << errors();
 
   const Reply history = call(port_b_, "GET", history_target(), "", token_b);
@@ -144,7 +123,7 @@ TEST_F(PgInstances, ASetLoggedThroughOneServerIsInTheHistoryReadThroughTheOther)
   EXPECT_EQ(set_ids(history), std::vector<std::string>{"via-a"}) << history.body;
 
   // And the other way round.
-  const Reply back = call(port_b_, "POST", "/api/v1/sets", set_body("via-b"), token_b);
+  const Reply back = call(port_b_, "POST", "/api/v1/sets", pg_set_body("via-b"), token_b);
   ASSERT_EQ(back.status, 201) << back.body << errors();
   const Reply both = call(port_a_, "GET", history_target(), "", token_a);
   ASSERT_EQ(both.status, 200) << both.body << errors();
@@ -170,7 +149,7 @@ TEST_F(PgInstances, OneSetSentTwentyTimesAtOnceOverBothServersIsStoredOnce) {
       const Reply health = client.request("GET", "/api/v1/health");
       connected.arrive_and_wait();
       replies[static_cast<std::size_t>(i)] =
-          health.status == 200 ? client.request("POST", "/api/v1/sets", set_body("once"), token)
+          health.status == 200 ? client.request("POST", "/api/v1/sets", pg_set_body("once"), token)
                                : health;
     });
   }

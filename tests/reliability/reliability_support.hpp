@@ -213,6 +213,7 @@ struct Reply {
   std::string body;
   std::string content_type;
   bool keep_alive = true;
+  std::string retry_after;  // The Retry-After header, when there is one.
   [[nodiscard]] Json json() const { return Json::parse(body, nullptr, false); }
   // The error code of a JSON error body ({"error": {"code": ...}}), or "".
   [[nodiscard]] std::string error_code() const {
@@ -278,7 +279,8 @@ class Client {
     }
     const auto& res = parser.get();
     Reply reply{static_cast<int>(res.result_int()), res.body(),
-                std::string(res[bhttp::field::content_type]), res.keep_alive()};
+                std::string(res[bhttp::field::content_type]), res.keep_alive(),
+                std::string(res[bhttp::field::retry_after])};
     if (!reply.keep_alive) {
       close();
     }
