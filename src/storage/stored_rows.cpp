@@ -61,4 +61,14 @@ std::optional<core::Language> language_or_note(const std::string& stored, std::s
   return std::nullopt;
 }
 
+core::CognitiveTask cognitive_task_or_note(const std::string& stored, std::string& damaged) {
+  if (auto t = core::parse_enum<core::CognitiveTask>(stored)) {
+    return *t;
+  }
+  if (damaged.empty()) {
+    damaged = fmt::format("a cognitive task that is not one ('{}')", stored.substr(0, 40));
+  }
+  return core::CognitiveTask::Speed;
+}
+
 }  // namespace msfit::storage::rows

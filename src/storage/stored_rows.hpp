@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "msfit/core/account.hpp"
+#include "msfit/core/cognitive.hpp"
 #include "msfit/core/date.hpp"
 #include "msfit/core/result.hpp"
 #include "msfit/core/training_log.hpp"
@@ -36,6 +37,8 @@ constexpr int kFlaggedDays = 400;
 [[nodiscard]] core::AccountRole role_or_note(const std::string& stored, std::string& damaged);
 [[nodiscard]] std::optional<core::Language> language_or_note(const std::string& stored,
                                                              std::string& damaged);
+[[nodiscard]] core::CognitiveTask cognitive_task_or_note(const std::string& stored,
+                                                         std::string& damaged);
 
 // Columns: date, exercise, set_number, reps, load_kg, rir, completed.
 template <typename Row>
@@ -86,6 +89,25 @@ core::CheckIn read_check_in(const Row& r) {
   c.symptoms = split_symptoms(r.text(5));
   c.relapse = r.integer(6) != 0;
   return c;
+}
+
+// Columns: date, task, untimed, minutes, start_level, end_level, highest_level, answers,
+// right_answers, reversals, median_right_ms.
+template <typename Row>
+core::cognitive::Record read_cognitive_block(const Row& r) {
+  core::cognitive::Record b;
+  b.date = r.date(0);
+  b.task = r.cognitive_task(1);
+  b.untimed = r.integer(2) != 0;
+  b.minutes = r.integer(3);
+  b.start_level = r.integer(4);
+  b.end_level = r.integer(5);
+  b.highest_level = r.integer(6);
+  b.answers = r.integer(7);
+  b.right = r.integer(8);
+  b.reversals = r.integer(9);
+  b.median_right_ms = r.opt_int(10);
+  return b;
 }
 
 // Columns: exercise, replacement, since, until. Rows come ordered so that of one exercise's

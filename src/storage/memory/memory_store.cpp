@@ -94,6 +94,8 @@ struct Log {
   std::vector<Row<core::Clearance>> clearances;
   std::vector<Row<core::ItemLog>> items;
   std::vector<Row<core::MeasureRecord>> measures;
+  std::vector<Row<core::cognitive::Record>> cognitive_blocks;
+  std::vector<Row<core::cognitive::FatigueRating>> cognitive_ratings;
   std::map<std::pair<std::string, bool>, Swap> swaps;  // By exercise and one-day or not.
 };
 
@@ -728,6 +730,70 @@ class MemoryStore final : public Store {
       }
     }
     return out;
+  }
+
+  Result<WriteResult> add_cognitive_block(AccountId account,
+                                          const Logged<core::cognitive::Record>& block) override {
+    const std::lock_guard lock(mutex_);
+    if (!d_.accounts_.contains(account)) {
+      return missing_reference("saving the cognitive block");
+    }
+    return written(insert(d_.logs_[account].cognitive_blocks, block));
+  }
+
+  Result<std::vector<Logged<core::cognitive::Record>>> cognitive_blocks(AccountId account,
+                                                                        Date from,
+                                                                        Date to) override {
+    const std::lock_guard lock(mutex_);
+    // By date, then id, as between() orders them, with the client ids.
+    std::vector<const Row<core::cognitive::Record>*> rows;
+    for (const auto& r : log_of(account).cognitive_blocks) {
+      if (r.value.date >= from && r.value.date <= to) {
+        rows.push_back(&r);
+      }
+    }
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](const auto* a, const auto* b) { return a->value.date < b->value.date; });
+    std::vector<Logged<core::cognitive::Record>> out;
+    out.reserve(rows.size());
+    for (const auto* r : rows) {
+      out.push_back(Logged<core::cognitive::Record>{r->client_id, r->value});
+    }
+    return out;
+  }
+
+  Result<std::vector<core::cognitive::Record>> last_cognitive_blocks(AccountId account) override {
+    const std::lock_guard lock(mutex_);
+    // The newest of each task: by date, then the last stored; in the order of the tasks.
+    std::map<core::CognitiveTask, const core::cognitive::Record*> last;
+    for (const auto& r : log_of(account).cognitive_blocks) {
+      const auto*& kept = last[r.value.task];
+      if (kept == nullptr || r.value.date >= kept->date) {
+        kept = &r.value;
+      }
+    }
+    std::vector<core::cognitive::Record> out;
+    out.reserve(last.size());
+    for (const auto& [task, record] : last) {
+      out.push_back(*record);
+    }
+    return out;
+  }
+
+  Result<WriteResult> add_cognitive_rating(
+      AccountId account, const Logged<core::cognitive::FatigueRating>& rating) override {
+    const std::lock_guard lock(mutex_);
+    if (!d_.accounts_.contains(account)) {
+      return missing_reference("saving the rating");
+    }
+    return written(insert(d_.logs_[account].cognitive_ratings, rating));
+  }
+
+  Result<std::vector<core::cognitive::FatigueRating>> cognitive_ratings(AccountId account,
+                                                                        Date from,
+                                                                        Date to) override {
+    const std::lock_guard lock(mutex_);
+    return between(log_of(account).cognitive_ratings, from, to);
   }
 
   Status save_swap(AccountId account, const Swap& swap) override {

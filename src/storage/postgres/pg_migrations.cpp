@@ -17,6 +17,7 @@ std::string_view pg_sql_0008_account_language();
 std::string_view pg_sql_0009_set_corrections();
 std::string_view pg_sql_0010_swap_scope();
 std::string_view pg_sql_0011_sign_in_throttles();
+std::string_view pg_sql_0012_cognitive();
 
 namespace {
 
@@ -34,7 +35,8 @@ constexpr std::array kMigrations = {Migration{1, &pg_sql_0001_initial},
                                     Migration{8, &pg_sql_0008_account_language},
                                     Migration{9, &pg_sql_0009_set_corrections},
                                     Migration{10, &pg_sql_0010_swap_scope},
-                                    Migration{11, &pg_sql_0011_sign_in_throttles}};
+                                    Migration{11, &pg_sql_0011_sign_in_throttles},
+                                    Migration{12, &pg_sql_0012_cognitive}};
 
 // The key of the advisory lock migrations hold: instances starting together migrate once.
 constexpr std::int64_t kMigrationLock = 0x6d73666974;  // "msfit"

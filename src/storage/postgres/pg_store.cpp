@@ -129,6 +129,10 @@ std::optional<core::Language> Cells::language(int col) const {
   return is_null(col) ? std::nullopt : rows::language_or_note(text(col), damaged_);
 }
 
+core::CognitiveTask Cells::cognitive_task(int col) const {
+  return rows::cognitive_task_or_note(text(col), damaged_);
+}
+
 tl::unexpected<Error> damaged_row(std::string_view what, const std::string& damage) {
   return fail(ErrorCode::StorageFailure,
               fmt::format("{} failed: the database holds {}; restore a backup", what, damage));

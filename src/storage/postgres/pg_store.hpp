@@ -4,7 +4,8 @@
 // instances on one database. Its methods live in one file per job: the connection pool,
 // transactions, snapshots and errors (pg_store.cpp), migrations (pg_migrations.cpp), and the
 // queries of each interface (pg_accounts.cpp for accounts, sharing, studies and audit;
-// pg_training_log.cpp for profiles, plans, the training log and measures). Internal to
+// pg_training_log.cpp for profiles, plans, the training log and measures; pg_cognitive.cpp for
+// cognitive training). Internal to
 // src/storage/postgres.
 //
 // Idempotency across instances: every write with a client id inserts under the table's unique
@@ -96,6 +97,7 @@ class Cells {
   [[nodiscard]] Date date(int col) const;
   [[nodiscard]] core::AccountRole role(int col) const;
   [[nodiscard]] std::optional<core::Language> language(int col) const;
+  [[nodiscard]] core::CognitiveTask cognitive_task(int col) const;
   [[nodiscard]] std::optional<int> opt_int(int col) const {
     return is_null(col) ? std::nullopt : std::optional<int>(integer(col));
   }
@@ -246,6 +248,19 @@ class PgStore final : public Store {
                                   const Logged<core::MeasureRecord>& record) override;
   Result<std::vector<core::MeasureRecord>> measures(AccountId account, std::string_view measure,
                                                     Date from, Date to) override;
+
+  // CognitiveStore (pg_cognitive.cpp).
+  Result<WriteResult> add_cognitive_block(AccountId account,
+                                          const Logged<core::cognitive::Record>& block) override;
+  Result<std::vector<Logged<core::cognitive::Record>>> cognitive_blocks(AccountId account,
+                                                                        Date from,
+                                                                        Date to) override;
+  Result<std::vector<core::cognitive::Record>> last_cognitive_blocks(AccountId account) override;
+  Result<WriteResult> add_cognitive_rating(
+      AccountId account, const Logged<core::cognitive::FatigueRating>& rating) override;
+  Result<std::vector<core::cognitive::FatigueRating>> cognitive_ratings(AccountId account,
+                                                                        Date from,
+                                                                        Date to) override;
 
   // MaintenanceStore (pg_store.cpp).
   Status backup_to(const std::string& path) override;

@@ -16,6 +16,7 @@ std::string_view sql_0008_account_language();
 std::string_view sql_0009_set_corrections();
 std::string_view sql_0010_swap_scope();
 std::string_view sql_0011_sign_in_throttles();
+std::string_view sql_0012_cognitive();
 
 namespace sqlite {
 
@@ -35,7 +36,8 @@ constexpr std::array kMigrations = {Migration{1, &sql_0001_initial},
                                     Migration{8, &sql_0008_account_language},
                                     Migration{9, &sql_0009_set_corrections},
                                     Migration{10, &sql_0010_swap_scope},
-                                    Migration{11, &sql_0011_sign_in_throttles}};
+                                    Migration{11, &sql_0011_sign_in_throttles},
+                                    Migration{12, &sql_0012_cognitive}};
 
 }  // namespace
 

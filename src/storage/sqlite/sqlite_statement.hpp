@@ -164,6 +164,11 @@ class Stmt {
   [[nodiscard]] std::optional<core::Language> language(int col) const {
     return is_null(col) ? std::nullopt : rows::language_or_note(text(col), damaged_);
   }
+  // A cognitive task that is not one of the five reads as Speed and is noted in damaged()
+  // likewise.
+  [[nodiscard]] core::CognitiveTask cognitive_task(int col) const {
+    return rows::cognitive_task_or_note(text(col), damaged_);
+  }
   [[nodiscard]] std::optional<int> opt_int(int col) const {
     return is_null(col) ? std::nullopt : std::optional<int>(integer(col));
   }

@@ -4,8 +4,8 @@
 // connection and snapshots (sqlite_store.cpp), the writer and group commit (sqlite_writer.cpp),
 // migrations (sqlite_migrations.cpp), backups (sqlite_backup.cpp), and the queries of each
 // interface (sqlite_accounts.cpp, sqlite_sharing.cpp, sqlite_studies.cpp, sqlite_audit.cpp,
-// sqlite_profiles.cpp, sqlite_training_log.cpp, sqlite_measures.cpp). Internal to
-// src/storage/sqlite.
+// sqlite_profiles.cpp, sqlite_training_log.cpp, sqlite_measures.cpp, sqlite_cognitive.cpp).
+// Internal to src/storage/sqlite.
 
 #include <atomic>
 #include <condition_variable>
@@ -238,6 +238,19 @@ class SqliteStore final : public Store {
                                   const Logged<core::MeasureRecord>& record) override;
   Result<std::vector<core::MeasureRecord>> measures(AccountId account, std::string_view measure,
                                                     Date from, Date to) override;
+
+  // CognitiveStore (sqlite_cognitive.cpp).
+  Result<WriteResult> add_cognitive_block(AccountId account,
+                                          const Logged<core::cognitive::Record>& block) override;
+  Result<std::vector<Logged<core::cognitive::Record>>> cognitive_blocks(AccountId account,
+                                                                        Date from,
+                                                                        Date to) override;
+  Result<std::vector<core::cognitive::Record>> last_cognitive_blocks(AccountId account) override;
+  Result<WriteResult> add_cognitive_rating(
+      AccountId account, const Logged<core::cognitive::FatigueRating>& rating) override;
+  Result<std::vector<core::cognitive::FatigueRating>> cognitive_ratings(AccountId account,
+                                                                        Date from,
+                                                                        Date to) override;
 
   // MaintenanceStore: backups (sqlite_backup.cpp).
   Status backup_to(const std::string& path) override;
