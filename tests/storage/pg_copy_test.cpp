@@ -183,6 +183,25 @@ People fill(Store& s) {
       p.pat,
       {"m2", {day("2026-03-03"), "nhpt", core::Side::Left, {22.5}, 22.5, core::Role::Clinician}}));
   EXPECT_TRUE(s.save_swap(p.pat, {"squat", "leg_press", day("2026-03-01"), std::nullopt}));
+  // Cognitive training: timed and untimed blocks, two of one task on one day, and ratings.
+  for (int i = 0; i < 12; ++i) {
+    core::cognitive::Record b;
+    b.date = day(fmt::format("2026-03-{:02}", 2 + i / 6));
+    b.task = static_cast<core::CognitiveTask>(i % 5);
+    b.untimed = b.task == core::CognitiveTask::Story;
+    b.minutes = 5 + i;
+    b.start_level = 1 + i % 4;
+    b.end_level = b.start_level + i % 3;
+    b.highest_level = b.end_level + i % 2;
+    b.answers = 20 + i;
+    b.right = 15 + i % 5;
+    b.reversals = i % 6;
+    b.median_right_ms = b.untimed ? std::nullopt : std::optional(700 + 37 * i);
+    EXPECT_TRUE(s.add_cognitive_block(i % 4 == 3 ? p.ann : p.pat, {fmt::format("cb{}", i), b}));
+  }
+  EXPECT_TRUE(s.add_cognitive_rating(p.pat, {"cr1", {day("2026-03-02"), 3}}));
+  EXPECT_TRUE(s.add_cognitive_rating(p.pat, {"cr2", {day("2026-03-04"), 10}}));
+  EXPECT_TRUE(s.add_cognitive_rating(p.ann, {"cr1", {day("2026-03-03"), 0}}));
   EXPECT_TRUE(s.save_swap(p.pat, {"squat", "box_squat", day("2026-03-04"), day("2026-03-04")}));
 
   // Sharing, a study and the audit trail.
@@ -308,6 +327,19 @@ std::string everything(Store& s, const People& p) {
         out << ' ' << fmt::format("{:.17g}", t);
       }
       out << '\n';
+    }
+    for (const auto& [id, b] : all(s.cognitive_blocks(who, day("2026-01-01"), day("2026-12-31")))) {
+      out << "cognitive " << id << ' ' << core::format_iso_date(b.date) << ' '
+          << core::to_string(b.task) << ' ' << b.untimed << ' ' << b.minutes << ' ' << b.start_level
+          << ' ' << b.end_level << ' ' << b.highest_level << ' ' << b.answers << ' ' << b.right
+          << ' ' << b.reversals << ' ' << opt(b.median_right_ms) << '\n';
+    }
+    for (const auto& b : all(s.last_cognitive_blocks(who))) {
+      out << "last cognitive " << core::to_string(b.task) << ' ' << core::format_iso_date(b.date)
+          << ' ' << b.end_level << '\n';
+    }
+    for (const auto& r : all(s.cognitive_ratings(who, day("2026-01-01"), day("2026-12-31")))) {
+      out << "cognitive rating " << core::format_iso_date(r.date) << ' ' << r.rating << '\n';
     }
     const auto state = s.training_state(who, day("2026-03-04")).value();
     for (const auto& w : state.swaps) {
@@ -448,7 +480,9 @@ TEST_F(PgCopy, CopiesEveryTableAndThePostgresStoreReadsBackTheSame) {
                             "plan_adjustments",
                             "audit_log",
                             "item_logs",
-                            "deleted_sets"}) {
+                            "deleted_sets",
+                            "cognitive_blocks",
+                            "cognitive_ratings"}) {
     const auto it = std::find_if(copied->begin(), copied->end(),
                                  [&](const TableCopy& t) { return t.table == table; });
     ASSERT_NE(it, copied->end()) << table;
@@ -458,10 +492,29 @@ TEST_F(PgCopy, CopiesEveryTableAndThePostgresStoreReadsBackTheSame) {
   // The PostgreSQL store reads what the SQLite store read: ids, times, reals to the last digit.
   auto pg = open_postgres_store(url).value();
   EXPECT_EQ(everything(*pg, p), before);
-  for (const char* seen :
-       {"account ", "session ", "set s6 ", "cardio ", "checkin ", "fainting", "note ", "item ",
-        "clearance ", "profile ", "plan ", "measure ", "swap ", "link ", "adjustment ", "study ",
-        "member ", "audit ", "42.12345678901234"}) {
+  for (const char* seen : {"account ",
+                           "session ",
+                           "set s6 ",
+                           "cardio ",
+                           "checkin ",
+                           "fainting",
+                           "note ",
+                           "item ",
+                           "clearance ",
+                           "profile ",
+                           "plan ",
+                           "measure ",
+                           "swap ",
+                           "link ",
+                           "adjustment ",
+                           "study ",
+                           "member ",
+                           "audit ",
+                           "42.12345678901234",
+                           "cognitive cb0 ",
+                           "cognitive cb3 ",
+                           "last cognitive story ",
+                           "cognitive rating "}) {
     EXPECT_NE(before.find(seen), std::string::npos) << seen << " in\n" << before;
   }
   EXPECT_NE(before.find("a\tb\nc\\d\\N e"), std::string::npos);
@@ -500,6 +553,10 @@ TEST_F(PgCopy, NewRowsOnPostgresGetFreshIdsAfterTheCopy) {
   ASSERT_TRUE(pg->log_sets(made.id, std::vector{set_log("x1", "2026-03-02", "squat", 1, 30)}));
   ASSERT_TRUE(pg->log_check_in(made.id, check_in("k1", "2026-03-02", 2, {}, false, 20)));
   ASSERT_TRUE(pg->add_note(made.id, {"n1", {day("2026-03-02"), "new"}}));
+  core::cognitive::Record block;
+  block.date = day("2026-03-02");
+  ASSERT_TRUE(pg->add_cognitive_block(made.id, {"cb0", block}));
+  ASSERT_TRUE(pg->add_cognitive_rating(made.id, {"cr1", {day("2026-03-02"), 2}}));
   AuditEntry e;
   e.actor = made.id;
   e.actor_name = "newcomer";
@@ -514,8 +571,9 @@ TEST_F(PgCopy, NewRowsOnPostgresGetFreshIdsAfterTheCopy) {
   EXPECT_EQ(h.sets.size(), 1U);
   EXPECT_EQ(h.notes.size(), 1U);
   // And the ids are unique: no new row took a copied one's.
-  for (const char* table : {"accounts", "profiles", "strength_sets", "checkins", "notes",
-                            "audit_log", "studies", "performed_sessions"}) {
+  for (const char* table :
+       {"accounts", "profiles", "strength_sets", "checkins", "notes", "audit_log", "studies",
+        "performed_sessions", "cognitive_blocks", "cognitive_ratings"}) {
     EXPECT_EQ(psql(fmt::format("SELECT COUNT(*) = COUNT(DISTINCT id) FROM {}", table), url), "t")
         << table;
   }

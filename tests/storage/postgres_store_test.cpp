@@ -113,6 +113,75 @@ TEST_F(PostgresStore, ConcurrentDuplicatesOfOneClientIdStoreOnce) {
   EXPECT_EQ(h.sets.size(), 2U);
 }
 
+TEST_F(PostgresStore, ConcurrentDuplicatesOfACognitiveBlockAndRatingStoreOnce) {
+  const auto person = open()->ensure_account("pat").value().id;
+  core::cognitive::Record block;
+  block.date = day("2026-03-02");
+  block.task = core::CognitiveTask::Search;
+  block.minutes = 10;
+  block.answers = 20;
+  block.right = 16;
+  block.median_right_ms = 800;
+  constexpr int kThreads = 8;
+  std::barrier start(kThreads);
+  std::atomic<int> stored{0};
+  std::atomic<int> again{0};
+  std::atomic<int> failed{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      auto store = open_postgres_store(url());
+      if (!store) {
+        failed += 2;
+        return;
+      }
+      start.arrive_and_wait();
+      for (const auto& r : {(*store)->add_cognitive_block(person, {"dup-b", block}),
+                            (*store)->add_cognitive_rating(person, {"dup-r", {block.date, 5}})}) {
+        if (!r) {
+          ++failed;
+        } else if (*r == WriteResult::Stored) {
+          ++stored;
+        } else {
+          ++again;
+        }
+      }
+    });
+  }
+  for (auto& t : threads) {
+    t.join();
+  }
+  EXPECT_EQ(failed, 0);
+  EXPECT_EQ(stored, 2);
+  EXPECT_EQ(again, 2 * kThreads - 2);
+  auto store = open();
+  EXPECT_EQ(store->cognitive_blocks(person, day("2026-03-01"), day("2026-03-31")).value().size(),
+            1U);
+  EXPECT_EQ(store->cognitive_ratings(person, day("2026-03-01"), day("2026-03-31")).value().size(),
+            1U);
+}
+
+// The tables of schema 12 refuse what no block or rating can be, as SQLite's do.
+TEST_F(PostgresStore, TheCognitiveTablesRefuseWhatNoBlockOrRatingCanBe) {
+  const auto person = std::to_string(open()->ensure_account("pat").value().id);
+  const std::string columns =
+      "INSERT INTO cognitive_blocks (account_id, client_id, date, task, untimed, minutes, "
+      "start_level, end_level, highest_level, answers, right_answers, reversals) VALUES (";
+  (void)cluster_->psql(columns + person + ", 'ok', '2026-03-03', 'span', 1, 10, 1, 1, 1, 1, 1, 0)",
+                       db_);
+  for (const std::string& refused : {
+           columns + person + ", 'x1', '2026-03-03', 'chess', 0, 10, 1, 1, 1, 1, 1, 0)",
+           columns + person + ", 'x2', '2026-03-03', 'span', 0, 10, 1, 1, 1, 3, 4, 0)",
+           columns + person + ", 'x3', '2026-03-03', 'span', 0, 10, 1, 4, 3, 3, 2, 0)",
+           columns + person + ", 'ok', '2026-03-04', 'span', 1, 10, 1, 1, 1, 1, 1, 0)",
+           "INSERT INTO cognitive_ratings (account_id, client_id, date, rating) VALUES (" + person +
+               ", 'x4', '2026-03-03', 11)",
+       }) {
+    EXPECT_THROW((void)cluster_->psql(refused, db_), testing::PgError) << refused;
+  }
+  EXPECT_EQ(cluster_->psql("SELECT count(*) FROM cognitive_blocks", db_), "1");
+}
+
 TEST_F(PostgresStore, ConcurrentProfileVersionsAreNumberedWithoutAGapOrATwin) {
   const auto person = open()->ensure_account("pat").value().id;
   constexpr int kThreads = 6;
@@ -148,6 +217,8 @@ TEST_F(PostgresStore, MigratesFromEveryEarlierVersionKeepingTheData) {
     EXPECT_EQ((*store)->find_account("old").value().role, core::AccountRole::Person) << version;
     // The identity sequences go on after rows copied by a migration.
     EXPECT_TRUE((*store)->ensure_account("new")) << version;
+    const AccountId old = (*store)->find_account("old").value().id;
+    EXPECT_TRUE((*store)->add_cognitive_rating(old, {"r", {day("2026-03-02"), 3}})) << version;
   }
 }
 

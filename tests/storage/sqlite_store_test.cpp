@@ -1027,6 +1027,96 @@ TEST_F(SqliteMigration, UpgradesAVersionEightDatabaseSoItsSetsCanBeDeleted) {
   EXPECT_EQ(raw.value("SELECT count(*) FROM performed_sessions"), "0");
 }
 
+// Schema 12 adds cognitive training: a version 11 database keeps its log and measures, stores
+// blocks and ratings once each, and the new tables refuse what no block or rating can be.
+TEST_F(SqliteMigration, UpgradesAVersionElevenDatabaseAndStoresCognitiveTraining) {
+  const std::string db = file("v11.db");
+  AccountId me = 0;
+  core::MeasureRecord walk;
+  walk.date = day("2026-03-02");
+  walk.measure = "t25fw";
+  walk.trials = {6.4, 6.0};
+  walk.value = 6.2;
+  {
+    auto opened = open_sqlite_store_at_version(db, 11);
+    ASSERT_TRUE(opened) << opened.error().message;
+    me = account(**opened, "ana");
+    log_one(**opened, me, "s1");
+    ASSERT_TRUE((*opened)->add_measure(me, {"m1", walk}));
+    RawDb raw(db);
+    ASSERT_TRUE(raw.ok());
+    EXPECT_EQ(raw.value("PRAGMA user_version"), "11");
+    EXPECT_EQ(raw.value("SELECT count(*) FROM sqlite_schema WHERE name = 'cognitive_blocks'"), "0");
+  }
+  auto store = open(db);
+  ASSERT_TRUE(store);
+  auto h = store->history(me, day("2026-03-01"), day("2026-03-31"));
+  ASSERT_TRUE(h) << h.error().message;
+  EXPECT_EQ(describe(h->sets), (std::vector<std::string>{"2026-03-02 leg_press_machine #1"}));
+  const auto measures = store->measures(me, "", day("2026-03-01"), day("2026-03-31"));
+  ASSERT_TRUE(measures && measures->size() == 1U);
+  EXPECT_EQ(measures->front().trials, walk.trials);
+  EXPECT_EQ(store->add_measure(me, {"m1", walk}).value(), WriteResult::AlreadyStored);
+
+  core::cognitive::Record block;
+  block.date = day("2026-03-03");
+  block.task = core::CognitiveTask::Route;
+  block.minutes = 10;
+  block.start_level = 3;
+  block.end_level = 5;
+  block.highest_level = 6;
+  block.answers = 30;
+  block.right = 24;
+  block.reversals = 4;
+  block.median_right_ms = 2100;
+  EXPECT_EQ(store->add_cognitive_block(me, {"b1", block}).value(), WriteResult::Stored);
+  EXPECT_EQ(store->add_cognitive_block(me, {"b1", block}).value(), WriteResult::AlreadyStored);
+  EXPECT_EQ(store->add_cognitive_rating(me, {"r1", {day("2026-03-03"), 4}}).value(),
+            WriteResult::Stored);
+  const auto last = store->last_cognitive_blocks(me);
+  ASSERT_TRUE(last && last->size() == 1U);
+  EXPECT_EQ(last->front().median_right_ms, 2100);
+
+  RawDb raw(db);
+  ASSERT_TRUE(raw.ok());
+  EXPECT_EQ(raw.value("PRAGMA user_version"), "12");
+  EXPECT_EQ(raw.value("SELECT count(*) FROM cognitive_blocks"), "1");
+  EXPECT_EQ(raw.value("SELECT count(*) FROM cognitive_ratings"), "1");
+  EXPECT_EQ(raw.value("SELECT count(*) FROM cognitive_blocks WHERE median_right_ms IS NULL"), "0");
+  EXPECT_EQ(raw.value("SELECT count(*) FROM sqlite_schema WHERE name IN "
+                      "('cognitive_blocks_by_date', 'cognitive_ratings_by_date')"),
+            "2");
+  const std::string account_id = std::to_string(me);
+  ASSERT_TRUE(raw.exec(
+      "INSERT INTO cognitive_blocks (account_id, client_id, date, task, untimed, minutes, "
+      "start_level, end_level, highest_level, answers, right_answers, reversals) VALUES (" +
+      account_id + ", 'x0', '2026-03-03', 'span', 1, 10, 1, 1, 1, 1, 1, 0)"));
+  for (const std::string& refused : {
+           // A task that is not one of the five.
+           "INSERT INTO cognitive_blocks (account_id, client_id, date, task, untimed, minutes, "
+           "start_level, end_level, highest_level, answers, right_answers, reversals) VALUES (" +
+               account_id + ", 'x1', '2026-03-03', 'chess', 0, 10, 1, 1, 1, 1, 1, 0)",
+           // More right answers than answers.
+           "INSERT INTO cognitive_blocks (account_id, client_id, date, task, untimed, minutes, "
+           "start_level, end_level, highest_level, answers, right_answers, reversals) VALUES (" +
+               account_id + ", 'x2', '2026-03-03', 'span', 0, 10, 1, 1, 1, 3, 4, 0)",
+           // A highest level below where the block ended.
+           "INSERT INTO cognitive_blocks (account_id, client_id, date, task, untimed, minutes, "
+           "start_level, end_level, highest_level, answers, right_answers, reversals) VALUES (" +
+               account_id + ", 'x3', '2026-03-03', 'span', 0, 10, 1, 4, 3, 3, 2, 0)",
+           // A rating past 10.
+           "INSERT INTO cognitive_ratings (account_id, client_id, date, rating) VALUES (" +
+               account_id + ", 'x4', '2026-03-03', 11)",
+       }) {
+    EXPECT_FALSE(raw.exec(refused)) << refused;
+  }
+
+  // The account's deletion takes its blocks and ratings.
+  ASSERT_TRUE(store->delete_account(me));
+  EXPECT_EQ(raw.value("SELECT count(*) FROM cognitive_blocks"), "0");
+  EXPECT_EQ(raw.value("SELECT count(*) FROM cognitive_ratings"), "0");
+}
+
 TEST_F(SqliteMigration, OpeningACurrentDatabaseAgainChangesNothing) {
   const std::string db = file("current.db");
   {
@@ -1410,6 +1500,29 @@ TEST_F(SqliteDamage, ADateThatIsNotADateFailsTheReadAndNamesIt) {
   EXPECT_NE(h.error().message.find("2026-03-0x"), std::string::npos) << h.error().message;
 }
 
+TEST_F(SqliteDamage, ACognitiveTaskThatIsNotOneFailsTheReadAndNamesIt) {
+  const std::string db = file("damaged-task.db");
+  auto store = open(db);
+  ASSERT_TRUE(store);
+  const AccountId me = account(*store, "ana");
+  core::cognitive::Record block;
+  block.date = day("2026-03-02");
+  ASSERT_TRUE(store->add_cognitive_block(me, {"b1", block}));
+  {
+    RawDb raw(db);
+    ASSERT_TRUE(raw.ok());
+    ASSERT_TRUE(raw.exec("PRAGMA ignore_check_constraints = ON"));
+    ASSERT_TRUE(raw.exec("UPDATE cognitive_blocks SET task = 'chess'"));
+  }
+  const auto names_it = [](const auto& read) {
+    ASSERT_FALSE(read);
+    EXPECT_EQ(read.error().code, ErrorCode::StorageFailure);
+    EXPECT_NE(read.error().message.find("chess"), std::string::npos) << read.error().message;
+  };
+  names_it(store->cognitive_blocks(me, day("2026-01-01"), day("2026-12-31")));
+  names_it(store->last_cognitive_blocks(me));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Several Store objects on one file.
 
@@ -1694,6 +1807,8 @@ TEST_F(SqliteUpgrades, EveryEarlierSchemaVersionUpgradesInPlaceKeepingItsData) {
     r.trials = {6.0};
     r.value = 6.0;
     EXPECT_TRUE((*current)->add_measure(me, {"m", r})) << "from version " << version;
+    EXPECT_TRUE((*current)->add_cognitive_rating(me, {"r", {r.date, 3}}))
+        << "from version " << version;
     current->reset();
     std::filesystem::remove_all(dir);
   }

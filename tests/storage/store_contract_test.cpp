@@ -4,8 +4,10 @@
 // (files, durability, crashes, backups, migrations, damaged databases) is tested in
 // sqlite_store_test.cpp; what only PostgreSQL has in postgres_store_test.cpp.
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +43,38 @@ Logged<core::CheckIn> check_in(std::string id, std::string_view date, int fatigu
   c.symptoms = std::move(symptoms);
   c.relapse = relapse;
   return {std::move(id), c};
+}
+
+// A scored block of `task`: `end` is where the staircase ended, `median_ms` the median time of
+// the right answers (none when done untimed).
+Logged<core::cognitive::Record> block(std::string id, std::string_view date,
+                                      core::CognitiveTask task, int end,
+                                      std::optional<int> median_ms = 900) {
+  core::cognitive::Record r;
+  r.date = day(date);
+  r.task = task;
+  r.untimed = !median_ms.has_value();
+  r.minutes = 10;
+  r.start_level = 2;
+  r.end_level = end;
+  r.highest_level = std::max(end, 2) + 1;
+  r.answers = 40;
+  r.right = 31;
+  r.reversals = 5;
+  r.median_right_ms = median_ms;
+  return {std::move(id), r};
+}
+
+Logged<core::cognitive::FatigueRating> rating(std::string id, std::string_view date, int value) {
+  return {std::move(id), core::cognitive::FatigueRating{day(date), value}};
+}
+
+std::vector<std::string> client_ids(const std::vector<Logged<core::cognitive::Record>>& blocks) {
+  std::vector<std::string> out;
+  for (const auto& b : blocks) {
+    out.push_back(b.client_id);
+  }
+  return out;
 }
 
 struct SqliteInMemory {
@@ -785,6 +819,159 @@ TYPED_TEST(StoreContract, MeasuresAreReadByNameAndRangeOldestFirst) {
   EXPECT_EQ(all[1].measure, "nhpt");
   EXPECT_EQ(all[1].side, core::Side::Left);
   EXPECT_EQ(all[1].entered_by, core::Role::Clinician);
+}
+
+// --- cognitive training -------------------------------------------------------------------------
+
+TYPED_TEST(StoreContract, ACognitiveBlockOrRatingIsStoredOncePerClientIdAsSent) {
+  auto& s = *this->store_;
+  const AccountId p = this->person_;
+  const auto timed = block("b1", "2026-03-02", core::CognitiveTask::Span, 4, 1234);
+  EXPECT_EQ(s.add_cognitive_block(p, timed).value(), WriteResult::Stored);
+  EXPECT_EQ(s.add_cognitive_block(p, timed).value(), WriteResult::AlreadyStored);
+  // A resend that differs is still the one stored first.
+  EXPECT_EQ(
+      s.add_cognitive_block(p, block("b1", "2026-03-03", core::CognitiveTask::Speed, 9)).value(),
+      WriteResult::AlreadyStored);
+  const auto untimed = block("b2", "2026-03-02", core::CognitiveTask::Story, 1, std::nullopt);
+  EXPECT_EQ(s.add_cognitive_block(p, untimed).value(), WriteResult::Stored);
+
+  const auto blocks = s.cognitive_blocks(p, day("2026-03-01"), day("2026-03-31")).value();
+  ASSERT_EQ(blocks.size(), 2U);
+  EXPECT_EQ(blocks[0].client_id, "b1");
+  const auto& b = blocks[0].value;
+  EXPECT_EQ(b.date, day("2026-03-02"));
+  EXPECT_EQ(b.task, core::CognitiveTask::Span);
+  EXPECT_FALSE(b.untimed);
+  EXPECT_EQ(b.minutes, 10);
+  EXPECT_EQ(b.start_level, 2);
+  EXPECT_EQ(b.end_level, 4);
+  EXPECT_EQ(b.highest_level, 5);
+  EXPECT_EQ(b.answers, 40);
+  EXPECT_EQ(b.right, 31);
+  EXPECT_EQ(b.reversals, 5);
+  EXPECT_EQ(b.median_right_ms, 1234);
+  EXPECT_EQ(blocks[1].client_id, "b2");
+  EXPECT_EQ(blocks[1].value.task, core::CognitiveTask::Story);
+  EXPECT_TRUE(blocks[1].value.untimed);
+  EXPECT_FALSE(blocks[1].value.median_right_ms);
+
+  EXPECT_EQ(s.add_cognitive_rating(p, rating("r1", "2026-03-02", 6)).value(), WriteResult::Stored);
+  EXPECT_EQ(s.add_cognitive_rating(p, rating("r1", "2026-03-02", 9)).value(),
+            WriteResult::AlreadyStored);
+  // Client ids are per kind of record: a rating may reuse a block's.
+  EXPECT_EQ(s.add_cognitive_rating(p, rating("b1", "2026-03-03", 0)).value(), WriteResult::Stored);
+  const auto ratings = s.cognitive_ratings(p, day("2026-03-01"), day("2026-03-31")).value();
+  ASSERT_EQ(ratings.size(), 2U);
+  EXPECT_EQ(ratings[0].rating, 6);
+  EXPECT_EQ(ratings[1].rating, 0);
+  EXPECT_EQ(s.cognitive_blocks(p, day("2026-03-01"), day("2026-03-31")).value().size(), 2U);
+}
+
+TYPED_TEST(StoreContract, CognitiveBlocksComeInTheirRangeByDateThenInTheOrderStored) {
+  auto& s = *this->store_;
+  const AccountId p = this->person_;
+  using core::CognitiveTask;
+  for (const auto& b : {block("d", "2026-03-05", CognitiveTask::Speed, 3),
+                        block("a", "2026-03-01", CognitiveTask::Search, 3),
+                        block("c", "2026-03-03", CognitiveTask::Route, 3),
+                        block("b", "2026-03-03", CognitiveTask::Span, 3),
+                        block("z", "2026-02-28", CognitiveTask::Speed, 3),
+                        block("e", "2026-03-05", CognitiveTask::Search, 3),
+                        block("y", "2026-03-06", CognitiveTask::Speed, 3)}) {
+    ASSERT_TRUE(s.add_cognitive_block(p, b));
+  }
+  EXPECT_EQ(client_ids(s.cognitive_blocks(p, day("2026-03-01"), day("2026-03-05")).value()),
+            (std::vector<std::string>{"a", "c", "b", "d", "e"}));
+  EXPECT_EQ(client_ids(s.cognitive_blocks(p, day("2026-03-03"), day("2026-03-03")).value()),
+            (std::vector<std::string>{"c", "b"}));
+  EXPECT_TRUE(s.cognitive_blocks(p, day("2026-03-07"), day("2026-12-31")).value().empty());
+}
+
+TYPED_TEST(StoreContract, TheLastBlockOfEachTaskIsItsLatestByDateThenTheLastStored) {
+  auto& s = *this->store_;
+  const AccountId p = this->person_;
+  using core::CognitiveTask;
+  EXPECT_TRUE(s.last_cognitive_blocks(p).value().empty());
+  // Speed: the latest date wins, though an older block was stored after it.
+  ASSERT_TRUE(s.add_cognitive_block(p, block("s1", "2026-03-01", CognitiveTask::Speed, 5)));
+  ASSERT_TRUE(s.add_cognitive_block(p, block("s2", "2026-03-05", CognitiveTask::Speed, 7)));
+  ASSERT_TRUE(s.add_cognitive_block(p, block("s3", "2026-03-03", CognitiveTask::Speed, 4)));
+  // Span: two on one day, the one stored last wins.
+  ASSERT_TRUE(s.add_cognitive_block(p, block("n1", "2026-03-02", CognitiveTask::Span, 3)));
+  ASSERT_TRUE(s.add_cognitive_block(p, block("n2", "2026-03-02", CognitiveTask::Span, 6)));
+  // Story: long ago, still where its staircase goes on.
+  ASSERT_TRUE(s.add_cognitive_block(p, block("t1", "2025-01-10", CognitiveTask::Story, 2)));
+  // Another account's later blocks are not this one's.
+  const AccountId other = this->make("ann", AccountRole::Person).id;
+  ASSERT_TRUE(s.add_cognitive_block(other, block("s1", "2026-04-01", CognitiveTask::Speed, 12)));
+  ASSERT_TRUE(s.add_cognitive_block(other, block("x1", "2026-04-01", CognitiveTask::Route, 9)));
+
+  const auto last = s.last_cognitive_blocks(p).value();
+  ASSERT_EQ(last.size(), 3U);  // In the order of the tasks; none for search and route.
+  EXPECT_EQ(last[0].task, CognitiveTask::Speed);
+  EXPECT_EQ(last[0].date, day("2026-03-05"));
+  EXPECT_EQ(last[0].end_level, 7);
+  EXPECT_EQ(last[1].task, CognitiveTask::Span);
+  EXPECT_EQ(last[1].end_level, 6);
+  EXPECT_EQ(last[2].task, CognitiveTask::Story);
+  EXPECT_EQ(last[2].date, day("2025-01-10"));
+
+  const auto theirs = s.last_cognitive_blocks(other).value();
+  ASSERT_EQ(theirs.size(), 2U);
+  EXPECT_EQ(theirs[0].end_level, 12);
+  EXPECT_EQ(theirs[1].task, CognitiveTask::Route);
+}
+
+TYPED_TEST(StoreContract, CognitiveRatingsComeInTheirRangeOldestFirst) {
+  auto& s = *this->store_;
+  const AccountId p = this->person_;
+  ASSERT_TRUE(s.add_cognitive_rating(p, rating("c", "2026-03-05", 7)));
+  ASSERT_TRUE(s.add_cognitive_rating(p, rating("a", "2026-03-01", 2)));
+  ASSERT_TRUE(s.add_cognitive_rating(p, rating("b", "2026-03-05", 10)));
+  ASSERT_TRUE(s.add_cognitive_rating(p, rating("z", "2026-03-06", 4)));
+  const auto ratings = s.cognitive_ratings(p, day("2026-03-01"), day("2026-03-05")).value();
+  std::vector<int> seen;
+  for (const auto& r : ratings) {
+    seen.push_back(r.rating);
+  }
+  EXPECT_EQ(seen, (std::vector{2, 7, 10}));
+  const auto one = s.cognitive_ratings(p, day("2026-03-06"), day("2026-03-06")).value();
+  ASSERT_EQ(one.size(), 1U);
+  EXPECT_EQ(one[0].date, day("2026-03-06"));
+  EXPECT_TRUE(s.cognitive_ratings(p, day("2026-02-01"), day("2026-02-28")).value().empty());
+}
+
+TYPED_TEST(StoreContract, CognitiveRowsAreTheirAccountsOnlyAndGoWithIt) {
+  auto& s = *this->store_;
+  const AccountId p = this->person_;
+  const AccountId ann = this->make("ann", AccountRole::Person).id;
+  ASSERT_TRUE(s.add_cognitive_block(p, block("b1", "2026-03-02", core::CognitiveTask::Route, 4)));
+  ASSERT_TRUE(s.add_cognitive_rating(p, rating("r1", "2026-03-02", 5)));
+  // The same client ids on another account are that account's own.
+  EXPECT_EQ(
+      s.add_cognitive_block(ann, block("b1", "2026-03-03", core::CognitiveTask::Search, 2)).value(),
+      WriteResult::Stored);
+  EXPECT_EQ(s.add_cognitive_rating(ann, rating("r1", "2026-03-03", 8)).value(),
+            WriteResult::Stored);
+  const auto range = [](auto&& r) { return r.value().size(); };
+  EXPECT_EQ(range(s.cognitive_blocks(ann, day("2026-03-01"), day("2026-03-31"))), 1U);
+  EXPECT_EQ(s.cognitive_blocks(ann, day("2026-03-01"), day("2026-03-31")).value()[0].value.task,
+            core::CognitiveTask::Search);
+  EXPECT_EQ(s.cognitive_ratings(ann, day("2026-03-01"), day("2026-03-31")).value().at(0).rating, 8);
+  EXPECT_TRUE(s.cognitive_blocks(9999, day("2026-03-01"), day("2026-03-31")).value().empty());
+  // A write for an account that does not exist stores nothing.
+  EXPECT_FALSE(
+      s.add_cognitive_block(9999, block("b9", "2026-03-02", core::CognitiveTask::Span, 3)));
+  EXPECT_FALSE(s.add_cognitive_rating(9999, rating("r9", "2026-03-02", 3)));
+
+  ASSERT_TRUE(s.delete_account(p));
+  EXPECT_TRUE(s.cognitive_blocks(p, day("2000-01-01"), day("2100-12-31")).value().empty());
+  EXPECT_TRUE(s.last_cognitive_blocks(p).value().empty());
+  EXPECT_TRUE(s.cognitive_ratings(p, day("2000-01-01"), day("2100-12-31")).value().empty());
+  EXPECT_EQ(range(s.cognitive_blocks(ann, day("2026-03-01"), day("2026-03-31"))), 1U);
+  EXPECT_EQ(range(s.cognitive_ratings(ann, day("2026-03-01"), day("2026-03-31"))), 1U);
+  EXPECT_EQ(s.last_cognitive_blocks(ann).value().size(), 1U);
 }
 
 TYPED_TEST(StoreContract, ASnapshotSeesItsOwnWrites) {
