@@ -36,6 +36,7 @@ const Settings = lazy(() => import('./screens/settings').then((m) => m.Settings)
 const Share = lazy(() => import('./screens/settings').then((m) => m.Share));
 const Patients = lazy(() => import('./screens/clinician').then((m) => m.Patients));
 const PatientDetail = lazy(() => import('./screens/clinician').then((m) => m.PatientDetail));
+const Mind = lazy(() => import('./screens/mind').then((m) => m.Mind));
 
 // Set when signing out, cleared by a sign-in: a session the server still knows (the sign-out
 // could not reach it) is ended rather than taken up again.
@@ -200,6 +201,7 @@ export function App() {
       '/measures': <Measures />,
       '/share': <Share />,
       '/settings': <Settings ctx={ctx} />,
+      '/mind': <Mind ctx={ctx} />,
     }[path] ?? <Today ctx={ctx} />;
   }
 
@@ -207,7 +209,7 @@ export function App() {
     ? []
     : ctx.account.role === 'clinician'
       ? [['/patients', 'nav.patients'], ['/settings', 'nav.settings']]
-      : [['/today', 'nav.today'], ['/plan', 'nav.plan'], ['/progress', 'nav.progress'],
+      : [['/today', 'nav.today'], ['/mind', 'nav.mind'], ['/plan', 'nav.plan'], ['/progress', 'nav.progress'],
          ['/measures', 'nav.measures'], ['/share', 'nav.share'], ['/settings', 'nav.settings']];
   const here = path === '/' ? nav[0]?.[0] : path;
 

@@ -1,6 +1,6 @@
 // The session's rules without a screen.
 import { describe, expect, it } from 'vitest';
-import { blockBody, blockMinutes, canPractise, canStart, practiceLevel, tasksLeft, timeLeft } from './flow';
+import { blockBody, blockMinutes, canPractise, canStart, doneFlags, practiceLevel, tasksLeft, timeLeft } from './flow';
 import type { StoredBlock } from './types';
 
 describe('today\'s session', () => {
@@ -23,6 +23,7 @@ describe('today\'s session', () => {
     const tasks = [{ task: 'story', start_level: 1, minutes: 10 }, { task: 'speed', start_level: 3, minutes: 10 }, { task: 'span', start_level: 2, minutes: 10 }] as const;
     expect(tasksLeft([...tasks], []).map((t) => t.task)).toEqual(['story', 'speed', 'span']);
     expect(tasksLeft([...tasks], ['story', 'span']).map((t) => t.task)).toEqual(['speed']);
+    expect(doneFlags([...tasks], ['span'])).toEqual([false, false, true]);
     expect(timeLeft(tasks[0], 4 * 60000)).toBe(6 * 60000);
     expect(timeLeft(tasks[0], 11 * 60000)).toBe(0);
   });

@@ -49,13 +49,18 @@ export function blockBody(b: { client_id: string; date: string; task: Task; unti
   };
 }
 
+// Which of today's tasks are done (a task done twice counts for two of its kind), in order.
+export function doneFlags(tasks: TodayTask[], done: Task[]): boolean[] {
+  const seen = [...done];
+  return tasks.map((t) => {
+    const i = seen.indexOf(t.task);
+    if (i >= 0) seen.splice(i, 1);
+    return i >= 0;
+  });
+}
+
 // The tasks of today's session not done yet, in order.
 export function tasksLeft(tasks: TodayTask[], done: Task[]): TodayTask[] {
-  const seen = [...done];
-  return tasks.filter((t) => {
-    const i = seen.indexOf(t.task);
-    if (i < 0) return true;
-    seen.splice(i, 1);
-    return false;
-  });
+  const flags = doneFlags(tasks, done);
+  return tasks.filter((_, i) => !flags[i]);
 }

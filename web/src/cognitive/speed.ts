@@ -33,7 +33,7 @@ export function speedTrial(level: number, r: Rng): SpeedTrial {
   const a: number[] = [];
   for (let i = 0; i < n; i++) a.push(r() < 0.4 ? 0 : 1 + int(r, kinds));
   // Never all empty: one shape at least.
-  if (a.every((k) => k === 0)) a[int(r, n)] = 1 + int(r, kinds);
+  if (!a.some((k) => k > 0)) a[int(r, n)] = 1 + int(r, kinds);
   const same = r() < 0.5;
   const b = [...a];
   if (!same) {

@@ -1,6 +1,7 @@
 import type { Message } from './message';
 import { enPhone } from './phone.en';
 import { enSession } from './session.en';
+import { enMind } from './mind.en';
 
 export const en = {
   'nav.skip': 'Skip to content', 'nav.label': 'Main', 'nav.today': 'Today', 'nav.plan': 'Plan', 'nav.progress': 'Progress',
@@ -290,4 +291,5 @@ export const en = {
   'account.current_wrong': 'That is not your current password.',
   ...enPhone,
   ...enSession,
+  ...enMind,
 } satisfies Record<string, Message>;

@@ -2,6 +2,7 @@ import type { en } from './en';
 import type { Message } from './message';
 import { plPhone } from './phone.pl';
 import { plSession } from './session.pl';
+import { plMind } from './mind.pl';
 
 // Plural messages give Polish its forms: one (1), few (2-4, 22-24, ...), many (0, 5-21, 25-31,
 // ...) and other (fractions).
@@ -298,4 +299,5 @@ export const pl: Record<keyof typeof en, Message> = {
   'account.current_wrong': 'To nie jest Twoje obecne hasło.',
   ...plPhone,
   ...plSession,
+  ...plMind,
 };

@@ -2,6 +2,7 @@ import type { en } from './en';
 import type { Message } from './message';
 import { svPhone } from './phone.sv';
 import { svSession } from './session.sv';
+import { svMind } from './mind.sv';
 
 export const sv: Record<keyof typeof en, Message> = {
   'nav.skip': 'Hoppa till innehållet', 'nav.label': 'Huvudmeny', 'nav.today': 'I dag', 'nav.plan': 'Plan', 'nav.progress': 'Framsteg',
@@ -291,4 +292,5 @@ export const sv: Record<keyof typeof en, Message> = {
   'account.current_wrong': 'Det är inte ditt nuvarande lösenord.',
   ...svPhone,
   ...svSession,
+  ...svMind,
 };
