@@ -5,6 +5,7 @@ import { ApiError, api, isoDate, newClientId, type Schemas } from '../api';
 import { lang, num, t, type Key } from '../i18n';
 import { DAYS, exercises, measures, type ExerciseInfo, type MeasureDef } from '../data';
 import { ProgressView } from './progress';
+import { MindProgress } from './mind-progress';
 import { ClearanceDialog, holdText, type Hold } from './clearance';
 import { Errors, Field, FormError, Link, Loading, Page, errorText, errorsOf, plainSummary, useLoad } from '../ui';
 
@@ -126,6 +127,7 @@ export function PatientDetail({ id }: { id: number }) {
       </section>
       <Holds base={base} holds={holds} done={reload} />
       {progress && <><h2>{t('progress.title')}</h2><ProgressView p={progress} /></>}
+      <MindProgress path={`${base}/cognitive`} />
       <section class="card">
         <h2>{t('clin.recent')}</h2>
         {history?.sets?.length ? (

@@ -8,7 +8,7 @@ import { Errors, Field, FormError, Page, errorsOf, navigate } from '../ui';
 type Profile = Schemas['Profile'];
 // The answers as entered: text of the fields and choices, and the lists ticked.
 type Lists = 'equipment' | 'days';
-type P = Record<Exclude<keyof Profile | 'relapse_known', Lists | 'one_rm_kg' | 'weeks' | 'clinician_clearance'>, string> & Record<Lists, string[]>;
+type P = Record<Exclude<keyof Profile | 'relapse_known', Lists | 'one_rm_kg' | 'weeks' | 'clinician_clearance' | 'cognitive_training'>, string> & Record<Lists, string[]>;
 
 const STEP_FIELDS: string[][] = [
   ['age', 'sex', 'body_mass_kg'],
@@ -40,6 +40,8 @@ export function Onboarding() {
   });
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
+  // Mind training in the plan: yes unless the person opts out.
+  const [mind, setMind] = useState(true);
   const set = (k: Exclude<keyof P, Lists>) => (v: string) => setP({ ...p, [k]: v });
   const toggle = (k: Lists, v: string) =>
     setP({ ...p, [k]: p[k].includes(v) ? p[k].filter((x) => x !== v) : [...p[k], v] });
@@ -60,6 +62,8 @@ export function Onboarding() {
       beta_blockers: p.beta_blockers === 'yes', heart_condition: p.heart_condition === 'yes',
     };
     if (p.edss !== '') out.edss = Number(p.edss);
+    // Sent only to opt out (the profile's default is true).
+    if (!mind) Object.assign(out, { cognitive_training: false });
     // With beta-blockers no heart rates are asked for, and none typed before are sent.
     if (p.beta_blockers !== 'yes') {
       if (p.resting_hr !== '') out.resting_hr = Number(p.resting_hr);
@@ -225,6 +229,11 @@ export function Onboarding() {
                 </>
               )}
             </div>
+            <label class="choice">
+              <input type="checkbox" name="cognitive_training" checked={mind} aria-describedby="mind-why" onChange={() => setMind(!mind)} />
+              {t('mind.setting')}
+            </label>
+            <p class="why" id="mind-why">{t('mind.setting_hint_new')}</p>
           </>
         )}
         <div class="actions">

@@ -5,6 +5,7 @@ import { api, isoDate, type Schemas } from '../api';
 import { lang, t, type Key } from '../i18n';
 import { dose, exerciseName, exercises, guidance, position, safety, type ExerciseInfo, type PlanItem } from '../data';
 import { Link, Loading, Page, useLoad } from '../ui';
+import { PlanMind } from './mind-card';
 
 type Evidence = Schemas['Plan']['evidence'];
 type Warning = Schemas['Plan']['warnings'][number];
@@ -170,6 +171,7 @@ export function PlanScreen() {
             {s.adjustments?.map((a) => <p class="notice" key={a.rule + a.message}>{a.message}</p>)}
           </details>
         ))}
+        <PlanMind plan={plan} week={current} today={today} />
       </section>
       <Warnings warnings={plan.warnings} />
       <section class="card" aria-labelledby="plan-phases">

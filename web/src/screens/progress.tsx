@@ -7,6 +7,7 @@ import { exercises, measures, type MeasureDef } from '../data';
 import { drawChart, type Series } from '../chart';
 import { Errors, Field, FormError, Loading, Page, TableWrap, errorsOf, useLoad, withUnit } from '../ui';
 import { MeasureChart } from './measurechart';
+import { MindProgress } from './mind-progress';
 import { seconds1 } from '../units';
 
 // A guided Timed 25-Foot Walk: one large button starts and stops each of the two trials.
@@ -184,7 +185,11 @@ export function Progress() {
     } catch { /* no plan yet */ }
     return api<ProgressData>('GET', `/progress?from=${from}&to=${isoDate()}`);
   });
-  return <Page title={t('progress.title')}>{data ? <ProgressView p={data} /> : <Loading error={error} />}</Page>;
+  return (
+    <Page title={t('progress.title')}>
+      {data ? <><ProgressView p={data} /><MindProgress path="/cognitive" /></> : <Loading error={error} />}
+    </Page>
+  );
 }
 
 export function Measures() {

@@ -22,6 +22,7 @@ import { ClearanceDialog, holdText, type Hold } from './clearance';
 import { Stepper, Strength } from './sets';
 import { HoldTimer, RestBanner, beep, clock, useTick, useWakeLock } from './timers';
 import { Errors, FormError, Loading, Link, Page, errorsOf, useLoad } from '../ui';
+import { MindCard } from './mind-card';
 import { BAR, PLATES, karvonen, type SetLog, type Units } from '../units';
 
 type TodayView = Schemas['Today'];
@@ -51,7 +52,13 @@ export function Today({ ctx }: { ctx: Ctx }) {
       />
     );
   }
-  return <Session date={date} ctx={ctx} reported={reported} again={() => setChecked(false)} />;
+  // Mind training of the day below the session, whatever the session shows.
+  return (
+    <>
+      <Session date={date} ctx={ctx} reported={reported} again={() => setChecked(false)} />
+      <MindCard account={ctx.account.id} date={date} lang={ctx.prefs.lang} />
+    </>
+  );
 }
 
 function shortDay(date: string) {
