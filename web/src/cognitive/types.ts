@@ -6,7 +6,7 @@ export type Task = 'speed' | 'search' | 'span' | 'route' | 'story';
 export type MindStatus = 'planned' | 'shorter' | 'moved' | 'moved_in' | 'paused' | 'stopped' | 'rest';
 
 export interface TodayTask { task: Task; start_level: number; minutes: number }
-export interface Paired { id: string; name: string }
+export interface Paired { exercise: string; name: string }
 
 export interface MindToday {
   status: MindStatus;
@@ -14,7 +14,7 @@ export interface MindToday {
   minutes: number;
   tasks: TodayTask[];
   paired: Paired | null;
-  reasons: { rule: string; text: string }[];
+  reasons: { rule: string; message: string }[];
   next: string | null;
 }
 

@@ -43,7 +43,7 @@ export function MindSummary({ mind }: { mind: MindToday }) {
         {start && <> · <span class="nb">{t('dose.minutes', { minutes: mind.minutes })}</span></>}
       </p>
       {start && mind.tasks.length > 0 && <p>{mind.tasks.map((x) => taskName(x.task)).join(', ')}</p>}
-      {mind.reasons.length > 0 && <ul>{mind.reasons.map((r) => <li key={r.rule + r.text}>{r.text}</li>)}</ul>}
+      {mind.reasons.length > 0 && <ul>{mind.reasons.map((r) => <li key={r.rule + r.message}>{r.message}</li>)}</ul>}
       {start && mind.paired && <p>{t('mind.paired', { name: mind.paired.name })}</p>}
       {!start && mind.next && <p>{t('mind.next', { date: dayText(mind.next) })}</p>}
     </>

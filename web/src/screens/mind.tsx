@@ -137,7 +137,7 @@ export function Mind({ ctx }: { ctx: Ctx }) {
         <p class="hint">{t('mind.practice_note')}</p>
         <div class="actions">
           {next && <button type="button" class="primary huge" onClick={() => intro(next)}>{t('mind.next_task', { task: taskName(next.task) })}</button>}
-          {!run.planned && <button type="button" class="huge" onClick={() => setStage({ at: 'home' })}>{t('mind.practise_more')}</button>}
+          {!next && <button type="button" class="huge" onClick={() => setStage({ at: 'home' })}>{t('mind.practise_more')}</button>}
           <button type="button" class={next ? 'huge' : 'primary huge'} onClick={() => setStage({ at: 'rate' })}>{t('mind.end_session')}</button>
         </div>
       </Page>
@@ -315,7 +315,7 @@ function Rate({ date, done }: { date: string; done: () => void }) {
         <p>{t('mind.rate_why')}</p>
         <button class="primary huge">{t('mind.rate_send')}</button>
       </form>
-      <p><button type="button" class="link" onClick={done}>{t('mind.rate_skip')}</button></p>
+      <p class="mind-skip"><button type="button" class="link" onClick={done}>{t('mind.rate_skip')}</button></p>
     </Page>
   );
 }
