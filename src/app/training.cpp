@@ -372,6 +372,8 @@ Result<TodayView> Training::today(storage::AccountId account, Date today) {
         core::suitable_alternatives(*item.item.exercise, current.second->profile, data_));
   }
   MSFIT_ASSIGN_OR_RETURN(view.plan_changes, plan_changes(account, today));
+  MSFIT_ASSIGN_OR_RETURN(
+      view.cognitive, cognitive_today(account, plan, current.second->profile, view.session, today));
   view.plan_start = plan.start_date;
   if (today >= plan.start_date) {
     view.week = static_cast<int>((today - plan.start_date).count() / 7) + 1;
@@ -799,6 +801,7 @@ Result<ProgressView> Training::progress(storage::AccountId account, core::Date f
   view.records = std::move(records);
   view.adherence = std::move(history.adherence);
   view.log = std::move(history.log);
+  MSFIT_ASSIGN_OR_RETURN(view.cognitive, cognitive(account, from, to));
   if (auto current = regenerated(account); current) {
     const core::Plan& plan = current->second->plan;
     view.profile = current->second->profile;
@@ -811,6 +814,127 @@ Result<ProgressView> Training::progress(storage::AccountId account, core::Date f
     }
   }
   return view;
+}
+
+Result<core::cognitive::Today> Training::cognitive_today(storage::AccountId account,
+                                                         const core::Plan& plan,
+                                                         const core::Profile& profile,
+                                                         const core::AdaptedSession& session,
+                                                         Date today) {
+  namespace cg = core::cognitive;
+  cg::TodayInput in;
+  in.today = today;
+  in.stopped = session.status == core::DayStatus::Stopped;
+  in.paused = session.status == core::DayStatus::Paused;
+  if (plan.cognitive.empty()) {
+    return cg::adapt_today(plan, profile, in);
+  }
+  const Date yesterday = today - core::Date::duration{1};
+  bool planned_today = false;
+  bool planned_yesterday = false;
+  for (const auto& s : plan.cognitive) {
+    planned_today = planned_today || s.date == today;
+    planned_yesterday = planned_yesterday || s.date == yesterday;
+  }
+  if (!planned_today && !planned_yesterday) {
+    return cg::adapt_today(plan, profile, in);  // Rest: only the next date is needed.
+  }
+  MSFIT_ASSIGN_OR_RETURN(storage::TrainingState state, store_.training_state(account, today));
+  in.check_in = state.check_in;
+  if (!planned_today) {
+    // Yesterday's session may have moved here: yesterday's latest check-in and blocks decide.
+    MSFIT_ASSIGN_OR_RETURN(const auto before, store_.history(account, yesterday, yesterday));
+    if (!before.check_ins.empty()) {
+      in.yesterday_check_in = before.check_ins.back();
+    }
+    MSFIT_ASSIGN_OR_RETURN(const auto blocks,
+                           store_.cognitive_blocks(account, yesterday, yesterday));
+    in.logged_yesterday = !blocks.empty();
+  }
+  MSFIT_ASSIGN_OR_RETURN(
+      const auto ratings,
+      store_.cognitive_ratings(account, today - core::Date::duration{7}, yesterday));
+  if (!ratings.empty()) {
+    in.last_rating = ratings.back();
+  }
+  MSFIT_ASSIGN_OR_RETURN(const auto last, store_.last_cognitive_blocks(account));
+  for (const auto& block : last) {
+    if (block.date < today) {
+      in.last_blocks.insert_or_assign(block.task, block);
+    }
+  }
+  return cg::adapt_today(plan, profile, in);
+}
+
+Result<storage::WriteResult> Training::add_cognitive_block(
+    storage::AccountId account, const storage::Logged<core::cognitive::Record>& block) {
+  if (block.client_id.empty()) {
+    return invalid("client_id", "is required");
+  }
+  MSFIT_TRY(check_not_future(block.value.date, "date"));
+  return store_.add_cognitive_block(account, block);
+}
+
+Result<storage::WriteResult> Training::add_cognitive_rating(
+    storage::AccountId account, const storage::Logged<core::cognitive::FatigueRating>& rating) {
+  if (rating.client_id.empty()) {
+    return invalid("client_id", "is required");
+  }
+  if (rating.value.rating < 0 || rating.value.rating > 10) {
+    return invalid("rating", "must be a whole number from 0 to 10");
+  }
+  MSFIT_TRY(check_not_future(rating.value.date, "date"));
+  return store_.add_cognitive_rating(account, rating);
+}
+
+Result<CognitiveView> Training::cognitive(storage::AccountId account, core::Date from,
+                                          core::Date to) {
+  if (to < from) {
+    return invalid("to", "must not be before from");
+  }
+  CognitiveView view;
+  view.from = from;
+  view.to = to;
+  MSFIT_ASSIGN_OR_RETURN(view.blocks, store_.cognitive_blocks(account, from, to));
+  MSFIT_ASSIGN_OR_RETURN(view.ratings, store_.cognitive_ratings(account, from, to));
+  auto current = regenerated(account);
+  if (!current) {
+    if (current.error().code == ErrorCode::NotFound) {
+      return view;  // No plan: the blocks and ratings only.
+    }
+    return tl::unexpected(current.error());
+  }
+  const core::Plan& plan = current->second->plan;
+  std::map<int, CognitiveWeek> weeks;
+  for (const auto& s : plan.cognitive) {
+    const Date start = plan.start_date + std::chrono::days{7 * (s.week - 1)};
+    if (start + std::chrono::days{6} < from || start > to) {
+      continue;
+    }
+    CognitiveWeek& w = weeks[s.week];
+    w.week = s.week;
+    w.start = start;
+    ++w.planned_sessions;
+    w.planned_minutes += s.minutes;
+  }
+  for (const auto& b : view.blocks) {
+    if (b.value.date < plan.start_date) {
+      continue;
+    }
+    const int week = static_cast<int>((b.value.date - plan.start_date).count() / 7) + 1;
+    if (const auto it = weeks.find(week); it != weeks.end()) {
+      it->second.done_minutes += b.value.minutes;
+    }
+  }
+  for (auto& [week, w] : weeks) {
+    view.weeks.push_back(w);
+  }
+  return view;
+}
+
+Result<CognitiveView> Training::cognitive(storage::AccountId account, const PeriodQuery& asked) {
+  MSFIT_ASSIGN_OR_RETURN(const auto dates, period(account, asked));
+  return cognitive(account, dates.first, dates.second);
 }
 
 Result<ProgressView> Training::progress(storage::AccountId account, const PeriodQuery& asked) {
@@ -838,6 +962,8 @@ Result<PersonExport> Training::export_all(storage::AccountId account) {
   MSFIT_ASSIGN_OR_RETURN(out.clinicians, store_.care_links(account));
   MSFIT_ASSIGN_OR_RETURN(out.studies, store_.memberships(account));
   MSFIT_ASSIGN_OR_RETURN(out.access_log, store_.audit_log(account, kEveryAuditEntry));
+  MSFIT_ASSIGN_OR_RETURN(out.cognitive_blocks, store_.cognitive_blocks(account, first, last));
+  MSFIT_ASSIGN_OR_RETURN(out.cognitive_ratings, store_.cognitive_ratings(account, first, last));
   return out;
 }
 

@@ -143,9 +143,33 @@ std::string plan_to_text(const core::Plan& plan, const core::Profile& profile,
                   fmt::format("{:>2}-{:<2}", phase.start_week, phase.start_week + phase.weeks - 1);
     out += fmt::format("  {}  {}  [{}]\n", weeks, i18n::say(phase.name, lang), phase.rule);
   }
+  // One line per week: the week's cognitive sessions.
+  const auto cognitive_line = [&](int of_week) {
+    std::string sessions;
+    for (const auto& c : plan.cognitive) {
+      if (c.week != of_week) {
+        continue;
+      }
+      std::string tasks;
+      for (const auto t : c.tasks) {
+        tasks += (tasks.empty() ? "" : ", ") +
+                 say(lang, fmt::format("cognitive.task_short.{}", to_string(t)));
+      }
+      sessions +=
+          (sessions.empty() ? "" : "; ") + say(lang, "cli.plan.cognitive_session",
+                                               {{"weekday", core::text(weekday_name(c.date, lang))},
+                                                {"minutes", whole(c.minutes)},
+                                                {"tasks", core::text(tasks)}});
+    }
+    if (!sessions.empty()) {
+      out +=
+          "  " + say(lang, "cli.plan.cognitive_week", {{"sessions", core::text(sessions)}}) + "\n";
+    }
+  };
   int current_week = 0;
   for (const auto& session : plan.sessions) {
     if (session.week != current_week) {
+      cognitive_line(current_week);
       current_week = session.week;
       std::string phase_name;
       for (const auto& phase : plan.phases) {
@@ -185,6 +209,10 @@ std::string plan_to_text(const core::Plan& plan, const core::Profile& profile,
       out += "    " +
              say(lang, "cli.plan.note", {{"text", core::text(i18n::say(a.message, lang))}}) + "\n";
     }
+  }
+  cognitive_line(current_week);
+  if (!profile.cognitive_training) {
+    out += "\n" + say(lang, "cli.plan.cognitive_none") + "\n";
   }
   out += "\n" + say(lang, "cli.plan.warnings") + "\n";
   for (const auto& w : plan.warnings) {

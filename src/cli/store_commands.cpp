@@ -709,22 +709,9 @@ void setup_report(CLI::App& app, int& result, const std::shared_ptr<StoreOptions
     with_session(*store, result, [&](TrainingSession& s) -> Status {
       MSFIT_ASSIGN_OR_RETURN(const app::PeriodQuery asked, period_query(a->from, a->to));
       MSFIT_ASSIGN_OR_RETURN(app::ProgressView view, s.training->progress(s.account.id, asked));
-      report::ReportData data;
-      data.subject = a->name.empty() ? s.account.name : a->name;
-      data.from = view.from;
-      data.to = view.to;
-      data.records = std::move(view.records);
-      data.measures = std::move(view.measures);
-      data.training = std::move(view.training);
-      data.adherence = std::move(view.adherence);
-      data.language = *core::parse_enum<core::Language>(a->lang);
-      data.profile = std::move(view.profile);
-      data.phase = std::move(view.phase);
-      data.check_ins = std::move(view.log.check_ins);
-      data.clearances = std::move(view.log.clearances);
-      for (auto& n : view.log.notes) {
-        data.notes.emplace_back(n.date, std::move(n.body));
-      }
+      const report::ReportData data =
+          report::report_data(std::move(view), a->name.empty() ? s.account.name : a->name,
+                              *core::parse_enum<core::Language>(a->lang));
       MSFIT_ASSIGN_OR_RETURN(
           const std::string bytes,
           report::render(data, *s.data, *core::parse_enum<report::Format>(a->format)));

@@ -150,6 +150,35 @@ std::string today_to_text(const app::TodayView& view, core::Language lang) {
                 {"extra", whole(view.this_week->extra)}}) +
            "\n";
   }
+  const auto& cg = view.cognitive;
+  if (cg.status != core::cognitive::TodayStatus::Rest || cg.next) {
+    out += "  " +
+           say(lang, "cli.today.cognitive",
+               {{"status", core::text(std::string(to_string(cg.status)))},
+                {"minutes", whole(cg.minutes)}}) +
+           "\n";
+    for (const auto& t : cg.tasks) {
+      out +=
+          "    " +
+          say(lang, "cli.today.cognitive_task",
+              {{"task", core::text(say(lang, fmt::format("cognitive.task.{}", to_string(t.task))))},
+               {"level", whole(t.start_level)},
+               {"minutes", whole(t.minutes)}}) +
+          "\n";
+    }
+    if (cg.paired != nullptr && !cg.tasks.empty()) {
+      out +=
+          "    " +
+          say(lang, "cli.today.cognitive_paired", {{"exercise", core::names(cg.paired->names)}}) +
+          "\n";
+    }
+    for (const auto& r : cg.reasons) {
+      out += fmt::format("    ! {} [{}]\n", i18n::say(r.message, lang), r.rule);
+    }
+    if (cg.next) {
+      out += "    " + say(lang, "cli.today.cognitive_next", {{"date", core::day(*cg.next)}}) + "\n";
+    }
+  }
   return out;
 }
 

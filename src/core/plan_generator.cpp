@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "msfit/core/cognitive.hpp"
 #include "msfit/core/plan.hpp"
 #include "msfit/core/strength_math.hpp"
 
@@ -1327,6 +1328,7 @@ Plan Generator::run() {
   }
   add_profile_warnings();
   add_outcome_warnings();
+  plan_.cognitive = cognitive::schedule(p_, plan_.sessions, d_);
   return std::move(plan_);
 }
 
@@ -1380,6 +1382,22 @@ std::vector<std::string> plan_evidence(const Plan& plan, const ReferenceData& da
   }
   for (const auto& warning : plan.warnings) {
     ids.insert(warning.evidence.begin(), warning.evidence.end());
+  }
+  std::set<std::string_view> cognitive_rules;
+  for (const auto& session : plan.cognitive) {
+    cognitive_rules.insert(session.rule);
+    if (session.paired != nullptr) {
+      cognitive_rules.insert(rules::kCognitivePairing);
+      ids.insert(session.paired->evidence.begin(), session.paired->evidence.end());
+    }
+  }
+  if (!plan.cognitive.empty()) {
+    cognitive_rules.insert(rules::kCognitiveStaircase);
+  }
+  for (const auto rule_id : cognitive_rules) {
+    if (const Rule* rule = data.find_rule(rule_id); rule != nullptr) {
+      ids.insert(rule->evidence.begin(), rule->evidence.end());
+    }
   }
   return {ids.begin(), ids.end()};
 }

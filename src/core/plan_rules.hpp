@@ -59,6 +59,13 @@ inline constexpr std::string_view kAdaptRecoverySeated = "adapt.recovery_seated"
 inline constexpr std::string_view kAdaptMedicalClearance = "adapt.medical_clearance";
 inline constexpr std::string_view kAdaptNewNeurological = "adapt.new_neurological";
 inline constexpr std::string_view kAdaptBalanceLevel = "adapt.balance_level";
+inline constexpr std::string_view kCognitiveSchedule = "cognitive.schedule";
+inline constexpr std::string_view kCognitiveMemoryStrategy = "cognitive.memory_strategy";
+inline constexpr std::string_view kCognitivePairing = "cognitive.pairing";
+inline constexpr std::string_view kCognitiveStaircase = "cognitive.staircase";
+inline constexpr std::string_view kCognitiveFatigue = "cognitive.fatigue";
+inline constexpr std::string_view kCognitiveHolds = "cognitive.holds";
+inline constexpr std::string_view kCognitiveScores = "cognitive.training_scores";
 
 inline constexpr std::array kAllRuleIds = {kScheduleDays,
                                            kFrequency,
@@ -96,7 +103,14 @@ inline constexpr std::array kAllRuleIds = {kScheduleDays,
                                            kSoloBalance,
                                            kBalanceProgression,
                                            kVigorousScreening,
-                                           kAmbulation};
+                                           kAmbulation,
+                                           kCognitiveSchedule,
+                                           kCognitiveMemoryStrategy,
+                                           kCognitivePairing,
+                                           kCognitiveStaircase,
+                                           kCognitiveFatigue,
+                                           kCognitiveHolds,
+                                           kCognitiveScores};
 
 // --- strength ---------------------------------------------------------------------------------
 // The studied 8-week ramp: % 1RM by week 50, 60, 70, 70, 80, 80, 80, 80, one set; 6-10 reps in

@@ -392,6 +392,9 @@ constexpr std::array kRoutes = {
     Route{"GET", "/api/v1/measures", Access::Person, get_measures},
     Route{"POST", "/api/v1/measures", Access::Person, post_measure},
     Route{"GET", "/api/v1/progress", Access::Person, get_progress},
+    Route{"GET", "/api/v1/cognitive", Access::Person, get_cognitive},
+    Route{"POST", "/api/v1/cognitive/blocks", Access::Person, post_cognitive_block},
+    Route{"POST", "/api/v1/cognitive/ratings", Access::Person, post_cognitive_rating},
     Route{"GET", "/api/v1/report", Access::Person, get_report},
     // Sharing, from the person's side.
     Route{"POST", "/api/v1/invites", Access::Person, post_invite},
@@ -414,6 +417,7 @@ constexpr std::array kRoutes = {
     Route{"POST", "/api/v1/patients/{id}/measures", Access::Patient, post_measure},
     Route{"POST", "/api/v1/patients/{id}/clearances", Access::Patient, post_clearance},
     Route{"GET", "/api/v1/patients/{id}/progress", Access::Patient, get_progress},
+    Route{"GET", "/api/v1/patients/{id}/cognitive", Access::Patient, get_cognitive},
     Route{"GET", "/api/v1/patients/{id}/report", Access::Patient, get_report},
     // Researchers.
     Route{"POST", "/api/v1/studies", Access::Researcher, post_study},

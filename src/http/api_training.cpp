@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "msfit/core/format.hpp"
+#include "msfit/i18n/catalog.hpp"
 #include "msfit/json/log_csv.hpp"
 #include "msfit/json/plan_json.hpp"
 #include "msfit/json/profile_json.hpp"
@@ -317,9 +318,178 @@ Response get_today(Context& c) {
     return from_error(c, view.error());
   }
   // Each item's alternatives that suit the person (what POST /swaps accepts), so the app can
-  // offer a swap offline; and what a clinician changed in the plan lately.
+  // offer a swap offline; what a clinician changed in the plan lately; and today's cognitive
+  // session.
+  json::TodayExtras extras = today_extras(*view);
+  extras.cognitive = &view->cognitive;
   return raw_json(200, json::today_to_json(view->session, view->week, view->this_week, c.data,
-                                           json::Layout::Compact, *lang, today_extras(*view)));
+                                           json::Layout::Compact, *lang, extras));
+}
+
+namespace {
+
+// The element `i` of the body's "answers": {"right": bool, "ms": int (timed only)}. The
+// field at fault is named "answers[i]", "answers[i].right" or "answers[i].ms".
+Result<core::cognitive::Answer> read_answer(const Json& a, std::size_t i) {
+  const std::string at = fmt::format("answers[{}]", i);
+  if (!a.is_object()) {
+    return invalid(at, "must be an object {\"right\": true|false, \"ms\": whole number}");
+  }
+  for (const auto& [key, value] : a.items()) {
+    if (key != "right" && key != "ms") {
+      return invalid(fmt::format("{}.{}", at, key), "is not a field of an answer (right, ms)");
+    }
+  }
+  const auto rename = [&](Error e) {
+    e.field = fmt::format("{}.{}", at, e.field);
+    return tl::unexpected(std::move(e));
+  };
+  core::cognitive::Answer answer;
+  auto right = read_bool(a, "right", false);
+  if (!a.contains("right")) {
+    return invalid(at + ".right", "is required");
+  }
+  if (!right) {
+    return rename(right.error());
+  }
+  answer.right = *right;
+  auto ms = read_optional_int(a, "ms");
+  if (!ms) {
+    return rename(ms.error());
+  }
+  answer.response_ms = *ms;
+  return answer;
+}
+
+Json score_json(const core::cognitive::Record& r) {
+  const auto rule = core::cognitive::rule_for(r.task);
+  return {{"answers", r.answers},
+          {"right", r.right},
+          {"accuracy", r.answers == 0 ? 0.0 : static_cast<double>(r.right) / r.answers},
+          {"median_right_ms", opt_json(r.median_right_ms)},
+          {"start_level", r.start_level},
+          {"end_level", r.end_level},
+          {"highest_level", r.highest_level},
+          {"reversals", r.reversals},
+          {"next_start",
+           core::cognitive::next_start(core::cognitive::start_at(r.end_level, rule), rule)}};
+}
+
+Json block_json(const storage::Logged<core::cognitive::Record>& b) {
+  const auto& r = b.value;
+  return {{"client_id", b.client_id},
+          {"date", core::format_iso_date(r.date)},
+          {"task", core::to_string(r.task)},
+          {"untimed", r.untimed},
+          {"minutes", r.minutes},
+          {"start_level", r.start_level},
+          {"end_level", r.end_level},
+          {"highest_level", r.highest_level},
+          {"answers", r.answers},
+          {"right", r.right},
+          {"accuracy", r.answers == 0 ? 0.0 : static_cast<double>(r.right) / r.answers},
+          {"median_right_ms", opt_json(r.median_right_ms)},
+          {"reversals", r.reversals}};
+}
+
+Json rating_json(const core::cognitive::FatigueRating& r) {
+  return {{"date", core::format_iso_date(r.date)}, {"rating", r.rating}};
+}
+
+}  // namespace
+
+namespace {
+
+Json cognitive_json(const app::CognitiveView& v, core::Language lang) {
+  Json blocks = Json::array();
+  for (const auto& b : v.blocks) {
+    blocks.push_back(block_json(b));
+  }
+  Json ratings = Json::array();
+  for (const auto& r : v.ratings) {
+    ratings.push_back(rating_json(r));
+  }
+  Json weeks = Json::array();
+  for (const auto& w : v.weeks) {
+    weeks.push_back({{"week", w.week},
+                     {"start", core::format_iso_date(w.start)},
+                     {"planned_sessions", w.planned_sessions},
+                     {"planned_minutes", w.planned_minutes},
+                     {"done_minutes", w.done_minutes}});
+  }
+  return {{"from", core::format_iso_date(v.from)},
+          {"to", core::format_iso_date(v.to)},
+          {"blocks", blocks},
+          {"ratings", ratings},
+          {"weeks", weeks},
+          {"note", i18n::say(core::Message{"cognitive.not_outcome"}, lang)},
+          {"rule", "cognitive.training_scores"}};
+}
+
+}  // namespace
+
+Response post_cognitive_block(Context& c) {
+  const Json& b = *c.body;
+  MSFIT_ASSIGN_OR_RESPOND(c, const std::string id, client_id_of(b));
+  MSFIT_ASSIGN_OR_RESPOND(c, const core::Date date, body_date(c, b));
+  MSFIT_ASSIGN_OR_RESPOND(c, const std::string task_name, read_string(b, "task"));
+  const auto task = core::parse_enum<core::CognitiveTask>(task_name);
+  if (!task) {
+    return from_error(c, invalid("task", "must be speed, search, span, route or story").value());
+  }
+  MSFIT_ASSIGN_OR_RESPOND(c, const bool untimed, read_bool(b, "untimed", false));
+  MSFIT_ASSIGN_OR_RESPOND(c, const int minutes, read_int(b, "minutes"));
+  MSFIT_ASSIGN_OR_RESPOND(c, const int start_level, read_int(b, "start_level"));
+  const Json* list = b.contains("answers") ? &b["answers"] : nullptr;
+  if (list == nullptr || !list->is_array()) {
+    return from_error(c, invalid("answers", "is required: a list of {\"right\", \"ms\"}").value());
+  }
+  if (list->size() > static_cast<std::size_t>(core::cognitive::kMaxAnswers)) {
+    return from_error(c, invalid("answers", fmt::format("must hold 1 to {} answers",
+                                                        core::cognitive::kMaxAnswers))
+                             .value());
+  }
+  std::vector<core::cognitive::Answer> answers;
+  answers.reserve(list->size());
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    MSFIT_ASSIGN_OR_RESPOND(c, auto answer, read_answer((*list)[i], i));
+    answers.push_back(answer);
+  }
+  MSFIT_ASSIGN_OR_RESPOND(
+      c, core::cognitive::Record record,
+      core::cognitive::make_record(date, *task, untimed, minutes, start_level, answers));
+  const std::string scoped = scoped_client_id(c, id);
+  auto result = c.training.add_cognitive_block(c.subject, {scoped, record});
+  if (!result) {
+    return from_error(c, result.error());
+  }
+  const bool stored = *result == storage::WriteResult::Stored;
+  return json_response(stored ? 201 : 200,
+                       {{"client_id", id}, {"stored", stored}, {"score", score_json(record)}});
+}
+
+Response post_cognitive_rating(Context& c) {
+  const Json& b = *c.body;
+  MSFIT_ASSIGN_OR_RESPOND(c, const std::string id, client_id_of(b));
+  MSFIT_ASSIGN_OR_RESPOND(c, const core::Date date, body_date(c, b));
+  MSFIT_ASSIGN_OR_RESPOND(c, const int rating, read_int(b, "rating"));
+  return written(
+      c, id,
+      c.training.add_cognitive_rating(
+          c.subject, {scoped_client_id(c, id), core::cognitive::FatigueRating{date, rating}}));
+}
+
+Response get_cognitive(Context& c) {
+  MSFIT_ASSIGN_OR_RESPOND(c, const app::PeriodQuery period, period_query(c));
+  const auto lang = request_language(c);
+  if (!lang) {
+    return from_error(c, lang.error());
+  }
+  auto view = stale_read(c, [&](app::Training& t) { return t.cognitive(c.subject, period); });
+  if (!view) {
+    return from_error(c, view.error());
+  }
+  return json_response(200, cognitive_json(*view, *lang));
 }
 
 // Maps the field names of core's checks (shared with the CLI options) to the body's.
@@ -722,23 +892,8 @@ Response get_report(Context& c) {
   if (!shown) {
     return from_error(c, shown.error());
   }
-  app::ProgressView* view = &shown->progress;
-  report::ReportData data;
-  data.subject = std::move(shown->subject);
-  data.from = view->from;
-  data.to = view->to;
-  data.records = std::move(view->records);
-  data.measures = std::move(view->measures);
-  data.training = std::move(view->training);
-  data.adherence = std::move(view->adherence);
-  data.language = *language;
-  data.profile = std::move(view->profile);
-  data.phase = std::move(view->phase);
-  data.check_ins = std::move(view->log.check_ins);
-  data.clearances = std::move(view->log.clearances);
-  for (auto& n : view->log.notes) {
-    data.notes.emplace_back(n.date, std::move(n.body));
-  }
+  const report::ReportData data =
+      report::report_data(std::move(shown->progress), std::move(shown->subject), *language);
   auto bytes = report::render(data, c.data, *parsed);
   if (!bytes) {
     return from_error(c, bytes.error());
@@ -802,6 +957,15 @@ Response get_export(Context& c) {
     trail.push_back(audit_json(e));
   }
   out["access_log"] = trail;
+  Json cognitive_blocks = Json::array();
+  for (const auto& block : all->cognitive_blocks) {
+    cognitive_blocks.push_back(block_json(block));
+  }
+  Json cognitive_ratings = Json::array();
+  for (const auto& rating : all->cognitive_ratings) {
+    cognitive_ratings.push_back(rating_json(rating));
+  }
+  out["cognitive"] = {{"blocks", cognitive_blocks}, {"ratings", cognitive_ratings}};
   Response r = json_response(200, out);
   r.headers["Content-Disposition"] = "attachment; filename=\"msfit-export.json\"";
   return r;

@@ -182,6 +182,22 @@ void write_source(JsonWriter& w, const core::EvidenceSource& s) {
 
 }  // namespace
 
+void write_paired(JsonWriter& w, const core::Exercise* paired, core::Language lang) {
+  w.key("paired");
+  if (paired == nullptr) {
+    w.raw("null");
+    return;
+  }
+  w.begin_object();
+  w.field("exercise", paired->id);
+  w.field("name", paired->names.in(lang));
+  w.end_object();
+}
+
+void write_tasks(JsonWriter& w, const std::vector<core::CognitiveTask>& tasks) {
+  w.array("tasks", tasks, [&](core::CognitiveTask t) { w.value(to_string(t)); });
+}
+
 std::string plan_to_json(const core::Plan& plan, const core::ReferenceData& data, Layout layout,
                          core::Language lang) {
   JsonWriter w(layout == Layout::Pretty);
@@ -225,6 +241,26 @@ std::string plan_to_json(const core::Plan& plan, const core::ReferenceData& data
     }
     w.end_object();
   });
+  w.array("cognitive", plan.cognitive, [&](const core::CognitiveSession& session) {
+    w.begin_object();
+    w.field("date", core::format_iso_date(session.date));
+    w.field("week", session.week);
+    w.field("minutes", session.minutes);
+    write_tasks(w, session.tasks);
+    write_paired(w, session.paired, lang);
+    w.field("rule", session.rule);
+    w.end_object();
+  });
+  if (!plan.cognitive.empty()) {
+    for (const std::string_view id :
+         {std::string_view("cognitive.schedule"), std::string_view("cognitive.memory_strategy"),
+          std::string_view("cognitive.staircase"), std::string_view("cognitive.fatigue"),
+          std::string_view("cognitive.training_scores")}) {
+      if (const auto* rule = data.find_rule(id)) {
+        evidence.add(rule->evidence);
+      }
+    }
+  }
   w.array("warnings", plan.warnings, [&](const core::Warning& warning) {
     w.begin_object();
     w.field("code", warning.code);
@@ -336,6 +372,29 @@ std::string today_to_json(const core::AdaptedSession& session, int week,
       w.field("message", change.message != nullptr ? i18n::say(*change.message, lang) : "");
       w.end_object();
     });
+  }
+  if (const core::cognitive::Today* cg = extras.cognitive; cg != nullptr) {
+    w.key("cognitive");
+    w.begin_object();
+    w.field("status", to_string(cg->status));
+    w.field("date", core::format_iso_date(cg->date));
+    w.field("minutes", cg->minutes);
+    w.array("tasks", cg->tasks, [&](const core::cognitive::TodayTask& t) {
+      w.begin_object();
+      w.field("task", to_string(t.task));
+      w.field("start_level", t.start_level);
+      w.field("minutes", t.minutes);
+      w.end_object();
+    });
+    write_paired(w, cg->paired, lang);
+    reasons("reasons", cg->reasons);
+    w.key("next");
+    if (cg->next) {
+      w.value(core::format_iso_date(*cg->next));
+    } else {
+      w.raw("null");
+    }
+    w.end_object();
   }
   w.end_object();
   return w.take();

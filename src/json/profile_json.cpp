@@ -63,7 +63,8 @@ core::Profile read_profile(const json& doc) {
                   "last_relapse",
                   "start_date",
                   "weeks",
-                  "clinician_clearance"});
+                  "clinician_clearance",
+                  "cognitive_training"});
   core::Profile p;
   p.age = read_int(o, "age");
   p.sex = o.enumeration<core::Sex>("sex");
@@ -116,6 +117,7 @@ core::Profile read_profile(const json& doc) {
     p.clearance.vigorous_aerobic = c.optional_bool("vigorous_aerobic").value_or(false);
     c.finish();
   }
+  p.cognitive_training = o.optional_bool("cognitive_training").value_or(true);
   o.finish();
   return p;
 }
@@ -184,6 +186,7 @@ std::string profile_to_json(const core::Profile& p) {
   j["weeks"] = p.weeks;
   j["clinician_clearance"] = {{"standing_balance", p.clearance.standing_balance},
                               {"vigorous_aerobic", p.clearance.vigorous_aerobic}};
+  j["cognitive_training"] = p.cognitive_training;
   return j.dump();
 }
 

@@ -546,6 +546,78 @@ std::vector<std::string> summary_lines(const ReportData& d, const core::Referenc
   return lines;
 }
 
+// Cognitive training: the honest note first, then per task the blocks, the minutes and the
+// levels from the first to the last block, the planned minutes, and the tiredness ratings.
+std::vector<std::string> cognitive_lines(const ReportData& d) {
+  const core::Language lang = d.language;
+  std::vector<std::string> lines;
+  lines.push_back(say(lang, "cognitive.not_outcome"));
+  if (d.profile && !d.profile->cognitive_training) {
+    lines.push_back(say(lang, "report.cognitive.opted_out"));
+  }
+  if (d.cognitive_blocks.empty()) {
+    lines.push_back(say(lang, "report.cognitive.none"));
+  }
+  for (const auto task :
+       {core::CognitiveTask::Speed, core::CognitiveTask::Search, core::CognitiveTask::Span,
+        core::CognitiveTask::Route, core::CognitiveTask::Story}) {
+    int blocks = 0;
+    int minutes = 0;
+    int right = 0;
+    int answers = 0;
+    int first = 0;
+    int last = 0;
+    int highest = 0;
+    for (const auto& b : d.cognitive_blocks) {
+      if (b.task != task) {
+        continue;
+      }
+      if (blocks++ == 0) {
+        first = b.start_level;
+      }
+      last = b.end_level;
+      highest = std::max(highest, b.highest_level);
+      minutes += b.minutes;
+      right += b.right;
+      answers += b.answers;
+    }
+    if (blocks == 0) {
+      continue;
+    }
+    lines.push_back(say(
+        lang, "report.cognitive.task",
+        {{"task", core::text(say(lang, fmt::format("cognitive.task.{}", core::to_string(task))))},
+         {"blocks", core::whole(blocks)},
+         {"minutes", core::whole(minutes)},
+         {"first", core::whole(first)},
+         {"last", core::whole(last)},
+         {"highest", core::whole(highest)},
+         {"right", core::whole(right)},
+         {"answers", core::whole(answers)}}));
+  }
+  if (d.cognitive_planned_minutes > 0) {
+    lines.push_back(say(lang, "report.cognitive.minutes",
+                        {{"done", core::whole(d.cognitive_done_minutes)},
+                         {"planned", core::whole(d.cognitive_planned_minutes)}}));
+  }
+  if (!d.cognitive_ratings.empty()) {
+    std::vector<int> values;
+    int high = 0;
+    for (const auto& r : d.cognitive_ratings) {
+      values.push_back(r.rating);
+      high += r.rating >= 7 ? 1 : 0;
+    }
+    std::sort(values.begin(), values.end());
+    const std::size_t n = values.size();
+    const double median = n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2.0;
+    lines.push_back(say(lang, "report.cognitive.ratings",
+                        {{"count", core::whole(static_cast<std::int64_t>(n))},
+                         {"median", core::num(median)},
+                         {"high", core::whole(high)}}));
+  }
+  return lines;
+}
+
 std::vector<Block> build_blocks(cairo_t* measure_cr, const ReportData& d,
                                 const core::ReferenceData& ref) {
   std::vector<Block> blocks;
@@ -586,6 +658,7 @@ std::vector<Block> build_blocks(cairo_t* measure_cr, const ReportData& d,
   section(say(lang, "report.heading.context"), context_lines(d));
   section(say(lang, "report.heading.summary"), summary_lines(d, ref));
   section(say(lang, "report.heading.events"), event_lines(d));
+  section(say(lang, "report.heading.cognitive"), cognitive_lines(d));
   // Outcome trends with the meaningful-change band around the baseline.
   for (const auto& m : d.measures) {
     const auto* def = ref.find_measure(m.measure);
@@ -738,6 +811,34 @@ std::string html_escape(const std::string& s) {
 
 }  // namespace
 
+ReportData report_data(app::ProgressView view, std::string subject, core::Language lang) {
+  ReportData data;
+  data.subject = std::move(subject);
+  data.from = view.from;
+  data.to = view.to;
+  data.records = std::move(view.records);
+  data.measures = std::move(view.measures);
+  data.training = std::move(view.training);
+  data.adherence = std::move(view.adherence);
+  data.language = lang;
+  data.profile = std::move(view.profile);
+  data.phase = std::move(view.phase);
+  data.check_ins = std::move(view.log.check_ins);
+  data.clearances = std::move(view.log.clearances);
+  for (auto& n : view.log.notes) {
+    data.notes.emplace_back(n.date, std::move(n.body));
+  }
+  for (auto& b : view.cognitive.blocks) {
+    data.cognitive_blocks.push_back(std::move(b.value));
+  }
+  data.cognitive_ratings = std::move(view.cognitive.ratings);
+  for (const auto& w : view.cognitive.weeks) {
+    data.cognitive_planned_minutes += w.planned_minutes;
+    data.cognitive_done_minutes += w.done_minutes;
+  }
+  return data;
+}
+
 Result<std::string> render(const ReportData& d, const core::ReferenceData& ref, Format format) {
   const core::Language lang = d.language;
   const std::string title = say(lang, "report.title");
@@ -852,6 +953,7 @@ Result<std::string> render(const ReportData& d, const core::ReferenceData& ref, 
   list("report.heading.context", context_lines(d));
   list("report.heading.summary", summary_lines(d, ref));
   list("report.heading.events", event_lines(d));
+  list("report.heading.cognitive", cognitive_lines(d));
   html += fmt::format(
       "<h2>{}</h2>\n<table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th>"
       "<th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>\n",

@@ -16,6 +16,7 @@
 #include "msfit/app/clock.hpp"
 #include "msfit/core/adaptation.hpp"
 #include "msfit/core/analytics.hpp"
+#include "msfit/core/cognitive.hpp"
 #include "msfit/core/plan.hpp"
 #include "msfit/core/reference_data.hpp"
 #include "msfit/storage/store.hpp"
@@ -52,6 +53,27 @@ struct TodayView {
   // The plan changes a clinician made in the 14 days up to today, newest first; the person's
   // own swaps are not among them.
   std::vector<PlanChange> plan_changes;
+  // Today's cognitive session, adapted to tiredness, holds and the last session's rating.
+  core::cognitive::Today cognitive;
+};
+
+// A plan week's cognitive training: planned against done.
+struct CognitiveWeek {
+  int week = 0;
+  core::Date start{};
+  int planned_sessions = 0;
+  int planned_minutes = 0;
+  int done_minutes = 0;  // Minutes of the blocks logged that week (any day of it).
+};
+
+// Cognitive training over a period: the blocks done, the tiredness ratings after sessions, and
+// the plan weeks that overlap the period. Training progress, never an outcome measure.
+struct CognitiveView {
+  std::vector<storage::Logged<core::cognitive::Record>> blocks;
+  std::vector<core::cognitive::FatigueRating> ratings;
+  std::vector<CognitiveWeek> weeks;
+  core::Date from{};
+  core::Date to{};
 };
 
 // A swap asked for: `replacement` for `exercise`, on `date` only (today_only) or from `date`
@@ -77,6 +99,7 @@ struct ProgressView {
   std::optional<core::Profile> profile;
   std::optional<core::Phase> phase;
   core::History log;
+  CognitiveView cognitive;
 };
 
 struct NewMeasure {
@@ -139,6 +162,8 @@ struct PersonExport {
   std::vector<storage::CareLink> clinicians;
   std::vector<std::pair<storage::Study, storage::StudyMember>> studies;
   std::vector<storage::AuditEntry> access_log;  // Newest first.
+  std::vector<storage::Logged<core::cognitive::Record>> cognitive_blocks;
+  std::vector<core::cognitive::FatigueRating> cognitive_ratings;
 };
 
 class Training {
@@ -291,6 +316,19 @@ class Training {
   // The progress of the period asked for (see period()).
   [[nodiscard]] Result<ProgressView> progress(storage::AccountId account, const PeriodQuery& asked);
 
+  // Records one scored block of cognitive training (core::cognitive::make_record() scored it
+  // from the answers). InvalidInput naming "client_id" or "date" (in the future).
+  [[nodiscard]] Result<storage::WriteResult> add_cognitive_block(
+      storage::AccountId account, const storage::Logged<core::cognitive::Record>& block);
+  // Records how mentally tired a cognitive session left the person: "rating" 0-10.
+  [[nodiscard]] Result<storage::WriteResult> add_cognitive_rating(
+      storage::AccountId account, const storage::Logged<core::cognitive::FatigueRating>& rating);
+  // Cognitive training between the dates: blocks, ratings and the plan weeks against them.
+  [[nodiscard]] Result<CognitiveView> cognitive(storage::AccountId account, core::Date from,
+                                                core::Date to);
+  [[nodiscard]] Result<CognitiveView> cognitive(storage::AccountId account,
+                                                const PeriodQuery& asked);
+
   // What the progress report of the period asked for shows, with the account's name.
   [[nodiscard]] Result<ReportView> report(storage::AccountId account, const PeriodQuery& asked);
 
@@ -309,6 +347,11 @@ class Training {
       storage::AccountId account);
 
   Result<core::Profile> profile_of(const storage::ProfileVersion& version) const;
+  // Today's cognitive session (core::cognitive::adapt_today) with what it reads from the store.
+  Result<core::cognitive::Today> cognitive_today(storage::AccountId account, const core::Plan& plan,
+                                                 const core::Profile& profile,
+                                                 const core::AdaptedSession& session,
+                                                 core::Date today);
   // The clinicians' changes to the plan made in the 14 days up to `today`, newest first.
   Result<std::vector<PlanChange>> plan_changes(storage::AccountId account, core::Date today);
   Status check_exercise(std::string_view id, std::initializer_list<core::Modality> allowed) const;

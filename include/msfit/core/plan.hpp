@@ -19,7 +19,7 @@
 namespace msfit::core {
 
 // Bumped whenever a rule change can change a plan for the same profile.
-inline constexpr std::string_view kEngineVersion = "2.0.0";
+inline constexpr std::string_view kEngineVersion = "2.1.0";
 
 enum class PhaseKind { Reentry, Preparation, ProgressiveResistance, Deload, Periodised, Supported };
 
@@ -101,6 +101,25 @@ struct Session {
   [[nodiscard]] int total_minutes() const;
 };
 
+// The cognitive exercises of the web app, each training one domain with original stimuli:
+// processing speed (pattern matching), selective attention (visual search), working memory (a
+// number span), planning (the fewest steps through a grid) and the memory strategy module
+// (imagery and context with short stories). See cognitive.hpp.
+enum class CognitiveTask { Speed, Search, Span, Route, Story };
+
+// A cognitive training session: on its own day or at another time of day than the exercise
+// session, for `minutes` split over `tasks` ('cognitive.schedule').
+struct CognitiveSession {
+  Date date{};
+  int week = 1;
+  int minutes = 0;
+  std::vector<CognitiveTask> tasks;
+  // An optional seated dual-task exercise from the catalogue to pair with the session, where it
+  // suits the person ('cognitive.pairing').
+  const Exercise* paired = nullptr;
+  std::string_view rule;
+};
+
 struct Warning {
   std::string code;
   Message message;  // The catalogue's "warning.<code>".
@@ -114,6 +133,7 @@ struct Plan {
   int weeks = 0;
   std::vector<Phase> phases;
   std::vector<Session> sessions;
+  std::vector<CognitiveSession> cognitive;  // Empty when the person has opted out.
   std::vector<Warning> warnings;
 };
 
@@ -149,6 +169,11 @@ struct EnumNames<Tier> {
 template <>
 struct EnumNames<TalkTest> {
   static constexpr auto names = std::to_array<std::string_view>({"talk_not_sing", "few_words"});
+};
+template <>
+struct EnumNames<CognitiveTask> {
+  static constexpr auto names =
+      std::to_array<std::string_view>({"speed", "search", "span", "route", "story"});
 };
 template <>
 struct EnumNames<SessionKind> {

@@ -49,6 +49,7 @@ struct Profile {
   Date start_date{};
   int weeks = 24;
   ClinicianClearance clearance;
+  bool cognitive_training = true;  // Cognitive sessions in the plan; a person may opt out.
 };
 
 // Limits of a valid profile. Each is a plausibility bound, not a clinical threshold.

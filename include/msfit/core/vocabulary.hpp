@@ -293,11 +293,12 @@ enum class EvidenceKind {
   Validation,
   ConferenceReport,
   Secondary,
-  ProductRule
+  ProductRule,
+  Method  // A methods paper (e.g. the staircase procedure the exercises adapt by).
 };
 MSFIT_ENUM_NAMES(EvidenceKind, "guideline", "rct", "systematic_review", "trial_protocol",
                  "trial_registry", "pilot_study", "validation", "conference_report", "secondary",
-                 "product_rule");
+                 "product_rule", "method");
 
 #undef MSFIT_ENUM_NAMES
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "msfit/core/adaptation.hpp"
+#include "msfit/core/cognitive.hpp"
 #include "msfit/core/plan.hpp"
 #include "msfit/core/reference_data.hpp"
 #include "msfit/core/result.hpp"
@@ -35,6 +36,8 @@ struct TodayExtras {
   };
   std::vector<Change> plan_changes;
   bool with_plan_changes = false;
+  // Today's cognitive session ("cognitive"); none when null.
+  const core::cognitive::Today* cognitive = nullptr;
 };
 
 // Today's adapted session: status, reasons, items with loads and why, and the week's adherence;

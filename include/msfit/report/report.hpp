@@ -8,7 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "msfit/app/training.hpp"
 #include "msfit/core/analytics.hpp"
+#include "msfit/core/cognitive.hpp"
 #include "msfit/core/plan.hpp"
 #include "msfit/core/profile.hpp"
 #include "msfit/core/reference_data.hpp"
@@ -36,7 +38,17 @@ struct ReportData {
   std::vector<core::CheckIn> check_ins;
   std::vector<core::Clearance> clearances;
   std::vector<std::pair<core::Date, std::string>> notes;
+  // Cognitive training in the period, oldest first, and the minutes its plan weeks asked for:
+  // shown as training progress, with the note that it is not an outcome measure.
+  std::vector<core::cognitive::Record> cognitive_blocks;
+  std::vector<core::cognitive::FatigueRating> cognitive_ratings;
+  int cognitive_planned_minutes = 0;
+  int cognitive_done_minutes = 0;
 };
+
+// The report of a period's progress (app::Training::progress), for `subject`, in `lang`.
+[[nodiscard]] ReportData report_data(app::ProgressView view, std::string subject,
+                                     core::Language lang);
 
 // Renders the report. PDF has A4 pages; PNG and SVG are one tall A4-wide page (PNG at 2x for
 // sharp print). Fails with Internal only if cairo cannot draw. Thread-safe.

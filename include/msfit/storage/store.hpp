@@ -3,9 +3,9 @@
 // Persistence for MSFit: accounts, versioned profiles, stored plans and the training log.
 // Each concern has a small interface of its own (account_store.hpp, sharing_store.hpp,
 // study_store.hpp, audit_store.hpp, profile_store.hpp, training_log_store.hpp,
-// measure_store.hpp, maintenance_store.hpp); a use case can depend on the one it needs. Store
-// is all of them at once, as a database gives them. open_store() gives the embedded SQLite
-// implementation for a file and the PostgreSQL one for a postgresql:// URL
+// measure_store.hpp, cognitive_store.hpp, maintenance_store.hpp); a use case can depend on the one
+// it needs. Store is all of them at once, as a database gives them. open_store() gives the embedded
+// SQLite implementation for a file and the PostgreSQL one for a postgresql:// URL
 // (postgres_store.hpp, which says how its contract differs); memory_store.hpp gives one in
 // memory for tests. No database headers leak from here.
 //
@@ -22,6 +22,7 @@
 #include "msfit/core/result.hpp"
 #include "msfit/storage/account_store.hpp"
 #include "msfit/storage/audit_store.hpp"
+#include "msfit/storage/cognitive_store.hpp"
 #include "msfit/storage/logged.hpp"
 #include "msfit/storage/maintenance_store.hpp"
 #include "msfit/storage/measure_store.hpp"
@@ -40,6 +41,7 @@ class Store : public AccountStore,
               public ProfileStore,
               public TrainingLogStore,
               public MeasureStore,
+              public CognitiveStore,
               public MaintenanceStore {
  public:
   ~Store() override = default;
