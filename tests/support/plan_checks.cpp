@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "msfit/core/adaptation.hpp"
+
 namespace msfit::testing {
 
 namespace {
@@ -476,6 +478,125 @@ std::vector<std::string> check_plan(const core::Plan& plan, const core::Profile&
     }
     if (!published) {
       fail(fmt::format("warning '{}' cites no published source", w.code));
+    }
+  }
+  for (auto& problem : check_cognitive(plan, p, data)) {
+    fail(std::move(problem));
+  }
+  return v;
+}
+
+std::vector<std::string> check_cognitive(const core::Plan& plan, const core::Profile& p,
+                                         const core::ReferenceData& data) {
+  using core::CognitiveTask;
+  std::vector<std::string> v;
+  const auto fail = [&](std::string message) { v.push_back(std::move(message)); };
+  if (!p.cognitive_training) {
+    if (!plan.cognitive.empty()) {
+      fail("cognitive sessions for a person who opted out");
+    }
+    return v;
+  }
+  const bool progressive = p.ms_type == core::MsType::Spms || p.ms_type == core::MsType::Ppms;
+  const bool relapse = p.last_relapse && (p.start_date - *p.last_relapse).count() <= 30;
+  std::set<core::Date> physical_days;
+  for (const auto& s : plan.sessions) {
+    physical_days.insert(s.date);
+  }
+  std::set<core::Date> seen;
+  std::map<int, std::vector<const core::CognitiveSession*>> by_week;
+  for (const auto& s : plan.cognitive) {
+    const auto offset = (s.date - p.start_date).count();
+    if (offset < 0 || offset >= 7 * p.weeks) {
+      fail(fmt::format("cognitive session on {} outside the plan", core::format_iso_date(s.date)));
+    }
+    if (offset / 7 + 1 != s.week) {
+      fail(fmt::format("cognitive session on {} in the wrong week", core::format_iso_date(s.date)));
+    }
+    if (!seen.insert(s.date).second) {
+      fail(fmt::format("two cognitive sessions on {}", core::format_iso_date(s.date)));
+    }
+    by_week[s.week].push_back(&s);
+    const int tasks = static_cast<int>(s.tasks.size());
+    if (tasks < 1 || tasks > 3 || tasks > s.minutes / 5) {
+      fail(fmt::format("{} tasks in {} minutes", tasks, s.minutes));
+    }
+    if (std::set<CognitiveTask>(s.tasks.begin(), s.tasks.end()).size() != s.tasks.size()) {
+      fail("a task twice in one cognitive session");
+    }
+    const bool story =
+        std::find(s.tasks.begin(), s.tasks.end(), CognitiveTask::Story) != s.tasks.end();
+    if (story != (s.rule == "cognitive.memory_strategy")) {
+      fail("the memory strategy module without its rule, or the rule without the module");
+    }
+    if (story && s.week > 5) {
+      fail("the memory strategy module after week 5");
+    }
+    if (s.paired != nullptr) {
+      if (physical_days.count(s.date) != 0) {
+        fail("a paired dual-task exercise on a day with an exercise session");
+      }
+      if (s.paired->position != core::Position::Seated ||
+          !s.paired->tags.contains(core::Tag::DualTask) ||
+          core::swap_fit(p, *s.paired) != core::SwapFit::Suits) {
+        fail(fmt::format("paired exercise '{}' is not a seated dual task that suits the person",
+                         s.paired->id));
+      }
+    }
+    if (data.find_rule(s.rule) == nullptr) {
+      fail(fmt::format("cognitive rule '{}' is not in the rule book", s.rule));
+    }
+  }
+  for (int week = 1; week <= p.weeks; ++week) {
+    const auto& sessions = by_week[week];
+    const int count = static_cast<int>(sessions.size());
+    int expected_count = week <= 2 ? 3 : week <= 4 ? 4 : 5;
+    int expected_minutes = week <= 2 ? 15 : week <= 4 ? 20 : 30;
+    if ((relapse || progressive) && expected_minutes > 20) {
+      expected_count = 4;
+      expected_minutes = 20;
+    }
+    if (relapse && week <= 2) {
+      expected_count = 2;
+      expected_minutes = 10;
+    }
+    if (count != expected_count) {
+      fail(fmt::format("week {}: {} cognitive sessions, the dose is {}", week, count,
+                       expected_count));
+    }
+    int free_days = 0;
+    int story = 0;
+    std::set<CognitiveTask> tasks;
+    for (int d = 0; d < 7; ++d) {
+      free_days += physical_days.count(p.start_date + std::chrono::days{7 * (week - 1) + d}) == 0;
+    }
+    int on_physical = 0;
+    for (const auto* s : sessions) {
+      if (s->minutes != expected_minutes) {
+        fail(fmt::format("week {}: a {}-minute cognitive session, the dose is {}", week, s->minutes,
+                         expected_minutes));
+      }
+      on_physical += physical_days.count(s->date) != 0;
+      story += std::count(s->tasks.begin(), s->tasks.end(), CognitiveTask::Story) > 0;
+      tasks.insert(s->tasks.begin(), s->tasks.end());
+    }
+    // Days with an exercise session only once the free days are used up.
+    if (on_physical > 0 && on_physical > count - free_days) {
+      fail(fmt::format("week {}: {} cognitive sessions on exercise days with free days left", week,
+                       on_physical));
+    }
+    if (week <= 5 && story != std::min(2, count)) {
+      fail(fmt::format("week {}: the memory strategy module {} times, not twice", week, story));
+    }
+    // Every trained domain comes round each week once the week has room for it.
+    int rotating_slots = 0;
+    for (const auto* s : sessions) {
+      rotating_slots += static_cast<int>(s->tasks.size());
+    }
+    rotating_slots -= story;
+    const int distinct = static_cast<int>(tasks.size()) - (story > 0 ? 1 : 0);
+    if (distinct < std::min(4, rotating_slots)) {
+      fail(fmt::format("week {}: only {} of the four trained domains", week, distinct));
     }
   }
   return v;

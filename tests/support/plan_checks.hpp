@@ -18,4 +18,9 @@ std::vector<std::string> check_plan(const core::Plan& plan, const core::Profile&
 
 bool has_warning(const core::Plan& plan, std::string_view code);
 
+// The cognitive schedule's rules (cognitive.schedule, cognitive.memory_strategy,
+// cognitive.pairing); check_plan() includes them.
+std::vector<std::string> check_cognitive(const core::Plan& plan, const core::Profile& profile,
+                                         const core::ReferenceData& data);
+
 }  // namespace msfit::testing

@@ -89,6 +89,7 @@ Profile ProfileGenerator::next() {
     p.last_relapse = p.start_date - std::chrono::days{uniform(rng, 0, 400)};
   }
   p.weeks = chance(rng, 0.5) ? 24 : uniform(rng, 1, 52);
+  p.cognitive_training = !chance(rng, 0.1);
   return p;
 }
 
