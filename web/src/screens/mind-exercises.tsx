@@ -4,7 +4,7 @@
 // with the milliseconds from the stimulus shown to the answer. Every picture has a text
 // alternative; nothing moves.
 import type { ComponentChildren } from 'preact';
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { t, type Key } from '../i18n';
 import { rng } from '../cognitive/rng';
 import { speedRight, speedTrial, speedWindowMs } from '../cognitive/speed';
@@ -26,11 +26,12 @@ export function trialRng(seed: number, n: number) {
 }
 
 // Keys pressed anywhere on the page, except with a modifier, while typing in a field, or held
-// down. `keys` maps a key (lower case, or its name such as ArrowLeft) to what it does.
+// down. `keys` maps a key (lower case, or its name such as ArrowLeft) to what it does. Listened
+// to from the moment the exercise is on the screen (a layout effect: before it is painted).
 export function useKeys(keys: Record<string, () => void>, on = true) {
   const ref = useRef(keys);
   ref.current = keys;
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!on) return;
     const down = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey || e.repeat) return;

@@ -56,9 +56,10 @@ function Levels({ task, blocks }: { task: Task; blocks: StoredBlock[] }) {
   const x = (i: number) => L + (list.length > 1 ? (i * (W - L - R)) / (list.length - 1) : (W - L - R) / 2);
   const y = (level: number) => T + ((top - level) * (H - T - B)) / Math.max(1, top - 1);
   const first = list[0], last = list[list.length - 1];
+  const day = (date: string) => new Date(date + 'T12:00').toLocaleDateString(document.documentElement.lang, { day: 'numeric', month: 'short' });
   const label = list.length > 1
-    ? t('mind.levels_text', { task: taskName(task), first: first.end_level, from: first.date, last: last.end_level, to: last.date })
-    : t('mind.levels_one', { task: taskName(task), first: first.end_level, from: first.date });
+    ? t('mind.levels_text', { task: taskName(task), first: first.end_level, from: day(first.date), last: last.end_level, to: day(last.date) })
+    : t('mind.levels_one', { task: taskName(task), first: first.end_level, from: day(first.date) });
   return (
     <figure class="chart" data-testid={`mind-levels-${task}`}>
       <figcaption>{t('mind.levels', { task: taskName(task) })}</figcaption>
@@ -66,8 +67,8 @@ function Levels({ task, blocks }: { task: Task; blocks: StoredBlock[] }) {
         <text x={L - 4} y={y(top) + 4} class="axis" text-anchor="end">{top}</text>
         <text x={L - 4} y={y(1) + 4} class="axis" text-anchor="end">1</text>
         <line x1={L} x2={W - R} y1={y(1)} y2={y(1)} class="baseline" />
-        <text x={L} y={H - 4} class="axis">{first.date}</text>
-        {list.length > 1 && <text x={W - R} y={H - 4} class="axis" text-anchor="end">{last.date}</text>}
+        <text x={L} y={H - 4} class="axis">{day(first.date)}</text>
+        {list.length > 1 && <text x={W - R} y={H - 4} class="axis" text-anchor="end">{day(last.date)}</text>}
         <polyline points={list.map((b, i) => `${x(i)},${y(b.end_level)}`).join(' ')} class="line" />
         {list.map((b, i) => <circle key={b.client_id} cx={x(i)} cy={y(b.end_level)} r="4" class="dot" />)}
       </svg>
