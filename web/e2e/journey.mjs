@@ -5,7 +5,8 @@
 // clearance lifts the next day), settings (Swedish, high contrast), account deletion, sign-in
 // throttling (429 and its countdown), the name rules at sign-up, a password change and signing
 // out on all devices, two accounts on one device (one's offline writes never sent under the
-// other's session). axe-core on every screen. Needs web/dist (npm run build).
+// other's session), mind training played with the keyboard only (e2e/mind.mjs). axe-core on
+// every screen. Needs web/dist (npm run build).
 //   MSFIT_BIN=../build/dev/msfit CHROMIUM=/usr/bin/chromium node e2e/journey.mjs
 // The journey runs on a pinned date, E2E_DATE (YYYY-MM-DD, default below): the server's clock
 // starts at 12:00 UTC that day (msfit serve --clock-start) and every browser context's clock
@@ -24,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 import { phoneScreens } from './phone.mjs';
+import { mindTraining } from './mind.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const web = resolve(here, '..');
@@ -279,9 +281,12 @@ try {
   });
   const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'en-GB', serviceWorkers: 'block' };
   // The phone screens away from the session, on accounts of their own.
-  await phoneScreens({ browser, base, newContext, check, axe, shot, poll, signUp, phone, today, T });
-  // E2E_ONLY=phone: only those.
-  if (process.env.E2E_ONLY !== 'phone') {
+  // E2E_ONLY=phone or E2E_ONLY=mind: only those.
+  const only = process.env.E2E_ONLY;
+  if (!only || only === 'phone') await phoneScreens({ browser, base, newContext, check, axe, shot, poll, signUp, phone, today, T });
+  // Mind training with the keyboard only, on an account of its own.
+  if (!only || only === 'mind') await mindTraining({ base, newContext, check, axe, shot, poll, signUp, phone, today, T, meApi });
+  if (!only) {
   // Counts the session's Screen Wake Lock requests (a stand-in lock: headless Chromium has no
   // screen to keep on).
   const person = await newContext(phone, (c) => c.addInitScript(() => {
