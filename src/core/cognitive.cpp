@@ -296,12 +296,13 @@ Today adapt_today(const Plan& plan, const Profile& profile, const TodayInput& in
       t.next = s.date;
     }
   }
-  if (input.stopped || input.paused) {
-    if (planned != nullptr || yesterday != nullptr) {
-      t.status = input.stopped ? TodayStatus::Stopped : TodayStatus::Paused;
-      t.reasons.push_back(
-          {kHolds, Message{input.stopped ? "cognitive.stopped" : "cognitive.paused"}});
-    }
+  if ((input.stopped || input.paused) && !plan.cognitive.empty()) {
+    // Every day of a hold says so, and names no next session: there is none until the
+    // clearance.
+    t.status = input.stopped ? TodayStatus::Stopped : TodayStatus::Paused;
+    t.reasons.push_back(
+        {kHolds, Message{input.stopped ? "cognitive.stopped" : "cognitive.paused"}});
+    t.next.reset();
     return t;
   }
   const CognitiveSession* source = planned;
