@@ -44,6 +44,9 @@ void read_everything(storage::Store& store) {
     (void)store.recent_sets(id, "leg_press_machine", to, 3);
     (void)store.measures(id, "", from, to);
     (void)store.item_logs(id, from, to);
+    (void)store.cognitive_blocks(id, from, to);
+    (void)store.last_cognitive_blocks(id);
+    (void)store.cognitive_ratings(id, from, to);
     (void)store.care_links(id);
     (void)store.memberships(id);
     (void)store.adjustments(id);
