@@ -14,7 +14,8 @@ export function dayText(date: string, weekday: 'long' | 'short' = 'long'): strin
   return new Date(date + 'T12:00').toLocaleDateString(document.documentElement.lang, { weekday, day: 'numeric', month: weekday === 'long' ? 'long' : 'short' });
 }
 
-// Today's mind training from the answer of GET /sessions/today (absent from an older server).
+// Today's mind training from the answer of GET /sessions/today (absent from a session kept on
+// this device by an older version of the app).
 export function mindOf(today: unknown): MindToday | undefined {
   return (today as { cognitive?: MindToday } | null)?.cognitive ?? undefined;
 }
@@ -67,8 +68,8 @@ export function MindCard({ account, date, lang }: { account: number; date: strin
 }
 
 // The plan's mind training sessions of one week, beside the exercise sessions.
-export function PlanMind({ plan, week, today }: { plan: unknown; week: number; today: string }) {
-  const list = ((plan as { cognitive?: PlanMindSession[] }).cognitive ?? []).filter((c) => c.week === week);
+export function PlanMind({ plan, week, today }: { plan: { cognitive?: PlanMindSession[] }; week: number; today: string }) {
+  const list = (plan.cognitive ?? []).filter((c) => c.week === week);
   if (!list.length) return null;
   return (
     <section class="card" aria-labelledby="plan-mind" data-testid="plan-mind">

@@ -5,7 +5,7 @@ import { ApiError, api, type Schemas } from '../api';
 import { t } from '../i18n';
 import { errorText, useLoad } from '../ui';
 
-type Profile = Schemas['Profile'] & { cognitive_training?: boolean };
+type Profile = Schemas['Profile'];
 
 export function MindSetting() {
   const profile = useLoad(() => api<Profile>('GET', '/profile').catch((e) => {

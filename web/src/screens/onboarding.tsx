@@ -60,10 +60,9 @@ export function Onboarding() {
       last_relapse: p.relapse_known === 'yes' && p.last_relapse ? p.last_relapse : null,
       start_date: p.start_date, one_rm_kg: {},
       beta_blockers: p.beta_blockers === 'yes', heart_condition: p.heart_condition === 'yes',
+      cognitive_training: mind,
     };
     if (p.edss !== '') out.edss = Number(p.edss);
-    // Sent only to opt out (the profile's default is true).
-    if (!mind) Object.assign(out, { cognitive_training: false });
     // With beta-blockers no heart rates are asked for, and none typed before are sent.
     if (p.beta_blockers !== 'yes') {
       if (p.resting_hr !== '') out.resting_hr = Number(p.resting_hr);
