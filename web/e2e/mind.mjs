@@ -8,6 +8,7 @@
 // helpers (`E2E_ONLY=mind node e2e/journey.mjs` runs only this part); its account ("mia") is
 // its own.
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+const PASSWORD = 'correct horse battery';
 
 // Controls in main smaller than `min` px either way. Runs in the page.
 function smallTargets(min) {
@@ -136,6 +137,10 @@ export async function mindTraining({ base, newContext, check, axe, shot, poll, s
   await press('Start mind training', link('Start mind training'));
   await page.getByRole('heading', { name: 'Mind training', level: 1 }).waitFor();
   await page.getByTestId('mind-today').waitFor();
+  // The same trials on every run: the seed in the address.
+  await page.goto(base + '/mind?seed=20261209');
+  await page.getByTestId('mind-today').waitFor();
+  await titled();
   await axe(page, 'mind training');
   const small = await page.evaluate(smallTargets, 48);
   check(small.length === 0, `mind: every control on the mind screen is at least 48 px${small.length ? ' (not: ' + small.join('; ') + ')' : ''}`);
@@ -275,6 +280,24 @@ export async function mindTraining({ base, newContext, check, axe, shot, poll, s
     && JSON.stringify(stored.ratings) === JSON.stringify([{ date: today, rating: 3 }]),
     `mind: the server has 5 blocks (${blocks.map((b) => `${b.task} ${b.right}/${b.answers}${b.untimed ? ' untimed' : ''}`).join(', ')}) and the rating ${JSON.stringify(stored?.ratings)}`);
 
+  // High contrast: a pattern in the text colour on black; finished without an answer, nothing
+  // is sent.
+  const setPrefs = (change) => page.evaluate((change) => {
+    localStorage.setItem('msfit.prefs', JSON.stringify({ ...JSON.parse(localStorage.getItem('msfit.prefs') ?? '{}'), ...change }));
+  }, change);
+  await setPrefs({ contrast: true });
+  await page.goto(base + '/mind');
+  await page.getByTestId('mind-practise').waitFor();
+  await titled();
+  await press('Pattern matching');
+  await startExercise('Pattern matching');
+  const colours = await page.evaluate(() => [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.querySelector('svg.pattern')).color]);
+  check(colours[0] === 'rgb(0, 0, 0)' && colours[1] === 'rgb(255, 255, 255)', `mind in high contrast: patterns drawn ${colours[1]} on ${colours[0]}`);
+  await axe(page, 'mind: pattern matching in high contrast');
+  await press('Finish this exercise now');
+  await page.getByText('No answers in this exercise, so nothing was saved.').waitFor();
+  await setPrefs({ contrast: false });
+
   // Plan and progress.
   await page.goto(base + '/plan');
   const planMind = page.getByTestId('plan-mind');
@@ -290,6 +313,26 @@ export async function mindTraining({ base, newContext, check, axe, shot, poll, s
   await axe(page, 'progress with mind training');
   await page.evaluate(() => document.getElementById('mind-progress-title').scrollIntoView());
   await shot(page, 'mind-progress');
+  const blocksNow = ((await meApi(page, 'GET', `/cognitive?from=${today}&to=${today}`)).body?.blocks ?? []).length;
+  check(blocksNow === 5, `mind: an exercise finished without an answer sent nothing (${blocksNow} blocks)`);
+
+  // The clinician the person shares with sees the same section on the patient's page.
+  const code = (await meApi(page, 'POST', '/invites', {})).body?.code;
+  const clinCtx = await newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', serviceWorkers: 'block' });
+  await clinCtx.request.post(base + '/api/v1/accounts', { data: { name: 'dr-mind', password: PASSWORD, role: 'clinician' } });
+  await clinCtx.request.post(base + '/api/v1/auth/sessions', { data: { name: 'dr-mind', password: PASSWORD } });
+  const clin = await clinCtx.newPage();
+  clin.on('pageerror', (e) => check(false, `page error (mind, clinician): ${e.message}`));
+  await clin.goto(base + '/patients');
+  const redeemed = await meApi(clin, 'POST', '/patients', { code });
+  const id = (await meApi(page, 'GET', '/me')).body.id;
+  await clin.goto(`${base}/patients/${id}`);
+  const clinMind = clin.getByTestId('mind-progress');
+  await clinMind.waitFor();
+  check(redeemed.status < 300 && await clinMind.locator('figure').count() === 5 && (await clinMind.getByTestId('mind-note').innerText()).trim() === note,
+    `mind: the clinician sees the patient's mind training (${await clinMind.locator('figure').count()} exercises, the same note)`);
+  await axe(clin, 'clinician patient with mind training');
+  await clinCtx.close();
   await ctx.close();
   return results;
 }
