@@ -257,6 +257,26 @@ async function main() {
   await call('GET /api/v1/history', { as: pat, query: { from: today, to: '2027-02-01' }, expect: 422 });
   await call('GET /api/v1/history.csv', { as: pat, query: { from: '2027-02-01', to: today }, expect: 200 });
   await call('GET /api/v1/progress', { as: pat, expect: 200 });
+  // Cognitive training: a scored block, a resend, bad answers, a rating, the period's view.
+  const block = {
+    client_id: clientId('block'), date: today, task: 'span', untimed: false, minutes: 6, start_level: 2,
+    answers: [{ right: true, ms: 2100 }, { right: true, ms: 1900 }, { right: true, ms: 2300 }, { right: false, ms: 4000 }],
+  };
+  await call('POST /api/v1/cognitive/blocks', { as: pat, body: block, expect: 201 });
+  await call('POST /api/v1/cognitive/blocks', { as: pat, body: block, expect: 200 });
+  await call('POST /api/v1/cognitive/blocks', {
+    as: pat, body: { ...block, client_id: clientId('block'), untimed: true }, expect: 422,
+  });
+  await call('POST /api/v1/cognitive/blocks', {
+    as: pat, body: { ...block, client_id: clientId('block'), start_level: 0 }, expect: 422, bad: true,
+  });
+  await call('POST /api/v1/cognitive/blocks', {
+    as: pat, body: { client_id: clientId('block'), task: 'story', untimed: true, minutes: 8, start_level: 1, answers: [{ right: true }, { right: false }] }, expect: 201,
+  });
+  await call('POST /api/v1/cognitive/ratings', { as: pat, body: { client_id: clientId('rating'), date: today, rating: 4 }, expect: 201 });
+  await call('POST /api/v1/cognitive/ratings', { as: pat, body: { client_id: clientId('rating'), rating: 11 }, expect: 422, bad: true });
+  await call('GET /api/v1/cognitive', { as: pat, expect: 200 });
+  await call('GET /api/v1/cognitive', { as: pat, query: { from: today, to: today, lang: 'sv' }, expect: 200 });
   await call('GET /api/v1/report', { as: pat, expect: 200 });
   await call('GET /api/v1/report', { as: pat, query: { format: 'html', lang: 'sv' }, expect: 200 });
   await call('GET /api/v1/report', { as: pat, query: { format: 'docx' }, expect: 422, bad: true });
@@ -305,6 +325,7 @@ async function main() {
   await call('GET /api/v1/patients/{id}/history.csv', { as: lind, params: id, expect: 200 });
   await call('GET /api/v1/patients/{id}/measures', { as: lind, params: id, expect: 200 });
   await call('GET /api/v1/patients/{id}/progress', { as: lind, params: id, expect: 200 });
+  await call('GET /api/v1/patients/{id}/cognitive', { as: lind, params: id, expect: 200 });
   await call('GET /api/v1/patients/{id}/report', { as: lind, params: id, query: { format: 'html' }, expect: 200 });
   await call('GET /api/v1/patients/{id}/report', { as: lind, params: id, query: { format: 'pdf', lang: 'pl' }, expect: 200 });
   await call('POST /api/v1/patients/{id}/measures', {
