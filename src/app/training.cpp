@@ -372,8 +372,8 @@ Result<TodayView> Training::today(storage::AccountId account, Date today) {
         core::suitable_alternatives(*item.item.exercise, current.second->profile, data_));
   }
   MSFIT_ASSIGN_OR_RETURN(view.plan_changes, plan_changes(account, today));
-  MSFIT_ASSIGN_OR_RETURN(
-      view.cognitive, cognitive_today(account, plan, current.second->profile, view.session, today));
+  MSFIT_ASSIGN_OR_RETURN(view.cognitive, cognitive_today(account, plan, current.second->profile,
+                                                         view.session, in.check_in, today));
   view.plan_start = plan.start_date;
   if (today >= plan.start_date) {
     view.week = static_cast<int>((today - plan.start_date).count() / 7) + 1;
@@ -816,11 +816,9 @@ Result<ProgressView> Training::progress(storage::AccountId account, core::Date f
   return view;
 }
 
-Result<core::cognitive::Today> Training::cognitive_today(storage::AccountId account,
-                                                         const core::Plan& plan,
-                                                         const core::Profile& profile,
-                                                         const core::AdaptedSession& session,
-                                                         Date today) {
+Result<core::cognitive::Today> Training::cognitive_today(
+    storage::AccountId account, const core::Plan& plan, const core::Profile& profile,
+    const core::AdaptedSession& session, const std::optional<core::CheckIn>& check_in, Date today) {
   namespace cg = core::cognitive;
   cg::TodayInput in;
   in.today = today;
@@ -839,8 +837,7 @@ Result<core::cognitive::Today> Training::cognitive_today(storage::AccountId acco
   if (!planned_today && !planned_yesterday) {
     return cg::adapt_today(plan, profile, in);  // Rest: only the next date is needed.
   }
-  MSFIT_ASSIGN_OR_RETURN(storage::TrainingState state, store_.training_state(account, today));
-  in.check_in = state.check_in;
+  in.check_in = check_in;
   if (!planned_today) {
     // Yesterday's session may have moved here: yesterday's latest check-in and blocks decide.
     MSFIT_ASSIGN_OR_RETURN(const auto before, store_.history(account, yesterday, yesterday));

@@ -347,10 +347,12 @@ class Training {
       storage::AccountId account);
 
   Result<core::Profile> profile_of(const storage::ProfileVersion& version) const;
-  // Today's cognitive session (core::cognitive::adapt_today) with what it reads from the store.
+  // Today's cognitive session (core::cognitive::adapt_today) with what it reads from the store;
+  // `check_in` is today's latest, already read.
   Result<core::cognitive::Today> cognitive_today(storage::AccountId account, const core::Plan& plan,
                                                  const core::Profile& profile,
                                                  const core::AdaptedSession& session,
+                                                 const std::optional<core::CheckIn>& check_in,
                                                  core::Date today);
   // The clinicians' changes to the plan made in the 14 days up to `today`, newest first.
   Result<std::vector<PlanChange>> plan_changes(storage::AccountId account, core::Date today);
