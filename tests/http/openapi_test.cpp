@@ -797,6 +797,92 @@ TEST_F(OpenApiLive, SharingClinicianResearchAndAdminAnswersMatchTheDocument) {
   EXPECT_EQ(call("GET", "/api/v1/admin/accounts", "", alice).status, 403);
 }
 
+TEST_F(OpenApiLive, CognitiveTrainingAnswersMatchTheDocument) {
+  const std::string me = s_.sign_up("alice");
+  const std::string carol = s_.sign_up("carol", "clinician");
+  const std::string dave = s_.sign_up("dave", "clinician");
+  const std::int64_t alice_id = s_.id_of(me);
+  ASSERT_EQ(s_.call("PUT", "/api/v1/profile", example_profile(), me).status, 200);
+  ASSERT_EQ(s_.call("POST", "/api/v1/plan", "", me).status, 201);
+  const Json plan = s_.call("GET", "/api/v1/plan", "", me).json();
+  ASSERT_FALSE(plan.value("cognitive", Json::array()).empty());
+  const std::string day = plan["cognitive"][0]["date"];
+
+  // Blocks: stored (a timed one and an untimed one), resent, refused.
+  const std::string blocks = "/api/v1/cognitive/blocks";
+  const std::string timed =
+      R"({"client_id":"b1","date":")" + day +
+      R"(","task":"span","minutes":5,"start_level":2,"answers":[{"right":true,"ms":900},)"
+      R"({"right":true,"ms":1100},{"right":true,"ms":1000},{"right":false,"ms":2500}]})";
+  EXPECT_EQ(call("POST", blocks, timed, me).status, 201);
+  EXPECT_EQ(call("POST", blocks, timed, me).status, 200);
+  EXPECT_EQ(call("POST", blocks,
+                 R"({"client_id":"b2","task":"story","untimed":true,"minutes":10,)"
+                 R"("start_level":1,"answers":[{"right":true},{"right":false}]})",
+                 me)
+                .status,
+            201);
+  for (
+      const char* bad :
+      {R"({"client_id":"x1","task":"chess","minutes":5,"start_level":1,"answers":[{"right":true}]})",
+       R"({"client_id":"x2","task":"span","minutes":5,"start_level":10,"answers":[{"right":true}]})",
+       R"({"client_id":"x3","task":"span","minutes":5,"start_level":1,"answers":[]})",
+       R"({"client_id":"x4","task":"span","minutes":5,"start_level":1,"answers":[{"x":1}]})"}) {
+    EXPECT_EQ(call("POST", blocks, bad, me).status, 422) << bad;
+  }
+  EXPECT_EQ(call("POST", blocks, "{not json", me).status, 400);
+  EXPECT_EQ(call("POST", blocks, 0, "", std::string(70 * 1024, ' '), me).status, 413);
+  EXPECT_EQ(call("POST", blocks, R"({"client_id":"c1"})", carol).status, 403);
+  EXPECT_EQ(call("POST", blocks, R"({"client_id":"c1"})", "").status, 401);
+
+  // Ratings.
+  const std::string ratings = "/api/v1/cognitive/ratings";
+  const std::string rating = R"({"client_id":"r1","rating":8,"date":")" + day + R"("})";
+  EXPECT_EQ(call("POST", ratings, rating, me).status, 201);
+  EXPECT_EQ(call("POST", ratings, rating, me).status, 200);
+  EXPECT_EQ(call("POST", ratings, R"({"client_id":"r2","rating":11})", me).status, 422);
+  EXPECT_EQ(call("POST", ratings, R"({"client_id":"r3","rating":3})", carol).status, 403);
+
+  // The view, today's session with its cognitive part, and the export.
+  const std::string period = "?from=2026-12-01&to=2027-03-01";
+  const Reply view = call("GET", "/api/v1/cognitive", 0, period + "&lang=pl", "", me);
+  EXPECT_EQ(view.status, 200);
+  EXPECT_EQ(view.json()["blocks"].size(), 2U);
+  EXPECT_FALSE(view.json()["weeks"].empty());
+  EXPECT_EQ(call("GET", "/api/v1/cognitive", "", me).status, 200);
+  EXPECT_EQ(call("GET", "/api/v1/cognitive", 0, "?from=2027-01-01&to=2026-12-01", "", me).status,
+            422);
+  EXPECT_EQ(call("GET", "/api/v1/cognitive", "", carol).status, 403);
+  EXPECT_EQ(call("GET", "/api/v1/cognitive", "", "").status, 401);
+  const Reply today = call("GET", "/api/v1/sessions/today", 0, "?date=" + day, "", me);
+  EXPECT_EQ(today.status, 200);
+  EXPECT_TRUE(today.json()["cognitive"].is_object()) << today.body.substr(0, 300);
+  // Tired that day: shorter, with its reasons.
+  ASSERT_EQ(s_.call("POST", "/api/v1/checkins",
+                    R"({"client_id":"k1","fatigue":5,"date":")" + day + R"("})", me)
+                .status,
+            201);
+  const Reply shorter = call("GET", "/api/v1/sessions/today", 0, "?date=" + day, "", me);
+  EXPECT_EQ(shorter.json()["cognitive"]["status"], "shorter") << shorter.body.substr(0, 300);
+  const Reply exported = call("GET", "/api/v1/me/export", "", me);
+  EXPECT_EQ(exported.status, 200);
+  EXPECT_EQ(exported.json()["cognitive"]["blocks"].size(), 2U);
+
+  // A clinician: unlinked, then linked.
+  const std::string patient = "/api/v1/patients/{id}/cognitive";
+  EXPECT_EQ(call("GET", patient, alice_id, period, "", carol).status, 404);
+  const Reply invite = s_.call("POST", "/api/v1/invites", "", me);
+  ASSERT_EQ(invite.status, 201);
+  ASSERT_EQ(s_.call("POST", "/api/v1/patients", Json{{"code", invite.json()["code"]}}.dump(), carol)
+                .status,
+            201);
+  EXPECT_EQ(call("GET", patient, alice_id, period, "", carol).status, 200);
+  EXPECT_EQ(call("GET", patient, alice_id, "?to=soon", "", carol).status, 422);
+  EXPECT_EQ(call("GET", patient, alice_id, period, "", dave).status, 404);
+  EXPECT_EQ(call("GET", patient, alice_id, period, "", me).status, 403);
+  EXPECT_EQ(call("GET", patient, alice_id, period, "", "").status, 401);
+}
+
 TEST_F(OpenApiLive, ErrorAnswersHaveTheErrorShape) {
   const std::string me = s_.sign_up("alice");
   const Json& error = doc().at("components").at("schemas").at("Error");
