@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -860,6 +861,17 @@ Result<core::cognitive::Today> Training::cognitive_today(
       in.last_blocks.insert_or_assign(block.task, block);
     }
   }
+  // A task already done today keeps the start it had today: its first block today started
+  // there, one level above where that start came from.
+  MSFIT_ASSIGN_OR_RETURN(const auto done_today, store_.cognitive_blocks(account, today, today));
+  std::set<core::CognitiveTask> seen_today;
+  for (const auto& block : done_today) {
+    if (seen_today.insert(block.value.task).second) {
+      core::cognitive::Record before = block.value;
+      before.end_level = block.value.start_level + 1;
+      in.last_blocks.insert_or_assign(block.value.task, before);
+    }
+  }
   return cg::adapt_today(plan, profile, in);
 }
 
@@ -914,13 +926,16 @@ Result<CognitiveView> Training::cognitive(storage::AccountId account, core::Date
     ++w.planned_sessions;
     w.planned_minutes += s.minutes;
   }
-  for (const auto& b : view.blocks) {
-    if (b.value.date < plan.start_date) {
-      continue;
-    }
-    const int week = static_cast<int>((b.value.date - plan.start_date).count() / 7) + 1;
-    if (const auto it = weeks.find(week); it != weeks.end()) {
-      it->second.done_minutes += b.value.minutes;
+  if (!weeks.empty()) {
+    // Done minutes of whole weeks, also of the days of a week outside the period.
+    const Date first = weeks.begin()->second.start;
+    const Date last = weeks.rbegin()->second.start + std::chrono::days{6};
+    MSFIT_ASSIGN_OR_RETURN(const auto done, store_.cognitive_blocks(account, first, last));
+    for (const auto& b : done) {
+      const int week = static_cast<int>((b.value.date - plan.start_date).count() / 7) + 1;
+      if (const auto it = weeks.find(week); it != weeks.end()) {
+        it->second.done_minutes += b.value.minutes;
+      }
     }
   }
   for (auto& [week, w] : weeks) {

@@ -255,11 +255,7 @@ TEST_P(CognitiveTraining, ATaskStartsOneLevelBelowWhereItsLastBlockEnded) {
 
 // A block done today does not move today's start: the session still starts each task where it
 // started before the block ("the last block of each task, any date before today").
-// Disabled: Training::cognitive_today reads only the latest block of each task
-// (Store::last_cognitive_blocks) and drops it when it is dated today or later, so once a task
-// has been done today its start level falls back to 1 (as it does on any earlier day viewed
-// after later blocks).
-TEST_P(CognitiveTraining, DISABLED_ABlockDoneTodayLeavesTodaysStartLevelsAsTheyWere) {
+TEST_P(CognitiveTraining, ABlockDoneTodayLeavesTodaysStartLevelsAsTheyWere) {
   const auto sessions = plan();
   ASSERT_GE(sessions.size(), 2U);
   const CognitiveSession& s = sessions[1];
@@ -591,9 +587,7 @@ TEST_P(CognitiveTraining, ThePeriodHasItsBlocksRatingsAndPlannedAgainstDoneMinut
 
 // A period that starts within a plan week: the week's planned minutes are the whole week's, and
 // so are its done minutes ("minutes of the blocks logged that week, any day of it").
-// Disabled: Training::cognitive counts done minutes from the blocks of the period only, so a
-// week the period starts (or ends) in counts only part of what was done against all it planned.
-TEST_P(CognitiveTraining, DISABLED_AWeekThePeriodStartsInCountsTheBlocksOfTheWholeWeek) {
+TEST_P(CognitiveTraining, AWeekThePeriodStartsInCountsTheBlocksOfTheWholeWeek) {
   plan();
   log_block("mon", scored(date("2026-01-06"), CognitiveTask::Speed, 5, 1, 3));
   log_block("fri", scored(date("2026-01-09"), CognitiveTask::Span, 10, 1, 3));
