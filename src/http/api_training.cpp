@@ -337,7 +337,11 @@ Result<core::cognitive::Answer> read_answer(const Json& a, std::size_t i) {
   }
   for (const auto& [key, value] : a.items()) {
     if (key != "right" && key != "ms") {
-      return invalid(fmt::format("{}.{}", at, key), "is not a field of an answer (right, ms)");
+      // The key is named back only when short: an answer never echoes a megabyte.
+      constexpr std::size_t kLongestNamed = 40;
+      return key.size() <= kLongestNamed
+                 ? invalid(fmt::format("{}.{}", at, key), "is not a field of an answer (right, ms)")
+                 : invalid(at, "has a field that is not one of an answer's (right, ms)");
     }
   }
   const auto rename = [&](Error e) {
