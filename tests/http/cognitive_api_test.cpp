@@ -505,7 +505,9 @@ TEST(CognitiveApiLimits, AMegabyteOfAnswersIsRefusedCleanly) {
       block("odd", "speed", 1, Json::array({{{"right", true}, {std::string(1000000, 'x'), 1}}}));
   r = s.call("POST", "/api/v1/cognitive/blocks", odd.dump(), me);
   EXPECT_EQ(r.status, 422) << r.body.substr(0, 300);
-  EXPECT_EQ(r.json()["error"]["field"].get<std::string>().rfind("answers[0].", 0), 0U);
+  // The answer names the answer, not the megabyte key.
+  EXPECT_EQ(r.json()["error"]["field"], "answers[0]");
+  EXPECT_LT(r.body.size(), 1000U);
 
   // The server goes on answering, and nothing was stored.
   r = s.call("GET", "/api/v1/cognitive?from=2026-01-01&to=2027-03-01", "", me);
