@@ -908,8 +908,11 @@ Result<CognitiveView> Training::cognitive(storage::AccountId account, core::Date
   MSFIT_ASSIGN_OR_RETURN(view.ratings, store_.cognitive_ratings(account, from, to));
   auto current = regenerated(account);
   if (!current) {
-    if (current.error().code == ErrorCode::NotFound) {
-      return view;  // No plan: the blocks and ratings only.
+    // No plan, or one written by another engine version until the next plan: the blocks and
+    // ratings only, as the history shows the log without adherence.
+    if (current.error().code == ErrorCode::NotFound ||
+        current.error().code == ErrorCode::Conflict) {
+      return view;
     }
     return tl::unexpected(current.error());
   }

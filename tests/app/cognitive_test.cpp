@@ -599,6 +599,29 @@ TEST_P(CognitiveTraining, AWeekThePeriodStartsInCountsTheBlocksOfTheWholeWeek) {
   EXPECT_EQ(view->weeks[0].done_minutes, 15);
 }
 
+// A plan stored by an earlier engine (before cognitive training, until the person plans again)
+// leaves the blocks, the ratings, progress and the report readable, only without plan weeks.
+TEST_P(CognitiveTraining, APlanFromAnEarlierEngineStillShowsTheBlocksAndProgress) {
+  plan();
+  log_block("b1", scored(date(kToday), CognitiveTask::Span, 6, 3, 3));
+  const auto stored = store_->latest_plan(account_);
+  ASSERT_TRUE(stored && *stored);
+  storage::NewPlan older;
+  older.profile_id = (*stored)->profile_id;
+  older.engine_version = "2.0.0";
+  older.start_date = (*stored)->start_date;
+  older.weeks = (*stored)->weeks;
+  older.body = (*stored)->body;
+  ASSERT_TRUE(store_->save_plan(account_, older));
+  const auto view = training_->cognitive(account_, date("2026-01-01"), date(kToday));
+  ASSERT_TRUE(view) << view.error().message;
+  EXPECT_EQ(view->blocks.size(), 1U);
+  EXPECT_TRUE(view->weeks.empty());
+  const auto progress = training_->progress(account_, date("2026-01-01"), date(kToday));
+  ASSERT_TRUE(progress) << progress.error().message;
+  EXPECT_EQ(progress->cognitive.blocks.size(), 1U);
+}
+
 TEST_P(CognitiveTraining, TheExportHoldsEveryBlockAndRating) {
   auto empty = training_->export_all(account_);
   ASSERT_TRUE(empty) << empty.error().message;
