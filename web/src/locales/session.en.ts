@@ -21,5 +21,6 @@ export const enSession = {
   'sess.changes_title': 'Your physiotherapist changed your plan', 'sess.changes_ok': 'Got it',
   'sess.summary_title': 'Session finished', 'sess.summary_sets': 'Sets', 'sess.summary_reps': 'Reps',
   'sess.summary_load': 'Total lifted', 'sess.summary_cardio': 'Cardio', 'sess.summary_items': 'Balance and stretching',
+  'sess.plan_renewed': 'Your plan was made again from your profile with the latest version of MSFit\'s rules.',
   'sess.summary_edit': 'Something wrong? Open the exercise and edit the set.', 'sess.reopen': 'Back to the session',
 } satisfies Record<string, Message>;

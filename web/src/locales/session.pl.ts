@@ -53,6 +53,7 @@ export const plSession: Record<keyof typeof enSession, Message> = {
   'sess.summary_load': 'Łącznie podniesiono',
   'sess.summary_cardio': 'Kardio',
   'sess.summary_items': 'Równowaga i rozciąganie',
+  'sess.plan_renewed': 'Twój plan został utworzony ponownie na podstawie profilu według najnowszej wersji zasad MSFit.',
   'sess.summary_edit': 'Coś się nie zgadza? Otwórz ćwiczenie i zmień serię.',
   'sess.reopen': 'Wróć do treningu',
 };

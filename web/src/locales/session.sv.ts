@@ -53,6 +53,7 @@ export const svSession: Record<keyof typeof enSession, Message> = {
   'sess.summary_load': 'Totalt lyft',
   'sess.summary_cardio': 'Kondition',
   'sess.summary_items': 'Balans och stretching',
+  'sess.plan_renewed': 'Din plan har gjorts om utifrån din profil med den senaste versionen av MSFits regler.',
   'sess.summary_edit': 'Blev något fel? Öppna övningen och ändra setet.',
   'sess.reopen': 'Tillbaka till passet',
 };

@@ -429,7 +429,10 @@ function Swap({ cur, exercise, info, date, done }: {
 
 // What a clinician changed in the plan lately, until the person has seen it.
 function PlanChanges({ ctx, today }: { ctx: Ctx; today: TodayView }) {
-  const changes = (today as { plan_changes?: { date: string; kind: string; message: string }[] }).plan_changes ?? [];
+  const changes = [
+    ...((today as { plan_changes?: { date: string; kind: string; message: string }[] }).plan_changes ?? []),
+    ...(renewed ? [{ date: today.date, kind: 'rules', message: t('sess.plan_renewed') }] : []),
+  ];
   const key = `msfit.changes_seen.${ctx.account.id}`;
   const [seen, setSeen] = useState<string[]>(() => JSON.parse(localStorage.getItem(key) ?? '[]'));
   const fresh = changes.filter((c) => !seen.includes(c.date + c.kind + c.message));
@@ -484,11 +487,28 @@ function takeEarly(date: string) {
   return e && e.date === date ? e.answer.catch(() => api<TodayView>('GET', `/sessions/today?date=${date}`)) : null;
 }
 
+// Set once the stored plan, written by an earlier version of the plan rules, has been made
+// again from the profile: today's plan changes say so.
+let renewed = false;
+
+// Today's session; a plan from an earlier version of the rules (409) is planned again from the
+// profile first, so a person is never stopped at the gym by an update.
+export async function fetchToday(date: string, first: Promise<TodayView> | null = null): Promise<TodayView> {
+  try {
+    return await (first ?? api<TodayView>('GET', `/sessions/today?date=${date}`));
+  } catch (e) {
+    if ((e as { status?: number } | null)?.status !== 409) throw e;
+    await api('POST', '/plan');
+    renewed = true;
+    return api<TodayView>('GET', `/sessions/today?date=${date}`);
+  }
+}
+
 // Today's session, kept on the device so that the screen shows offline after a reload.
 async function loadSession(ctx: Ctx, date: string): Promise<Pick<Loaded, 'today' | 'info'>> {
   const key = `msfit.today.${ctx.account.id}`;
   try {
-    const [today, info] = await Promise.all([takeEarly(date) ?? api<TodayView>('GET', `/sessions/today?date=${date}`), exercises()]);
+    const [today, info] = await Promise.all([fetchToday(date, takeEarly(date)), exercises()]);
     try { localStorage.setItem(key, JSON.stringify({ date, today, info })); } catch { /* full */ }
     return { today, info };
   } catch (e) {
