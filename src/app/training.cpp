@@ -744,6 +744,8 @@ Result<HistoryView> Training::history(storage::AccountId account, core::Date fro
   view.from = from;
   view.to = to;
   MSFIT_ASSIGN_OR_RETURN(view.log, store_.history(account, from, to));
+  MSFIT_ASSIGN_OR_RETURN(view.cognitive_blocks, store_.cognitive_blocks(account, from, to));
+  MSFIT_ASSIGN_OR_RETURN(view.cognitive_ratings, store_.cognitive_ratings(account, from, to));
   auto plan = regenerated(account);
   if (plan) {
     const core::Plan& p = plan->second->plan;

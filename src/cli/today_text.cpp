@@ -195,10 +195,15 @@ std::string history_to_text(const app::HistoryView& view, core::Language lang) {
     }
   };
   // Records are sorted by date within each kind; merge them by date for reading.
-  std::size_t a = 0, b = 0, c = 0, n = 0;
+  std::size_t a = 0, b = 0, c = 0, n = 0, k = 0, g = 0;
   while (a < log.sets.size() || b < log.cardio.size() || c < log.check_ins.size() ||
-         n < log.notes.size()) {
+         n < log.notes.size() || k < view.cognitive_blocks.size() ||
+         g < view.cognitive_ratings.size()) {
     core::Date next = core::Date::max();
+    if (k < view.cognitive_blocks.size())
+      next = std::min(next, view.cognitive_blocks[k].value.date);
+    if (g < view.cognitive_ratings.size())
+      next = std::min(next, view.cognitive_ratings[g].date);
     if (c < log.check_ins.size())
       next = std::min(next, log.check_ins[c].date);
     if (a < log.sets.size())
@@ -246,6 +251,25 @@ std::string history_to_text(const app::HistoryView& view, core::Language lang) {
     }
     for (; n < log.notes.size() && log.notes[n].date == next; ++n) {
       out += "  " + say(lang, "cli.history.note", {{"text", core::text(log.notes[n].body)}}) + "\n";
+    }
+    for (; k < view.cognitive_blocks.size() && view.cognitive_blocks[k].value.date == next; ++k) {
+      const auto& r = view.cognitive_blocks[k].value;
+      out +=
+          "  " +
+          say(lang, "cli.history.cognitive",
+              {{"task", core::text(say(lang, fmt::format("cognitive.task.{}", to_string(r.task))))},
+               {"minutes", whole(r.minutes)},
+               {"start", whole(r.start_level)},
+               {"end", whole(r.end_level)},
+               {"right", whole(r.right)},
+               {"answers", whole(r.answers)}}) +
+          "\n";
+    }
+    for (; g < view.cognitive_ratings.size() && view.cognitive_ratings[g].date == next; ++g) {
+      out += "  " +
+             say(lang, "cli.history.cognitive_rating",
+                 {{"rating", whole(view.cognitive_ratings[g].rating)}}) +
+             "\n";
     }
   }
   if (first) {

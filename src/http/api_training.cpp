@@ -400,6 +400,20 @@ Json rating_json(const core::cognitive::FatigueRating& r) {
   return {{"date", core::format_iso_date(r.date)}, {"rating", r.rating}};
 }
 
+// {"blocks": [...], "ratings": [...]}: the history's and the export's cognitive training.
+Json cognitive_log_json(const std::vector<storage::Logged<core::cognitive::Record>>& blocks,
+                        const std::vector<core::cognitive::FatigueRating>& ratings) {
+  Json b = Json::array();
+  for (const auto& block : blocks) {
+    b.push_back(block_json(block));
+  }
+  Json r = Json::array();
+  for (const auto& rating : ratings) {
+    r.push_back(rating_json(rating));
+  }
+  return {{"blocks", b}, {"ratings", r}};
+}
+
 }  // namespace
 
 namespace {
@@ -819,6 +833,7 @@ Response get_history(Context& c) {
   out["from"] = core::format_iso_date(view->from);
   out["to"] = core::format_iso_date(view->to);
   out["adherence"] = adherence_json(view->adherence);
+  out["cognitive"] = cognitive_log_json(view->cognitive_blocks, view->cognitive_ratings);
   return json_response(200, out);
 }
 
@@ -961,15 +976,7 @@ Response get_export(Context& c) {
     trail.push_back(audit_json(e));
   }
   out["access_log"] = trail;
-  Json cognitive_blocks = Json::array();
-  for (const auto& block : all->cognitive_blocks) {
-    cognitive_blocks.push_back(block_json(block));
-  }
-  Json cognitive_ratings = Json::array();
-  for (const auto& rating : all->cognitive_ratings) {
-    cognitive_ratings.push_back(rating_json(rating));
-  }
-  out["cognitive"] = {{"blocks", cognitive_blocks}, {"ratings", cognitive_ratings}};
+  out["cognitive"] = cognitive_log_json(all->cognitive_blocks, all->cognitive_ratings);
   Response r = json_response(200, out);
   r.headers["Content-Disposition"] = "attachment; filename=\"msfit-export.json\"";
   return r;

@@ -12,6 +12,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "msfit/storage/store.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -86,6 +88,40 @@ class Cli : public ::testing::Test {
   std::string source_;
   fs::path dir_;
 };
+
+// Cognitive training done in the web app shows in the command line's history, with the
+// tiredness rating after it, in the language asked for.
+TEST_F(Cli, TheHistoryShowsCognitiveTraining) {
+  const std::string db = init_db("cognitive.db");
+  {
+    auto store = msfit::storage::open_store((dir_ / "cognitive.db").string());
+    ASSERT_TRUE(store) << store.error().message;
+    const auto me = (*store)->find_account("me");
+    ASSERT_TRUE(me) << me.error().message;
+    msfit::core::cognitive::Record r;
+    r.date = msfit::core::Date{std::chrono::days{20461}};  // 2026-01-08
+    r.task = msfit::core::CognitiveTask::Span;
+    r.minutes = 7;
+    r.start_level = 2;
+    r.end_level = 3;
+    r.highest_level = 3;
+    r.answers = 10;
+    r.right = 8;
+    ASSERT_TRUE((*store)->add_cognitive_block(me->id, {"b1", r}));
+    ASSERT_TRUE((*store)->add_cognitive_rating(me->id, {"r1", {r.date, 6}}));
+  }
+  Outcome out = run(db + "history --from 2026-01-01 --to 2026-01-12");
+  ASSERT_EQ(out.exit_code, 0) << out.err;
+  EXPECT_NE(out.out.find("2026-01-08"), std::string::npos) << out.out;
+  EXPECT_NE(out.out.find("Working memory: number span: 7 min, level 2 to 3, 8 of 10 right"),
+            std::string::npos)
+      << out.out;
+  EXPECT_NE(out.out.find("Mental tiredness after mind training: 6 of 10"), std::string::npos)
+      << out.out;
+  out = run(db + "history --from 2026-01-01 --to 2026-01-12 --lang sv");
+  ASSERT_EQ(out.exit_code, 0) << out.err;
+  EXPECT_NE(out.out.find("Arbetsminne: sifferserier: 7 min"), std::string::npos) << out.out;
+}
 
 TEST_F(Cli, PlansTheExampleProfileAsJson) {
   const Outcome r = run("plan --profile '" + example() + "' --format json");

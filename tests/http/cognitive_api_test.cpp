@@ -452,6 +452,23 @@ TEST_F(CognitiveApi, ALinkedClinicianReadsItAndCannotRecordAsAPerson) {
   EXPECT_NE(audit.body.find("/cognitive"), std::string::npos) << audit.body.substr(0, 500);
 }
 
+TEST_F(CognitiveApi, TheHistoryHoldsThePeriodsBlocksAndRatings) {
+  ASSERT_EQ(post_block(block("b1", "span", 2, answers(3, 1), "2026-12-08")).status, 201);
+  ASSERT_EQ(post_block(block("b2", "story", 1, answers(2), "2020-01-01")).status, 201);
+  ASSERT_EQ(s_.call("POST", "/api/v1/cognitive/ratings",
+                    R"({"client_id":"r1","rating":3,"date":"2026-12-08"})", me_)
+                .status,
+            201);
+  const Reply r = s_.call("GET", "/api/v1/history?from=2026-12-01&to=2026-12-08", "", me_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const Json c = r.json()["cognitive"];
+  ASSERT_EQ(c["blocks"].size(), 1U);  // Only the period's.
+  EXPECT_EQ(c["blocks"][0]["client_id"], "b1");
+  EXPECT_EQ(c["blocks"][0]["task"], "span");
+  ASSERT_EQ(c["ratings"].size(), 1U);
+  EXPECT_EQ(c["ratings"][0]["rating"], 3);
+}
+
 TEST_F(CognitiveApi, TheExportHoldsTheBlocksAndRatings) {
   ASSERT_EQ(post_block(block("b1", "route", 2, answers(3, 1), "2026-12-08")).status, 201);
   ASSERT_EQ(post_block(block("b2", "story", 1, answers(2), "2020-01-01")).status, 201);

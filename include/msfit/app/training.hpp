@@ -113,6 +113,9 @@ struct NewMeasure {
 
 struct HistoryView {
   core::History log;
+  // Cognitive training between the dates: blocks (with their client ids) and ratings.
+  std::vector<storage::Logged<core::cognitive::Record>> cognitive_blocks;
+  std::vector<core::cognitive::FatigueRating> cognitive_ratings;
   std::vector<core::WeekAdherence> adherence;
   core::Date from{};
   core::Date to{};
