@@ -1,6 +1,7 @@
 // The journey's mind training, with the keyboard only: today's mind training from the card on
-// Today (the story memory module, then pattern matching), then free practice of visual search
-// (at 200 % text), the number span and route planning (without time pressure), each block short
+// Today (the story memory module, then pattern matching), then free practice of visual search,
+// the number span and route planning (without time pressure), every exercise at 200 % text and
+// each block short
 // ("Finish this exercise now" after a few answers), then how mentally tired the person feels.
 // Checks that the five blocks and the rating reached the server, the answers the screen judged
 // against the stimuli shown, the size of the targets, axe-core on every mind screen, and the
@@ -139,6 +140,18 @@ export async function mindTraining({ base, newContext, check, axe, shot, poll, s
   await page.getByTestId('mind-today').waitFor();
   // The same trials on every run: the seed in the address.
   await page.goto(base + '/mind?seed=20261209');
+  // Every exercise at 200 % text (as a person with low vision sets it): no horizontal scroll.
+  await page.evaluate(() => { document.documentElement.style.fontSize = '200%'; });
+  // Screenshots for docs/ at the ordinary text size.
+  const shotAt100 = async (name) => {
+    await page.evaluate(() => { document.documentElement.style.fontSize = ''; });
+    await shot(page, name);
+    await page.evaluate(() => { document.documentElement.style.fontSize = '200%'; });
+  };
+  const noScroll = async (what) => {
+    const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    check(scroll <= client + 1, `mind: ${what} at 200 % text without horizontal scroll (${scroll} <= ${client})`);
+  };
   await page.getByTestId('mind-today').waitFor();
   await titled();
   await axe(page, 'mind training');
@@ -158,7 +171,8 @@ export async function mindTraining({ base, newContext, check, axe, shot, poll, s
     sentences.push((await page.locator('.sentence').innerText()).trim());
     if (n === 2) {
       await axe(page, 'mind: story');
-      await shot(page, 'mind-story');
+      await shotAt100('mind-story');
+      await noScroll('story memory');
     }
     await tabTo(button('Next'));
     await key('Enter');
@@ -187,7 +201,8 @@ export async function mindTraining({ base, newContext, check, axe, shot, poll, s
   const speedSaid = [await answer('s'), await answer('d'), await answer('ArrowLeft')];
   check(speedSaid.every((s) => /^(Right\.|Not this time\.)/.test(s)), `mind: pattern matching by keys S, D and ← (${speedSaid.join(' / ')})`);
   await axe(page, 'mind: pattern matching');
-  await shot(page, 'mind-speed');
+  await shotAt100('mind-speed');
+  await noScroll('pattern matching');
   await finishExercise('Pattern matching');
   results.push('speed');
 
@@ -206,8 +221,8 @@ export async function mindTraining({ base, newContext, check, axe, shot, poll, s
   check(sizes.length === 2 && sizes.every((h) => h >= 96) && searchSaid.every((s) => /^(Right\.|Not this time\.)/.test(s)),
     `mind: visual search by keys Y and N at 200 % text, answer buttons ${sizes.join(' and ')} px tall (${searchSaid.join(' / ')})`);
   await axe(page, 'mind: visual search at 200 % text');
-  await page.evaluate(() => { document.documentElement.style.fontSize = ''; window.scrollTo(0, 0); });
-  await shot(page, 'mind-search');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await shotAt100('mind-search');
   await finishExercise('Visual search');
   results.push('search');
 
@@ -229,7 +244,8 @@ export async function mindTraining({ base, newContext, check, axe, shot, poll, s
   for (const [d] of seen) await key(d);
   await page.getByTestId('mind-entered').getByText(seen.map(([d]) => d).join(' ')).waitFor();
   await axe(page, 'mind: number span');
-  await shot(page, 'mind-span');
+  await shotAt100('mind-span');
+  await noScroll('number span');
   await key('Enter');
   await poll(page, async () => (await feedback.textContent()).trim(), (v) => v !== '');
   const spanSaid = (await feedback.textContent()).trim();
@@ -255,7 +271,8 @@ export async function mindTraining({ base, newContext, check, axe, shot, poll, s
   check(/^Map, \d+ by \d+ squares$/.test(await page.locator('table.route caption').innerText())
     && await page.locator('table.route td.start .sr-only').innerText() === 'start', 'mind: the map is a table with a caption and its squares named for a screen reader');
   await axe(page, 'mind: route planning');
-  await shot(page, 'mind-route');
+  await shotAt100('mind-route');
+  await noScroll('route planning');
   await finishExercise('Route planning');
   results.push('route');
 
