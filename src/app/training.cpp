@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <span>
 
 #include <fmt/format.h>
 
@@ -906,22 +907,20 @@ Result<CognitiveView> Training::cognitive(storage::AccountId account, core::Date
   CognitiveView view;
   view.from = from;
   view.to = to;
-  MSFIT_ASSIGN_OR_RETURN(view.blocks, store_.cognitive_blocks(account, from, to));
   MSFIT_ASSIGN_OR_RETURN(view.ratings, store_.cognitive_ratings(account, from, to));
+  // The plan weeks that overlap the period, planned against done; none without a plan, or with
+  // one written by another engine version until the next plan (as the history shows the log
+  // without adherence).
+  std::map<int, CognitiveWeek> weeks;
   auto current = regenerated(account);
-  if (!current) {
-    // No plan, or one written by another engine version until the next plan: the blocks and
-    // ratings only, as the history shows the log without adherence.
-    if (current.error().code == ErrorCode::NotFound ||
-        current.error().code == ErrorCode::Conflict) {
-      return view;
-    }
+  if (!current && current.error().code != ErrorCode::NotFound &&
+      current.error().code != ErrorCode::Conflict) {
     return tl::unexpected(current.error());
   }
-  const core::Plan& plan = current->second->plan;
-  std::map<int, CognitiveWeek> weeks;
-  for (const auto& s : plan.cognitive) {
-    const Date start = plan.start_date + std::chrono::days{7 * (s.week - 1)};
+  const core::Plan* plan = current ? &current->second->plan : nullptr;
+  for (const auto& s :
+       plan != nullptr ? std::span(plan->cognitive) : std::span<const core::CognitiveSession>()) {
+    const Date start = plan->start_date + std::chrono::days{7 * (s.week - 1)};
     if (start + std::chrono::days{6} < from || start > to) {
       continue;
     }
@@ -931,16 +930,21 @@ Result<CognitiveView> Training::cognitive(storage::AccountId account, core::Date
     ++w.planned_sessions;
     w.planned_minutes += s.minutes;
   }
-  if (!weeks.empty()) {
-    // Done minutes of whole weeks, also of the days of a week outside the period.
-    const Date first = weeks.begin()->second.start;
-    const Date last = weeks.rbegin()->second.start + std::chrono::days{6};
-    MSFIT_ASSIGN_OR_RETURN(const auto done, store_.cognitive_blocks(account, first, last));
-    for (const auto& b : done) {
-      const int week = static_cast<int>((b.value.date - plan.start_date).count() / 7) + 1;
+  // One read of the blocks, over the period widened to whole weeks: a week counts the minutes
+  // done on all its days, also those outside the period.
+  const Date first = weeks.empty() ? from : std::min(from, weeks.begin()->second.start);
+  const Date last =
+      weeks.empty() ? to : std::max(to, weeks.rbegin()->second.start + std::chrono::days{6});
+  MSFIT_ASSIGN_OR_RETURN(auto blocks, store_.cognitive_blocks(account, first, last));
+  for (auto& block : blocks) {
+    if (plan != nullptr && block.value.date >= plan->start_date) {
+      const int week = static_cast<int>((block.value.date - plan->start_date).count() / 7) + 1;
       if (const auto it = weeks.find(week); it != weeks.end()) {
-        it->second.done_minutes += b.value.minutes;
+        it->second.done_minutes += block.value.minutes;
       }
+    }
+    if (block.value.date >= from && block.value.date <= to) {
+      view.blocks.push_back(std::move(block));
     }
   }
   for (auto& [week, w] : weeks) {
