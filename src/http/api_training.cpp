@@ -365,11 +365,16 @@ Result<core::cognitive::Answer> read_answer(const Json& a, std::size_t i) {
   return answer;
 }
 
+// The share of right answers of a block, 0-1 (0 without answers).
+double accuracy(const core::cognitive::Record& r) {
+  return r.answers == 0 ? 0.0 : static_cast<double>(r.right) / r.answers;
+}
+
 Json score_json(const core::cognitive::Record& r) {
   const auto rule = core::cognitive::rule_for(r.task);
   return {{"answers", r.answers},
           {"right", r.right},
-          {"accuracy", r.answers == 0 ? 0.0 : static_cast<double>(r.right) / r.answers},
+          {"accuracy", accuracy(r)},
           {"median_right_ms", opt_json(r.median_right_ms)},
           {"start_level", r.start_level},
           {"end_level", r.end_level},
@@ -391,7 +396,7 @@ Json block_json(const storage::Logged<core::cognitive::Record>& b) {
           {"highest_level", r.highest_level},
           {"answers", r.answers},
           {"right", r.right},
-          {"accuracy", r.answers == 0 ? 0.0 : static_cast<double>(r.right) / r.answers},
+          {"accuracy", accuracy(r)},
           {"median_right_ms", opt_json(r.median_right_ms)},
           {"reversals", r.reversals}};
 }
