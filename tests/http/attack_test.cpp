@@ -44,12 +44,7 @@ using Json = nlohmann::json;
 using msfit::testing::ApiServer;
 using msfit::testing::Reply;
 
-std::string example_profile() {
-  std::ifstream in(std::string(MSFIT_TEST_SOURCE_DIR) + "/examples/profile.json");
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using msfit::testing::example_profile;
 
 std::string nested_array(std::size_t depth) {
   return std::string(depth, '[') + std::string(depth, ']');

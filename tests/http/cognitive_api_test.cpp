@@ -23,12 +23,7 @@ using Json = nlohmann::json;
 using msfit::testing::ApiServer;
 using msfit::testing::Reply;
 
-std::string example_profile() {
-  std::ifstream in(std::string(MSFIT_TEST_SOURCE_DIR) + "/examples/profile.json");
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using msfit::testing::example_profile;
 
 // `right` right answers timed at `ms`, then `wrong` wrong ones.
 Json answers(int right, int wrong = 0, int ms = 1000) {

@@ -81,12 +81,7 @@ std::string with_id(std::string path, std::int64_t id) {
   return path;
 }
 
-std::string example_profile() {
-  std::ifstream in(std::string(MSFIT_TEST_SOURCE_DIR) + "/examples/profile.json");
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using msfit::testing::example_profile;
 
 // The example profile with a one-repetition maximum, so today's session decides loads.
 std::string profile_with_one_rm() {

@@ -3,9 +3,11 @@
 // The real MSFit server on a free loopback port with its own SQLite database, and a small
 // blocking HTTP client (Beast) to talk to it. For the end-to-end API tests.
 
+#include <fstream>
 #include <functional>
 #include <map>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <thread>
 
@@ -71,6 +73,14 @@ inline Reply request_once(unsigned short port, const std::string& method, const 
     reply.headers[name] = std::string(field.value());
   }
   return reply;
+}
+
+// The text of examples/profile.json, the profile most API tests store.
+inline std::string example_profile() {
+  std::ifstream in(std::string(MSFIT_TEST_SOURCE_DIR) + "/examples/profile.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 // The day the test servers' clocks start on (noon UTC): after every date the tests log, so that
